@@ -1,0 +1,92 @@
+/**
+ * AR24 wire shapes as far as public sources show them (`ar24-api.md` §5–§10). Field names are AR24's; types are
+ * lenient because AR24 mixes strings, numbers and booleans. Unknown fields may appear at any time.
+ */
+export type Ar24Scalar = string | number | boolean | null;
+
+export interface Ar24User {
+	id: number | string;
+	firstname?: string;
+	lastname?: string;
+	name?: string;
+	email: string;
+	statut?: string;
+	company?: string;
+	[field: string]: unknown;
+}
+
+export interface Ar24AttachmentDetail {
+	id: number | string;
+	name: string;
+	hash_sha1?: string;
+	hash_sha256?: string;
+	file_size?: number;
+	human_file_size?: string;
+	download_url?: string;
+}
+
+/** The letter ("mail") object of `POST /mail`, `GET /mail` and `GET /user/mail`. */
+export interface Ar24Mail {
+	id: number | string;
+	type?: string;
+	status?: string;
+	from_name?: string;
+	from_email?: string;
+	to_name?: string;
+	to_firstname?: string;
+	to_lastname?: string;
+	to_company?: string;
+	to_email?: string;
+	dest_statut?: string;
+	id_sender?: number | string;
+	price_ht?: number | string;
+	ref_dossier?: string;
+	ref_client?: string;
+	ref_facturation?: string;
+	date?: string;
+	full_hash_sha256?: string;
+	send_fail?: boolean;
+	is_eidas?: boolean | number | string;
+	proof_dp_url?: string | null;
+	proof_ev_url?: string | null;
+	ts_ev_date?: string | null;
+	proof_ar_url?: string | null;
+	view_date?: string | null;
+	proof_rf_url?: string | null;
+	refused_date?: string | null;
+	proof_ng_url?: string | null;
+	negligence_date?: string | null;
+	proof_bc_url?: string | null;
+	bounced_date?: string | null;
+	pdf_content?: string | null;
+	zip?: string | null;
+	attachments?: Array<number | string>;
+	attachments_details?: Ar24AttachmentDetail[];
+	[field: string]: unknown;
+}
+
+/** What AR24 POSTs to a letter's `webhook` URL (form-encoded; JSON on request). */
+export interface Ar24WebhookPayload {
+	id_mail: string;
+	new_state: string;
+	proof_url?: string;
+	ts_ev_date?: string;
+	view_date?: string;
+	refused_date?: string;
+	negligence_date?: string;
+	bounced_date?: string;
+}
+
+/**
+ * Status strings. Only `waiting` is confirmed by AR24's documentation; the others are the research's best guess
+ * (UNCONFIRMED, `ar24-api.md` §9.3). Nodes never branch on them: the state comes from the date fields.
+ */
+export const AR24_STATUS = {
+	waiting: 'waiting',
+	sent: 'sent',
+	accepted: 'AR',
+	refused: 'refused',
+	negligence: 'negligence',
+	bounced: 'bounced',
+	toValidate: 'to_valid',
+} as const;

@@ -1,0 +1,21 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { router } from './actions/router';
+import { versionDescription } from './actions/versionDescription';
+
+export class LreSend implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'LRE Send',
+		name: 'lreSend',
+		icon: { light: 'file:lre.svg', dark: 'file:lre.dark.svg' },
+		group: ['output'],
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Send qualified electronic registered letters (LRE) and read their proofs through AR24',
+		defaults: { name: 'LRE Send' },
+		usableAsTool: true,
+		...versionDescription,
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,43 @@
+import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from '../../../shared/display';
+import { getSender } from '../../../shared/sender';
+import { ar24Request } from '../../../shared/transport';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'OTP Code',
+		name: 'otp',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: '123456',
+		description: "The current 6-digit code of the sender's AR24 OTP key (the key AR24 posted to verify the sender's identity)",
+		hint: 'The session lasts one hour: qualified LRE sends during that hour need no new code',
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['sender'], operation: ['startOtpSession'] } }, properties);
+
+/** Opens AR24's one-hour eIDAS session (`POST /user/auth_otp`): qualified letters then need no new OTP code. */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const otp = String(this.getNodeParameter('otp', itemIndex, '')).trim();
+	if (!/^\d{6,8}$/.test(otp)) {
+		throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: "OTP Code" must be the 6-digit code of the sender's OTP key`, {
+			itemIndex,
+			description: 'Type or map the code shown by the OTP key at the moment the workflow runs.',
+		});
+	}
+	const sender = await getSender.call(this, itemIndex);
+	const session = (await ar24Request.call(this, {
+		method: 'POST',
+		path: '/user/auth_otp',
+		params: { id_user: sender.senderId, otp },
+		itemIndex,
+	})) as { hash?: string; expiration_date?: string };
+	return [
+		{
+			json: { senderId: sender.senderId, otpSessionHash: session.hash ?? '', expiresAt: session.expiration_date ?? '' },
+			pairedItem: { item: itemIndex },
+		},
+	];
+}
