@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Everything the tests and the demo need outside node_modules, installed once (idempotent, quiet when done):
+#   - poppler-utils (pdftotext), to read generated PDFs back in tests — Debian package, needs root or sudo;
+#   - a real n8n 2.x with Node 24, cached outside the clone (scripts/install-n8n.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if ! command -v pdftotext >/dev/null 2>&1; then
+  echo "[setup] installing poppler-utils (pdftotext)" >&2
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq >&2 && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >&2
+fi
+bash scripts/install-n8n.sh >/dev/null
