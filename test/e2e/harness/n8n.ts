@@ -1,0 +1,231 @@
+/**
+ * A real n8n 2.x for end-to-end tests: installed once by scripts/install-n8n.sh (Node 24 + n8n from the npm
+ * registry, cached outside the clone), with this package packed and installed as a community package into an
+ * isolated user folder, exactly as an admin would (`~/.n8n/nodes`). Offers the CLI (import, execute, publish) and
+ * `n8n start` on a loopback port for published webhooks. Nothing here reaches the internet: diagnostics, version
+ * notifications, templates and personalization are off.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '../../..');
+
+export interface Runtime {
+	node: string;
+	n8n: string;
+	version: string;
+}
+
+let runtime: Runtime | undefined;
+let tarball: string | undefined;
+
+/** Installs (first time) and locates the n8n runtime. */
+export function n8nRuntime(): Runtime {
+	if (!runtime) {
+		const out = execFileSync('bash', [join(ROOT, 'scripts/install-n8n.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+		const vars = Object.fromEntries(out.trim().split('\n').map((line) => line.split('=', 2) as [string, string]));
+		runtime = { node: vars.N8N_NODE, n8n: vars.N8N_BIN, version: vars.N8N_VERSION };
+	}
+	return runtime;
+}
+
+/** `npm pack` of the built package (dist/ must be built: `npm test` builds first). */
+export function packedPackage(): string {
+	if (!tarball) {
+		const dir = mkdtempSync(join(tmpdir(), 'lre-pack-'));
+		execFileSync('npm', ['pack', '--pack-destination', dir, '--silent'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+		tarball = join(dir, readdirSync(dir).find((f) => f.endsWith('.tgz')) as string);
+	}
+	return tarball;
+}
+
+export async function freePort(): Promise<number> {
+	return new Promise((resolvePort, reject) => {
+		const server = createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address() as { port: number };
+			server.close(() => resolvePort(port));
+		});
+	});
+}
+
+export interface CliResult {
+	code: number;
+	stdout: string;
+	stderr: string;
+}
+
+export interface NodeOutput {
+	json: Record<string, unknown>;
+	binary?: Record<string, { fileName?: string; mimeType?: string; fileSize?: string }>;
+	pairedItem?: unknown;
+}
+
+export interface Execution {
+	status: string;
+	error?: { message?: string; description?: string };
+	/** Output items of each node (first run, first output), by node name. */
+	nodes: Record<string, NodeOutput[]>;
+	/** Errors per node, when the node failed. */
+	nodeErrors: Record<string, { message?: string; description?: string }>;
+}
+
+export class N8n {
+	readonly folder: string;
+	readonly env: NodeJS.ProcessEnv;
+	private server?: ChildProcess;
+	private serverLog = '';
+	port = 0;
+
+	private constructor(folder: string, env: NodeJS.ProcessEnv) {
+		this.folder = folder;
+		this.env = env;
+	}
+
+	/** A fresh user folder with this package installed as a community package. */
+	static async create(): Promise<N8n> {
+		const rt = n8nRuntime();
+		const folder = mkdtempSync(join(tmpdir(), 'lre-n8n-'));
+		const nodes = join(folder, '.n8n', 'nodes');
+		mkdirSync(nodes, { recursive: true });
+		// Without its own package.json npm would walk up and install into a parent project.
+		writeFileSync(join(nodes, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }));
+		execFileSync(
+			'npm',
+			['install', '--omit=dev', '--ignore-scripts', '--legacy-peer-deps', '--no-audit', '--no-fund', '--loglevel=error', packedPackage()],
+			{ cwd: nodes, stdio: ['ignore', 'ignore', 'inherit'] },
+		);
+		const env: NodeJS.ProcessEnv = {
+			PATH: `${join(rt.node, '..')}:${process.env.PATH ?? ''}`,
+			HOME: folder,
+			N8N_USER_FOLDER: folder,
+			N8N_ENCRYPTION_KEY: 'lre-e2e-encryption-key',
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+			N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+			N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
+			N8N_PYTHON_ENABLED: 'false',
+			N8N_SECURE_COOKIE: 'false',
+			DB_SQLITE_POOL_SIZE: '1',
+			N8N_LOG_LEVEL: 'info',
+			TZ: process.env.TZ ?? 'Europe/Paris',
+		};
+		return new N8n(folder, env);
+	}
+
+	/** Runs an n8n CLI command with its own task-broker port (so runs never collide). */
+	async cli(args: string[], timeoutMs = 180_000): Promise<CliResult> {
+		const rt = n8nRuntime();
+		const env = { ...this.env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
+		return new Promise((resolveRun, reject) => {
+			const child = spawn(rt.node, [rt.n8n, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+			let stdout = '';
+			let stderr = '';
+			child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+			child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+			const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+			child.on('error', reject);
+			child.on('close', (code) => {
+				clearTimeout(timer);
+				resolveRun({ code: code ?? -1, stdout, stderr });
+			});
+		});
+	}
+
+	private async cliOk(args: string[]): Promise<CliResult> {
+		const result = await this.cli(args);
+		if (result.code !== 0) throw new Error(`n8n ${args.join(' ')} failed (${result.code}):\n${result.stdout}\n${result.stderr}`);
+		return result;
+	}
+
+	async importCredentials(credentials: Array<{ id: string; name: string; type: string; data: Record<string, unknown> }>): Promise<void> {
+		const file = join(this.folder, `credentials-${Date.now()}.json`);
+		writeFileSync(file, JSON.stringify(credentials));
+		await this.cliOk(['import:credentials', `--input=${file}`]);
+	}
+
+	/** Imports a workflow (its `id` is kept) and returns that id. */
+	async importWorkflow(workflow: Record<string, unknown>): Promise<string> {
+		const file = join(this.folder, `workflow-${String(workflow.id)}.json`);
+		writeFileSync(file, JSON.stringify(workflow));
+		await this.cliOk(['import:workflow', `--input=${file}`]);
+		return String(workflow.id);
+	}
+
+	async publish(workflowId: string): Promise<void> {
+		await this.cliOk(['publish:workflow', `--id=${workflowId}`]);
+	}
+
+	/** `n8n execute --id` (the workflow needs a Manual Trigger) and its run data, parsed. */
+	async execute(workflowId: string): Promise<Execution> {
+		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput']);
+		const lines = result.stdout.split('\n');
+		const start = lines.indexOf('{');
+		if (start < 0) throw new Error(`n8n execute printed no run data (exit ${result.code}):\n${result.stdout}\n${result.stderr}`);
+		const run = JSON.parse(lines.slice(start).join('\n')) as {
+			status?: string;
+			data: { resultData: { error?: Execution['error']; runData: Record<string, Array<{ data?: { main?: NodeOutput[][] }; error?: Execution['error'] }>> } };
+		};
+		const nodes: Execution['nodes'] = {};
+		const nodeErrors: Execution['nodeErrors'] = {};
+		for (const [name, runs] of Object.entries(run.data.resultData.runData)) {
+			nodes[name] = runs[0]?.data?.main?.[0] ?? [];
+			if (runs[0]?.error) nodeErrors[name] = runs[0].error;
+		}
+		return { status: run.status ?? (run.data.resultData.error ? 'error' : 'success'), error: run.data.resultData.error, nodes, nodeErrors };
+	}
+
+	/** `n8n start` on a free loopback port; resolves once the REST API answers. */
+	async start(): Promise<string> {
+		const rt = n8nRuntime();
+		this.port = await freePort();
+		const base = `http://127.0.0.1:${this.port}`;
+		const env = {
+			...this.env,
+			N8N_PORT: String(this.port),
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_HOST: '127.0.0.1',
+			WEBHOOK_URL: `${base}/`,
+			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+		};
+		this.serverLog = '';
+		const child = spawn(rt.node, [rt.n8n, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+		child.stdout?.on('data', (chunk: Buffer) => (this.serverLog += chunk.toString()));
+		child.stderr?.on('data', (chunk: Buffer) => (this.serverLog += chunk.toString()));
+		this.server = child;
+		const deadline = Date.now() + 120_000;
+		while (Date.now() < deadline) {
+			if (child.exitCode !== null) throw new Error(`n8n start exited ${child.exitCode}:\n${this.serverLog}`);
+			try {
+				const health = await fetch(`${base}/healthz/readiness`);
+				if (health.ok) return base;
+			} catch {
+				// not listening yet
+			}
+			await new Promise((r) => setTimeout(r, 500));
+		}
+		throw new Error(`n8n did not become ready within 120 s:\n${this.serverLog}`);
+	}
+
+	log(): string {
+		return this.serverLog;
+	}
+
+	async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+		const child = this.server;
+		if (!child || child.exitCode !== null) return;
+		const exited = new Promise((r) => child.once('exit', r));
+		child.kill(signal);
+		const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+		await exited;
+		clearTimeout(timer);
+		this.server = undefined;
+	}
+}
