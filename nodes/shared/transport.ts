@@ -19,7 +19,7 @@ import { ar24BaseUrl } from '../../lib/ar24/endpoints';
 import { MalformedAnswerError, readAnswer, type Ar24Answer } from '../../lib/ar24/envelope';
 import { describeSlug } from '../../lib/ar24/errors';
 import { parisDate } from '../../lib/ar24/protocol';
-import { parseRetryAfter, retryDelay, type AttemptFailure } from '../../lib/ar24/retry';
+import { certainlyNotProcessed, parseRetryAfter, retryDelay, type AttemptFailure } from '../../lib/ar24/retry';
 
 export const AR24_CREDENTIAL = 'ar24Api';
 
@@ -204,13 +204,20 @@ export async function ar24Request(this: Ar24Context, call: Ar24Call): Promise<un
 		const delay = retryDelay(call.method, failure, retry);
 		if (delay === undefined) {
 			const { message, description } = describeFailure(call, failure);
-			throw new NodeApiError(this.getNode(), { failure: failure.kind } as JsonObject, {
+			const error = new NodeApiError(this.getNode(), { failure: failure.kind } as JsonObject, {
 				message,
 				description,
 				httpCode: failure.kind === 'http' ? String(failure.status) : undefined,
 				itemIndex: call.itemIndex,
 			});
+			error.context.ar24MayHaveActed = call.method === 'POST' && !certainlyNotProcessed(failure);
+			throw error;
 		}
 		await sleep(delay);
 	}
+}
+
+/** Whether a failed write may nevertheless have been carried out by AR24 (timeout, 5xx, unreadable answer). */
+export function mayHaveActed(error: unknown): boolean {
+	return error instanceof NodeApiError && error.context.ar24MayHaveActed === true;
 }

@@ -57,6 +57,21 @@ export function fakeContext(options: FakeContextOptions): IExecuteFunctions & { 
 			return typeof value === 'function' ? (value as (i: number) => unknown)(itemIndex) : value;
 		},
 		helpers: {
+			getBinaryDataBuffer: async (itemIndex: number, property: string) => {
+				const binary = (options.items ?? [])[itemIndex]?.binary?.[property];
+				if (!binary) throw new Error(`no binary ${property}`);
+				return Buffer.from(binary.data, 'base64');
+			},
+			prepareBinaryData: async (data: Buffer, fileName: string, mimeType: string) => ({
+				data: data.toString('base64'),
+				fileName,
+				mimeType,
+				fileSize: String(data.length),
+			}),
+			httpRequest: async (request: IHttpRequestOptions) => {
+				const response = await fetch(request.url);
+				return { body: Buffer.from(await response.arrayBuffer()), statusCode: response.status, headers: {} };
+			},
 			httpRequestWithAuthentication: async (_type: string, request: IHttpRequestOptions) => {
 				const authenticate = credential.authenticate as (c: unknown, r: IHttpRequestOptions) => Promise<IHttpRequestOptions>;
 				return send(await authenticate(options.credentials, request), sent);

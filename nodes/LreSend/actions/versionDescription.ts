@@ -2,6 +2,7 @@ import { NodeConnectionTypes, type INodeTypeDescription } from 'n8n-workflow';
 
 /** Everything but the identity fields, which stay in LreSend.node.ts (n8n's base/version description split). */
 export type VersionDescription = Omit<INodeTypeDescription, 'displayName' | 'name' | 'icon' | 'group' | 'description' | 'defaults' | 'subtitle'>;
+import * as letter from './letter/Letter.resource';
 import * as sender from './sender/Sender.resource';
 
 export const versionDescription: VersionDescription = {
@@ -15,9 +16,13 @@ export const versionDescription: VersionDescription = {
 			name: 'resource',
 			type: 'options',
 			noDataExpression: true,
-			options: [{ name: 'Sender', value: 'sender' }],
-			default: 'sender',
+			options: [
+				{ name: 'Letter', value: 'letter' },
+				{ name: 'Sender', value: 'sender' },
+			],
+			default: 'letter',
 		},
+		...letter.description,
 		...sender.description,
 	],
 };

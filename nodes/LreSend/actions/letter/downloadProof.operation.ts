@@ -1,0 +1,61 @@
+import { createHash } from 'node:crypto';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { archiveFileName } from '../../../../lib/letter/archive';
+import { proofFieldFor, type ProofType } from '../../../../lib/letter/lifecycle';
+import { normalizeAr24Mail } from '../../../../lib/letter/normalize';
+import { letterIdField, proofTypeOptions } from '../../../shared/descriptions';
+import { updateDisplayOptions } from '../../../shared/display';
+import { downloadPdf } from '../../../shared/download';
+import { inputError } from '../../../shared/validate';
+import { fetchLetter, readLetterId } from './get.operation';
+
+const properties: INodeProperties[] = [
+	letterIdField,
+	{
+		displayName: 'Proof',
+		name: 'proofType',
+		type: 'options',
+		options: proofTypeOptions,
+		default: 'acceptance',
+		description: 'Which proof to download',
+	},
+	{
+		displayName: 'Put Output File in Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'proof',
+		description: 'The binary property that receives the PDF',
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['letter'], operation: ['downloadProof'] } }, properties);
+
+/** A proof PDF as binary, with its SHA-256 and an archive file name `LRE_<Type>_<Recipient>_<YYYY-MM-DD>.pdf`. */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const id = readLetterId.call(this, itemIndex);
+	const type = this.getNodeParameter('proofType', itemIndex, 'acceptance') as ProofType;
+	const property = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'proof')).trim() || 'proof';
+	const letter = normalizeAr24Mail(await fetchLetter.call(this, id, itemIndex));
+	const proof = letter.proofs.find((p) => p.type === type);
+	if (!proof) {
+		const available = letter.proofs.map((p) => p.type).join(', ') || 'none yet';
+		throw inputError(
+			this.getNode(),
+			itemIndex,
+			'Proof',
+			`"${type}" does not exist for letter ${id}, which is ${letter.state}`,
+			`Proofs available now: ${available}. Download the one matching the letter's state, or wait for the event.`,
+		);
+	}
+	const pdf = await downloadPdf.call(this, proof.url, `${type} proof of letter ${id}`, itemIndex);
+	const recipient = letter.recipient.company || `${letter.recipient.firstName} ${letter.recipient.lastName}`;
+	const fileName = archiveFileName(proofFieldFor(type).archiveWord, recipient, proof.date ?? letter.events.depositedAt ?? '');
+	const sha256 = createHash('sha256').update(pdf).digest('hex');
+	return [
+		{
+			json: { ...letter, proof: { type, date: proof.date, sha256, fileName, size: pdf.length } } as unknown as IDataObject,
+			binary: { [property]: await this.helpers.prepareBinaryData(pdf, fileName, 'application/pdf') },
+			pairedItem: { item: itemIndex },
+		},
+	];
+}

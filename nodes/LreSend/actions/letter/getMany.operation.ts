@@ -1,0 +1,115 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { Ar24Mail } from '../../../../lib/ar24/wire';
+import { LETTER_STATES } from '../../../../lib/letter/lifecycle';
+import { normalizeAr24Mail, type Letter } from '../../../../lib/letter/normalize';
+import { updateDisplayOptions } from '../../../shared/display';
+import { ar24Request } from '../../../shared/transport';
+import { inputError } from '../../../shared/validate';
+import type { RunState } from '../runState';
+import { PAGE_SIZE } from './letterIndex';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			{
+				displayName: 'Case Reference',
+				name: 'reference',
+				type: 'string',
+				default: '',
+				description: 'Only the letter(s) with exactly this case reference',
+			},
+			{
+				displayName: 'Sent After',
+				name: 'after',
+				type: 'dateTime',
+				default: '',
+				description: 'Only letters deposited at or after this moment',
+			},
+			{
+				displayName: 'Sent Before',
+				name: 'before',
+				type: 'dateTime',
+				default: '',
+				description: 'Only letters deposited before this moment',
+			},
+			{
+				displayName: 'States',
+				name: 'states',
+				type: 'multiOptions',
+				options: LETTER_STATES.map((state) => ({ name: state.charAt(0).toUpperCase() + state.slice(1), value: state })),
+				default: [],
+				description: 'Only letters in one of these states',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['letter'], operation: ['getMany'] } }, properties);
+
+function instant(value: unknown, itemIndex: number, field: string, context: IExecuteFunctions): number | undefined {
+	if (value === undefined || value === '' || value === null) return undefined;
+	const ms = Date.parse(String(value));
+	if (Number.isNaN(ms)) throw inputError(context.getNode(), itemIndex, field, `is not a date: "${String(value)}"`, 'Use an ISO date such as 2026-03-01T00:00:00+01:00.');
+	return ms;
+}
+
+/** The sender's letters, newest first, filtered by reference, deposit date and state; one item per letter. */
+export async function execute(this: IExecuteFunctions, itemIndex: number, run: RunState): Promise<INodeExecutionData[]> {
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const after = instant(filters.after, itemIndex, 'Sent After', this);
+	const before = instant(filters.before, itemIndex, 'Sent Before', this);
+	const states = (filters.states as string[] | undefined) ?? [];
+	const reference = String(filters.reference ?? '').trim();
+	const keep = (letter: Letter) => {
+		const deposited = letter.events.depositedAt ? Date.parse(letter.events.depositedAt) : undefined;
+		if (reference && letter.reference !== reference) return false;
+		if (states.length && !states.includes(letter.state)) return false;
+		if (after !== undefined && (deposited === undefined || deposited < after)) return false;
+		if (before !== undefined && (deposited === undefined || deposited >= before)) return false;
+		return true;
+	};
+	const sender = await run.senderInfo(itemIndex);
+	const found: Letter[] = [];
+	const seen = new Set<string>();
+	for (let start = 0; found.length < limit; start += PAGE_SIZE) {
+		const page = (await ar24Request.call(this, {
+			method: 'GET',
+			path: '/user/mail',
+			params: { id_user: sender.senderId, max: PAGE_SIZE, start, sort: 'DESC' },
+			itemIndex,
+		})) as Ar24Mail[];
+		const fresh = (Array.isArray(page) ? page : []).filter((mail) => !seen.has(String(mail.id)));
+		for (const mail of fresh) {
+			seen.add(String(mail.id));
+			const letter = normalizeAr24Mail(mail);
+			if (keep(letter) && found.length < limit) found.push(letter);
+		}
+		const oldest = fresh.at(-1);
+		const olderThanWindow = after !== undefined && oldest?.date && Date.parse(normalizeAr24Mail(oldest).events.depositedAt ?? '') < after;
+		if (!Array.isArray(page) || page.length < PAGE_SIZE || fresh.length === 0 || olderThanWindow) break;
+	}
+	return found.map((letter) => ({ json: letter as unknown as IDataObject, pairedItem: { item: itemIndex } }));
+}
