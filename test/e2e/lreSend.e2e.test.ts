@@ -1,0 +1,70 @@
+/** LRE Send letters in a real n8n 2.x: send with a PDF from the workflow, never twice, consent enforced, proofs. */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RunningSandbox } from '../../sandbox/server';
+import { control, PRIVATE_KEY, sandbox, TOKEN } from '../helpers/sandbox';
+import { N8n } from './harness/n8n';
+
+const workflow = (name: string) => JSON.parse(readFileSync(join(__dirname, 'workflows', name), 'utf8')) as Record<string, unknown>;
+const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+
+let sbx: RunningSandbox;
+let n8n: N8n;
+
+beforeAll(async () => {
+	sbx = await sandbox({ staticOtp: '123456' });
+	n8n = await N8n.create();
+	await n8n.importCredentials([
+		{
+			id: 'ar24sandbox',
+			name: 'AR24 sandbox',
+			type: 'ar24Api',
+			data: { environment: 'custom', baseUrl: `${sbx.url()}/api`, apiToken: TOKEN, privateKey: PRIVATE_KEY, sender: '1', timeoutSeconds: 30 },
+		},
+	]);
+}, 600_000);
+
+afterAll(async () => {
+	await sbx?.close();
+});
+
+const lettersAt = (ref: string) => control<Array<{ id: number; proofs: Record<string, { sha256: string }> }>>(sbx.url(), 'GET', `/letters?ref_dossier=${ref}`);
+
+it('sends each letter once, with its PDF, and refuses the individual without consent (no request for it)', async () => {
+	const sendWorkflow = workflow('send-letters.workflow.json');
+	const code = String(((sendWorkflow.nodes as Array<{ name: string; parameters: { jsCode?: string } }>).find((n) => n.name === 'Debtors')?.parameters.jsCode) ?? '');
+	const pdf = Buffer.from(/data: '([^']+)'/.exec(code)?.[1] ?? '', 'base64');
+	const id = await n8n.importWorkflow(sendWorkflow);
+
+	const first = await n8n.execute(id);
+	expect(first.status).toBe('success');
+	const [pro, ind, refused] = first.nodes.Send;
+	expect(pro.json).toMatchObject({ reference: 'E2E-ERE-PRO', type: 'ere', alreadySent: false, clientReference: 'C-42', attachments: [{ sha256: sha256(pdf) }] });
+	expect(ind.json).toMatchObject({ reference: 'E2E-LRE-IND', type: 'lre', alreadySent: false, recipient: { status: 'individual' } });
+	expect(String(refused.json.error)).toContain('Item 2: "Consent Evidence" does not allow a qualified LRE');
+	expect(await lettersAt('E2E-LRE-NOCONSENT')).toEqual([]);
+	const requests = await control<Array<{ params: Record<string, unknown> }>>(sbx.url(), 'GET', '/requests');
+	expect(requests.some((r) => JSON.stringify(r.params).includes('paul.petit'))).toBe(false);
+
+	const second = await n8n.execute(id);
+	expect(second.nodes.Send.map((item) => item.json.alreadySent)).toEqual([true, true, undefined]);
+	expect(second.nodes.Send[0].json.letterId).toBe(pro.json.letterId);
+	expect(await lettersAt('E2E-ERE-PRO')).toHaveLength(1);
+	expect(await lettersAt('E2E-LRE-IND')).toHaveLength(1);
+	expect(JSON.stringify([first, second])).not.toContain(PRIVATE_KEY);
+}, 300_000);
+
+it('downloads the acceptance proofs as binary, with the SHA-256 of the sandbox file', async () => {
+	await control(sbx.url(), 'POST', '/clock', { advance: '3h' });
+	const id = await n8n.importWorkflow(workflow('download-proofs.workflow.json'));
+	const run = await n8n.execute(id);
+	expect(run.nodeErrors).toEqual({});
+	const proofs = run.nodes['Download Proof'];
+	expect(proofs).toHaveLength(2);
+	for (const item of proofs) {
+		const [letter] = await lettersAt(String(item.json.reference));
+		expect(item.json.proof).toMatchObject({ type: 'acceptance', sha256: letter.proofs.ar.sha256 });
+		expect(item.binary?.proof).toMatchObject({ mimeType: 'application/pdf', fileName: expect.stringMatching(/^LRE_AccuseReception_.+_\d{4}-\d{2}-\d{2}\.pdf$/) });
+	}
+}, 300_000);
