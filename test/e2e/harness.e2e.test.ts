@@ -61,5 +61,21 @@ it('serves a published webhook whose workflow calls LRE Send', async () => {
 	const unknown = await fetch(`${base}/webhook/not-registered`, { method: 'POST' });
 	expect(unknown.status).toBe(404);
 	expect(n8n.log()).not.toContain(PRIVATE_KEY);
+
+	// The credential's "Test" button (n8n's own credential tester calls GET /user through our signing).
+	await n8n.signIn(base);
+	const test = (privateKey: string) =>
+		n8n.rest<{ data: { status: string; message: string } }>(base, 'POST', '/credentials/test', {
+			credentials: {
+				id: 'ar24sandbox',
+				name: 'AR24 sandbox',
+				type: 'ar24Api',
+				data: { environment: 'custom', baseUrl: `${sbx.url()}/api`, apiToken: TOKEN, privateKey, sender: sbx.options.senderEmail, timeoutSeconds: 10 },
+			},
+		});
+	expect((await test(PRIVATE_KEY)).body).toMatchObject({ data: { status: 'OK' } });
+	const wrong = (await test('not-the-key')).body.data;
+	expect(wrong.status).toBe('Error');
+	expect(wrong.message).toContain('check the API token, the private key and the sender');
 	await n8n.stop();
 }, 300_000);

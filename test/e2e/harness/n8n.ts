@@ -108,6 +108,9 @@ export class N8n {
 			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 			N8N_TEMPLATES_ENABLED: 'false',
 			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_DYNAMIC_BANNERS_ENABLED: 'false',
+			N8N_VERIFIED_PACKAGES_ENABLED: 'false',
+			N8N_DISABLED_MODULES: 'mcp-registry',
 			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 			N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
 			N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
@@ -182,7 +185,7 @@ export class N8n {
 		return { status: run.status ?? (run.data.resultData.error ? 'error' : 'success'), error: run.data.resultData.error, nodes, nodeErrors };
 	}
 
-	/** `n8n start` on a free loopback port; resolves once the REST API answers. */
+	/** `n8n start` on a free loopback port; resolves once published workflows are active. */
 	async start(): Promise<string> {
 		const rt = n8nRuntime();
 		this.port = await freePort();
@@ -192,7 +195,7 @@ export class N8n {
 			N8N_PORT: String(this.port),
 			N8N_LISTEN_ADDRESS: '127.0.0.1',
 			N8N_HOST: '127.0.0.1',
-			WEBHOOK_URL: `${base}/`,
+			N8N_WEBHOOK_URL: `${base}/`,
 			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
 		};
 		this.serverLog = '';
@@ -204,14 +207,42 @@ export class N8n {
 		while (Date.now() < deadline) {
 			if (child.exitCode !== null) throw new Error(`n8n start exited ${child.exitCode}:\n${this.serverLog}`);
 			try {
+				// Ready, and done activating published workflows (their webhooks are registered by then).
 				const health = await fetch(`${base}/healthz/readiness`);
-				if (health.ok) return base;
+				if (health.ok && this.serverLog.includes('Editor is now accessible')) return base;
 			} catch {
 				// not listening yet
 			}
 			await new Promise((r) => setTimeout(r, 500));
 		}
 		throw new Error(`n8n did not become ready within 120 s:\n${this.serverLog}`);
+	}
+
+	/** Creates the owner account (once) and signs in; later `rest()` calls carry the session cookie. */
+	async signIn(base: string): Promise<void> {
+		const owner = { email: 'owner@lre-e2e.example', firstName: 'Credit', lastName: 'Manager', password: 'LreE2e-Passw0rd' };
+		const json = { 'content-type': 'application/json' };
+		await fetch(`${base}/rest/owner/setup`, { method: 'POST', headers: json, body: JSON.stringify(owner) });
+		const login = await fetch(`${base}/rest/login`, {
+			method: 'POST',
+			headers: json,
+			body: JSON.stringify({ emailOrLdapLoginId: owner.email, password: owner.password }),
+		});
+		if (!login.ok) throw new Error(`n8n login failed: ${login.status} ${await login.text()}`);
+		this.cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+	}
+
+	private cookie = '';
+
+	/** A call to n8n's internal REST API as the signed-in owner. */
+	async rest<T = unknown>(base: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+		const response = await fetch(`${base}/rest${path}`, {
+			method,
+			headers: { 'content-type': 'application/json', cookie: this.cookie, 'browser-id': 'lre-e2e' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await response.text();
+		return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
 	}
 
 	log(): string {
