@@ -75,6 +75,15 @@ export class Ar24Api implements ICredentialType {
 			description: 'The AR24 account letters are sent from: its user ID or its e-mail address',
 		},
 		{
+			displayName: 'Webhook Secret',
+			name: 'webhookSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Optional. Signs the LRE Trigger URLs that LRE Send gives AR24, so the trigger accepts only genuine calls. Empty: a key derived from the private key is used. Changing it invalidates the URLs of letters already sent.',
+		},
+		{
 			displayName: 'Request Timeout (Seconds)',
 			name: 'timeoutSeconds',
 			type: 'number',

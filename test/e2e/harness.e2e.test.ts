@@ -55,6 +55,7 @@ it('serves a published webhook whose workflow calls LRE Send', async () => {
 	const id = await n8n.importWorkflow(workflow('sender-webhook.workflow.json'));
 	await n8n.publish(id);
 	const base = await n8n.start();
+	await n8n.waitForWebhook(base, 'lre-e2e-sender');
 	const response = await fetch(`${base}/webhook/lre-e2e-sender`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
 	expect(response.status).toBe(200);
 	expect(await response.json()).toMatchObject({ senderId: '1', email: sbx.options.senderEmail });

@@ -218,6 +218,22 @@ export class N8n {
 		throw new Error(`n8n did not become ready within 120 s:\n${this.serverLog}`);
 	}
 
+	/**
+	 * Waits until n8n serves a published webhook: a GET to a POST-only webhook answers "did you mean POST" once it
+	 * is registered, and "not registered" before.
+	 */
+	async waitForWebhook(base: string, path: string, timeoutMs = 60_000): Promise<void> {
+		const deadline = Date.now() + timeoutMs;
+		let last = '';
+		while (Date.now() < deadline) {
+			const response = await fetch(`${base}/webhook/${path}`, { method: 'GET' });
+			last = await response.text();
+			if (last.includes('Did you mean to make a POST')) return;
+			await new Promise((r) => setTimeout(r, 500));
+		}
+		throw new Error(`webhook ${path} was never registered (last answer: ${last})\n${this.serverLog.slice(-3000)}`);
+	}
+
 	/** Creates the owner account (once) and signs in; later `rest()` calls carry the session cookie. */
 	async signIn(base: string): Promise<void> {
 		const owner = { email: 'owner@lre-e2e.example', firstName: 'Credit', lastName: 'Manager', password: 'LreE2e-Passw0rd' };

@@ -1,12 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import type { Ar24Mail } from '../../../../lib/ar24/wire';
 import { LETTER_STATES } from '../../../../lib/letter/lifecycle';
 import { normalizeAr24Mail, type Letter } from '../../../../lib/letter/normalize';
 import { updateDisplayOptions } from '../../../shared/display';
-import { ar24Request } from '../../../shared/transport';
+import { letterPages } from '../../../shared/letterPages';
 import { inputError } from '../../../shared/validate';
 import type { RunState } from '../runState';
-import { PAGE_SIZE } from './letterIndex';
 
 const properties: INodeProperties[] = [
 	{
@@ -93,23 +91,14 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 	};
 	const sender = await run.senderInfo(itemIndex);
 	const found: Letter[] = [];
-	const seen = new Set<string>();
-	for (let start = 0; found.length < limit; start += PAGE_SIZE) {
-		const page = (await ar24Request.call(this, {
-			method: 'GET',
-			path: '/user/mail',
-			params: { id_user: sender.senderId, max: PAGE_SIZE, start, sort: 'DESC' },
-			itemIndex,
-		})) as Ar24Mail[];
-		const fresh = (Array.isArray(page) ? page : []).filter((mail) => !seen.has(String(mail.id)));
-		for (const mail of fresh) {
-			seen.add(String(mail.id));
+	for await (const page of letterPages.call(this, sender.senderId, itemIndex)) {
+		for (const mail of page) {
 			const letter = normalizeAr24Mail(mail);
 			if (keep(letter) && found.length < limit) found.push(letter);
 		}
-		const oldest = fresh.at(-1);
-		const olderThanWindow = after !== undefined && oldest?.date && Date.parse(normalizeAr24Mail(oldest).events.depositedAt ?? '') < after;
-		if (!Array.isArray(page) || page.length < PAGE_SIZE || fresh.length === 0 || olderThanWindow) break;
+		const oldest = normalizeAr24Mail(page[page.length - 1]).events.depositedAt;
+		// Newest first: once a page ends before "Sent After", older pages cannot match.
+		if (found.length >= limit || (after !== undefined && oldest !== null && Date.parse(oldest) < after)) break;
 	}
 	return found.map((letter) => ({ json: letter as unknown as IDataObject, pairedItem: { item: itemIndex } }));
 }

@@ -3,6 +3,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import type { Ar24Mail } from '../../../../lib/ar24/wire';
 import { mayDeliverLre } from '../../../../lib/consent/policy';
 import { normalizeAr24Mail } from '../../../../lib/letter/normalize';
+import { signWebhookUrl } from '../../../../lib/letter/webhookAuth';
+import { credentialWebhookKey } from '../../../shared/webhookKey';
 import { updateDisplayOptions } from '../../../shared/display';
 import { asNodeError } from '../../../shared/errors';
 import { ar24Request, mayHaveActed, senderParam, type Ar24File } from '../../../shared/transport';
@@ -305,10 +307,14 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 	const content = String(param('content'));
 	const additional = param('additionalFields', {}) as IDataObject;
 	const options = param('options', {}) as IDataObject;
-	const webhookUrl = String(additional.webhookUrl ?? '').trim();
-	if (webhookUrl && !/^https?:\/\/\S+$/i.test(webhookUrl)) {
-		throw inputError(node, itemIndex, 'Status Webhook URL', `is not an http(s) URL: "${webhookUrl}"`, "Paste the LRE Trigger node's production URL.");
+	const givenWebhookUrl = String(additional.webhookUrl ?? '').trim();
+	if (givenWebhookUrl && !/^https?:\/\/\S+$/i.test(givenWebhookUrl)) {
+		throw inputError(node, itemIndex, 'Status Webhook URL', `is not an http(s) URL: "${givenWebhookUrl}"`, "Paste the LRE Trigger node's production URL.");
 	}
+	// An LRE Trigger URL gets the signature the trigger checks; any other URL is passed to AR24 as it is.
+	const webhookUrl = givenWebhookUrl
+		? (signWebhookUrl(givenWebhookUrl, await credentialWebhookKey.call(this, itemIndex)) ?? givenWebhookUrl)
+		: '';
 	const attachments = await readAttachments.call(this, itemIndex, Math.min(Number(options.maxAttachmentMb ?? AR24_MAX_ATTACHMENT_MB) || AR24_MAX_ATTACHMENT_MB, AR24_MAX_ATTACHMENT_MB));
 	if (!content.trim() && attachments.length === 0) {
 		throw inputError(node, itemIndex, 'Content', 'is empty and there is no attachment', 'Write a content text or attach at least one PDF.');

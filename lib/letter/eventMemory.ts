@@ -1,0 +1,41 @@
+/**
+ * Which (letter, state) events a trigger already emitted: a bounded record (oldest forgotten first) kept in the
+ * node's static data, so duplicates — AR24 retries every 15 minutes up to 48 times — start one execution, also
+ * across n8n restarts. Plain JSON in, plain JSON out.
+ */
+export const DEFAULT_MEMORY_SIZE = 10_000;
+
+export type EventRecord = Record<string, number>;
+
+export const eventKey = (letterId: string, state: string): string => `${letterId}:${state}`;
+
+export class EventMemory {
+	constructor(
+		private readonly record: EventRecord,
+		private readonly size = DEFAULT_MEMORY_SIZE,
+	) {}
+
+	has(letterId: string, state: string): boolean {
+		return this.record[eventKey(letterId, state)] !== undefined;
+	}
+
+	/** Remembers the event; returns false when it was already known. */
+	add(letterId: string, state: string, at: number = Date.now()): boolean {
+		const key = eventKey(letterId, state);
+		if (this.record[key] !== undefined) return false;
+		this.record[key] = at;
+		const keys = Object.keys(this.record);
+		// Forget in batches (down to `size` once 10 % over it), so most additions cost no sort.
+		if (keys.length > this.size + Math.ceil(this.size / 10)) {
+			keys
+				.sort((a, b) => this.record[a] - this.record[b])
+				.slice(0, keys.length - this.size)
+				.forEach((old) => delete this.record[old]);
+		}
+		return true;
+	}
+
+	count(): number {
+		return Object.keys(this.record).length;
+	}
+}

@@ -1,0 +1,43 @@
+/**
+ * AR24 signs nothing it POSTs to a letter's webhook (`ar24-api.md` §10), so the URL itself carries the proof of
+ * origin: LRE Send appends `lre_sig` = HMAC-SHA256(key, "lre-webhook:v1:" + the trigger's webhook id) to the LRE
+ * Trigger URL it gives AR24, and the trigger accepts only requests carrying the same value. The key lives in the
+ * AR24 credential (its "Webhook Secret", or, when empty, one derived from the private key), so it survives
+ * restarts and re-activations: a letter's URL is fixed when it is sent, and its last event may come 15+ days later.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+export const SIGNATURE_PARAM = 'lre_sig';
+const UUID_IN_PATH = /\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/[^/?#]+\/?(?:[?#].*)?$/i;
+
+export function webhookKey(privateKey: string, explicitKey?: string): string {
+	const explicit = (explicitKey ?? '').trim();
+	if (explicit) return explicit;
+	return createHmac('sha256', privateKey).update('lre-webhook-key:v1').digest('hex');
+}
+
+export function webhookSignature(key: string, webhookId: string): string {
+	return createHmac('sha256', key).update(`lre-webhook:v1:${webhookId.toLowerCase()}`).digest('base64url');
+}
+
+/** The n8n webhook id in an LRE Trigger URL (`…/webhook/<uuid>/webhook`), or undefined. */
+export function webhookIdOf(url: string): string | undefined {
+	return UUID_IN_PATH.exec(url)?.[1];
+}
+
+/** The URL to give AR24: the trigger URL with its signature parameter (replacing any earlier one). */
+export function signWebhookUrl(url: string, key: string): string | undefined {
+	const id = webhookIdOf(url);
+	if (!id) return undefined;
+	const parsed = new URL(url);
+	parsed.searchParams.set(SIGNATURE_PARAM, webhookSignature(key, id));
+	return parsed.toString();
+}
+
+/** Whether `signature` is the right one for this trigger. Constant time, never throws. */
+export function verifyWebhookSignature(signature: unknown, key: string, webhookId: string): boolean {
+	if (typeof signature !== 'string' || signature === '') return false;
+	const expected = Buffer.from(webhookSignature(key, webhookId));
+	const actual = Buffer.from(signature);
+	return expected.length === actual.length && timingSafeEqual(expected, actual);
+}

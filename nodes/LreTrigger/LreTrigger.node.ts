@@ -1,0 +1,111 @@
+import {
+	NodeConnectionTypes,
+	type IDataObject,
+	type IHookFunctions,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+import type { Ar24Mail } from '../../lib/ar24/wire';
+import { normalizeAr24Mail } from '../../lib/letter/normalize';
+import { eventItem, eventMemory, eventProperties, type LetterEvent } from '../shared/letterEvents';
+import { ar24Request } from '../shared/transport';
+import { credentialWebhookKey } from '../shared/webhookKey';
+import { claim, isSignedRequest, keyFingerprint, letterIdOf, release } from './LreTriggerHelpers';
+
+function answer(context: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
+	context.getResponseObject().status(status).json(body);
+	return { noWebhookResponse: true };
+}
+
+export class LreTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'LRE Trigger',
+		name: 'lreTrigger',
+		icon: { light: 'file:lreTrigger.svg', dark: 'file:lreTrigger.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ ($parameter["events"] || []).join(", ") }}',
+		description: 'Starts the workflow when a registered letter is accepted, refused, not claimed or bounced (AR24 webhook)',
+		defaults: { name: 'LRE Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'ar24Api', required: true }],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		properties: [
+			{
+				displayName:
+					"Copy this node's Production URL into LRE Send → Additional Fields → Status Webhook URL. LRE Send adds a signature to it; calls without that signature are refused (401). Each event starts the workflow once, with the state AR24 reports when the letter is read back. No public URL? Use the LRE Poll Trigger instead.",
+				name: 'notice',
+				type: 'notice',
+				default: '',
+			},
+			...eventProperties,
+		],
+	};
+
+	webhookMethods = {
+		default: {
+			/** AR24 has no webhook registration API (URLs travel with each letter): "exists" = signed for this key. */
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				const data = this.getWorkflowStaticData('node');
+				const key = await credentialWebhookKey.call(this);
+				return data.webhookId === this.getNode().webhookId && data.keyFingerprint === keyFingerprint(key);
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				const data = this.getWorkflowStaticData('node');
+				const key = await credentialWebhookKey.call(this);
+				data.webhookId = this.getNode().webhookId;
+				data.keyFingerprint = keyFingerprint(key);
+				data.activatedAt = new Date().toISOString();
+				return true;
+			},
+			/** Keeps the memory of emitted events: letters in flight keep their URL and must not fire twice. */
+			async delete(this: IHookFunctions): Promise<boolean> {
+				const data = this.getWorkflowStaticData('node');
+				delete data.webhookId;
+				delete data.keyFingerprint;
+				delete data.activatedAt;
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		if (!(await isSignedRequest.call(this))) {
+			return answer(this, 401, { error: 'This URL needs the signature LRE Send adds to it.' });
+		}
+		const letterId = letterIdOf(this.getBodyData(), this.getQueryData() as IDataObject);
+		if (!letterId) return answer(this, 400, { error: 'No valid id_mail in the request.' });
+
+		let mail: Ar24Mail;
+		try {
+			mail = (await ar24Request.call(this, { method: 'GET', path: '/mail', params: { id: letterId } })) as Ar24Mail;
+		} catch (error) {
+			this.logger.warn(`LRE Trigger could not read letter ${letterId} back from AR24`, { error: (error as Error).message });
+			// 503: AR24 will deliver again later (every 15 minutes).
+			return answer(this, 503, { error: 'Could not read the letter back from AR24; retry later.' });
+		}
+		const letter = normalizeAr24Mail(mail);
+		const events = this.getNodeParameter('events', []) as LetterEvent[];
+		const state = letter.state;
+		if (state === 'pending' || !events.includes(state)) {
+			return answer(this, 200, { received: true, started: false, state });
+		}
+		const memory = eventMemory(this.getWorkflowStaticData('node'));
+		const flightKey = `${this.getWorkflow().id}:${this.getNode().id}:${letterId}:${state}`;
+		if (memory.has(letterId, state) || !claim(flightKey)) {
+			return answer(this, 200, { received: true, started: false, duplicate: true, state });
+		}
+		try {
+			const item = await eventItem.call(this, letter, state, this.getNodeParameter('downloadProof', true) as boolean);
+			memory.add(letterId, state);
+			return { workflowData: [[item]] };
+		} catch (error) {
+			release(flightKey);
+			this.logger.warn(`LRE Trigger could not prepare the ${state} event of letter ${letterId}`, { error: (error as Error).message });
+			return answer(this, 503, { error: 'Could not fetch the proof; retry later.' });
+		}
+	}
+}

@@ -1,0 +1,89 @@
+/**
+ * What both LRE triggers emit for a letter event: the normalized letter, the event's date, and (optionally) the
+ * matching proof PDF as binary with its SHA-256 and archive file name. Shared, so webhook and polling output match.
+ */
+import { createHash } from 'node:crypto';
+import type { IDataObject, INodeExecutionData, IPollFunctions, IWebhookFunctions, INodeProperties } from 'n8n-workflow';
+import { archiveFileName } from '../../lib/letter/archive';
+import { EventMemory, type EventRecord } from '../../lib/letter/eventMemory';
+import { PROOF_FIELDS, type LetterState } from '../../lib/letter/lifecycle';
+import type { Letter } from '../../lib/letter/normalize';
+import { downloadPdf } from './download';
+
+export type LetterEvent = Exclude<LetterState, 'pending'>;
+
+export const EVENT_OPTIONS: Array<{ name: string; value: LetterEvent; description: string }> = [
+	{ name: 'Accepted', value: 'accepted', description: 'The recipient accepted the letter (accusé de réception)' },
+	{ name: 'Bounced', value: 'bounced', description: 'The notification e-mail could not be delivered' },
+	{ name: 'Negligence (Not Claimed in 15 Days)', value: 'negligence', description: 'The recipient let the 15 days pass' },
+	{ name: 'Refused', value: 'refused', description: 'The recipient refused the letter' },
+	{ name: 'Sent', value: 'sent', description: 'The letter was deposited and presented to the recipient' },
+];
+
+export const eventProperties: INodeProperties[] = [
+	{
+		displayName: 'Events',
+		name: 'events',
+		type: 'multiOptions',
+		options: EVENT_OPTIONS,
+		default: ['accepted', 'refused', 'negligence', 'bounced'],
+		required: true,
+		description: 'Which status changes start the workflow',
+	},
+	{
+		displayName: 'Download Proof',
+		name: 'downloadProof',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to attach the proof PDF of the event (binary "proof") with its SHA-256 and an archive file name',
+	},
+];
+
+export function eventDate(letter: Letter, state: LetterEvent): string | null {
+	const map: Record<LetterEvent, string | null> = {
+		sent: letter.events.sentAt,
+		accepted: letter.events.acceptedAt,
+		refused: letter.events.refusedAt,
+		negligence: letter.events.negligenceAt,
+		bounced: letter.events.bouncedAt,
+	};
+	return map[state];
+}
+
+export async function eventItem(
+	this: IWebhookFunctions | IPollFunctions,
+	letter: Letter,
+	state: LetterEvent,
+	withProof: boolean,
+): Promise<INodeExecutionData> {
+	const json: IDataObject = {
+		event: state,
+		letterId: letter.letterId,
+		state: letter.state,
+		eventDate: eventDate(letter, state),
+		reference: letter.reference,
+		clientReference: letter.clientReference,
+		billingReference: letter.billingReference,
+		recipient: letter.recipient,
+		acceptanceDelayHours: letter.acceptanceDelayHours,
+		letter: letter as unknown as IDataObject,
+	};
+	if (!withProof) return { json };
+	const field = PROOF_FIELDS.find((f) => f.state === state);
+	const proof = field && letter.proofs.find((p) => p.type === field.type);
+	if (!field || !proof) return { json: { ...json, proof: null } };
+	const pdf = await downloadPdf.call(this, proof.url, `${field.type} proof of letter ${letter.letterId}`);
+	const recipient = letter.recipient.company || `${letter.recipient.firstName} ${letter.recipient.lastName}`;
+	const fileName = archiveFileName(field.archiveWord, recipient, proof.date ?? '');
+	const sha256 = createHash('sha256').update(pdf).digest('hex');
+	return {
+		json: { ...json, proof: { type: field.type, date: proof.date, sha256, fileName, size: pdf.length } },
+		binary: { proof: await this.helpers.prepareBinaryData(pdf, fileName, 'application/pdf') },
+	};
+}
+
+/** A trigger's memory of emitted events, in its static data (persisted by n8n with the workflow). */
+export function eventMemory(staticData: IDataObject): EventMemory {
+	staticData.emitted ??= {};
+	return new EventMemory(staticData.emitted as EventRecord);
+}
