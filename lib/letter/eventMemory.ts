@@ -11,7 +11,7 @@ export const eventKey = (letterId: string, state: string): string => `${letterId
 
 export class EventMemory {
 	constructor(
-		private readonly record: EventRecord,
+		readonly record: EventRecord,
 		private readonly size = DEFAULT_MEMORY_SIZE,
 	) {}
 
@@ -24,18 +24,31 @@ export class EventMemory {
 		const key = eventKey(letterId, state);
 		if (this.record[key] !== undefined) return false;
 		this.record[key] = at;
-		const keys = Object.keys(this.record);
-		// Forget in batches (down to `size` once 10 % over it), so most additions cost no sort.
-		if (keys.length > this.size + Math.ceil(this.size / 10)) {
-			keys
-				.sort((a, b) => this.record[a] - this.record[b])
-				.slice(0, keys.length - this.size)
-				.forEach((old) => delete this.record[old]);
-		}
+		this.prune();
 		return true;
+	}
+
+	/** Forgets the oldest events in batches (down to `size` once 10 % over it), so most calls cost no sort. */
+	prune(): void {
+		const keys = Object.keys(this.record);
+		if (keys.length <= this.size + Math.ceil(this.size / 10)) return;
+		keys
+			.sort((a, b) => this.record[a] - this.record[b])
+			.slice(0, keys.length - this.size)
+			.forEach((old) => delete this.record[old]);
+	}
+
+	/** Forgets an event (it could not be emitted after all). */
+	remove(letterId: string, state: string): void {
+		delete this.record[eventKey(letterId, state)];
 	}
 
 	count(): number {
 		return Object.keys(this.record).length;
+	}
+
+	/** The record itself (plain JSON), e.g. to store it back. */
+	toJSON(): EventRecord {
+		return this.record;
 	}
 }

@@ -91,6 +91,8 @@ export class LrePollTrigger implements INodeType {
 			if (emitNow) items.push(await eventItem.call(this, letter, letter.state as LetterEvent, withProof));
 			memory.add(letter.letterId, letter.state);
 		}
+		// New objects, so n8n sees the change and saves it.
+		staticData.emitted = { ...memory.record };
 		staticData.polledAt = new Date().toISOString();
 		return items.length ? [items] : null;
 	}

@@ -9,10 +9,10 @@ import {
 } from 'n8n-workflow';
 import type { Ar24Mail } from '../../lib/ar24/wire';
 import { normalizeAr24Mail } from '../../lib/letter/normalize';
-import { eventItem, eventMemory, eventProperties, type LetterEvent } from '../shared/letterEvents';
+import { eventItem, eventProperties, type LetterEvent } from '../shared/letterEvents';
 import { ar24Request } from '../shared/transport';
 import { credentialWebhookKey } from '../shared/webhookKey';
-import { claim, isSignedRequest, keyFingerprint, letterIdOf, release } from './LreTriggerHelpers';
+import { claimEvent, isSignedRequest, keyFingerprint, letterIdOf, releaseEvent, rewriteMemoryLater, writeMemory } from './LreTriggerHelpers';
 
 function answer(context: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
 	context.getResponseObject().status(status).json(body);
@@ -76,6 +76,9 @@ export class LreTrigger implements INodeType {
 		if (!(await isSignedRequest.call(this))) {
 			return answer(this, 401, { error: 'This URL needs the signature LRE Send adds to it.' });
 		}
+		const staticData = this.getWorkflowStaticData('node');
+		const triggerId = `${this.getWorkflow().id}:${this.getNode().id}`;
+		writeMemory(staticData, triggerId);
 		const letterId = letterIdOf(this.getBodyData(), this.getQueryData() as IDataObject);
 		if (!letterId) return answer(this, 400, { error: 'No valid id_mail in the request.' });
 
@@ -93,17 +96,15 @@ export class LreTrigger implements INodeType {
 		if (state === 'pending' || !events.includes(state)) {
 			return answer(this, 200, { received: true, started: false, state });
 		}
-		const memory = eventMemory(this.getWorkflowStaticData('node'));
-		const flightKey = `${this.getWorkflow().id}:${this.getNode().id}:${letterId}:${state}`;
-		if (memory.has(letterId, state) || !claim(flightKey)) {
+		if (!claimEvent(staticData, triggerId, letterId, state)) {
 			return answer(this, 200, { received: true, started: false, duplicate: true, state });
 		}
 		try {
 			const item = await eventItem.call(this, letter, state, this.getNodeParameter('downloadProof', true) as boolean);
-			memory.add(letterId, state);
+			rewriteMemoryLater(staticData, triggerId);
 			return { workflowData: [[item]] };
 		} catch (error) {
-			release(flightKey);
+			releaseEvent(staticData, triggerId, letterId, state);
 			this.logger.warn(`LRE Trigger could not prepare the ${state} event of letter ${letterId}`, { error: (error as Error).message });
 			return answer(this, 503, { error: 'Could not fetch the proof; retry later.' });
 		}

@@ -42,6 +42,10 @@ export async function receiver(): Promise<Receiver> {
 		set status(value: number) {
 			state.status = value;
 		},
-		close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+		close: () =>
+			new Promise<void>((resolve) => {
+				server.closeAllConnections();
+				server.close(() => resolve());
+			}),
 	};
 }

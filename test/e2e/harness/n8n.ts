@@ -188,7 +188,8 @@ export class N8n {
 	/** `n8n start` on a free loopback port; resolves once published workflows are active. */
 	async start(): Promise<string> {
 		const rt = n8nRuntime();
-		this.port = await freePort();
+		// A restart keeps the port: URLs handed out before (letters' webhooks) must keep working.
+		this.port ||= await freePort();
 		const base = `http://127.0.0.1:${this.port}`;
 		const env = {
 			...this.env,
