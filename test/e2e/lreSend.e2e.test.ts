@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunningSandbox } from '../../sandbox/server';
-import { control, PRIVATE_KEY, sandbox, TOKEN } from '../helpers/sandbox';
+import { control, PRIVATE_KEY, sandbox, sandboxCredentials } from '../helpers/sandbox';
 import { N8n } from './harness/n8n';
 
 const workflow = (name: string) => JSON.parse(readFileSync(join(__dirname, 'workflows', name), 'utf8')) as Record<string, unknown>;
@@ -15,14 +15,8 @@ let n8n: N8n;
 beforeAll(async () => {
 	sbx = await sandbox({ staticOtp: '123456' });
 	n8n = await N8n.create();
-	await n8n.importCredentials([
-		{
-			id: 'ar24sandbox',
-			name: 'AR24 sandbox',
-			type: 'ar24Api',
-			data: { environment: 'custom', baseUrl: `${sbx.url()}/api`, apiToken: TOKEN, privateKey: PRIVATE_KEY, sender: '1', timeoutSeconds: 30 },
-		},
-	]);
+	// The sender given by its AR24 user id (the other tests use its e-mail).
+	await n8n.importSandboxCredential({ ...sandboxCredentials(sbx), sender: '1' });
 }, 600_000);
 
 afterAll(async () => {

@@ -10,7 +10,7 @@ import { LreSend } from '../../nodes/LreSend/LreSend.node';
 import type { RunningSandbox } from '../../sandbox/server';
 import { fakeContext } from '../helpers/n8nContext';
 import { receiver, type Receiver } from '../helpers/receiver';
-import { control, PRIVATE_KEY, sandbox, TOKEN } from '../helpers/sandbox';
+import { control, PRIVATE_KEY, sandbox, sandboxCredentials } from '../helpers/sandbox';
 import { N8n } from './harness/n8n';
 
 const WEBHOOK_ID = '0c1f6a8e-5d7b-4c2a-8e61-3b9f2a7d0e51';
@@ -90,15 +90,8 @@ beforeAll(async () => {
 	sbx = await sandbox({ staticOtp: '123456' });
 	inbox = await receiver();
 	n8n = await N8n.create();
-	credentials = {
-		environment: 'custom',
-		baseUrl: `${sbx.url()}/api`,
-		apiToken: TOKEN,
-		privateKey: PRIVATE_KEY,
-		sender: sbx.options.senderEmail,
-		timeoutSeconds: 30,
-	};
-	await n8n.importCredentials([{ id: 'ar24sandbox', name: 'AR24 sandbox', type: 'ar24Api', data: credentials }]);
+	credentials = sandboxCredentials(sbx);
+	await n8n.importSandboxCredential(credentials);
 	// A letter that ends before the triggers are active: the poll trigger must remember it, not report it.
 	await send([{ reference: 'PRE-ACCEPT', email: 'pre+accept-1m@martin.example', webhook: false }]);
 	await control(sbx.url(), 'POST', '/clock', { advance: '2m' });

@@ -17,6 +17,18 @@ export async function sandbox(options: Partial<SandboxOptions> = {}): Promise<Ru
 	return startSandbox({ port: 0, token: TOKEN, privateKey: PRIVATE_KEY, dataDir: tempDir(), quiet: true, ...options });
 }
 
+/** The AR24 API credential data that points at this sandbox. */
+export function sandboxCredentials(sbx: RunningSandbox, timeoutSeconds = 30): Record<string, unknown> {
+	return {
+		environment: 'custom',
+		baseUrl: `${sbx.url()}/api`,
+		apiToken: TOKEN,
+		privateKey: PRIVATE_KEY,
+		sender: sbx.options.senderEmail,
+		timeoutSeconds,
+	};
+}
+
 export interface CallOptions {
 	token?: string;
 	key?: string;

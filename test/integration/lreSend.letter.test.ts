@@ -5,21 +5,14 @@ import { LreSend } from '../../nodes/LreSend/LreSend.node';
 import type { RunningSandbox } from '../../sandbox/server';
 import { fakeContext } from '../helpers/n8nContext';
 import { pdfText } from '../helpers/pdf';
-import { call, control, PRIVATE_KEY, sandbox, TOKEN } from '../helpers/sandbox';
+import { call, control, sandbox, sandboxCredentials } from '../helpers/sandbox';
 
 let sbx: RunningSandbox;
 let credentials: Record<string, unknown>;
 
 beforeAll(async () => {
 	sbx = await sandbox({ staticOtp: '123456' });
-	credentials = {
-		environment: 'custom',
-		baseUrl: `${sbx.url()}/api`,
-		apiToken: TOKEN,
-		privateKey: PRIVATE_KEY,
-		sender: sbx.options.senderEmail,
-		timeoutSeconds: 2,
-	};
+	credentials = sandboxCredentials(sbx, 2);
 });
 afterAll(() => sbx.close());
 afterEach(() => control(sbx.url(), 'DELETE', '/faults'));

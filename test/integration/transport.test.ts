@@ -5,21 +5,14 @@ import { ar24Request } from '../../nodes/shared/transport';
 import type { RunningSandbox } from '../../sandbox/server';
 import { totp } from '../../sandbox/totp';
 import { fakeContext } from '../helpers/n8nContext';
-import { control, PRIVATE_KEY, sandbox, TOKEN } from '../helpers/sandbox';
+import { control, sandbox, sandboxCredentials, TOKEN } from '../helpers/sandbox';
 
 let sbx: RunningSandbox;
 let credentials: Record<string, unknown>;
 
 beforeAll(async () => {
 	sbx = await sandbox();
-	credentials = {
-		environment: 'custom',
-		baseUrl: `${sbx.url()}/api`,
-		apiToken: TOKEN,
-		privateKey: PRIVATE_KEY,
-		sender: sbx.options.senderEmail,
-		timeoutSeconds: 5,
-	};
+	credentials = sandboxCredentials(sbx, 5);
 });
 afterAll(() => sbx.close());
 afterEach(() => control(sbx.url(), 'DELETE', '/faults'));

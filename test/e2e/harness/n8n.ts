@@ -154,6 +154,11 @@ export class N8n {
 		await this.cliOk(['import:credentials', `--input=${file}`]);
 	}
 
+	/** Imports the "AR24 sandbox" credential (id `ar24sandbox`) that every test workflow references. */
+	async importSandboxCredential(data: Record<string, unknown>): Promise<void> {
+		await this.importCredentials([{ id: 'ar24sandbox', name: 'AR24 sandbox', type: 'ar24Api', data }]);
+	}
+
 	/** Imports a workflow (its `id` is kept) and returns that id. */
 	async importWorkflow(workflow: Record<string, unknown>): Promise<string> {
 		const file = join(this.folder, `workflow-${String(workflow.id)}.json`);
