@@ -18,7 +18,18 @@ export interface ConsentEvidence {
 	consentTextVersion?: string;
 	consentTextSha256?: string;
 	tokenId?: string;
+	debtorStatus?: 'individual' | 'professional';
+	sender?: string;
+	language?: string;
+	invitedAt?: string;
+	channel?: 'consent-page' | 'withdrawal' | 'manual';
+	reason?: string;
 }
+
+import { parisDate } from '../ar24/protocol';
+import { parisToIso } from '../letter/normalize';
+import type { ConsentText } from './text';
+import type { ConsentTokenPayload } from './token';
 
 const DECISIONS: ConsentDecision[] = ['accepted', 'declined', 'withdrawn'];
 
@@ -35,4 +46,43 @@ export function parseEvidence(value: unknown): { evidence: ConsentEvidence } | {
 		return { problem: 'its "recordedAt" is not an ISO date' };
 	}
 	return { evidence: record as unknown as ConsentEvidence };
+}
+
+/** ISO 8601 with the Europe/Paris offset, e.g. 2026-03-10T15:00:00+01:00. */
+export function parisIso(ms: number): string {
+	const wall = parisDate(new Date(ms));
+	return parisToIso(wall) ?? new Date(ms).toISOString();
+}
+
+export interface ResponseContext {
+	decision: 'accepted' | 'declined';
+	at: number;
+	ip?: string;
+	userAgent?: string;
+}
+
+/** The evidence record of a debtor's answer on the consent page. */
+export function evidenceOfResponse(payload: ConsentTokenPayload, text: ConsentText, response: ResponseContext): ConsentEvidence {
+	return {
+		kind: 'lre-consent',
+		decision: response.decision,
+		email: payload.email,
+		name: payload.name,
+		recordedAt: parisIso(response.at),
+		ip: response.ip ?? '',
+		userAgent: response.userAgent ?? '',
+		consentTextVersion: text.version,
+		consentTextSha256: text.sha256,
+		tokenId: payload.id,
+		debtorStatus: payload.status,
+		sender: payload.sender,
+		language: payload.lang,
+		invitedAt: parisIso(payload.iat * 1000),
+		channel: 'consent-page',
+	};
+}
+
+/** A withdrawal: from now on the latest record for this address is not an acceptance. */
+export function withdrawal(email: string, name: string, at: number, reason: string): ConsentEvidence {
+	return { kind: 'lre-consent', decision: 'withdrawn', email, name, recordedAt: parisIso(at), reason, channel: 'withdrawal' };
 }

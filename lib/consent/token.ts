@@ -1,0 +1,62 @@
+/**
+ * The consent link token: `<payload>.<signature>`, base64url JSON signed with HMAC-SHA256 under a key the user keeps
+ * in the AR24 credential. It says who is asked (e-mail, name, status), by whom, in which language, until when.
+ * Verification is constant-time and reports why a token is refused.
+ */
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { ConsentLanguage } from './text';
+
+export interface ConsentTokenPayload {
+	/** Token id: names this invitation in the evidence record, and makes reuse detectable. */
+	id: string;
+	email: string;
+	name: string;
+	status: 'individual' | 'professional';
+	sender: string;
+	lang: ConsentLanguage;
+	/** Issued at / expires at, epoch seconds. */
+	iat: number;
+	exp: number;
+}
+
+export type TokenCheck = { ok: true; payload: ConsentTokenPayload } | { ok: false; reason: 'malformed' | 'forged' | 'expired' };
+
+const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
+const sign = (body: string, key: string) => createHmac('sha256', key).update(`lre-consent:v1:${body}`).digest('base64url');
+
+export function createConsentToken(
+	key: string,
+	fields: Omit<ConsentTokenPayload, 'id' | 'iat' | 'exp'>,
+	validDays: number,
+	nowMs: number = Date.now(),
+): { token: string; payload: ConsentTokenPayload } {
+	const iat = Math.floor(nowMs / 1000);
+	const payload: ConsentTokenPayload = { id: randomUUID(), ...fields, iat, exp: iat + Math.round(validDays * 86_400) };
+	const body = b64(JSON.stringify(payload));
+	return { token: `${body}.${sign(body, key)}`, payload };
+}
+
+export function verifyConsentToken(key: string, token: unknown, nowMs: number = Date.now()): TokenCheck {
+	if (typeof token !== 'string' || !/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(token.trim())) return { ok: false, reason: 'malformed' };
+	const [body, signature] = token.trim().split('.');
+	const expected = Buffer.from(sign(body, key));
+	const actual = Buffer.from(signature);
+	if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return { ok: false, reason: 'forged' };
+	let payload: ConsentTokenPayload;
+	try {
+		payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as ConsentTokenPayload;
+	} catch {
+		return { ok: false, reason: 'malformed' };
+	}
+	if (typeof payload.exp !== 'number' || typeof payload.id !== 'string' || typeof payload.email !== 'string') {
+		return { ok: false, reason: 'malformed' };
+	}
+	if (nowMs / 1000 > payload.exp) return { ok: false, reason: 'expired' };
+	return { ok: true, payload };
+}
+
+export function consentKey(privateKey: string, explicitKey?: string): string {
+	const explicit = (explicitKey ?? '').trim();
+	if (explicit) return explicit;
+	return createHmac('sha256', privateKey).update('lre-consent-key:v1').digest('hex');
+}
