@@ -84,6 +84,15 @@ export class Ar24Api implements ICredentialType {
 				'Optional. Signs the LRE Trigger URLs that LRE Send gives AR24, so the trigger accepts only genuine calls. Empty: a key derived from the private key is used. Changing it invalidates the URLs of letters already sent.',
 		},
 		{
+			displayName: 'Consent Link Secret',
+			name: 'consentSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Optional. Signs the consent links of the Debtor Consent Invite node. Empty: a key derived from the private key is used. Changing it invalidates links already sent.',
+		},
+		{
 			displayName: 'Request Timeout (Seconds)',
 			name: 'timeoutSeconds',
 			type: 'number',

@@ -12,6 +12,8 @@ export interface FakeContextOptions {
 	parameters: Record<string, unknown | ((itemIndex: number) => unknown)>;
 	items?: INodeExecutionData[];
 	continueOnFail?: boolean;
+	/** The node's static data (kept by the caller to share it between runs, as n8n does). */
+	staticData?: Record<string, unknown>;
 }
 
 export interface Sent {
@@ -51,6 +53,7 @@ export function fakeContext(options: FakeContextOptions): IExecuteFunctions & { 
 		getNode: () => node,
 		continueOnFail: () => options.continueOnFail ?? false,
 		getCredentials: async () => options.credentials,
+		getWorkflowStaticData: () => options.staticData ?? {},
 		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => {
 			const value = options.parameters[name];
 			if (value === undefined) return fallback;

@@ -1,0 +1,61 @@
+import {
+	NodeConnectionTypes,
+	NodeOperationError,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+import { itemLoop } from '../shared/itemLoop';
+import * as check from './actions/check.operation';
+import * as createInvite from './actions/createInvite.operation';
+import * as recordResponse from './actions/recordResponse.operation';
+import * as renderPage from './actions/renderPage.operation';
+import * as withdraw from './actions/withdraw.operation';
+
+const operations = { check, createInvite, recordResponse, renderPage, withdraw };
+
+export class DebtorConsentInvite implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Debtor Consent Invite',
+		name: 'debtorConsentInvite',
+		icon: { light: 'file:consent.svg', dark: 'file:consent.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"]}}',
+		description: 'Collect, prove and check the consent of individuals to electronic registered letters (CPCE L100)',
+		defaults: { name: 'Debtor Consent Invite' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'ar24Api', required: true }],
+		properties: [
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Check', value: 'check', description: 'Whether a qualified LRE may be sent to this person', action: 'Check consent' },
+					{ name: 'Create Invite', value: 'createInvite', description: 'Create a signed consent link and its invitation e-mail', action: 'Create a consent invite' },
+					{ name: 'Record Response', value: 'recordResponse', description: "Turn the consent page's answer into an evidence record", action: 'Record a consent response' },
+					{ name: 'Render Consent Page', value: 'renderPage', description: 'The HTML of the consent page for a link', action: 'Render the consent page' },
+					{ name: 'Withdraw', value: 'withdraw', description: 'Record that the person withdrew their consent', action: 'Withdraw a consent' },
+				],
+				default: 'createInvite',
+			},
+			...createInvite.description,
+			...renderPage.description,
+			...recordResponse.description,
+			...check.description,
+			...withdraw.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const operation = this.getNodeParameter('operation', 0) as keyof typeof operations;
+		const action = operations[operation];
+		if (!action) throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
+		return await itemLoop.call(this, (itemIndex) => action.execute.call(this, itemIndex));
+	}
+}

@@ -1,0 +1,85 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { parisIso } from '../../../lib/consent/evidence';
+import { invitationEmail } from '../../../lib/consent/page';
+import { consentText, type ConsentLanguage } from '../../../lib/consent/text';
+import { createConsentToken } from '../../../lib/consent/token';
+import { updateDisplayOptions } from '../../shared/display';
+import { inputError, isEmail, requiredText } from '../../shared/validate';
+import { consentSigningKey, debtorEmailField, debtorStatusField } from './shared';
+
+const properties: INodeProperties[] = [
+	{ displayName: 'Debtor Name', name: 'debtorName', type: 'string', default: '', required: true, placeholder: 'Marie Durand' },
+	debtorEmailField,
+	debtorStatusField,
+	{
+		displayName: 'Your Company Name',
+		name: 'senderName',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'ACME Industries SAS',
+		description: 'Who asks for the consent: shown in the consent text',
+	},
+	{
+		displayName: 'Consent Page URL',
+		name: 'pageUrl',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'https://n8n.example.com/webhook/lre-consent',
+		description: 'The address of the consent page workflow (see the consent example); the token is added to it',
+	},
+	{
+		displayName: 'Language',
+		name: 'language',
+		type: 'options',
+		options: [
+			{ name: 'English', value: 'en' },
+			{ name: 'French', value: 'fr' },
+		],
+		default: 'fr',
+	},
+	{
+		displayName: 'Link Valid For (Days)',
+		name: 'validDays',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 90 },
+		default: 14,
+	},
+];
+
+export const description = updateDisplayOptions({ show: { operation: ['createInvite'] } }, properties);
+
+/** A signed, expiring consent link, the exact text (version + SHA-256) and a ready invitation e-mail. */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const node = this.getNode();
+	const name = requiredText(node, itemIndex, 'Debtor Name', this.getNodeParameter('debtorName', itemIndex, ''), "Map the debtor's name.");
+	const email = requiredText(node, itemIndex, 'Debtor E-Mail', this.getNodeParameter('debtorEmail', itemIndex, ''), "Map the debtor's e-mail address.");
+	if (!isEmail(email)) throw inputError(node, itemIndex, 'Debtor E-Mail', `is not a valid e-mail address: "${email}"`, 'Correct the address.');
+	const sender = requiredText(node, itemIndex, 'Your Company Name', this.getNodeParameter('senderName', itemIndex, ''), 'Type your company name.');
+	const pageUrl = requiredText(node, itemIndex, 'Consent Page URL', this.getNodeParameter('pageUrl', itemIndex, ''), 'Paste the URL of the consent page workflow.');
+	if (!/^https?:\/\/\S+$/i.test(pageUrl)) throw inputError(node, itemIndex, 'Consent Page URL', `is not an http(s) URL: "${pageUrl}"`, 'Paste the production URL of the consent page workflow.');
+	const language = this.getNodeParameter('language', itemIndex, 'fr') as ConsentLanguage;
+	const validDays = this.getNodeParameter('validDays', itemIndex, 14) as number;
+	const status = this.getNodeParameter('debtorStatus', itemIndex, 'individual') as 'individual' | 'professional';
+	const key = await consentSigningKey.call(this, itemIndex);
+	const { token, payload } = createConsentToken(key, { email, name, status, sender, lang: language }, validDays);
+	const link = new URL(pageUrl);
+	link.searchParams.set('token', token);
+	const text = consentText(language, sender, email);
+	const expiresAt = parisIso(payload.exp * 1000);
+	return [
+		{
+			json: {
+				inviteId: payload.id,
+				token,
+				consentUrl: link.toString(),
+				expiresAt,
+				debtor: { name, email, status },
+				consentText: { language, version: text.version, title: text.title, text: text.body, sha256: text.sha256 },
+				email: { to: email, ...invitationEmail(text, link.toString(), name, expiresAt) },
+			} as IDataObject,
+			pairedItem: { item: itemIndex },
+		},
+	];
+}
