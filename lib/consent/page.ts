@@ -12,7 +12,7 @@ const STYLE = `body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-ser
 main{max-width:560px;margin:24px auto;background:#fff;border-radius:12px;padding:24px;box-shadow:0 2px 12px rgba(0,0,0,.08)}
 h1{font-size:1.35rem;margin:0 0 12px}p{line-height:1.55}.who{color:#4a5568;font-size:.95rem}
 .actions{display:flex;gap:12px;flex-wrap:wrap;margin-top:20px}button{flex:1 1 180px;font-size:1.05rem;padding:14px;border-radius:8px;border:0;cursor:pointer}
-.accept{background:#1f3a93;color:#fff}.decline{background:#e2e8f0;color:#1d2433}small{display:block;margin-top:18px;color:#718096}`;
+.accept{background:#1f3a93;color:#fff}.decline{background:#e2e8f0;color:#1d2433}small{display:block;margin-top:18px;color:#718096;overflow-wrap:anywhere}`;
 
 function page(title: string, inner: string, lang: string): string {
 	return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body><main>${inner}</main></body></html>`;

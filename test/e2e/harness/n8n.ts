@@ -225,16 +225,16 @@ export class N8n {
 	}
 
 	/**
-	 * Waits until n8n serves a published webhook: a GET to a POST-only webhook answers "did you mean POST" once it
-	 * is registered, and "not registered" before.
+	 * Waits until n8n serves a published webhook: a request with a method it does not take (GET for a POST-only
+	 * webhook) answers "did you mean …" once it is registered, and "not registered" before.
 	 */
-	async waitForWebhook(base: string, path: string, timeoutMs = 60_000): Promise<void> {
+	async waitForWebhook(base: string, path: string, probeMethod = 'GET', timeoutMs = 60_000): Promise<void> {
 		const deadline = Date.now() + timeoutMs;
 		let last = '';
 		while (Date.now() < deadline) {
-			const response = await fetch(`${base}/webhook/${path}`, { method: 'GET' });
+			const response = await fetch(`${base}/webhook/${path}`, { method: probeMethod });
 			last = await response.text();
-			if (last.includes('Did you mean to make a POST')) return;
+			if (last.includes('Did you mean to make a')) return;
 			await new Promise((r) => setTimeout(r, 500));
 		}
 		throw new Error(`webhook ${path} was never registered (last answer: ${last})\n${this.serverLog.slice(-3000)}`);

@@ -1,0 +1,26 @@
+/** Every example workflow imports into a real n8n 2.x and all its node types resolve. */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { N8n } from './harness/n8n';
+
+const EXAMPLES = join(__dirname, '../../examples');
+const files = readdirSync(EXAMPLES).filter((f) => f.endsWith('.json'));
+
+it('has examples to check', () => {
+	expect(files.length).toBeGreaterThan(0);
+});
+
+it('imports every example and knows every node type it uses', async () => {
+	const n8n = await N8n.create();
+	const out = await n8n.cli(['export:nodes', `--output=${join(n8n.folder, 'nodes.json')}`]);
+	expect(out.code).toBe(0);
+	const known = new Set((JSON.parse(readFileSync(join(n8n.folder, 'nodes.json'), 'utf8')) as Array<{ name: string; version: number | number[] }>).flatMap((node) =>
+		(Array.isArray(node.version) ? node.version : [node.version]).map((v) => `${node.name}@${v}`),
+	));
+	for (const file of files) {
+		const workflow = JSON.parse(readFileSync(join(EXAMPLES, file), 'utf8')) as { nodes: Array<{ name: string; type: string; typeVersion: number }>; connections: Record<string, unknown> };
+		for (const node of workflow.nodes) expect(`${file}: ${node.type}@${node.typeVersion} ${known.has(`${node.type}@${node.typeVersion}`)}`).toBe(`${file}: ${node.type}@${node.typeVersion} true`);
+		for (const source of Object.keys(workflow.connections)) expect(workflow.nodes.map((n) => n.name)).toContain(source);
+		await n8n.importWorkflow(workflow as unknown as Record<string, unknown>);
+	}
+}, 300_000);
