@@ -6,11 +6,10 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DebtorConsentInvite } from '../../nodes/DebtorConsentInvite/DebtorConsentInvite.node';
-import { LreSend } from '../../nodes/LreSend/LreSend.node';
 import type { RunningSandbox } from '../../sandbox/server';
 import { fakeContext } from '../helpers/n8nContext';
 import { receiver, type Receiver } from '../helpers/receiver';
-import { sandbox, sandboxCredentials } from '../helpers/sandbox';
+import { control, sandbox, sandboxCredentials } from '../helpers/sandbox';
 import { N8n } from './harness/n8n';
 
 let sbx: RunningSandbox;
@@ -25,8 +24,22 @@ beforeAll(async () => {
 	n8n = await N8n.create();
 	credentials = sandboxCredentials(sbx);
 	await n8n.importSandboxCredential(credentials);
-	const workflow = JSON.parse(readFileSync(join(__dirname, 'workflows', 'consent-page.workflow.json'), 'utf8').replace('EVIDENCE_URL', `${inbox.url}/evidence`));
-	await n8n.publish(await n8n.importWorkflow(workflow));
+	// The shipped example, as a user imports it — plus one node that hands the evidence to this test.
+	const example = JSON.parse(readFileSync(join(__dirname, '../../examples/consent-page.json'), 'utf8').replaceAll('REPLACE_ME', 'ar24sandbox')) as {
+		nodes: Array<Record<string, unknown>>;
+		connections: Record<string, unknown>;
+	};
+	example.nodes.push({
+		id: '7a1c2e30-0001-4b6d-9f10-00000000e2e0',
+		name: 'Report evidence',
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		position: [720, 240],
+		parameters: { method: 'POST', url: `${inbox.url}/evidence`, sendBody: true, specifyBody: 'json', jsonBody: '={{ JSON.stringify($json.consent) }}', options: {} },
+	});
+	example.connections['Thank you page'] = { main: [[{ node: 'Report evidence', type: 'main', index: 0 }]] };
+	await n8n.publish(await n8n.importWorkflow(example));
+	await n8n.publish(await n8n.importWorkflow(JSON.parse(readFileSync(join(__dirname, 'workflows', 'consent-send.workflow.json'), 'utf8'))));
 	base = await n8n.start();
 	await n8n.waitForWebhook(base, 'lre-consent', 'PUT');
 }, 600_000);
@@ -94,29 +107,16 @@ it('serves the page, records the answer as evidence, and LRE Send then accepts t
 	const again = await fetch(action, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token, decision: 'decline' }).toString() });
 	expect(again.status).not.toBe(200);
 
-	const [[letter]] = await new LreSend().execute.call(
-		fakeContext({
-			credentials,
-			parameters: {
-				resource: 'letter',
-				operation: 'send',
-				letterType: 'lre',
-				reference: 'CONSENT-E2E',
-				recipientEmail: 'zoe.lefevre+accept@example.org',
-				recipientStatus: 'individual',
-				recipientFirstName: 'Zoë',
-				recipientLastName: 'Lefèvre',
-				consentEvidence: evidence,
-				eidasAuthentication: 'otpCode',
-				otpCode: '123456',
-				content: 'Mise en demeure',
-				attachmentProperties: '',
-				additionalFields: {},
-				options: {},
-			},
-		}),
-	);
-	expect(letter.json).toMatchObject({ type: 'lre', alreadySent: false, consentBasis: expect.stringContaining('Consent accepted') });
+	// LRE Send in n8n: the individual with this evidence gets the letter; one without evidence is refused before
+	// any call to AR24.
+	const send = async (body: Record<string, unknown>) =>
+		(await (await fetch(`${base}/webhook/lre-e2e-send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as Record<string, unknown>;
+	const sent = await send({ reference: 'CONSENT-E2E', email: 'zoe.lefevre+accept@example.org', firstName: 'Zoë', lastName: 'Lefèvre', consent: evidence });
+	expect(sent).toMatchObject({ type: 'lre', alreadySent: false, consentBasis: expect.stringContaining('Consent accepted') });
+	const before = (await control<unknown[]>(sbx.url(), 'GET', '/requests')).length;
+	const refused = await send({ reference: 'CONSENT-NONE', email: 'paul.petit@example.org', firstName: 'Paul', lastName: 'Petit' });
+	expect(String(refused.error)).toContain('"Consent Evidence" does not allow a qualified LRE');
+	expect((await control<unknown[]>(sbx.url(), 'GET', '/requests')).length).toBe(before);
 }, 300_000);
 
 /** Headless Chromium (Debian's package), phone-sized, no network but loopback. */
