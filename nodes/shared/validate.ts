@@ -18,3 +18,10 @@ export function requiredText(node: INode, itemIndex: number, field: string, valu
 	if (!text) throw inputError(node, itemIndex, field, 'is empty', fix);
 	return text;
 }
+
+/** A required e-mail address parameter, trimmed and checked. */
+export function requiredEmail(node: INode, itemIndex: number, field: string, value: unknown, fix: string): string {
+	const email = requiredText(node, itemIndex, field, value, fix);
+	if (!isEmail(email)) throw inputError(node, itemIndex, field, `is not a valid e-mail address: "${email}"`, fix);
+	return email;
+}

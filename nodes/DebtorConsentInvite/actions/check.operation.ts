@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { mayDeliverLre } from '../../../lib/consent/policy';
 import { updateDisplayOptions } from '../../shared/display';
-import { inputError, isEmail, requiredText } from '../../shared/validate';
+import { requiredEmail } from '../../shared/validate';
 import { debtorEmailField, debtorStatusField, evidenceField, recordList } from './shared';
 
 export const description = updateDisplayOptions({ show: { operation: ['check'] } }, [debtorEmailField, debtorStatusField, evidenceField]);
@@ -9,8 +9,7 @@ export const description = updateDisplayOptions({ show: { operation: ['check'] }
 /** "May we send a qualified LRE to this person?" → { allowed, reason, evidence }. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const node = this.getNode();
-	const email = requiredText(node, itemIndex, 'Debtor E-Mail', this.getNodeParameter('debtorEmail', itemIndex, ''), "Map the debtor's e-mail address.");
-	if (!isEmail(email)) throw inputError(node, itemIndex, 'Debtor E-Mail', `is not a valid e-mail address: "${email}"`, 'Correct the address.');
+	const email = requiredEmail(node, itemIndex, 'Debtor E-Mail', this.getNodeParameter('debtorEmail', itemIndex, ''), "Map the debtor's e-mail address.");
 	const status = this.getNodeParameter('debtorStatus', itemIndex, 'individual') as 'individual' | 'professional';
 	const verdict = mayDeliverLre({ email, status }, recordList(this.getNodeParameter('evidence', itemIndex, [])));
 	return [{ json: { ...verdict, email, status } as unknown as IDataObject, pairedItem: { item: itemIndex } }];

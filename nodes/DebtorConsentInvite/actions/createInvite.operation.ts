@@ -4,7 +4,7 @@ import { invitationEmail } from '../../../lib/consent/page';
 import { consentText, type ConsentLanguage } from '../../../lib/consent/text';
 import { createConsentToken } from '../../../lib/consent/token';
 import { updateDisplayOptions } from '../../shared/display';
-import { inputError, isEmail, requiredText } from '../../shared/validate';
+import { inputError, requiredEmail, requiredText } from '../../shared/validate';
 import { consentSigningKey, debtorEmailField, debtorStatusField } from './shared';
 
 const properties: INodeProperties[] = [
@@ -54,8 +54,7 @@ export const description = updateDisplayOptions({ show: { operation: ['createInv
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const node = this.getNode();
 	const name = requiredText(node, itemIndex, 'Debtor Name', this.getNodeParameter('debtorName', itemIndex, ''), "Map the debtor's name.");
-	const email = requiredText(node, itemIndex, 'Debtor E-Mail', this.getNodeParameter('debtorEmail', itemIndex, ''), "Map the debtor's e-mail address.");
-	if (!isEmail(email)) throw inputError(node, itemIndex, 'Debtor E-Mail', `is not a valid e-mail address: "${email}"`, 'Correct the address.');
+	const email = requiredEmail(node, itemIndex, 'Debtor E-Mail', this.getNodeParameter('debtorEmail', itemIndex, ''), "Map the debtor's e-mail address.");
 	const sender = requiredText(node, itemIndex, 'Your Company Name', this.getNodeParameter('senderName', itemIndex, ''), 'Type your company name.');
 	const pageUrl = requiredText(node, itemIndex, 'Consent Page URL', this.getNodeParameter('pageUrl', itemIndex, ''), 'Paste the URL of the consent page workflow.');
 	if (!/^https?:\/\/\S+$/i.test(pageUrl)) throw inputError(node, itemIndex, 'Consent Page URL', `is not an http(s) URL: "${pageUrl}"`, 'Paste the production URL of the consent page workflow.');

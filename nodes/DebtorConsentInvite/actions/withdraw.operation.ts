@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { withdrawal } from '../../../lib/consent/evidence';
 import { updateDisplayOptions } from '../../shared/display';
-import { inputError, isEmail, requiredText } from '../../shared/validate';
+import { requiredEmail } from '../../shared/validate';
 import { debtorEmailField } from './shared';
 
 const properties: INodeProperties[] = [
@@ -22,8 +22,7 @@ export const description = updateDisplayOptions({ show: { operation: ['withdraw'
 /** A withdrawal record: from now on Check answers "not allowed" for this address. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const node = this.getNode();
-	const email = requiredText(node, itemIndex, 'Debtor E-Mail', this.getNodeParameter('debtorEmail', itemIndex, ''), "Map the debtor's e-mail address.");
-	if (!isEmail(email)) throw inputError(node, itemIndex, 'Debtor E-Mail', `is not a valid e-mail address: "${email}"`, 'Correct the address.');
+	const email = requiredEmail(node, itemIndex, 'Debtor E-Mail', this.getNodeParameter('debtorEmail', itemIndex, ''), "Map the debtor's e-mail address.");
 	const record = withdrawal(email, String(this.getNodeParameter('debtorName', itemIndex, '')), Date.now(), String(this.getNodeParameter('reason', itemIndex, '')));
 	return [{ json: { consent: record as unknown as IDataObject }, pairedItem: { item: itemIndex } }];
 }

@@ -8,7 +8,7 @@ import { credentialWebhookKey } from '../../../shared/webhookKey';
 import { updateDisplayOptions } from '../../../shared/display';
 import { asNodeError } from '../../../shared/errors';
 import { ar24Request, mayHaveActed, senderParam, type Ar24File } from '../../../shared/transport';
-import { inputError, isEmail, requiredText } from '../../../shared/validate';
+import { inputError, requiredEmail, requiredText } from '../../../shared/validate';
 import type { RunState } from '../runState';
 
 const AR24_MAX_ATTACHMENT_MB = 256;
@@ -290,10 +290,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 	const letterType = param('letterType', 'lre') as 'lre' | 'ere';
 	const reference = requiredText(node, itemIndex, 'Case Reference', param('reference'), 'Map a unique reference for this letter, e.g. the notice number.');
 	if (reference.length > 255) throw inputError(node, itemIndex, 'Case Reference', 'is longer than 255 characters', 'Use a shorter reference.');
-	const recipientEmail = requiredText(node, itemIndex, 'Recipient E-Mail', param('recipientEmail'), "Map the debtor's e-mail address.");
-	if (!isEmail(recipientEmail)) {
-		throw inputError(node, itemIndex, 'Recipient E-Mail', `is not a valid e-mail address: "${recipientEmail}"`, "Correct the debtor's e-mail address.");
-	}
+	const recipientEmail = requiredEmail(node, itemIndex, 'Recipient E-Mail', param('recipientEmail'), "Map the debtor's e-mail address.");
 	const recipientStatus = param('recipientStatus', 'professional') as 'professional' | 'individual';
 	const firstName = String(param('recipientFirstName')).trim();
 	const lastName = String(param('recipientLastName')).trim();
