@@ -1,5 +1,6 @@
 /** Fault injection and persistence: what the transport and the crash tests rely on. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { MalformedAnswerError, readAnswer } from '../../lib/ar24/envelope';
 import { parisDate } from '../../lib/ar24/protocol';
@@ -79,6 +80,38 @@ describe('faults', () => {
 	});
 });
 
+const PROBE = join(__dirname, '../../../shared/tools/ar24-probe.mjs');
+
+/** Starts the lre-sandbox CLI (the built bin) on a free port; resolves with its base URL. */
+function startCli(dataDir: string): Promise<{ child: ChildProcess; base: string }> {
+	const cli = join(__dirname, '../../dist/sandbox/cli.js');
+	return new Promise((resolve, reject) => {
+		const child = spawn(process.execPath, [cli, '--port', '0', '--token', TOKEN, '--private-key', PRIVATE_KEY, '--data-dir', dataDir]);
+		let out = '';
+		child.stdout?.on('data', (chunk: Buffer) => {
+			out += chunk.toString();
+			const m = /on (http:\/\/127\.0\.0\.1:\d+)\/api/.exec(out);
+			if (m) resolve({ child, base: m[1] });
+		});
+		child.on('exit', (code) => reject(new Error(`lre-sandbox exited ${code}: ${out}`)));
+	});
+}
+
+// An AR24 client written independently from the public spec (the shared research tools, beside the clone in CI):
+// it catches a mistake the sandbox and our transport could share.
+(existsSync(PROBE) ? it : it.skip)('passes the independent AR24 probe (signature refused, encrypted answers, send, read back)', async () => {
+	const { child, base } = await startCli(tempDir());
+	try {
+		const out = execFileSync(process.execPath, [PROBE, '--base', `${base}/api`, '--token', TOKEN, '--private-key', PRIVATE_KEY, '--send', 'probe@example.org'], {
+			encoding: 'utf8',
+		});
+		expect(out).toContain('all checks passed');
+		expect(out).not.toContain('FAIL');
+	} finally {
+		child.kill('SIGTERM');
+	}
+});
+
 describe('persistence', () => {
 	it('keeps every letter, its state and its proofs across an in-process restart', async () => {
 		const dataDir = tempDir();
@@ -103,18 +136,7 @@ describe('persistence', () => {
 
 	it('keeps every letter when the lre-sandbox process is killed (SIGKILL) and started again', async () => {
 		const dataDir = tempDir();
-		const cli = join(__dirname, '../../dist/sandbox/cli.js');
-		const start = (): Promise<{ child: ChildProcess; base: string }> =>
-			new Promise((resolve, reject) => {
-				const child = spawn(process.execPath, [cli, '--port', '0', '--token', TOKEN, '--private-key', PRIVATE_KEY, '--data-dir', dataDir]);
-				let out = '';
-				child.stdout?.on('data', (chunk: Buffer) => {
-					out += chunk.toString();
-					const m = /on (http:\/\/127\.0\.0\.1:\d+)\/api/.exec(out);
-					if (m) resolve({ child, base: m[1] });
-				});
-				child.on('exit', (code) => reject(new Error(`lre-sandbox exited ${code}: ${out}`)));
-			});
+		const start = () => startCli(dataDir);
 		const first = await start();
 		const ids: number[] = [];
 		for (let i = 0; i < 5; i++) {
