@@ -24,6 +24,12 @@ describe('package', () => {
 		expect(codex.node).toBe(`n8n-nodes-lre.${name}`);
 	});
 
+	it('exposes the penalty calculator at dist/notice/penalties.js', async () => {
+		const module = (await import(join(ROOT, 'dist/notice/penalties.js'))) as { computePenalties: (input: unknown) => { totalInterest: number } };
+		const result = module.computePenalties({ debtorType: 'professional', invoices: [{ number: 'F', amount: 1234.5, dueDate: '2025-12-31' }], asOf: '2026-02-20' });
+		expect(result.totalInterest).toBe(20.96);
+	});
+
 	it('keeps n8n-workflow a peer dependency and pdfkit the only runtime dependency', () => {
 		expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
 		expect(Object.keys(pkg.dependencies ?? {})).toEqual(['pdfkit']);
