@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Everything the tests and the demo need outside node_modules, installed once (idempotent, quiet when done):
 #   - poppler-utils (pdftotext), to read generated PDFs back in tests — Debian package, needs root or sudo;
-#   - a real n8n 2.x with Node 24, cached outside the clone (scripts/install-n8n.sh).
+#   - a real n8n 2.x with Node 24, and the last n8n 1.x on this Node, cached outside the clone (scripts/install-n8n*.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v pdftotext >/dev/null 2>&1; then
@@ -10,3 +10,4 @@ if ! command -v pdftotext >/dev/null 2>&1; then
   $SUDO apt-get update -qq >&2 && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >&2
 fi
 bash scripts/install-n8n.sh >/dev/null
+bash scripts/install-n8n1.sh >/dev/null

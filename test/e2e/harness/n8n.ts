@@ -19,15 +19,18 @@ export interface Runtime {
 	version: string;
 }
 
-let runtime: Runtime | undefined;
+const runtimes = new Map<number, Runtime>();
 let tarball: string | undefined;
 
-/** Installs (first time) and locates the n8n runtime. */
-export function n8nRuntime(): Runtime {
+/** Installs (first time) and locates n8n 2.x (default) or the last 1.x. */
+export function n8nRuntime(major: 1 | 2 = 2): Runtime {
+	let runtime = runtimes.get(major);
 	if (!runtime) {
-		const out = execFileSync('bash', [join(ROOT, 'scripts/install-n8n.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+		const script = join(ROOT, major === 1 ? 'scripts/install-n8n1.sh' : 'scripts/install-n8n.sh');
+		const out = execFileSync('bash', [script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
 		const vars = Object.fromEntries(out.trim().split('\n').map((line) => line.split('=', 2) as [string, string]));
 		runtime = { node: vars.N8N_NODE, n8n: vars.N8N_BIN, version: vars.N8N_VERSION };
+		runtimes.set(major, runtime);
 	}
 	return runtime;
 }
@@ -81,14 +84,18 @@ export class N8n {
 	private serverLog = '';
 	port = 0;
 
-	private constructor(folder: string, env: NodeJS.ProcessEnv) {
+	private constructor(
+		folder: string,
+		env: NodeJS.ProcessEnv,
+		readonly runtime: Runtime,
+	) {
 		this.folder = folder;
 		this.env = env;
 	}
 
-	/** A fresh user folder with this package installed as a community package. */
-	static async create(): Promise<N8n> {
-		const rt = n8nRuntime();
+	/** A fresh user folder with this package installed as a community package (n8n 2.x, or 1.x on request). */
+	static async create(major: 1 | 2 = 2): Promise<N8n> {
+		const rt = n8nRuntime(major);
 		const folder = mkdtempSync(join(tmpdir(), 'lre-n8n-'));
 		const nodes = join(folder, '.n8n', 'nodes');
 		mkdirSync(nodes, { recursive: true });
@@ -110,7 +117,8 @@ export class N8n {
 			N8N_PERSONALIZATION_ENABLED: 'false',
 			N8N_DYNAMIC_BANNERS_ENABLED: 'false',
 			N8N_VERIFIED_PACKAGES_ENABLED: 'false',
-			N8N_DISABLED_MODULES: 'mcp-registry',
+			// 2.x only: its MCP registry module fetches from api.n8n.io (1.x has no such module and refuses the name).
+			...(major === 2 ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {}),
 			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 			N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
 			N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
@@ -119,13 +127,15 @@ export class N8n {
 			DB_SQLITE_POOL_SIZE: '1',
 			N8N_LOG_LEVEL: 'info',
 			TZ: process.env.TZ ?? 'Europe/Paris',
+			// The offline 1.x install has no native isolated-vm: its legacy expression engine is used.
+			...(major === 1 ? { N8N_EXPRESSION_ENGINE: 'legacy' } : {}),
 		};
-		return new N8n(folder, env);
+		return new N8n(folder, env, rt);
 	}
 
 	/** Runs an n8n CLI command with its own task-broker port (so runs never collide). */
 	async cli(args: string[], timeoutMs = 180_000): Promise<CliResult> {
-		const rt = n8nRuntime();
+		const rt = this.runtime;
 		const env = { ...this.env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
 		return new Promise((resolveRun, reject) => {
 			const child = spawn(rt.node, [rt.n8n, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -192,7 +202,7 @@ export class N8n {
 
 	/** `n8n start` on a free loopback port; resolves once published workflows are active. */
 	async start(): Promise<string> {
-		const rt = n8nRuntime();
+		const rt = this.runtime;
 		// A restart keeps the port: URLs handed out before (letters' webhooks) must keep working.
 		this.port ||= await freePort();
 		const base = `http://127.0.0.1:${this.port}`;
