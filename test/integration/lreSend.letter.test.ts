@@ -210,6 +210,22 @@ describe('Letter → Send', () => {
 		expect(await letters('SEND-LOST')).toHaveLength(1);
 	}, 30_000);
 
+	it('a failed listing never makes the next item send a letter that exists', async () => {
+		await call(sbx.url(), 'POST', '/mail', { id_user: 1, to_email: 'idx+hold@martin.example', to_company: 'Martin SARL', dest_statut: 'professionnel', content: 'x', ref_dossier: 'IDX-B' });
+		// The first lookup of the batch fails for good (the read and its 3 retries); the second item must still find IDX-B.
+		await control(sbx.url(), 'POST', '/faults', { type: '5xx', path: '/api/user/mail', count: 4, status: 503 });
+		const refs = ['IDX-A', 'IDX-B'];
+		const out = await run(
+			sendParams({ reference: (i: number) => refs[i], recipientEmail: 'idx+hold@martin.example', options: { batchConcurrency: 1 } }),
+			[{ json: {} }, { json: {} }],
+			true,
+		);
+		expect(out[0].json.error).toBe('AR24 answered HTTP 503');
+		expect(out[1].json).toMatchObject({ reference: 'IDX-B', alreadySent: true });
+		expect(await letters('IDX-B')).toHaveLength(1);
+		expect(await letters('IDX-A')).toHaveLength(0);
+	}, 30_000);
+
 	it('recovers a letter whose answer was lost (5xx after processing) instead of reporting a failure', async () => {
 		await control(sbx.url(), 'POST', '/faults', { type: '5xx', path: '/api/mail', method: 'POST', phase: 'after', count: 1 });
 		const [item] = await run(sendParams({ reference: 'SEND-RECOVER', recipientEmail: 'rec+hold@martin.example' }));

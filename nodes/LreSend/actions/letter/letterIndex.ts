@@ -5,6 +5,7 @@
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 import type { Ar24Mail } from '../../../../lib/ar24/wire';
+import { asNodeError } from '../../../shared/errors';
 import { letterPages, PAGE_SIZE } from '../../../shared/letterPages';
 
 export class LetterIndex {
@@ -45,9 +46,19 @@ export class LetterIndex {
 		if (!known || Number(known.id) < Number(mail.id)) this.byReference.set(reference, mail);
 	}
 
+	/**
+	 * A failed read ends the generator: the next lookup starts the listing again rather than taking the letters not
+	 * read yet for absent (which would send a second letter).
+	 */
 	private async readPage(itemIndex: number): Promise<void> {
 		this.pages ??= letterPages.call(this.context, this.senderId, itemIndex, this.pageSize);
-		const next = await this.pages.next();
+		let next: IteratorResult<Ar24Mail[]>;
+		try {
+			next = await this.pages.next();
+		} catch (error) {
+			this.pages = undefined;
+			throw asNodeError(this.context.getNode(), error, itemIndex);
+		}
 		if (next.done) this.complete = true;
 		else for (const mail of next.value) this.remember(mail);
 	}
