@@ -5,12 +5,16 @@ import {
 	type INodeTypeDescription,
 	type IPollFunctions,
 } from 'n8n-workflow';
+import { EventMemory } from '../../lib/letter/eventMemory';
 import { normalizeAr24Mail, type Letter } from '../../lib/letter/normalize';
 import { eventItem, eventMemory, eventProperties, type LetterEvent } from '../shared/letterEvents';
 import { letterPages } from '../shared/letterPages';
 import { getSender } from '../shared/sender';
 
 const DAY_MS = 86_400_000;
+
+/** Per trigger (workflow id : node id), the events this process emitted or remembered. */
+const seenInProcess = new Map<string, EventMemory>();
 
 /**
  * For n8n instances AR24 cannot reach: every poll reads the sender's recent letters (newest first, as far back as
@@ -63,9 +67,14 @@ export class LrePollTrigger implements INodeType {
 		const lookBackDays = this.getNodeParameter('lookBackDays', 45) as number;
 		const withProof = this.getNodeParameter('downloadProof', true) as boolean;
 		const staticData = this.getWorkflowStaticData('node');
-		const memory = eventMemory(staticData);
 		const manual = this.getMode() === 'manual';
-		const firstRun = staticData.polledAt === undefined;
+		// n8n 2.41 saves a poll's static data only when the poll emits: what this process has seen is also kept here.
+		const processKey = `${this.getWorkflow().id}:${this.getNode().id}`;
+		const local = seenInProcess.get(processKey);
+		const firstRun = staticData.polledAt === undefined && local === undefined;
+		const processMemory = local ?? new EventMemory({});
+		if (!manual) seenInProcess.set(processKey, processMemory);
+		const memory = new EventMemory({ ...eventMemory(staticData).record, ...processMemory.record });
 		const emitNow = manual || !firstRun || (this.getNodeParameter('emitExisting', false) as boolean);
 
 		const sender = await getSender.call(this);
@@ -90,6 +99,7 @@ export class LrePollTrigger implements INodeType {
 		for (const letter of due) {
 			if (emitNow) items.push(await eventItem.call(this, letter, letter.state as LetterEvent, withProof));
 			memory.add(letter.letterId, letter.state);
+			processMemory.add(letter.letterId, letter.state);
 		}
 		// New objects, so n8n sees the change and saves it.
 		staticData.emitted = { ...memory.record };
