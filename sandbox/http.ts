@@ -83,3 +83,11 @@ export function list(params: Params, name: string): string[] {
 	if (value === undefined) return [];
 	return (Array.isArray(value) ? value : [value]).filter((v) => v !== undefined && v !== '');
 }
+
+/** `max` (default 50, 1–1000) and `start` (≥ 0) as public clients send them (AR24's paging is UNCONFIRMED). */
+export function paging(params: Params): { max: number; start: number } {
+	return {
+		max: Math.min(Math.max(Number(param(params, 'max') ?? 50) || 50, 1), 1000),
+		start: Math.max(Number(param(params, 'start') ?? 0) || 0, 0),
+	};
+}

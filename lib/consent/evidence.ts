@@ -33,6 +33,19 @@ import type { ConsentTokenPayload } from './token';
 
 const DECISIONS: ConsentDecision[] = ['accepted', 'declined', 'withdrawn'];
 
+/** Consent records as a node parameter gives them — one record, a list, or JSON text of either — as a list. */
+export function recordList(value: unknown): unknown[] {
+	if (value === undefined || value === null || value === '') return [];
+	if (typeof value === 'string') {
+		try {
+			return recordList(JSON.parse(value));
+		} catch {
+			return [value];
+		}
+	}
+	return Array.isArray(value) ? value : [value];
+}
+
 /** Reads one record, or says what is wrong with it. */
 export function parseEvidence(value: unknown): { evidence: ConsentEvidence } | { problem: string } {
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) return { problem: 'it is not an object' };

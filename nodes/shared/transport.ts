@@ -50,12 +50,19 @@ interface Ar24Settings {
 	timeoutMs: number;
 }
 
+/** The AR24 credential, for the item when the context has items. The one place that reads it. */
+export async function ar24Credentials(
+	this: Ar24Context | IHookFunctions,
+	itemIndex?: number,
+): Promise<ICredentialDataDecryptedObject> {
+	return 'getInputData' in this
+		? await (this as IExecuteFunctions).getCredentials(AR24_CREDENTIAL, itemIndex ?? 0)
+		: await this.getCredentials(AR24_CREDENTIAL);
+}
+
 /** Reads what the transport needs from the credential (never returned to callers except `sender`). */
 async function settings(this: Ar24Context, itemIndex?: number): Promise<Ar24Settings> {
-	const credentials: ICredentialDataDecryptedObject =
-		'getInputData' in this
-			? await (this as IExecuteFunctions).getCredentials(AR24_CREDENTIAL, itemIndex ?? 0)
-			: await this.getCredentials(AR24_CREDENTIAL);
+	const credentials = await ar24Credentials.call(this, itemIndex);
 	let baseUrl: string;
 	try {
 		baseUrl = ar24BaseUrl(String(credentials.environment ?? 'production'), String(credentials.baseUrl ?? ''));

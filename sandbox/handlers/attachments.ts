@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { parisDate } from '../../lib/ar24/protocol';
 import { SlugError, type Handler } from '../context';
-import { param } from '../http';
+import { param, paging } from '../http';
 import type { SandboxAttachment, SandboxMail } from '../model';
 import { requireUser } from './users';
 
@@ -49,8 +49,7 @@ export const listMailAttachments: Handler = (sandbox, { params }) => {
 
 export const listUserAttachments: Handler = (sandbox, { params }) => {
 	const user = requireUser(sandbox, param(params, 'id_user'), 'missing_user_id');
-	const max = Math.min(Math.max(Number(param(params, 'max') ?? 50) || 50, 1), 1000);
-	const start = Math.max(Number(param(params, 'start') ?? 0) || 0, 0);
+	const { max, start } = paging(params);
 	const mine = sandbox.store
 		.all<SandboxAttachment>('attachments')
 		.filter((a) => a.id_user === user.id)

@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { parisDate } from '../../lib/ar24/protocol';
 import { AR24_STATUS } from '../../lib/ar24/wire';
 import { SlugError, type Handler, type Sandbox } from '../context';
-import { list, param, type Params } from '../http';
+import { list, param, type Params, paging } from '../http';
 import type { SandboxAttachment, SandboxMail, SandboxUser } from '../model';
 import { outcomeFromAddress } from '../outcomes';
 import { acceptsOtp, EMAIL_RE, requireUser, validOtpSession } from './users';
@@ -156,8 +156,7 @@ export const getMail: Handler = (sandbox, { params }) => publicMail(ownedMail(sa
 export const listMails: Handler = (sandbox, { params }) => {
 	const user = requireUser(sandbox, param(params, 'id_user'));
 	const ids = new Set(list(params, 'mail').map(Number));
-	const max = Math.min(Math.max(Number(param(params, 'max') ?? 50) || 50, 1), 1000);
-	const start = Math.max(Number(param(params, 'start') ?? 0) || 0, 0);
+	const { max, start } = paging(params);
 	const asc = (param(params, 'sort') ?? 'DESC').toUpperCase() === 'ASC';
 	return sandbox.store
 		.all<SandboxMail>('mails')

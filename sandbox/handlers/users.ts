@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { parisDate } from '../../lib/ar24/protocol';
 import { SlugError, type Handler, type Sandbox } from '../context';
-import { param } from '../http';
+import { param, paging } from '../http';
 import type { SandboxUser } from '../model';
 import { verifyTotp } from '../totp';
 
@@ -69,8 +69,7 @@ export const getUser: Handler = (sandbox, { params }) => {
 };
 
 export const listUsers: Handler = (sandbox, { params }) => {
-	const max = Math.min(Math.max(Number(param(params, 'max') ?? 50) || 50, 1), 1000);
-	const start = Math.max(Number(param(params, 'start') ?? 0) || 0, 0);
+	const { max, start } = paging(params);
 	const desc = (param(params, 'sort') ?? 'ASC').toUpperCase() === 'DESC';
 	const users = sandbox.store
 		.all<SandboxUser>('users')

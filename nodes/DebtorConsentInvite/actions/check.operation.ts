@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { mayDeliverLre } from '../../../lib/consent/policy';
 import { updateDisplayOptions } from '../../shared/display';
 import { requiredEmail } from '../../shared/validate';
-import { debtorEmailField, debtorStatusField, evidenceField, recordList } from './shared';
+import { recordList } from '../../../lib/consent/evidence';
+import { debtorEmailField, debtorStatusField, evidenceField } from './shared';
 
 export const description = updateDisplayOptions({ show: { operation: ['check'] } }, [debtorEmailField, debtorStatusField, evidenceField]);
 

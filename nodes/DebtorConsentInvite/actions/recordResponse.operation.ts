@@ -1,12 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { evidenceOfResponse, parseEvidence } from '../../../lib/consent/evidence';
+import { evidenceOfResponse, parseEvidence, recordList } from '../../../lib/consent/evidence';
 import { EventMemory, type EventRecord } from '../../../lib/letter/eventMemory';
 import { resultPage } from '../../../lib/consent/page';
 import { consentText } from '../../../lib/consent/text';
 import { verifyConsentToken } from '../../../lib/consent/token';
 import { updateDisplayOptions } from '../../shared/display';
 import { inputError } from '../../shared/validate';
-import { consentSigningKey, recordList } from './shared';
+import { consentSigningKey } from './shared';
 
 const properties: INodeProperties[] = [
 	{

@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { consentKey } from '../../../lib/consent/token';
-import { AR24_CREDENTIAL } from '../../shared/transport';
+import { ar24Credentials } from '../../shared/transport';
 
 export async function consentSigningKey(this: IExecuteFunctions, itemIndex: number): Promise<string> {
-	const credentials = await this.getCredentials(AR24_CREDENTIAL, itemIndex);
+	const credentials = await ar24Credentials.call(this, itemIndex);
 	return consentKey(String(credentials.privateKey ?? ''), String(credentials.consentSecret ?? ''));
 }
 
@@ -36,16 +36,3 @@ export const evidenceField: INodeProperties = {
 	default: '={{ $json.consent ?? [] }}',
 	description: 'The consent records known for this debtor (one object or a list), as produced by Record Response and Withdraw',
 };
-
-/** One record, a list, or JSON text of either, as a list. */
-export function recordList(value: unknown): unknown[] {
-	if (value === undefined || value === null || value === '') return [];
-	if (typeof value === 'string') {
-		try {
-			return recordList(JSON.parse(value));
-		} catch {
-			return [value];
-		}
-	}
-	return Array.isArray(value) ? value : [value];
-}

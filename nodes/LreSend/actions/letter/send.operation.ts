@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import type { Ar24Mail } from '../../../../lib/ar24/wire';
+import { recordList } from '../../../../lib/consent/evidence';
 import { mayDeliverLre } from '../../../../lib/consent/policy';
 import { normalizeAr24Mail } from '../../../../lib/letter/normalize';
 import { signWebhookUrl } from '../../../../lib/letter/webhookAuth';
@@ -211,18 +212,6 @@ export function concurrency(this: IExecuteFunctions): number {
 	return Math.min(Math.max(Number(options.batchConcurrency ?? 2) || 1, 1), 10);
 }
 
-function consentRecords(value: unknown): unknown[] {
-	if (value === undefined || value === null || value === '') return [];
-	if (typeof value === 'string') {
-		try {
-			return consentRecords(JSON.parse(value));
-		} catch {
-			return [value];
-		}
-	}
-	return Array.isArray(value) ? value : [value];
-}
-
 interface Attachment extends Ar24File {
 	sha256: string;
 	property: string;
@@ -318,7 +307,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 	}
 	let consentBasis = 'Not required for a simple ERE.';
 	if (letterType === 'lre') {
-		const verdict = mayDeliverLre({ email: recipientEmail, status: recipientStatus }, consentRecords(param('consentEvidence', [])));
+		const verdict = mayDeliverLre({ email: recipientEmail, status: recipientStatus }, recordList(param('consentEvidence', [])));
 		if (!verdict.allowed) {
 			throw inputError(
 				node,
