@@ -96,8 +96,16 @@ beforeAll(async () => {
 	await send([{ reference: 'PRE-ACCEPT', email: 'pre+accept-1m@martin.example', webhook: false }]);
 	await control(sbx.url(), 'POST', '/clock', { advance: '2m' });
 	for (const name of ['trigger-webhook.workflow.json', 'trigger-poll.workflow.json']) await n8n.publish(await n8n.importWorkflow(workflow(name)));
+	const since = (await control<Array<{ seq: number }>>(sbx.url(), 'GET', '/requests')).at(-1)?.seq ?? 0;
 	base = await n8n.start();
 	await n8n.waitForWebhook(base, `${WEBHOOK_ID}/webhook`);
+	// The poll trigger is active once its activation poll has listed the letters (n8n may activate it after the
+	// webhook workflow): the POLL- letters must end after that.
+	const deadline = Date.now() + 60_000;
+	while (!(await control<Array<{ path: string }>>(sbx.url(), 'GET', `/requests?since=${since}`)).some((r) => r.path === '/api/user/mail')) {
+		if (Date.now() > deadline) throw new Error(`the poll trigger never polled\n${n8n.log().slice(-3000)}`);
+		await new Promise((r) => setTimeout(r, 500));
+	}
 }, 600_000);
 
 afterAll(async () => {
