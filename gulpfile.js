@@ -1,4 +1,4 @@
-// Copies what tsc does not emit into dist/: node and credential icons, codex files (*.node.json) and assets (fonts).
+// Copies what tsc does not emit into dist/: node and credential icons, codex files (*.node.json) assets and the notice fonts.
 const { src, dest, parallel } = require('gulp');
 
 function nodeAssets() {
@@ -13,5 +13,12 @@ function packageAssets() {
 	return src('assets/**/*', { encoding: false, allowEmpty: true }).pipe(dest('dist/assets'));
 }
 
-exports['build:assets'] = parallel(nodeAssets, credentialAssets, packageAssets);
+// The notice font (DejaVu Sans, free licence shipped alongside): embedded in every generated letter.
+function noticeFonts() {
+	return src(['node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf', 'node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf', 'node_modules/dejavu-fonts-ttf/LICENSE'], {
+		encoding: false,
+	}).pipe(dest('dist/assets/fonts'));
+}
+
+exports['build:assets'] = parallel(nodeAssets, credentialAssets, packageAssets, noticeFonts);
 exports.default = exports['build:assets'];

@@ -1,0 +1,286 @@
+/**
+ * The letter on A4 paper, with pdfkit (the package's one runtime dependency, README "Why pdfkit").
+ *
+ * - Fonts: DejaVu Sans (embedded, subset) so that any name or amount prints right (Œ, ë, —, U+202F in French
+ *   amounts, Cyrillic, Greek). Built into `dist/assets/fonts` by gulp.
+ * - Speed: the font files are parsed once per process, glyph outlines decoded once, and words already laid out
+ *   are reused across letters (pdfkit's per-document layout cache is replaced by one per process). Without this a
+ *   letter costs ~70 ms, mostly in font parsing (shared research perf-baselines.md); `npm run bench` measures it.
+ * - Layout: letterhead top left, recipient block where a French window envelope shows it (110 mm from the left,
+ *   50 mm from the top), invoice table, totals, penalty detail, signature, a footer with the reference and page n/N.
+ * - Output is deterministic: the same letter gives the same bytes (the creation date is the letter date), so its
+ *   SHA-256 identifies it.
+ */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals --
+   the PDF library and its font files are the documented exception of the notice engine (README "Lint"). */
+import { existsSync } from 'fs';
+import PDFDocument from 'pdfkit';
+import type { ComposedLetter } from './compose';
+import { longDate, money, shortDate } from './format';
+
+export interface RenderOptions {
+	/** PDF/A-2b (archival): PDF 1.7, XMP metadata, sRGB output intent, every font embedded. */
+	pdfA?: boolean;
+}
+
+type FontObject = { layout: (...args: unknown[]) => unknown };
+type Doc = PDFKit.PDFDocument & { _font: { layoutCache?: Record<string, unknown>; font: FontObject } };
+
+const FONT_FILES = { regular: 'DejaVuSans.ttf', bold: 'DejaVuSans-Bold.ttf' } as const;
+type FontName = keyof typeof FONT_FILES;
+
+/** dist/lib/notice → dist/assets/fonts (installed package); lib/notice → node_modules (tests from the sources). */
+function fontDirectory(): string {
+	const candidates = [`${__dirname}/../../assets/fonts`, `${__dirname}/../../node_modules/dejavu-fonts-ttf/ttf`];
+	const found = candidates.find((dir) => existsSync(`${dir}/${FONT_FILES.regular}`));
+	if (!found) throw new Error(`Notice fonts not found (looked in ${candidates.join(', ')}): rebuild the package (npm run build)`);
+	return found;
+}
+
+let parsedFonts: Record<FontName, FontObject> | undefined;
+const layoutCaches: Record<FontName, Record<string, unknown>> = { regular: Object.create(null), bold: Object.create(null) };
+const MAX_CACHED_WORDS = 50_000;
+
+/** The fontkit font objects, parsed once: pdfkit opens the file, we keep what it parsed. */
+function fonts(): Record<FontName, FontObject> {
+	if (!parsedFonts) {
+		const dir = fontDirectory();
+		const probe = new PDFDocument({ font: null as unknown as string, autoFirstPage: false }) as Doc;
+		const parse = (file: string) => {
+			probe.font(`${dir}/${file}`);
+			return probe._font.font;
+		};
+		parsedFonts = { regular: parse(FONT_FILES.regular), bold: parse(FONT_FILES.bold) };
+		memoizeGlyphDecoding(parsedFonts.regular);
+		memoizeGlyphDecoding(parsedFonts.bold);
+	}
+	return parsedFonts;
+}
+
+type Glyph = { _decode: () => unknown; memoized?: boolean; codePoints?: number[] };
+
+/**
+ * The parsed fonts are shared by every letter of the process, and so are fontkit's glyph objects:
+ * - fontkit decodes a glyph's outline again each time a document's subset includes it (~30 % of a letter's time);
+ *   the outline never changes, so the first decoding is kept on the glyph;
+ * - a glyph's characters must be those of the text, whichever letter met the glyph first.
+ */
+function memoizeGlyphDecoding(font: FontObject): void {
+	const f = font as unknown as { getGlyph: (id: number, chars?: number[]) => Glyph };
+	const getGlyph = f.getGlyph.bind(f);
+	f.getGlyph = (id, chars) => {
+		const glyph = getGlyph(id, chars);
+		// A glyph first met as a component of another (E inside É) was cached without its characters; text
+		// extraction (the PDF's ToUnicode map) needs them, so the first caller that knows them fills them in.
+		if (glyph && chars?.length && !glyph.codePoints?.length) glyph.codePoints = chars;
+		if (glyph && !glyph.memoized) {
+			const decode = glyph._decode.bind(glyph);
+			let decoded: unknown;
+			let done = false;
+			glyph._decode = () => (done ? decoded : ((done = true), (decoded = decode())));
+			glyph.memoized = true;
+		}
+		return glyph;
+	};
+}
+
+/** Selects a font on a document, sharing the process-wide word layout cache with it. */
+function useFont(doc: Doc, name: FontName, size: number): void {
+	doc.font(name).fontSize(size);
+	const cache = layoutCaches[name];
+	if (doc._font.layoutCache !== cache) {
+		if (Object.keys(cache).length > MAX_CACHED_WORDS) layoutCaches[name] = Object.create(null);
+		doc._font.layoutCache = layoutCaches[name];
+	}
+}
+
+/** How many words the shared layout caches hold (tests, bench). */
+export function cachedWordCount(): number {
+	return Object.keys(layoutCaches.regular).length + Object.keys(layoutCaches.bold).length;
+}
+
+const MM = 72 / 25.4;
+const PAGE = { width: 595.28, height: 841.89 };
+const LEFT = 20 * MM;
+const RIGHT = PAGE.width - 20 * MM;
+const WIDTH = RIGHT - LEFT;
+const BOTTOM = PAGE.height - 22 * MM;
+const INK = '#1a1a1a';
+const GREY = '#555555';
+const RULE = '#b8b8b8';
+
+const label = (letter: ComposedLetter, fr: string, en: string) => (letter.language === 'fr' ? fr : en);
+const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter(Boolean);
+
+function ensureRoom(doc: Doc, height: number): void {
+	if (doc.y + height > BOTTOM) {
+		doc.addPage();
+		doc.y = 20 * MM;
+	}
+}
+
+function paragraph(doc: Doc, text: string, size = 10): void {
+	useFont(doc, 'regular', size);
+	ensureRoom(doc, size * 2.5);
+	doc.fillColor(INK).text(text, LEFT, doc.y, { width: WIDTH, align: 'justify', lineGap: 1.5 });
+	doc.y += 6;
+}
+
+function letterhead(doc: Doc, letter: ComposedLetter): void {
+	const c = letter.input.creditor;
+	useFont(doc, 'bold', 13);
+	doc.fillColor(INK).text(c.name.trim(), LEFT, 15 * MM, { width: 90 * MM });
+	useFont(doc, 'regular', 8.5);
+	const id = [c.legalForm?.trim(), c.siren?.trim() ? `SIREN/SIRET ${c.siren.trim()}` : ''].filter(Boolean).join(' – ');
+	const contact = [c.email?.trim(), c.phone?.trim()].filter(Boolean).join(' – ');
+	doc.fillColor(GREY).text([id, ...lines(c.address), contact].filter(Boolean).join('\n'), LEFT, doc.y + 2, { width: 90 * MM, lineGap: 1 });
+}
+
+function recipient(doc: Doc, letter: ComposedLetter): void {
+	const d = letter.input.debtor;
+	const x = 110 * MM;
+	let y = 50 * MM;
+	if (letter.input.kind === 'formalNotice') {
+		useFont(doc, 'bold', 8);
+		doc.fillColor(INK).text(label(letter, 'LETTRE RECOMMANDÉE ÉLECTRONIQUE', 'ELECTRONIC REGISTERED LETTER'), x, 42 * MM, { width: 85 * MM });
+	}
+	useFont(doc, 'bold', 10.5);
+	doc.fillColor(INK).text(d.name.trim(), x, y, { width: 85 * MM });
+	y = doc.y;
+	useFont(doc, 'regular', 10);
+	const attention = d.contactName?.trim() ? [label(letter, `À l’attention de ${d.contactName.trim()}`, `For the attention of ${d.contactName.trim()}`)] : [];
+	const siren = d.type === 'professional' && d.siren?.trim() ? [`SIREN ${d.siren.trim()}`] : [];
+	doc.text([...attention, ...lines(d.address), ...siren].join('\n'), x, y + 1, { width: 85 * MM, lineGap: 1 });
+}
+
+function heading(doc: Doc, letter: ComposedLetter): void {
+	useFont(doc, 'regular', 10);
+	const when = letter.language === 'fr' ? `${letter.input.place.trim()}, le ${longDate('fr', letter.input.date)}` : `${letter.input.place.trim()}, ${longDate('en', letter.input.date)}`;
+	doc.fillColor(INK).text(when, LEFT, 90 * MM, { width: WIDTH, align: 'right' });
+	doc.y += 10;
+	doc.text(`${label(letter, 'Réf. :', 'Ref.:')} ${letter.input.reference.trim()}`, LEFT, doc.y, { width: WIDTH });
+	useFont(doc, 'bold', 10.5);
+	doc.text(`${label(letter, 'Objet :', 'Subject:')} ${letter.subject}`, LEFT, doc.y + 2, { width: WIDTH });
+	doc.y += 12;
+	paragraph(doc, letter.salutation);
+}
+
+function invoiceTable(doc: Doc, letter: ComposedLetter): void {
+	const fr = letter.language === 'fr';
+	const columns = [
+		{ title: fr ? 'Facture n°' : 'Invoice no.', width: 0.19, align: 'left' as const },
+		{ title: fr ? 'Émise le' : 'Issued', width: 0.13, align: 'left' as const },
+		{ title: fr ? 'Échéance' : 'Due', width: 0.13, align: 'left' as const },
+		{ title: fr ? 'Montant TTC' : 'Incl. VAT', width: 0.19, align: 'right' as const },
+		{ title: fr ? 'Réglé' : 'Paid', width: 0.17, align: 'right' as const },
+		{ title: fr ? 'Restant dû' : 'Outstanding', width: 0.18, align: 'right' as const },
+	];
+	const row = (cells: string[], bold: boolean, fill?: string) => {
+		ensureRoom(doc, 16);
+		const y = doc.y;
+		if (fill) doc.rect(LEFT, y - 2, WIDTH, 15).fill(fill);
+		useFont(doc, bold ? 'bold' : 'regular', 8.5);
+		let x = LEFT;
+		cells.forEach((cell, i) => {
+			const w = columns[i].width * WIDTH;
+			doc.fillColor(INK).text(cell, x + 3, y + 1, { width: w - 6, align: columns[i].align, lineBreak: false });
+			x += w;
+		});
+		doc.y = y + 15;
+		doc.moveTo(LEFT, doc.y - 2).lineTo(RIGHT, doc.y - 2).lineWidth(0.4).strokeColor(RULE).stroke();
+	};
+	doc.y += 2;
+	row(columns.map((c) => c.title), true, '#ececec');
+	for (const r of letter.rows) {
+		row([r.number, shortDate(letter.language, r.issueDate), shortDate(letter.language, r.dueDate), money(letter.language, r.amount), money(letter.language, r.paid), money(letter.language, r.outstanding)], false);
+	}
+	doc.y += 4;
+	letter.totals.forEach(([name, value], i) => {
+		const last = i === letter.totals.length - 1;
+		ensureRoom(doc, 14);
+		const y = doc.y;
+		useFont(doc, last ? 'bold' : 'regular', last ? 9.5 : 8.5);
+		doc.fillColor(INK).text(name, LEFT, y, { width: WIDTH * 0.8 - 6, align: 'right' });
+		const after = doc.y;
+		doc.text(value, LEFT + WIDTH * 0.8, y, { width: WIDTH * 0.2 - 3, align: 'right', lineBreak: false });
+		doc.y = Math.max(after, y + 12) + 1;
+	});
+	if (letter.penaltyDetail.length) {
+		doc.y += 3;
+		useFont(doc, 'regular', 7.5);
+		ensureRoom(doc, 20);
+		doc.fillColor(GREY).text(`${label(letter, 'Détail du calcul des pénalités', 'Penalty calculation')} : ${letter.penaltyDetail.join(' ; ')}`, LEFT, doc.y, { width: WIDTH, lineGap: 1 });
+	}
+	doc.y += 10;
+}
+
+function signature(doc: Doc, letter: ComposedLetter): void {
+	paragraph(doc, letter.closing);
+	const c = letter.input.creditor;
+	ensureRoom(doc, 50);
+	doc.y += 12;
+	const x = 110 * MM;
+	useFont(doc, 'bold', 10);
+	doc.fillColor(INK).text(c.signatoryName?.trim() || c.name.trim(), x, doc.y, { width: 85 * MM });
+	useFont(doc, 'regular', 9);
+	doc.text([c.signatoryTitle?.trim(), c.signatoryName?.trim() ? c.name.trim() : ''].filter(Boolean).join('\n'), x, doc.y, { width: 85 * MM });
+}
+
+function footers(doc: Doc, letter: ComposedLetter): void {
+	const range = doc.bufferedPageRange();
+	const c = letter.input.creditor;
+	const legal = [c.name.trim(), c.legalForm?.trim(), c.siren?.trim() ? `SIREN/SIRET ${c.siren.trim()}` : ''].filter(Boolean).join(' – ');
+	for (let i = 0; i < range.count; i++) {
+		doc.switchToPage(range.start + i);
+		useFont(doc, 'regular', 7);
+		const text = `${legal}   ·   ${label(letter, 'Réf.', 'Ref.')} ${letter.input.reference.trim()}   ·   ${label(letter, 'page', 'page')} ${i + 1}/${range.count}`;
+		// Drawn inside the bottom margin: keep pdfkit from starting a new page for it.
+		const margin = doc.page.margins.bottom;
+		doc.page.margins.bottom = 0;
+		doc.fillColor(GREY).text(text, LEFT, PAGE.height - 14 * MM, { width: WIDTH, align: 'center', lineBreak: false });
+		doc.page.margins.bottom = margin;
+	}
+}
+
+/** Renders a composed letter; resolves to the PDF bytes. */
+export function renderPdf(letter: ComposedLetter, options: RenderOptions = {}): Promise<Buffer> {
+	const parsed = fonts();
+	const created = new Date(`${letter.input.date}T00:00:00Z`);
+	const doc = new PDFDocument({
+		size: 'A4',
+		margins: { top: 20 * MM, bottom: PAGE.height - BOTTOM, left: LEFT, right: PAGE.width - RIGHT },
+		font: null as unknown as string,
+		bufferPages: true,
+		lang: letter.language === 'fr' ? 'fr-FR' : 'en-GB',
+		displayTitle: true,
+		info: {
+			Title: letter.subject,
+			Author: letter.input.creditor.name.trim(),
+			Subject: `${letter.input.reference.trim()} – ${letter.input.debtor.name.trim()}`,
+			Keywords: `${letter.input.kind} ${letter.input.reference.trim()}`,
+			Creator: 'n8n-nodes-lre Notice Generator',
+			Producer: 'n8n-nodes-lre (pdfkit)',
+			CreationDate: created,
+			ModDate: created,
+		},
+		...(options.pdfA ? { pdfVersion: '1.7' as const, subset: 'PDF/A-2b' as const } : {}),
+	}) as Doc;
+	doc.registerFont('regular', parsed.regular as unknown as string);
+	doc.registerFont('bold', parsed.bold as unknown as string);
+	const chunks: Buffer[] = [];
+	const done = new Promise<Buffer>((resolve, reject) => {
+		doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+		doc.on('end', () => resolve(Buffer.concat(chunks)));
+		doc.on('error', reject);
+	});
+	letterhead(doc, letter);
+	recipient(doc, letter);
+	heading(doc, letter);
+	letter.before.forEach((p) => paragraph(doc, p));
+	invoiceTable(doc, letter);
+	letter.after.forEach((p) => paragraph(doc, p));
+	signature(doc, letter);
+	footers(doc, letter);
+	doc.end();
+	return done;
+}

@@ -1,0 +1,216 @@
+import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import { todayInParis } from '../../../lib/notice/format';
+import { generateNotice } from '../../../lib/notice/generate';
+import { NoticeInputError, type NoticeInput, type NoticeKind, type PreviousReminder } from '../../../lib/notice/model';
+import { updateDisplayOptions } from '../../shared/display';
+import { dateParameter, INVOICES_HINT, jsonParameter } from './shared';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Document',
+		name: 'documentType',
+		type: 'options',
+		options: [
+			{ name: 'First Reminder (Courteous, ~D+5)', value: 'firstReminder', description: 'Friendly reminder: principal only, no penalties claimed' },
+			{ name: 'Second Reminder (Firm, ~D+15)', value: 'secondReminder', description: 'Claims penalties and the €40 indemnity, recalls the first reminder, announces the formal notice' },
+			{ name: 'Formal Notice (Mise en Demeure, ~D+30)', value: 'formalNotice', description: 'C. civ. art. 1344: the letter to send as a qualified LRE' },
+		],
+		default: 'formalNotice',
+	},
+	{
+		displayName: 'Language',
+		name: 'language',
+		type: 'options',
+		options: [
+			{ name: 'French', value: 'fr' },
+			{ name: 'English', value: 'en' },
+		],
+		default: 'fr',
+	},
+	{ displayName: 'Case Reference', name: 'reference', type: 'string', default: '', required: true, placeholder: 'MED-2026-0042', description: 'Unique reference of the case; printed on the letter and used as the LRE reference' },
+	{ displayName: 'Creditor Name', name: 'creditorName', type: 'string', default: '', required: true, placeholder: 'Atelier Lefèvre & Fils', description: 'Your company name as it appears on invoices' },
+	{ displayName: 'Creditor Legal Form', name: 'creditorLegalForm', type: 'string', default: '', placeholder: 'SARL', description: 'Required for a formal notice (e.g. SAS, SARL, EI)' },
+	{ displayName: 'Creditor SIREN/SIRET', name: 'creditorSiren', type: 'string', default: '', required: true, placeholder: '512345678' },
+	{ displayName: 'Creditor Address', name: 'creditorAddress', type: 'string', typeOptions: { rows: 3 }, default: '', required: true, placeholder: '12, rue de la République\n69002 Lyon', description: 'One line per address line' },
+	{ displayName: 'Creditor Email', name: 'creditorEmail', type: 'string', default: '', placeholder: 'compta@example.fr' },
+	{ displayName: 'Creditor Phone', name: 'creditorPhone', type: 'string', default: '' },
+	{ displayName: 'Signatory Name', name: 'signatoryName', type: 'string', default: '', placeholder: 'Claire Lefèvre', description: 'Who signs; required for a formal notice' },
+	{ displayName: 'Signatory Title', name: 'signatoryTitle', type: 'string', default: '', placeholder: 'Gérante' },
+	{ displayName: 'Place', name: 'place', type: 'string', default: '', required: true, placeholder: 'Lyon', description: 'Town where the letter is written ("Lyon, le 20 février 2026")' },
+	{
+		displayName: 'Debtor Type',
+		name: 'debtorType',
+		type: 'options',
+		options: [
+			{ name: 'Professional (Company)', value: 'professional', description: 'B2B: L441-10 penalties and €40 per invoice' },
+			{ name: 'Individual (Consumer)', value: 'individual', description: 'B2C: legal-rate interest from the formal notice, no €40' },
+		],
+		default: 'professional',
+	},
+	{ displayName: 'Debtor Name', name: 'debtorName', type: 'string', default: '', required: true, placeholder: 'Martin SARL' },
+	{ displayName: 'Debtor SIREN', name: 'debtorSiren', type: 'string', default: '', displayOptions: { show: { debtorType: ['professional'] } } },
+	{ displayName: 'Debtor Address', name: 'debtorAddress', type: 'string', typeOptions: { rows: 3 }, default: '', required: true, placeholder: '45, avenue des Élysées\n06000 Nice' },
+	{ displayName: 'Debtor Contact', name: 'debtorContact', type: 'string', default: '', placeholder: 'M. François Régnier', description: 'Printed as "À l’attention de …"' },
+	{ displayName: 'Invoices', name: 'invoices', type: 'json', default: '={{ $json.invoices }}', required: true, description: INVOICES_HINT },
+	{ displayName: 'IBAN', name: 'iban', type: 'string', default: '', placeholder: 'FR76 3000 6000 0112 3456 7890 189', description: 'Account to pay to (give an IBAN, a payment link or both)' },
+	{ displayName: 'BIC', name: 'bic', type: 'string', default: '' },
+	{ displayName: 'Payment Link', name: 'paymentLink', type: 'string', default: '', placeholder: 'https://pay.example.fr/MED-2026-0042' },
+	{
+		displayName: 'Previous Reminders',
+		name: 'previousReminders',
+		type: 'string',
+		default: '',
+		placeholder: '2026-01-05, 2026-01-15',
+		description: 'Dates of earlier reminders, separated by commas, or a JSON list like [{"date": "2026-01-05", "channel": "e-mail"}]. Required for a second reminder.',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			{ displayName: 'Binary Property', name: 'binaryPropertyName', type: 'string', default: 'data', description: 'Name of the output binary property holding the PDF' },
+			{ displayName: 'Contractual Penalty Rate (%)', name: 'contractualRate', type: 'number', typeOptions: { minValue: 0, numberPrecision: 2 }, default: 0, description: 'Rate of your terms of sale, percent per year. 0 = the legal default (ECB rate + 10 points). A rate below 3 × the legal interest rate is raised to that floor.' },
+			{ displayName: 'Creditor Is an Individual', name: 'creditorIndividual', type: 'boolean', default: false, description: 'Whether you are a private person (changes the legal interest rate column; no SIREN needed)' },
+			{ displayName: 'Custom Body', name: 'customBody', type: 'string', typeOptions: { rows: 8 }, default: '', description: 'Your own text instead of the built-in one: paragraphs separated by a blank line, placeholders like {{nom_client}}, {{numero_facture}}, {{date_echeance}}, {{total_reclame}}, {{date_limite_paiement}} (or English aliases {{client_name}} …). The invoice table follows the first paragraph.' },
+			{ displayName: 'Custom Subject', name: 'customSubject', type: 'string', default: '', description: 'Subject line for the custom body (placeholders allowed)' },
+			{ displayName: 'Formal Notice Received On', name: 'formalNoticeDate', type: 'string', default: '', placeholder: '2026-01-10', description: 'Consumers only: the day an earlier formal notice was received; legal interest runs from it' },
+			{ displayName: 'Instalments Offered', name: 'instalments', type: 'number', typeOptions: { minValue: 0, maxValue: 12 }, default: 0, description: 'Offer to pay in this many monthly instalments (2–12). 0 = no offer.' },
+			{ displayName: 'Letter Date', name: 'letterDate', type: 'string', default: '', placeholder: '2026-02-20', description: 'Date of the letter (penalties are computed to it). Empty = today in France.' },
+			{ displayName: 'Payment Deadline (Days)', name: 'paymentDeadlineDays', type: 'number', typeOptions: { minValue: 1, maxValue: 90 }, default: 8, description: 'Days given to pay; 8 ("huitaine") is customary' },
+			{ displayName: 'PDF/A-2b (Archival)', name: 'pdfA', type: 'boolean', default: true, description: 'Whether to write an archival PDF/A-2b file (recommended for letters you must keep for years)' },
+			{ displayName: 'Rate Overrides (JSON)', name: 'rates', type: 'json', default: '', description: 'Rates missing from the built-in table, e.g. {"ecb": {"2026-H2": 2.15}}. Percent per year, by half-year.' },
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { operation: ['generate'] } }, properties);
+
+/** UI names of the engine's fields, so that an error says which box to fix. */
+const FIELD_LABELS: Array<[RegExp, string]> = [
+	[/^creditor\.name/, 'Creditor Name'],
+	[/^creditor\.legalForm/, 'Creditor Legal Form'],
+	[/^creditor\.siren/, 'Creditor SIREN/SIRET'],
+	[/^creditor\.address/, 'Creditor Address'],
+	[/^creditor\.signatoryName/, 'Signatory Name'],
+	[/^debtor\.name/, 'Debtor Name'],
+	[/^debtor\.address/, 'Debtor Address'],
+	[/^debtor\.type/, 'Debtor Type'],
+	[/^reference/, 'Case Reference'],
+	[/^place/, 'Place'],
+	[/^date /, 'Letter Date'],
+	[/^invoices/, 'Invoices'],
+	[/^payment\./, 'IBAN / Payment Link'],
+	[/^paymentDeadlineDays/, 'Payment Deadline (Days)'],
+	[/^instalments/, 'Instalments Offered'],
+	[/^previousReminders/, 'Previous Reminders'],
+	[/^template/, 'Custom Subject / Custom Body'],
+	[/rates\.|^asOf|formalNoticeDate/, 'Rate Overrides (JSON)'],
+];
+
+const labelled = (problem: string) => {
+	const label = FIELD_LABELS.find(([re]) => re.test(problem))?.[1];
+	return label ? `"${label}": ${problem}` : problem;
+};
+
+function reminders(ctx: IExecuteFunctions, itemIndex: number): PreviousReminder[] | undefined {
+	const value = ctx.getNodeParameter('previousReminders', itemIndex, '') as unknown;
+	if (Array.isArray(value)) return value.map((r) => (typeof r === 'string' ? { date: r } : (r as PreviousReminder)));
+	const text = String(value ?? '').trim();
+	if (!text) return undefined;
+	if (text.startsWith('[')) {
+		const parsed = jsonParameter(ctx, itemIndex, 'previousReminders', 'Previous Reminders', 'Use dates separated by commas, or a JSON list of {"date", "channel"}.') as unknown[];
+		return parsed.map((r) => (typeof r === 'string' ? { date: r } : (r as PreviousReminder)));
+	}
+	return text.split(/[,;\s]+/).filter(Boolean).map((date) => ({ date }));
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const p = (name: string) => String(this.getNodeParameter(name, itemIndex, '') ?? '').trim() || undefined;
+	const options = this.getNodeParameter('options', itemIndex, {}) as {
+		binaryPropertyName?: string;
+		contractualRate?: number;
+		creditorIndividual?: boolean;
+		customBody?: string;
+		customSubject?: string;
+		instalments?: number;
+		paymentDeadlineDays?: number;
+		pdfA?: boolean;
+	};
+	const customBody = options.customBody?.trim();
+	const customSubject = options.customSubject?.trim();
+	const input: NoticeInput = {
+		kind: this.getNodeParameter('documentType', itemIndex) as NoticeKind,
+		language: this.getNodeParameter('language', itemIndex) as 'fr' | 'en',
+		reference: p('reference') as string,
+		place: p('place') as string,
+		date: dateParameter(this, itemIndex, 'options.letterDate', 'Letter Date') ?? todayInParis(),
+		creditor: {
+			type: options.creditorIndividual ? 'individual' : 'professional',
+			name: p('creditorName') as string,
+			legalForm: p('creditorLegalForm'),
+			siren: p('creditorSiren'),
+			address: p('creditorAddress') as string,
+			email: p('creditorEmail'),
+			phone: p('creditorPhone'),
+			signatoryName: p('signatoryName'),
+			signatoryTitle: p('signatoryTitle'),
+		},
+		debtor: {
+			type: this.getNodeParameter('debtorType', itemIndex) as 'professional' | 'individual',
+			name: p('debtorName') as string,
+			siren: p('debtorSiren'),
+			address: p('debtorAddress') as string,
+			contactName: p('debtorContact'),
+		},
+		invoices: jsonParameter(this, itemIndex, 'invoices', 'Invoices', INVOICES_HINT) as NoticeInput['invoices'],
+		previousReminders: reminders(this, itemIndex),
+		payment: { iban: p('iban'), bic: p('bic'), link: p('paymentLink') },
+		paymentDeadlineDays: options.paymentDeadlineDays ?? 8,
+		instalments: options.instalments ? options.instalments : undefined,
+		contractualRate: options.contractualRate ? options.contractualRate : undefined,
+		formalNoticeDate: dateParameter(this, itemIndex, 'options.formalNoticeDate', 'Formal Notice Received On'),
+		rates: jsonParameter(this, itemIndex, 'options.rates', 'Rate Overrides (JSON)', 'Use {"ecb": {"2026-H2": 2.15}} (percent per year).') as NoticeInput['rates'],
+		template: customBody || customSubject ? { subject: customSubject ?? '', body: customBody ?? '' } : undefined,
+	};
+	const outcome = await generateNotice(input, { pdfA: options.pdfA ?? true }).then(
+		(notice) => ({ notice }),
+		(error: unknown) => ({ error }),
+	);
+	if ('error' in outcome) {
+		if (!(outcome.error instanceof NoticeInputError)) throw new NodeOperationError(this.getNode(), outcome.error as Error, { itemIndex });
+		const problems = outcome.error.problems.map(labelled);
+		throw new NodeOperationError(
+			this.getNode(),
+			`Item ${itemIndex}: the ${input.kind === 'formalNotice' ? 'formal notice' : 'reminder'} cannot be written – ${problems.length === 1 ? problems[0] : `${problems.length} problems`}`,
+			{ itemIndex, description: `Fix these fields, nothing was generated:\n- ${problems.join('\n- ')}` },
+		);
+	}
+	const { notice } = outcome;
+	const binaryPropertyName = options.binaryPropertyName?.trim() || 'data';
+	const binary = await this.helpers.prepareBinaryData(notice.pdf, notice.fileName, 'application/pdf');
+	return [
+		{
+			json: {
+				reference: input.reference,
+				documentType: input.kind,
+				language: input.language,
+				letterDate: input.date,
+				debtorName: input.debtor.name,
+				debtorType: input.debtor.type,
+				fileName: notice.fileName,
+				sha256: notice.sha256,
+				pages: notice.pages,
+				pdfA: options.pdfA ?? true,
+				subject: notice.subject,
+				text: notice.text,
+				amounts: notice.amounts,
+				penalties: notice.penalties,
+				check: notice.check,
+			},
+			binary: { [binaryPropertyName]: binary },
+			pairedItem: { item: itemIndex },
+		},
+	];
+}

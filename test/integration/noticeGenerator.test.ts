@@ -1,0 +1,99 @@
+/** The Notice Generator node in-process: parameters → PDF binary + JSON; errors name the item and the field. */
+import { createHash } from 'node:crypto';
+import type { INodeExecutionData } from 'n8n-workflow';
+import { NoticeGenerator } from '../../nodes/NoticeGenerator/NoticeGenerator.node';
+import { fakeContext } from '../helpers/n8nContext';
+import { flat } from '../helpers/notice';
+import { pdfText } from '../helpers/pdf';
+
+const invoices = [{ number: 'F-2025-118', issueDate: '2025-12-01', dueDate: '2025-12-31', amount: 1234.5 }];
+
+const parameters = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
+	operation: 'generate',
+	documentType: 'formalNotice',
+	language: 'fr',
+	reference: (i: number) => `MED-${i}`,
+	creditorName: 'Atelier Lefèvre & Fils',
+	creditorLegalForm: 'SARL',
+	creditorSiren: '512345678',
+	creditorAddress: '12, rue de la République\n69002 Lyon',
+	signatoryName: 'Claire Lefèvre',
+	place: 'Lyon',
+	debtorType: 'professional',
+	debtorName: (i: number) => ['Martin SARL', 'Durand SAS', 'Petit SA'][i],
+	debtorAddress: '1 rue A\n75001 Paris',
+	invoices: JSON.stringify(invoices),
+	iban: 'FR7630006000011234567890189',
+	previousReminders: '2026-01-05, 2026-01-15',
+	options: { pdfA: true },
+	'options.letterDate': '2026-02-20',
+	...overrides,
+});
+
+async function run(params: Record<string, unknown>, items: INodeExecutionData[] = [{ json: {} }], continueOnFail = false) {
+	const [out] = await new NoticeGenerator().execute.call(fakeContext({ credentials: {}, parameters: params, items, continueOnFail }));
+	return out;
+}
+
+async function failure(promise: Promise<unknown>): Promise<Error & { description?: string; context?: { itemIndex?: number } }> {
+	try {
+		await promise;
+	} catch (error) {
+		return error as Error;
+	}
+	throw new Error('expected a failure');
+}
+
+describe('Notice Generator node', () => {
+	it('outputs one PDF per item, paired, with amounts, check, SHA-256 and archive name', async () => {
+		const out = await run(parameters(), [{ json: {} }, { json: {} }]);
+		expect(out).toHaveLength(2);
+		expect(out.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		const first = out[0];
+		expect(first.json).toMatchObject({
+			reference: 'MED-0',
+			documentType: 'formalNotice',
+			fileName: 'LRE_MiseEnDemeure_MartinSarl_2026-02-20.pdf',
+			amounts: { interest: 20.96, indemnity: 40, totalClaimed: 1295.46 },
+			check: { passed: true },
+		});
+		const binary = first.binary?.data;
+		expect(binary?.mimeType).toBe('application/pdf');
+		expect(binary?.fileName).toBe(first.json.fileName);
+		const pdf = Buffer.from(binary?.data as string, 'base64');
+		expect(createHash('sha256').update(pdf).digest('hex')).toBe(first.json.sha256);
+		const text = flat(pdfText(pdf));
+		expect(text).toContain('Martin SARL');
+		expect(text).toContain('5 janvier 2026');
+		expect(flat(out[1].json.text as string)).toContain('1 295,46 €');
+	});
+
+	it('a missing field stops the run with the item, the UI field and every problem; nothing is output', async () => {
+		const error = await failure(run(parameters({ debtorAddress: (i: number) => (i === 1 ? '' : '1 rue A') }), [{ json: {} }, { json: {} }]));
+		expect(error.message).toMatch(/^Item 1: the formal notice cannot be written – "Debtor Address": debtor.address is missing/);
+		expect(error.context?.itemIndex).toBe(1);
+		const several = await failure(run(parameters({ creditorSiren: '', iban: '', signatoryName: '' })));
+		expect(several.message).toBe('Item 0: the formal notice cannot be written – 3 problems');
+		expect(several.description).toContain('"Creditor SIREN/SIRET": creditor.siren is missing');
+		expect(several.description).toContain('"Signatory Name": creditor.signatoryName is missing');
+		expect(several.description).toContain('"IBAN / Payment Link": payment.iban or payment.link is missing');
+	});
+
+	it('with Continue On Fail a bad item becomes an error item and the others are written', async () => {
+		const out = await run(parameters({ invoices: (i: number) => (i === 1 ? 'not json' : JSON.stringify(invoices)) }), [{ json: {} }, { json: {} }, { json: {} }], true);
+		expect(out).toHaveLength(3);
+		expect(out[1].json.error).toBe('Item 1: "Invoices" is not valid JSON');
+		expect(out[1].pairedItem).toEqual({ item: 1 });
+		expect(out[0].binary?.data).toBeDefined();
+		expect(out[2].binary?.data).toBeDefined();
+	});
+
+	it('Compute Penalties gives the breakdown without a letter', async () => {
+		const out = await run({ operation: 'computePenalties', debtorType: 'professional', invoices, asOf: '2026-02-20', options: {} });
+		expect(out[0].json).toMatchObject({ asOf: '2026-02-20', totalInterest: 20.96, totalIndemnity: 40, totalDue: 1295.46 });
+		expect(out[0].binary).toBeUndefined();
+		const missing = await failure(run({ operation: 'computePenalties', debtorType: 'professional', invoices, asOf: '2026-09-01', options: {} }));
+		expect(missing.message).toContain('"Rate Overrides (JSON)"');
+		expect(missing.message).toContain("rates.ecb['2026-H2']");
+	});
+});
