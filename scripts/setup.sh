@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
 # Everything the tests and the demo need outside node_modules, installed once (idempotent, quiet when done):
 #   - poppler-utils (pdftotext), to read generated PDFs back in tests — Debian package, needs root or sudo;
+#   - with --bench: Debian's chromium, the baseline `npm run bench` compares the notice renderer with;
 #   - a real n8n 2.x with Node 24, and the last n8n 1.x on this Node, cached outside the clone (scripts/install-n8n*.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! command -v pdftotext >/dev/null 2>&1; then
-  echo "[setup] installing poppler-utils (pdftotext)" >&2
-  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  $SUDO apt-get update -qq >&2 && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >&2
+missing=()
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+if [ "${1:-}" = "--bench" ]; then
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 fi
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "[setup] installing Debian packages: ${missing[*]}" >&2
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq >&2 && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
+fi
+[ "${1:-}" = "--bench" ] && exit 0
 bash scripts/install-n8n.sh >/dev/null
 bash scripts/install-n8n1.sh >/dev/null

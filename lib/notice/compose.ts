@@ -210,7 +210,7 @@ export function composeNotice(input: NoticeInput): ComposedLetter {
 		? result.invoices.flatMap((i) =>
 				i.slices.map(
 					(s) =>
-						`${i.number} : ${shortDate(language, s.from)} → ${shortDate(language, s.to)}, ${s.days} ${days} × ${percent(language, s.ratePercent)} × ${money(language, s.base)} / 365 = ${money(language, s.interest)}`,
+						`${i.number}${t(language, ' : ', ': ')}${shortDate(language, s.from)} → ${shortDate(language, s.to)}, ${s.days} ${days} × ${percent(language, s.ratePercent)} × ${money(language, s.base)} / 365 = ${money(language, s.interest)}`,
 				),
 			)
 		: [];

@@ -26,9 +26,9 @@ export function plainText(letter: ComposedLetter): string {
 	const l = letter.language;
 	const c = letter.input.creditor;
 	const rows = letter.rows.map(
-		(r) => `- ${r.number} (${l === 'fr' ? 'échéance' : 'due'} ${shortDate(l, r.dueDate)}) : ${money(l, r.amount)}, ${l === 'fr' ? 'restant dû' : 'outstanding'} ${money(l, r.outstanding)}`,
+		(r) => `- ${r.number} (${l === 'fr' ? 'échéance' : 'due'} ${shortDate(l, r.dueDate)})${l === 'fr' ? ' : ' : ': '}${money(l, r.amount)}, ${l === 'fr' ? 'restant dû' : 'outstanding'} ${money(l, r.outstanding)}`,
 	);
-	const totals = letter.totals.map(([name, value]) => `${name} : ${value}`);
+	const totals = letter.totals.map(([name, value]) => `${name}${l === 'fr' ? ' : ' : ': '}${value}`);
 	const signature = [c.signatoryName?.trim(), c.signatoryTitle?.trim(), c.name.trim()].filter(Boolean);
 	return [letter.salutation, ...letter.before, [...rows, ...totals].join('\n'), ...letter.after, letter.closing, signature.join('\n')].join('\n\n');
 }

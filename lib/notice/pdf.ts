@@ -209,7 +209,7 @@ function invoiceTable(doc: Doc, letter: ComposedLetter): void {
 		doc.y += 3;
 		useFont(doc, 'regular', 7.5);
 		ensureRoom(doc, 20);
-		doc.fillColor(GREY).text(`${label(letter, 'Détail du calcul des pénalités', 'Penalty calculation')} : ${letter.penaltyDetail.join(' ; ')}`, LEFT, doc.y, { width: WIDTH, lineGap: 1 });
+		doc.fillColor(GREY).text(`${label(letter, 'Détail du calcul des pénalités : ', 'Penalty calculation: ')}${letter.penaltyDetail.join(label(letter, ' ; ', '; '))}`, LEFT, doc.y, { width: WIDTH, lineGap: 1 });
 	}
 	doc.y += 10;
 }

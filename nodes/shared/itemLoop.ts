@@ -1,7 +1,8 @@
 /**
  * The item loop every action node uses: one call per input item, `concurrency` at a time, results kept in item
  * order. Errors are tagged with their item; with "Continue On Fail" a failed item becomes
- * `{ error, description, code }` paired with its input, and the other items go on.
+ * `{ error, details: { description, httpCode } }` paired with its input (routed by n8n to the error output
+ * when the node is set to "Continue (using error output)"), and the other items go on.
  */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { asNodeError } from './errors';
@@ -29,13 +30,18 @@ export async function itemLoop(
 					return;
 				}
 				const nodeError = asNodeError(this.getNode(), error, itemIndex);
+				// Only `error`/`message`/`details` keys (or `item.error`): n8n's "Continue (using error output)"
+				// routes such items to the error output; other keys would send them down the success branch.
 				results[itemIndex] = [
 					{
 						json: {
 							error: nodeError.message,
-							description: nodeError.description ?? null,
-							code: 'httpCode' in nodeError ? (nodeError.httpCode ?? null) : null,
+							details: {
+								description: nodeError.description ?? null,
+								httpCode: 'httpCode' in nodeError ? (nodeError.httpCode ?? null) : null,
+							},
 						},
+						error: nodeError,
 						pairedItem: { item: itemIndex },
 					},
 				];

@@ -187,7 +187,9 @@ export class N8n {
 		const lines = result.stdout.split('\n');
 		const start = lines.indexOf('{');
 		if (start < 0) throw new Error(`n8n execute printed no run data (exit ${result.code}):\n${result.stdout}\n${result.stderr}`);
-		const run = JSON.parse(lines.slice(start).join('\n')) as {
+		// The run data is pretty-printed from a line "{" to a line "}"; n8n may log more after it.
+		const end = lines.indexOf('}', start);
+		const run = JSON.parse(lines.slice(start, end < 0 ? undefined : end + 1).join('\n')) as {
 			status?: string;
 			data: { resultData: { error?: Execution['error']; runData: Record<string, Array<{ data?: { main?: NodeOutput[][] }; error?: Execution['error'] }>> } };
 		};

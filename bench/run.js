@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+// `npm run bench`: every figure measured in this process, ratios against a baseline measured in the same run.
+// Prints a table and writes bench/results.json. `--quick` for a short smoke run.
+const { writeFileSync } = require('node:fs');
+const os = require('node:os');
+const { join } = require('node:path');
+
+const quick = process.argv.includes('--quick');
+
+function table(rows) {
+	const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+	const cells = [keys, ...rows.map((r) => keys.map((k) => (r[k] === undefined ? '' : String(r[k]))))];
+	const widths = keys.map((_, i) => Math.max(...cells.map((c) => (Array.isArray(c) ? c[i] : '').length)));
+	return cells.map((c) => c.map((v, i) => v.padEnd(widths[i])).join(' | ')).join('\n');
+}
+
+(async () => {
+	const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGb: +(os.totalmem() / 2 ** 30).toFixed(1), node: process.version, platform: `${os.platform()} ${os.release()}` };
+	console.log(`Machine: ${machine.cpus} × ${machine.cpu}, ${machine.memoryGb} GiB, Node ${machine.node}\n`);
+	const results = { date: new Date().toISOString(), machine };
+
+	console.log('== Notices (Notice Generator engine, one process, sequential) ==');
+	results.notices = await require('./notices')({ quick });
+	console.log(table(results.notices.rows.map((r) => ({ ...r }))));
+	const { ratios } = results.notices;
+	console.log(`first letter of the process (fonts parsed): ${results.notices.firstLetterMs} ms`);
+	console.log(`ratio vs Chromium (letters/s): standard ${ratios.standardVsChromium}×, PDF/A ${ratios.pdfAVsChromium}×; by CPU time: ${ratios.standardVsChromiumCpu}×, ${ratios.pdfAVsChromiumCpu}× (goal 20×; PDF/A goal 200/s on one core)\n`);
+
+	const file = join(__dirname, 'results.json');
+	writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+	console.log(`written: ${file}`);
+})().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});
