@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Everything the tests and the demo need outside node_modules, installed once (idempotent, quiet when done):
 #   - poppler-utils (pdftotext), to read generated PDFs back in tests — Debian package, needs root or sudo;
-#   - with --bench: Debian's chromium, the baseline `npm run bench` compares the notice renderer with;
+#   - with --bench: Debian's chromium, the baseline `npm run bench` compares the notice renderer with (and nothing else);
+#   - with --demo: only what the demo needs (the real n8n 2.x below);
 #   - a real n8n 2.x with Node 24, and the last n8n 1.x on this Node, cached outside the clone (scripts/install-n8n*.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,4 +18,5 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 [ "${1:-}" = "--bench" ] && exit 0
 bash scripts/install-n8n.sh >/dev/null
+[ "${1:-}" = "--demo" ] && exit 0
 bash scripts/install-n8n1.sh >/dev/null

@@ -10,7 +10,7 @@ import type { RunningSandbox } from '../../sandbox/server';
 import { fakeContext } from '../helpers/n8nContext';
 import { receiver, type Receiver } from '../helpers/receiver';
 import { control, sandbox, sandboxCredentials } from '../helpers/sandbox';
-import { N8n } from './harness/n8n';
+import { N8n } from '../../devtools/n8n';
 
 let sbx: RunningSandbox;
 let n8n: N8n;

@@ -1,7 +1,7 @@
 /** Every example workflow imports into a real n8n 2.x and all its node types resolve. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { N8n } from './harness/n8n';
+import { N8n } from '../../devtools/n8n';
 
 const EXAMPLES = join(__dirname, '../../examples');
 const files = readdirSync(EXAMPLES).filter((f) => f.endsWith('.json'));

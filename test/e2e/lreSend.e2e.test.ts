@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunningSandbox } from '../../sandbox/server';
 import { control, PRIVATE_KEY, sandbox, sandboxCredentials } from '../helpers/sandbox';
-import { N8n } from './harness/n8n';
+import { N8n } from '../../devtools/n8n';
 
 const workflow = (name: string) => JSON.parse(readFileSync(join(__dirname, 'workflows', name), 'utf8')) as Record<string, unknown>;
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');

@@ -11,7 +11,7 @@ import type { RunningSandbox } from '../../sandbox/server';
 import { fakeContext } from '../helpers/n8nContext';
 import { receiver, type Receiver } from '../helpers/receiver';
 import { control, PRIVATE_KEY, sandbox, sandboxCredentials } from '../helpers/sandbox';
-import { N8n } from './harness/n8n';
+import { N8n } from '../../devtools/n8n';
 
 const WEBHOOK_ID = '0c1f6a8e-5d7b-4c2a-8e61-3b9f2a7d0e51';
 

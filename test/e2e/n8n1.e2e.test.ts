@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunningSandbox } from '../../sandbox/server';
 import { control, sandbox, sandboxCredentials } from '../helpers/sandbox';
-import { N8n } from './harness/n8n';
+import { N8n } from '../../devtools/n8n';
 
 let sbx: RunningSandbox;
 let n8n: N8n;

@@ -9,7 +9,7 @@ import type { RunningSandbox } from '../../sandbox/server';
 import { flat } from '../helpers/notice';
 import { pdfText } from '../helpers/pdf';
 import { control, sandbox, sandboxCredentials } from '../helpers/sandbox';
-import { N8n } from './harness/n8n';
+import { N8n } from '../../devtools/n8n';
 
 let sbx: RunningSandbox;
 let n8n: N8n;

@@ -6,12 +6,25 @@
  * notifications, templates and personalization are off.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 
-const ROOT = resolve(__dirname, '../../..');
+/** The package root, from the sources (devtools/) or their compiled copy (.build/devtools/). */
+function packageRoot(): string {
+	let dir = __dirname;
+	while (!(existsSync(join(dir, 'package.json')) && JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name === 'n8n-nodes-lre')) {
+		if (dirname(dir) === dir) throw new Error('n8n-nodes-lre package root not found');
+		dir = dirname(dir);
+	}
+	return dir;
+}
+
+export const ROOT = packageRoot();
+
+/** The owner account created in every test/demo n8n (local only, loopback). */
+export const OWNER = { email: 'owner@lre-e2e.example', firstName: 'Credit', lastName: 'Manager', password: 'LreE2e-Passw0rd' };
 
 export interface Runtime {
 	node: string;
@@ -93,8 +106,11 @@ export class N8n {
 		this.env = env;
 	}
 
-	/** A fresh user folder with this package installed as a community package (n8n 2.x, or 1.x on request). */
-	static async create(major: 1 | 2 = 2): Promise<N8n> {
+	/**
+	 * A fresh user folder with this package installed as a community package (n8n 2.x, or 1.x on request).
+	 * `extraEnv` adds or overrides n8n settings (e.g. N8N_RESTRICT_FILE_ACCESS_TO for the demo).
+	 */
+	static async create(major: 1 | 2 = 2, extraEnv: NodeJS.ProcessEnv = {}): Promise<N8n> {
 		const rt = n8nRuntime(major);
 		const folder = mkdtempSync(join(tmpdir(), 'lre-n8n-'));
 		const nodes = join(folder, '.n8n', 'nodes');
@@ -129,6 +145,7 @@ export class N8n {
 			TZ: process.env.TZ ?? 'Europe/Paris',
 			// The offline 1.x install has no native isolated-vm: its legacy expression engine is used.
 			...(major === 1 ? { N8N_EXPRESSION_ENGINE: 'legacy' } : {}),
+			...extraEnv,
 		};
 		return new N8n(folder, env, rt);
 	}
@@ -202,11 +219,11 @@ export class N8n {
 		return { status: run.status ?? (run.data.resultData.error ? 'error' : 'success'), error: run.data.resultData.error, nodes, nodeErrors };
 	}
 
-	/** `n8n start` on a free loopback port; resolves once published workflows are active. */
-	async start(): Promise<string> {
+	/** `n8n start` on a loopback port (free, or `port`); resolves once published workflows are active. */
+	async start(port?: number): Promise<string> {
 		const rt = this.runtime;
 		// A restart keeps the port: URLs handed out before (letters' webhooks) must keep working.
-		this.port ||= await freePort();
+		this.port ||= port ?? (await freePort());
 		const base = `http://127.0.0.1:${this.port}`;
 		const env = {
 			...this.env,
@@ -254,7 +271,7 @@ export class N8n {
 
 	/** Creates the owner account (once) and signs in; later `rest()` calls carry the session cookie. */
 	async signIn(base: string): Promise<void> {
-		const owner = { email: 'owner@lre-e2e.example', firstName: 'Credit', lastName: 'Manager', password: 'LreE2e-Passw0rd' };
+		const owner = OWNER;
 		const json = { 'content-type': 'application/json' };
 		await fetch(`${base}/rest/owner/setup`, { method: 'POST', headers: json, body: JSON.stringify(owner) });
 		const login = await fetch(`${base}/rest/login`, {
