@@ -14,12 +14,19 @@ it('imports every example and knows every node type it uses', async () => {
 	const n8n = await N8n.create();
 	const out = await n8n.cli(['export:nodes', `--output=${join(n8n.folder, 'nodes.json')}`]);
 	expect(out.code).toBe(0);
-	const known = new Set((JSON.parse(readFileSync(join(n8n.folder, 'nodes.json'), 'utf8')) as Array<{ name: string; version: number | number[] }>).flatMap((node) =>
-		(Array.isArray(node.version) ? node.version : [node.version]).map((v) => `${node.name}@${v}`),
-	));
+	const exported = JSON.parse(readFileSync(join(n8n.folder, 'nodes.json'), 'utf8')) as Array<{ name: string; version: number | number[] }>;
+	const known = new Set(exported.flatMap((node) => (Array.isArray(node.version) ? node.version : [node.version]).map((v) => `${node.name}@${v}`)));
+	// The newest version n8n has of each node type: examples use current typeVersions.
+	const newest = new Map<string, number>();
+	for (const node of exported) for (const v of Array.isArray(node.version) ? node.version : [node.version]) newest.set(node.name, Math.max(newest.get(node.name) ?? 0, v));
 	for (const file of files) {
 		const workflow = JSON.parse(readFileSync(join(EXAMPLES, file), 'utf8')) as { nodes: Array<{ name: string; type: string; typeVersion: number }>; connections: Record<string, unknown> };
-		for (const node of workflow.nodes) expect(`${file}: ${node.type}@${node.typeVersion} ${known.has(`${node.type}@${node.typeVersion}`)}`).toBe(`${file}: ${node.type}@${node.typeVersion} true`);
+		for (const node of workflow.nodes) {
+			expect(`${file}: ${node.type}@${node.typeVersion} ${known.has(`${node.type}@${node.typeVersion}`)}`).toBe(`${file}: ${node.type}@${node.typeVersion} true`);
+			expect(`${file}: ${node.name} ${node.type}@${node.typeVersion}`).toBe(`${file}: ${node.name} ${node.type}@${newest.get(node.type)}`);
+			// Our nodes as an installed community package names them.
+			if (/lre|notice|consent/i.test(node.type)) expect(node.type).toMatch(/^n8n-nodes-lre\./);
+		}
 		for (const source of Object.keys(workflow.connections)) expect(workflow.nodes.map((n) => n.name)).toContain(source);
 		await n8n.importWorkflow(workflow as unknown as Record<string, unknown>);
 	}

@@ -1,0 +1,76 @@
+/**
+ * `npm run screenshots`: the README's editor images, taken from the demo in a real n8n with Debian's headless
+ * chromium (loopback only): the demo pipeline on the canvas, and the panel of each of our nodes.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import puppeteer, { type Page } from 'puppeteer-core';
+import { startDemo } from '../demo/run';
+import { freePort, ROOT } from './n8n';
+import { tmpdir } from 'node:os';
+
+const DOCS = join(ROOT, 'docs');
+
+const SHOTS: Array<{ file: string; workflow: string; node?: string }> = [
+	{ file: 'editor-demo-pipeline.png', workflow: 'lreDemoPipeline' },
+	{ file: 'panel-notice-generator.png', workflow: 'lreDemoPipeline', node: 'Notice Generator' },
+	{ file: 'panel-lre-send.png', workflow: 'lreDemoPipeline', node: 'LRE Send' },
+	{ file: 'panel-lre-trigger.png', workflow: 'lreDemoProofArchive', node: 'Letter status changed' },
+	{ file: 'panel-consent-invite.png', workflow: 'lreExampleConsentInvite', node: 'Create invite' },
+];
+
+async function settle(page: Page, ms = 2500): Promise<void> {
+	await new Promise((r) => setTimeout(r, ms));
+	await page.evaluate('document.fonts && document.fonts.ready');
+}
+
+async function main(): Promise<void> {
+	mkdirSync(DOCS, { recursive: true });
+	const demo = await startDemo({ out: join(tmpdir(), `lre-shots-${Date.now()}`), port: await freePort(), log: (l) => process.stdout.write(`${l}\n`) });
+	const browser = await puppeteer.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--window-size=1600,1000'] });
+	try {
+		// The consent invite example, with the demo's credentials, for its panel.
+		const invite = JSON.parse(
+			(await import('node:fs')).readFileSync(join(ROOT, 'examples', 'consent-invite.json'), 'utf8').replaceAll('"REPLACE_ME"', '"ar24sandbox"'),
+		) as Record<string, unknown>;
+		await demo.n8n.importWorkflow({ ...invite, id: 'lreExampleConsentInvite' });
+		await demo.runPipeline();
+		await demo.settleLetters();
+
+		const page = await browser.newPage();
+		await page.setViewport({ width: 1600, height: 1000 });
+		await page.goto(`${demo.base}/signin`, { waitUntil: 'networkidle2' });
+		await page.type('input[type="email"], input[name="emailOrLdapLoginId"]', demo.owner.email);
+		await page.type('input[type="password"]', demo.owner.password);
+		await page.keyboard.press('Enter');
+		await page.waitForNavigation({ waitUntil: 'networkidle2' }).catch(() => undefined);
+		for (const shot of SHOTS) {
+			const workflow = JSON.parse(JSON.stringify(await demo.n8n.rest(demo.base, 'GET', `/workflows/${shot.workflow}`))) as { body: { data: { nodes: Array<{ id: string; name: string }> } } };
+			const nodeId = shot.node ? workflow.body.data.nodes.find((n) => n.name === shot.node)?.id : undefined;
+			await page.goto(`${demo.base}/workflow/${shot.workflow}${nodeId ? `/${nodeId}` : ''}`, { waitUntil: 'networkidle2' });
+			await settle(page);
+			await page.keyboard.press('Escape').catch(() => undefined);
+			if (nodeId) {
+				// Reopen the panel if Escape closed a tooltip and the panel with it.
+				await page.goto(`${demo.base}/workflow/${shot.workflow}/${nodeId}`, { waitUntil: 'networkidle2' });
+				await settle(page);
+			} else {
+				await page.keyboard.press('1').catch(() => undefined); // zoom to fit
+				await settle(page, 1000);
+			}
+			await page.screenshot({ path: join(DOCS, shot.file) as `${string}.png` });
+			process.stdout.write(`docs/${shot.file}\n`);
+		}
+	} finally {
+		await browser.close();
+		await demo.stop();
+	}
+}
+
+main().then(
+	() => process.exit(0),
+	(error: unknown) => {
+		process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+		process.exit(1);
+	},
+);
