@@ -169,6 +169,18 @@ export class N8n {
 		});
 	}
 
+	/** An n8n CLI command as a child process (to kill it mid-run), and its end. */
+	cliProcess(args: string[]): { child: ChildProcess; done: Promise<CliResult> } {
+		const rt = this.runtime;
+		const child = spawn(rt.node, [rt.n8n, ...args], { env: { ...this.env, N8N_RUNNERS_BROKER_PORT: String(40000 + Math.floor(Math.random() * 20000)) }, stdio: ['ignore', 'pipe', 'pipe'] });
+		let stdout = '';
+		let stderr = '';
+		child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+		child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+		const done = new Promise<CliResult>((resolveRun) => child.on('close', (code) => resolveRun({ code: code ?? -1, stdout, stderr })));
+		return { child, done };
+	}
+
 	private async cliOk(args: string[]): Promise<CliResult> {
 		const result = await this.cli(args);
 		if (result.code !== 0) throw new Error(`n8n ${args.join(' ')} failed (${result.code}):\n${result.stdout}\n${result.stderr}`);

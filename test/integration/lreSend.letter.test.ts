@@ -220,7 +220,7 @@ describe('Letter → Send', () => {
 			[{ json: {} }, { json: {} }],
 			true,
 		);
-		expect(out[0].json.error).toBe('AR24 answered HTTP 503');
+		expect(out[0].json.error).toBe('Item 0: AR24 answered HTTP 503');
 		expect(out[1].json).toMatchObject({ reference: 'IDX-B', alreadySent: true });
 		expect(await letters('IDX-B')).toHaveLength(1);
 		expect(await letters('IDX-A')).toHaveLength(0);
@@ -249,7 +249,7 @@ describe('Letter → Send', () => {
 		const rest = await run({ ...params, reference: (i: number) => refs[i + 2] }, items.slice(2), true);
 		const out = [...firstTwo, ...rest];
 		expect(out.map((i) => (i.json.error ? 'error' : 'sent'))).toEqual(['error', 'sent', 'error', 'sent', 'sent', 'sent']);
-		expect(out[0].json.error).toBe('AR24 answered HTTP 500');
+		expect(out[0].json.error).toBe('Item 0: AR24 answered HTTP 500');
 		expect(out[2].json.error).toMatch(/did not answer in time/);
 		expect(out.map((i) => i.pairedItem)).toEqual([0, 1, 0, 1, 2, 3].map((item) => ({ item })));
 		for (const ref of ['MID-1', 'MID-3', 'MID-4', 'MID-5']) expect(await letters(ref)).toHaveLength(1);

@@ -89,7 +89,7 @@ describe('transport + Sender operations', () => {
 	it('gives up on a read after three retries with a clear error', async () => {
 		await control(sbx.url(), 'POST', '/faults', { path: '/api/user', type: '5xx', count: 10, status: 503 });
 		const error = await failure(run({ resource: 'sender', operation: 'get' }).result);
-		expect(error.message).toBe('AR24 answered HTTP 503');
+		expect(error.message).toBe('Item 0: AR24 answered HTTP 503');
 		const rules = await control<Array<{ fired: number }>>(sbx.url(), 'GET', '/faults');
 		expect(rules[0].fired).toBe(4);
 	});
