@@ -101,6 +101,8 @@ export function isIsoDate(value: unknown): value is string {
 
 const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
 const MAX_TEXT = 2000;
+/** Control characters (but tab and line breaks), bidirectional overrides, BOM: they can disguise what a letter says. */
+const UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069\ufeff]/;
 
 /**
  * The mandatory content (shared research dunning-domain.md §1.2–1.3): what must be known before any letter is
@@ -109,8 +111,16 @@ const MAX_TEXT = 2000;
 export function problemsOf(input: NoticeInput): string[] {
 	const problems: string[] = [];
 	const need = (value: unknown, field: string, label: string, max = MAX_TEXT) => {
-		if (!text(value)) problems.push(`${field} is missing (${label})`);
+		if (value !== undefined && value !== null && typeof value !== 'string') problems.push(`${field} must be text (${label}), not ${Array.isArray(value) ? 'a list' : typeof value}`);
+		else if (!text(value)) problems.push(`${field} is missing (${label})`);
 		else if ((value as string).length > max) problems.push(`${field} is longer than ${max} characters`);
+		else if (UNSAFE.test(value as string)) problems.push(`${field} contains control or bidirectional-override characters`);
+	};
+	const optional = (value: unknown, field: string) => {
+		if (value === undefined || value === null || value === '') return;
+		if (typeof value !== 'string') problems.push(`${field} must be text, not ${Array.isArray(value) ? 'a list' : typeof value}`);
+		else if (value.length > MAX_TEXT) problems.push(`${field} is longer than ${MAX_TEXT} characters`);
+		else if (UNSAFE.test(value)) problems.push(`${field} contains control or bidirectional-override characters`);
 	};
 	const needDate = (value: unknown, field: string) => {
 		if (!isIsoDate(value)) problems.push(`${field} must be a date YYYY-MM-DD, not ${JSON.stringify(value ?? null)}`);
@@ -132,12 +142,23 @@ export function problemsOf(input: NoticeInput): string[] {
 	}
 	if (input.kind === 'formalNotice') {
 		if (creditorPro) need(creditor.legalForm, 'creditor.legalForm', "creditor's legal form, e.g. SAS");
+		else optional(creditor.legalForm, 'creditor.legalForm');
 		need(creditor.signatoryName, 'creditor.signatoryName', 'who signs the formal notice');
+	} else {
+		optional(creditor.legalForm, 'creditor.legalForm');
+		optional(creditor.signatoryName, 'creditor.signatoryName');
 	}
+	if (!creditorPro) optional(creditor.siren, 'creditor.siren');
 	if (debtor.type !== 'professional' && debtor.type !== 'individual') {
 		problems.push(`debtor.type must be "professional" or "individual", not ${JSON.stringify(debtor.type ?? null)}`);
 	}
 	need(debtor.name, 'debtor.name', "debtor's name");
+	optional(debtor.contactName, 'debtor.contactName');
+	optional(debtor.siren, 'debtor.siren');
+	optional(creditor.email, 'creditor.email');
+	optional(creditor.phone, 'creditor.phone');
+	optional(creditor.signatoryTitle, 'creditor.signatoryTitle');
+	optional(input.payment?.bic, 'payment.bic');
 	need(debtor.address, 'debtor.address', "debtor's postal address");
 	need(input.reference, 'reference', 'unique case reference');
 	need(input.place, 'place', 'place where the letter is written');
@@ -176,6 +197,12 @@ export function problemsOf(input: NoticeInput): string[] {
 				problems.push(`${at}.dueDate ${invoice.dueDate} is not before the letter date ${input.date}: the invoice is not overdue`);
 			}
 			if (invoice.payments !== undefined && !Array.isArray(invoice.payments)) problems.push(`${at}.payments must be a list of { date, amount }`);
+			(Array.isArray(invoice.payments) ? invoice.payments : []).forEach((payment, j) => {
+				needDate(payment?.date, `${at}.payments[${j}].date`);
+				if (typeof payment?.amount !== 'number' || !Number.isFinite(payment.amount) || payment.amount <= 0 || payment.amount > 1e9) {
+					problems.push(`${at}.payments[${j}].amount must be an amount in euros above 0, not ${JSON.stringify(payment?.amount ?? null)}`);
+				}
+			});
 		});
 	}
 	if (input.kind === 'secondReminder' && !(input.previousReminders ?? []).length) {

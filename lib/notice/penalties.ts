@@ -78,7 +78,7 @@ const cents = (value: number) => Math.round((value + Number.EPSILON) * 100) / 10
 function day(text: unknown, field: string): number {
 	const m = typeof text === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(text) : null;
 	const ms = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : NaN;
-	if (!m || Number.isNaN(ms) || new Date(ms).getUTCDate() !== Number(m[3])) {
+	if (!m || Number.isNaN(ms) || new Date(ms).getUTCDate() !== Number(m[3]) || new Date(ms).getUTCMonth() !== Number(m[2]) - 1) {
 		throw new PenaltyInputError(`${field} must be a date YYYY-MM-DD, not ${JSON.stringify(text)}`);
 	}
 	return ms / DAY_MS;

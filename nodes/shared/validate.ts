@@ -11,10 +11,26 @@ export function inputError(node: INode, itemIndex: number, field: string, proble
 	return new NodeOperationError(node, `Item ${itemIndex}: "${field}" ${problem}`, { itemIndex, description: fix });
 }
 
-/** A required text parameter, trimmed; throws when empty or not text. */
-export function requiredText(node: INode, itemIndex: number, field: string, value: unknown, fix: string): string {
-	if (typeof value !== 'string' && typeof value !== 'number') throw inputError(node, itemIndex, field, 'must be text', fix);
+/** Control characters (but tab and line breaks), bidirectional overrides and BOM: never part of a name or a reference. */
+const UNSAFE_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069\ufeff]/;
+
+export function hasUnsafeCharacters(text: string): boolean {
+	return UNSAFE_CHARACTERS.test(text);
+}
+
+/** An optional text parameter, trimmed; throws when not text, too long, or holding control/bidi characters. */
+export function optionalText(node: INode, itemIndex: number, field: string, value: unknown, fix: string, maxLength = 1000): string {
+	if (value === undefined || value === null) return '';
+	if (typeof value !== 'string' && typeof value !== 'number') throw inputError(node, itemIndex, field, `must be text, not ${Array.isArray(value) ? 'a list' : typeof value}`, fix);
 	const text = String(value).trim();
+	if (text.length > maxLength) throw inputError(node, itemIndex, field, `is longer than ${maxLength} characters (${text.length})`, fix);
+	if (hasUnsafeCharacters(text)) throw inputError(node, itemIndex, field, 'contains control or bidirectional-override characters', `${fix} Remove invisible characters (they can disguise a name).`);
+	return text;
+}
+
+/** A required text parameter, trimmed; throws when empty, not text, too long or holding control/bidi characters. */
+export function requiredText(node: INode, itemIndex: number, field: string, value: unknown, fix: string, maxLength = 1000): string {
+	const text = optionalText(node, itemIndex, field, value, fix, maxLength);
 	if (!text) throw inputError(node, itemIndex, field, 'is empty', fix);
 	return text;
 }

@@ -59,8 +59,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const pageUrl = requiredText(node, itemIndex, 'Consent Page URL', this.getNodeParameter('pageUrl', itemIndex, ''), 'Paste the URL of the consent page workflow.');
 	if (!/^https?:\/\/\S+$/i.test(pageUrl)) throw inputError(node, itemIndex, 'Consent Page URL', `is not an http(s) URL: "${pageUrl}"`, 'Paste the production URL of the consent page workflow.');
 	const language = this.getNodeParameter('language', itemIndex, 'fr') as ConsentLanguage;
+	if (language !== 'fr' && language !== 'en') throw inputError(node, itemIndex, 'Language', `must be "fr" or "en", not ${JSON.stringify(language)}`, 'Choose French or English.');
 	const validDays = this.getNodeParameter('validDays', itemIndex, 14) as number;
+	if (typeof validDays !== 'number' || !Number.isInteger(validDays) || validDays < 1 || validDays > 365) {
+		throw inputError(node, itemIndex, 'Link Valid For (Days)', `must be a whole number of days from 1 to 365, not ${JSON.stringify(validDays)}`, 'Use e.g. 14.');
+	}
 	const status = this.getNodeParameter('debtorStatus', itemIndex, 'individual') as 'individual' | 'professional';
+	if (status !== 'individual' && status !== 'professional') throw inputError(node, itemIndex, 'Debtor Type', `must be "individual" or "professional", not ${JSON.stringify(status)}`, 'Choose Individual or Professional.');
 	const key = await consentSigningKey.call(this, itemIndex);
 	const { token, payload } = createConsentToken(key, { email, name, status, sender, lang: language }, validDays);
 	const link = new URL(pageUrl);

@@ -95,17 +95,25 @@ const FIELD_LABELS: Array<[RegExp, string]> = [
 	[/^creditor\.address/, 'Creditor Address'],
 	[/^creditor\.signatoryName/, 'Signatory Name'],
 	[/^debtor\.name/, 'Debtor Name'],
+	[/^debtor\.contactName/, 'Debtor Contact'],
+	[/^debtor\.siren/, 'Debtor SIREN'],
+	[/^creditor\.email/, 'Creditor Email'],
+	[/^creditor\.phone/, 'Creditor Phone'],
+	[/^creditor\.signatoryTitle/, 'Signatory Title'],
+	[/^kind/, 'Document'],
+	[/^language/, 'Language'],
 	[/^debtor\.address/, 'Debtor Address'],
 	[/^debtor\.type/, 'Debtor Type'],
 	[/^reference/, 'Case Reference'],
 	[/^place/, 'Place'],
 	[/^date /, 'Letter Date'],
 	[/^invoices/, 'Invoices'],
+	[/^payment\.bic/, 'BIC'],
 	[/^payment\./, 'IBAN / Payment Link'],
 	[/^paymentDeadlineDays/, 'Payment Deadline (Days)'],
 	[/^instalments/, 'Instalments Offered'],
 	[/^previousReminders/, 'Previous Reminders'],
-	[/^template/, 'Custom Subject / Custom Body'],
+	[/^template/i, 'Custom Subject / Custom Body'],
 	[/rates\.|^asOf|formalNoticeDate/, 'Rate Overrides (JSON)'],
 ];
 
@@ -127,7 +135,13 @@ function reminders(ctx: IExecuteFunctions, itemIndex: number): PreviousReminder[
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const p = (name: string) => String(this.getNodeParameter(name, itemIndex, '') ?? '').trim() || undefined;
+	// Text as text (numbers too); anything else is handed on as is so that the check says "must be text".
+	const p = (name: string): string | undefined => {
+		const value = this.getNodeParameter(name, itemIndex, '') as unknown;
+		if (typeof value === 'number') return String(value);
+		if (typeof value === 'string') return value.trim() || undefined;
+		return (value ?? undefined) as string | undefined;
+	};
 	const options = this.getNodeParameter('options', itemIndex, {}) as {
 		binaryPropertyName?: string;
 		contractualRate?: number;

@@ -9,10 +9,12 @@ import { credentialWebhookKey } from '../../../shared/webhookKey';
 import { updateDisplayOptions } from '../../../shared/display';
 import { asNodeError } from '../../../shared/errors';
 import { ar24Request, mayHaveActed, senderParam, type Ar24File } from '../../../shared/transport';
-import { inputError, requiredEmail, requiredText } from '../../../shared/validate';
+import { inputError, optionalText, requiredEmail, requiredText } from '../../../shared/validate';
 import type { RunState } from '../runState';
 
 const AR24_MAX_ATTACHMENT_MB = 256;
+/** AR24's limit on the letter text (UNCONFIRMED, README): checked before any call. */
+const AR24_CONTENT_LIMIT = 8000;
 
 const properties: INodeProperties[] = [
 	{
@@ -281,16 +283,27 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 	if (reference.length > 255) throw inputError(node, itemIndex, 'Case Reference', 'is longer than 255 characters', 'Use a shorter reference.');
 	const recipientEmail = requiredEmail(node, itemIndex, 'Recipient E-Mail', param('recipientEmail'), "Map the debtor's e-mail address.");
 	const recipientStatus = param('recipientStatus', 'professional') as 'professional' | 'individual';
-	const firstName = String(param('recipientFirstName')).trim();
-	const lastName = String(param('recipientLastName')).trim();
-	const company = recipientStatus === 'professional' ? String(param('recipientCompany')).trim() : '';
+	const nameFix = "Map the recipient's name as text (at most 255 characters).";
+	const firstName = optionalText(node, itemIndex, 'First Name', param('recipientFirstName'), nameFix, 255);
+	const lastName = optionalText(node, itemIndex, 'Last Name', param('recipientLastName'), nameFix, 255);
+	const company = recipientStatus === 'professional' ? optionalText(node, itemIndex, 'Company Name', param('recipientCompany'), nameFix, 255) : '';
+	if (recipientStatus !== 'professional' && recipientStatus !== 'individual') {
+		throw inputError(node, itemIndex, 'Recipient Type', `must be "professional" or "individual", not ${JSON.stringify(recipientStatus)}`, 'Choose Professional or Individual.');
+	}
 	if (recipientStatus === 'professional' && !company) {
 		throw inputError(node, itemIndex, 'Company Name', 'is empty', 'A professional recipient is named by its company: map the company name.');
 	}
 	if (recipientStatus === 'individual' && (!firstName || !lastName)) {
 		throw inputError(node, itemIndex, !firstName ? 'First Name' : 'Last Name', 'is empty', 'An individual recipient needs a first and a last name.');
 	}
-	const content = String(param('content'));
+	const rawContent = param('content');
+	if (rawContent !== null && typeof rawContent !== 'string' && typeof rawContent !== 'number') {
+		throw inputError(node, itemIndex, 'Content', `must be text, not ${Array.isArray(rawContent) ? 'a list' : typeof rawContent}`, 'Map a text: the body of the letter.');
+	}
+	const content = String(rawContent ?? '');
+	if (content.length > AR24_CONTENT_LIMIT) {
+		throw inputError(node, itemIndex, 'Content', `is longer than ${AR24_CONTENT_LIMIT} characters (${content.length})`, 'Shorten the text and put the full letter in a PDF attachment (e.g. from the Notice Generator).');
+	}
 	const additional = param('additionalFields', {}) as IDataObject;
 	const options = param('options', {}) as IDataObject;
 	const givenWebhookUrl = String(additional.webhookUrl ?? '').trim();
