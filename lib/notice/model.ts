@@ -4,6 +4,7 @@
  */
 import type { Payment } from './penalties';
 import type { RateOverrides } from './rates';
+import { hasUnsafeCharacters } from '../text';
 
 export type NoticeKind = 'firstReminder' | 'secondReminder' | 'formalNotice';
 export type Language = 'fr' | 'en';
@@ -101,8 +102,6 @@ export function isIsoDate(value: unknown): value is string {
 
 const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
 const MAX_TEXT = 2000;
-/** Control characters (but tab and line breaks), bidirectional overrides, BOM: they can disguise what a letter says. */
-const UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069\ufeff]/;
 
 /**
  * The mandatory content (shared research dunning-domain.md §1.2–1.3): what must be known before any letter is
@@ -114,13 +113,13 @@ export function problemsOf(input: NoticeInput): string[] {
 		if (value !== undefined && value !== null && typeof value !== 'string') problems.push(`${field} must be text (${label}), not ${Array.isArray(value) ? 'a list' : typeof value}`);
 		else if (!text(value)) problems.push(`${field} is missing (${label})`);
 		else if ((value as string).length > max) problems.push(`${field} is longer than ${max} characters`);
-		else if (UNSAFE.test(value as string)) problems.push(`${field} contains control or bidirectional-override characters`);
+		else if (hasUnsafeCharacters(value as string)) problems.push(`${field} contains control or bidirectional-override characters`);
 	};
 	const optional = (value: unknown, field: string) => {
 		if (value === undefined || value === null || value === '') return;
 		if (typeof value !== 'string') problems.push(`${field} must be text, not ${Array.isArray(value) ? 'a list' : typeof value}`);
 		else if (value.length > MAX_TEXT) problems.push(`${field} is longer than ${MAX_TEXT} characters`);
-		else if (UNSAFE.test(value)) problems.push(`${field} contains control or bidirectional-override characters`);
+		else if (hasUnsafeCharacters(value)) problems.push(`${field} contains control or bidirectional-override characters`);
 	};
 	const needDate = (value: unknown, field: string) => {
 		if (!isIsoDate(value)) problems.push(`${field} must be a date YYYY-MM-DD, not ${JSON.stringify(value ?? null)}`);

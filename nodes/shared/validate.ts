@@ -1,5 +1,6 @@
 /** Local input checks that name the item and the field, before any call to the provider. */
 import { NodeOperationError, type INode } from 'n8n-workflow';
+import { hasUnsafeCharacters } from '../../lib/text';
 
 const EMAIL_RE = /^[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:"]+\.[A-Za-z0-9-]{2,}$/;
 
@@ -11,12 +12,6 @@ export function inputError(node: INode, itemIndex: number, field: string, proble
 	return new NodeOperationError(node, `Item ${itemIndex}: "${field}" ${problem}`, { itemIndex, description: fix });
 }
 
-/** Control characters (but tab and line breaks), bidirectional overrides and BOM: never part of a name or a reference. */
-const UNSAFE_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069\ufeff]/;
-
-export function hasUnsafeCharacters(text: string): boolean {
-	return UNSAFE_CHARACTERS.test(text);
-}
 
 /** An optional text parameter, trimmed; throws when not text, too long, or holding control/bidi characters. */
 export function optionalText(node: INode, itemIndex: number, field: string, value: unknown, fix: string, maxLength = 1000): string {
