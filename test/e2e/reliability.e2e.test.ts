@@ -5,16 +5,20 @@
  */
 import type { RunningSandbox } from '../../sandbox/server';
 import { N8n } from '../../devtools/n8n';
-import { control, sandbox, sandboxCredentials } from '../helpers/sandbox';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { control, PRIVATE_KEY, sandbox, sandboxCredentials, TOKEN } from '../helpers/sandbox';
 
+const WEBHOOK_SECRET = 'whsec-reliability-5f1c9a7e';
+const CONSENT_SECRET = 'consent-reliability-8b2d4e6f';
 let sbx: RunningSandbox;
 let n8n: N8n;
 
 beforeAll(async () => {
 	sbx = await sandbox({ staticOtp: '123456', seed: 7 });
 	n8n = await N8n.create();
-	// A short timeout so that held (timed-out) requests fail fast.
-	await n8n.importSandboxCredential(sandboxCredentials(sbx, 3));
+	// A short timeout so that held (timed-out) requests fail fast; every secret the credential can hold is set.
+	await n8n.importSandboxCredential({ ...sandboxCredentials(sbx, 3), webhookSecret: WEBHOOK_SECRET, consentSecret: CONSENT_SECRET });
 }, 600_000);
 
 afterAll(async () => {
@@ -131,3 +135,82 @@ it('under 5xx, timeouts, malformed answers and rate limiting every item is sent 
 	expect(rerun.nodes.Send.filter((i) => i.json.error)).toEqual([]);
 	expectOnePerReference(await lettersOf('FAULT'), 100, 'FAULT');
 }, 600_000);
+
+it('no token, private key or HMAC secret in execution data or logs, even when items fail', async () => {
+	const code = `return [
+  { json: { reference: 'SECRET-1', email: 'ap+accept@debtor.example', name: 'Marie Durand' } },
+  { json: { reference: 'SECRET-2', email: 'not an address', name: 'Dupont\\u202eLRAS' } },
+];`;
+	const workflow = {
+		id: 'relSecrets',
+		name: 'reliability: secrets',
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{ id: 'relSecrets-1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{ id: 'relSecrets-2', name: 'Debtors', type: 'n8n-nodes-base.code', typeVersion: 2, position: [200, 0], parameters: { jsCode: code } },
+			{
+				id: 'relSecrets-3',
+				name: 'Send',
+				type: 'n8n-nodes-lre.lreSend',
+				typeVersion: 1,
+				position: [400, -100],
+				onError: 'continueRegularOutput',
+				parameters: {
+					resource: 'letter',
+					operation: 'send',
+					letterType: 'ere',
+					reference: '={{ $json.reference }}',
+					recipientEmail: '={{ $json.email }}',
+					recipientStatus: 'professional',
+					recipientCompany: '={{ $json.name }}',
+					content: 'Mise en demeure',
+					attachmentProperties: '',
+					additionalFields: { webhookUrl: 'http://127.0.0.1:9/webhook/0b4f2f64-1111-4c3d-8e9f-0a1b2c3d4e99/webhook' },
+				},
+				credentials: { ar24Api: { id: 'ar24sandbox', name: 'AR24 sandbox' } },
+			},
+			{
+				id: 'relSecrets-4',
+				name: 'Invite',
+				type: 'n8n-nodes-lre.debtorConsentInvite',
+				typeVersion: 1,
+				position: [400, 100],
+				onError: 'continueRegularOutput',
+				parameters: {
+					operation: 'createInvite',
+					debtorName: '={{ $json.name }}',
+					debtorEmail: '={{ $json.email }}',
+					debtorStatus: 'individual',
+					senderName: 'ACME Industries SAS',
+					pageUrl: 'https://n8n.example.com/webhook/lre-consent',
+					language: 'fr',
+					validDays: 14,
+				},
+				credentials: { ar24Api: { id: 'ar24sandbox', name: 'AR24 sandbox' } },
+			},
+		],
+		connections: { Start: { main: [[{ node: 'Debtors', type: 'main', index: 0 }]] }, Debtors: { main: [[{ node: 'Send', type: 'main', index: 0 }, { node: 'Invite', type: 'main', index: 0 }]] } },
+	};
+	const id = await n8n.importWorkflow(workflow);
+	const run = await n8n.cli(['execute', `--id=${id}`, '--rawOutput']);
+	expect(run.stdout).toContain('SECRET-1');
+	expect(run.stdout).toMatch(/Item 1: .*Recipient E-Mail/);
+	// Everything n8n stored (executions and their data included): every table of its SQLite database, read with the
+	// runtime's Node 24 (node:sqlite).
+	const dump = execFileSync(
+		n8n.runtime.node,
+		[
+			'-e',
+			`const { DatabaseSync } = require('node:sqlite'); const db = new DatabaseSync(process.argv[1], { readOnly: true });
+			 for (const { name } of db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all()) console.log(name, JSON.stringify(db.prepare('SELECT * FROM "' + name + '"').all()));`,
+			join(n8n.folder, '.n8n', 'database.sqlite'),
+		],
+		{ encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] },
+	);
+	expect(dump).toMatch(/^execution_data /m);
+	expect(dump).toContain('SECRET-1');
+	expect(dump).toContain('consentUrl');
+	const everything = [dump, run.stdout, run.stderr].join('\n');
+	for (const secret of [PRIVATE_KEY, TOKEN, WEBHOOK_SECRET, CONSENT_SECRET]) expect(everything).not.toContain(secret);
+}, 300_000);
