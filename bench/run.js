@@ -26,6 +26,22 @@ function table(rows) {
 	console.log(`first letter of the process (fonts parsed): ${results.notices.firstLetterMs} ms`);
 	console.log(`ratio vs Chromium (letters/s): standard ${ratios.standardVsChromium}×, PDF/A ${ratios.pdfAVsChromium}×; by CPU time: ${ratios.standardVsChromiumCpu}×, ${ratios.pdfAVsChromiumCpu}× (goal 20×; PDF/A goal 200/s on one core)\n`);
 
+	console.log('== LRE Send client cost (in-process, same sandbox, sequential) ==');
+	results.client = await require('./client')({ quick });
+	console.log(table([results.client].map(({ note, ...r }) => r)));
+	console.log(`${results.client.note}\nratio LRE Send / bare signed request: ${results.client.ratio}× (goal ≤ ${results.client.goal}×)\n`);
+
+	console.log('== Batch through a real n8n 2.x (n8n execute → LRE Send → sandbox) ==');
+	results.batch = await require('./batch')({ quick });
+	const { baseline10, goals, ...batchRow } = results.batch;
+	console.log(table([{ ...batchRow, baseline10Seconds: baseline10.wallSeconds, baseline10PeakRssMb: baseline10.peakRssMb }]));
+	console.log(`goals: under ${goals.wallSeconds} s, RSS growth under ${goals.rssGrowthMb} MB (growth = peak RSS of this run − peak RSS of a 10-letter run)\n`);
+
+	console.log('== LRE Trigger absorbing webhook deliveries (real n8n 2.x, published) ==');
+	results.trigger = await require('./trigger')({ quick });
+	console.log(table([results.trigger]));
+	console.log('');
+
 	const file = join(__dirname, 'results.json');
 	writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
 	console.log(`written: ${file}`);

@@ -5,6 +5,7 @@
  */
 import type { RunningSandbox } from '../../sandbox/server';
 import { N8n } from '../../devtools/n8n';
+import { batchWorkflow } from '../../devtools/workflows';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { control, PRIVATE_KEY, sandbox, sandboxCredentials, TOKEN } from '../helpers/sandbox';
@@ -24,43 +25,6 @@ beforeAll(async () => {
 afterAll(async () => {
 	await sbx?.close();
 });
-
-/** A workflow sending `count` simple registered e-mails with references `<prefix>-001`…, four at a time. */
-function batchWorkflow(id: string, prefix: string, count: number): Record<string, unknown> {
-	const code = `return Array.from({ length: ${count} }, (_, i) => ({ json: { reference: '${prefix}-' + String(i + 1).padStart(3, '0'), email: 'ap+accept@debtor' + (i + 1) + '.example' } }));`;
-	return {
-		id,
-		name: `reliability: ${prefix}`,
-		active: false,
-		settings: { executionOrder: 'v1' },
-		nodes: [
-			{ id: `${id}-1`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{ id: `${id}-2`, name: 'Letters', type: 'n8n-nodes-base.code', typeVersion: 2, position: [200, 0], parameters: { jsCode: code } },
-			{
-				id: `${id}-3`,
-				name: 'Send',
-				type: 'n8n-nodes-lre.lreSend',
-				typeVersion: 1,
-				position: [400, 0],
-				onError: 'continueRegularOutput',
-				parameters: {
-					resource: 'letter',
-					operation: 'send',
-					letterType: 'ere',
-					reference: '={{ $json.reference }}',
-					recipientEmail: '={{ $json.email }}',
-					recipientStatus: 'professional',
-					recipientCompany: 'Debtor SAS',
-					content: '=Mise en demeure — dossier {{ $json.reference }}',
-					attachmentProperties: '',
-					options: { batchConcurrency: 4 },
-				},
-				credentials: { ar24Api: { id: 'ar24sandbox', name: 'AR24 sandbox' } },
-			},
-		],
-		connections: { Start: { main: [[{ node: 'Letters', type: 'main', index: 0 }]] }, Letters: { main: [[{ node: 'Send', type: 'main', index: 0 }]] } },
-	};
-}
 
 type Letter = { id: number; ref_dossier: string };
 const lettersOf = async (prefix: string) => (await control<Letter[]>(sbx.url(), 'GET', '/letters')).filter((l) => l.ref_dossier.startsWith(`${prefix}-`));

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { INodeExecutionData } from 'n8n-workflow';
 import { NoticeGenerator } from '../../nodes/NoticeGenerator/NoticeGenerator.node';
-import { fakeContext } from '../helpers/n8nContext';
+import { fakeContext } from '../../devtools/n8nContext';
 import { flat } from '../helpers/notice';
 import { pdfText } from '../helpers/pdf';
 

@@ -4,7 +4,7 @@
  * `authenticate` and sends a real HTTP request (the real n8n helper is exercised by the e2e tests).
  */
 import type { IExecuteFunctions, IHttpRequestOptions, INode, INodeExecutionData } from 'n8n-workflow';
-import { Ar24Api } from '../../credentials/Ar24Api.credentials';
+import { Ar24Api } from '../credentials/Ar24Api.credentials';
 
 export interface FakeContextOptions {
 	credentials: Record<string, unknown>;

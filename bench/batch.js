@@ -1,0 +1,58 @@
+// A batch of letters through a real n8n 2.x to the sandbox (n8n execute, LRE Send four at a time): wall time,
+// letters per second and the n8n process's peak RSS, against a 10-letter run of the same workflow in this run.
+const { readFileSync, mkdtempSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const { join } = require('node:path');
+const { N8n } = require('../.build/devtools/n8n');
+const { batchWorkflow } = require('../.build/devtools/workflows');
+const { startSandbox } = require('../.build/sandbox/server');
+
+const rssMb = (pid) => {
+	try {
+		const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+		return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+	} catch {
+		return 0;
+	}
+};
+
+async function timed(n8n, id, sbx, prefix, count) {
+	const started = Date.now();
+	const { child, done } = n8n.cliProcess(['execute', `--id=${id}`, '--rawOutput']);
+	let peak = 0;
+	const sampler = setInterval(() => (peak = Math.max(peak, rssMb(child.pid))), 100);
+	const result = await done;
+	clearInterval(sampler);
+	const wallMs = Date.now() - started;
+	const letters = sbx.store.all('mails').filter((m) => m.ref_dossier.startsWith(`${prefix}-`));
+	if (result.code !== 0 || letters.length !== count) throw new Error(`batch ${prefix}: exit ${result.code}, ${letters.length}/${count} letters\n${result.stderr.slice(-2000)}`);
+	return { wallMs, peakRssMb: Math.round(peak) };
+}
+
+module.exports = async function batch({ quick = false } = {}) {
+	const count = quick ? 200 : 1000;
+	const sbx = await startSandbox({ port: 0, token: 'bench-token', privateKey: 'bench-key', dataDir: mkdtempSync(join(tmpdir(), 'lre-bench-')), quiet: true });
+	try {
+		const n8n = await N8n.create();
+		await n8n.importCredentials([
+			{ id: 'ar24sandbox', name: 'AR24 sandbox', type: 'ar24Api', data: { environment: 'custom', baseUrl: `${sbx.url()}/api`, apiToken: 'bench-token', privateKey: 'bench-key', sender: sbx.options.senderEmail, timeoutSeconds: 30 } },
+		]);
+		const small = await n8n.importWorkflow(batchWorkflow('benchSmall', 'SMALL', 10));
+		const large = await n8n.importWorkflow(batchWorkflow('benchLarge', 'LARGE', count));
+		const baseline = await timed(n8n, small, sbx, 'SMALL', 10);
+		const run = await timed(n8n, large, sbx, 'LARGE', count);
+		const sendingMs = run.wallMs - baseline.wallMs;
+		return {
+			letters: count,
+			wallSeconds: +(run.wallMs / 1000).toFixed(1),
+			lettersPerSecond: +((count * 1000) / run.wallMs).toFixed(1),
+			lettersPerSecondAfterStartup: +((count * 1000) / Math.max(sendingMs, 1)).toFixed(1),
+			baseline10: { wallSeconds: +(baseline.wallMs / 1000).toFixed(1), peakRssMb: baseline.peakRssMb },
+			peakRssMb: run.peakRssMb,
+			rssGrowthMb: run.peakRssMb - baseline.peakRssMb,
+			goals: { wallSeconds: 60, rssGrowthMb: 300 },
+		};
+	} finally {
+		await sbx.close();
+	}
+};
