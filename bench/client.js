@@ -7,19 +7,12 @@ const { join } = require('node:path');
 const { startSandbox } = require('../.build/sandbox/server');
 const { LreSend } = require('../.build/nodes/LreSend/LreSend.node');
 const { fakeContext } = require('../.build/devtools/n8nContext');
-const { decryptBody, parisDate, sign } = require('../.build/lib/ar24/protocol');
+const { postMail } = require('./ar24');
 
 const TOKEN = 'bench-token';
 const KEY = 'bench-private-key';
 
-async function bare(base, i) {
-	const date = parisDate();
-	const form = new FormData();
-	for (const [k, v] of Object.entries({ token: TOKEN, date, id_user: '1', to_email: `ap+accept@bare${i}.example`, dest_statut: 'professionnel', to_company: 'Debtor SAS', ref_dossier: `BARE-${i}`, content: 'Mise en demeure' })) form.append(k, v);
-	const response = await fetch(`${base}/api/mail`, { method: 'POST', headers: { signature: sign(date, KEY) }, body: form });
-	const json = JSON.parse(decryptBody(await response.text(), date, KEY));
-	if (json.status !== 'SUCCESS') throw new Error(JSON.stringify(json));
-}
+const bare = (base, i) => postMail(base, TOKEN, KEY, { to_email: `ap+accept@bare${i}.example`, ref_dossier: `BARE-${i}` });
 
 module.exports = async function client({ quick = false } = {}) {
 	const n = quick ? 50 : 300;

@@ -7,20 +7,14 @@ const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { N8n, freePort } = require('../.build/devtools/n8n');
 const { startSandbox } = require('../.build/sandbox/server');
-const { decryptBody, parisDate, sign } = require('../.build/lib/ar24/protocol');
+const { postMail } = require('./ar24');
 const { signWebhookUrl, webhookKey } = require('../.build/lib/letter/webhookAuth');
 
 const TOKEN = 'bench-token';
 const KEY = 'bench-private-key';
 const WEBHOOK_ID = '3c2b1a09-8f7e-4d6c-9b5a-0000000b3c40';
 
-async function createLetter(base, i) {
-	const date = parisDate();
-	const form = new FormData();
-	for (const [k, v] of Object.entries({ token: TOKEN, date, id_user: '1', to_email: `ap+accept@trig${i}.example`, dest_statut: 'professionnel', to_company: 'Debtor SAS', ref_dossier: `TRIG-${i}`, content: 'Mise en demeure' })) form.append(k, v);
-	const response = await fetch(`${base}/api/mail`, { method: 'POST', headers: { signature: sign(date, KEY) }, body: form });
-	return JSON.parse(decryptBody(await response.text(), date, KEY)).result.id;
-}
+const createLetter = async (base, i) => (await postMail(base, TOKEN, KEY, { to_email: `ap+accept@trig${i}.example`, ref_dossier: `TRIG-${i}` })).id;
 
 module.exports = async function trigger({ quick = false } = {}) {
 	const letters = quick ? 100 : 500;

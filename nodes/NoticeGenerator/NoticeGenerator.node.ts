@@ -1,12 +1,11 @@
 import {
 	NodeConnectionTypes,
-	NodeOperationError,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
-import { itemLoop } from '../shared/itemLoop';
+import { runOperation } from '../shared/operations';
 import * as computePenalties from './actions/computePenalties.operation';
 import * as generate from './actions/generate.operation';
 
@@ -43,9 +42,6 @@ export class NoticeGenerator implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const operation = this.getNodeParameter('operation', 0) as keyof typeof operations;
-		const action = operations[operation];
-		if (!action) throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
-		return await itemLoop.call(this, (itemIndex) => action.execute.call(this, itemIndex));
+		return await runOperation.call(this, operations);
 	}
 }
