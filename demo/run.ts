@@ -20,6 +20,8 @@ export interface DemoOptions {
 	out: string;
 	/** n8n's port; 5678 when free, else any free port. */
 	port?: number;
+	/** n8n queue mode: main + Redis + two workers + a webhook processor (devtools/n8n.ts `startQueue`). */
+	queue?: boolean;
 	log?: (line: string) => void;
 }
 
@@ -32,7 +34,10 @@ export interface DemoReport {
 export interface Demo {
 	n8n: N8n;
 	sandbox: RunningSandbox;
+	/** The editor (main process). */
 	base: string;
+	/** Where published webhooks are served (the main process, or the webhook processor in queue mode). */
+	webhooks: string;
 	inbox: string;
 	out: string;
 	owner: { email: string; password: string };
@@ -99,6 +104,8 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
 	const n8n = await N8n.create(2, { N8N_RESTRICT_FILE_ACCESS_TO: `${join(ROOT, 'examples', 'data')};${out}` });
 	const port = await portOr(options.port ?? 5678);
 	const base = `http://127.0.0.1:${port}`;
+	const webhookPort = options.queue ? await freePort() : port;
+	const webhooks = `http://127.0.0.1:${webhookPort}`;
 
 	await n8n.importCredentials([
 		{
@@ -113,14 +120,19 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
 		const text = readFileSync(join(ROOT, 'examples', file), 'utf8')
 			.replaceAll('__DEMO_DIR__', ROOT)
 			.replaceAll('__OUT_DIR__', out)
-			.replaceAll('__N8N_URL__', base);
+			.replaceAll('__N8N_URL__', webhooks);
 		const id = await n8n.importWorkflow(JSON.parse(text));
 		await n8n.publish(id);
 	}
-	log(`[demo] starting n8n on ${base}`);
-	await n8n.start(port);
-	await n8n.waitForWebhook(base, 'lre-demo-run');
-	await n8n.waitForWebhook(base, TRIGGER_PATH);
+	if (options.queue) {
+		log(`[demo] starting n8n in queue mode: main ${base}, Redis, two workers, webhook processor ${webhooks}`);
+		await n8n.startQueue(2, port, webhookPort);
+	} else {
+		log(`[demo] starting n8n on ${base}`);
+		await n8n.start(port);
+	}
+	await n8n.waitForWebhook(webhooks, 'lre-demo-run');
+	await n8n.waitForWebhook(webhooks, TRIGGER_PATH);
 	const owner = { email: OWNER.email, password: OWNER.password };
 	await n8n.signIn(base);
 
@@ -131,12 +143,13 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
 		n8n,
 		sandbox,
 		base,
+		webhooks,
 		inbox,
 		out,
 		owner,
 		async runPipeline() {
 			log('[demo] running the dunning pipeline (POST /webhook/lre-demo-run)');
-			const response = await fetch(`${base}/webhook/lre-demo-run`, { method: 'POST', signal: AbortSignal.timeout(300_000) });
+			const response = await fetch(`${webhooks}/webhook/lre-demo-run`, { method: 'POST', signal: AbortSignal.timeout(300_000) });
 			if (!response.ok) throw new Error(`the pipeline failed: HTTP ${response.status} ${await response.text()}\n${n8n.log().slice(-3000)}`);
 			await response.text();
 		},
@@ -218,7 +231,7 @@ if (require.main === module) {
 		return i >= 0 ? args[i + 1] : undefined;
 	};
 	const keepRunning = !args.includes('--exit') && !process.env.CI;
-	runDemo({ out: value('--out') ?? join(ROOT, 'demo-output'), port: value('--port') ? Number(value('--port')) : undefined, keepRunning }).then(
+	runDemo({ out: value('--out') ?? join(ROOT, 'demo-output'), port: value('--port') ? Number(value('--port')) : undefined, queue: args.includes('--queue'), keepRunning }).then(
 		() => process.exit(0),
 		(error: unknown) => {
 			process.stderr.write(`[demo] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -69,6 +69,9 @@ export async function freePort(): Promise<number> {
 	});
 }
 
+/** Whether a child process has ended (by itself or by a signal: a SIGKILLed child has a signalCode, no exitCode). */
+const ended = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
+
 export interface CliResult {
 	code: number;
 	stdout: string;
@@ -95,6 +98,11 @@ export class N8n {
 	readonly env: NodeJS.ProcessEnv;
 	private server?: ChildProcess;
 	private serverLog = '';
+	/** Queue mode: Redis, the workers and the webhook processor (besides `server`, the main process). */
+	private helpers: ChildProcess[] = [];
+	private workers: ChildProcess[] = [];
+	private launchWorker?: () => Promise<ChildProcess>;
+	private queueEnv: NodeJS.ProcessEnv = {};
 	port = 0;
 
 	private constructor(
@@ -239,10 +247,11 @@ export class N8n {
 		const base = `http://127.0.0.1:${this.port}`;
 		const env = {
 			...this.env,
+			...this.queueEnv,
 			N8N_PORT: String(this.port),
 			N8N_LISTEN_ADDRESS: '127.0.0.1',
 			N8N_HOST: '127.0.0.1',
-			N8N_WEBHOOK_URL: `${base}/`,
+			N8N_WEBHOOK_URL: this.queueEnv.N8N_WEBHOOK_URL ?? `${base}/`,
 			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
 		};
 		this.serverLog = '';
@@ -312,9 +321,81 @@ export class N8n {
 		return this.serverLog;
 	}
 
+	/**
+	 * n8n queue mode, the way self-hosted n8n scales: a local Redis (Debian's redis-server, loopback, no persistence),
+	 * the main process (editor, API, triggers; production webhooks left to the webhook processor), `workers` workers
+	 * and one webhook processor, all on this user folder's database. Resolves to the editor URL and the webhook URL.
+	 */
+	async startQueue(workers = 2, mainPort?: number, webhookPort?: number): Promise<{ main: string; webhooks: string }> {
+		const rt = this.runtime;
+		const redisPort = await freePort();
+		webhookPort ??= await freePort();
+		const webhooks = `http://127.0.0.1:${webhookPort}`;
+		const redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+		this.helpers.push(redis);
+		this.queueEnv = {
+			EXECUTIONS_MODE: 'queue',
+			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
+			QUEUE_BULL_REDIS_PORT: String(redisPort),
+			N8N_WEBHOOK_URL: `${webhooks}/`,
+			N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true',
+		};
+		const main = await this.start(mainPort);
+		const launch = async (args: string[], port?: number) => {
+			const env = { ...this.env, ...this.queueEnv, N8N_RUNNERS_BROKER_PORT: String(await freePort()), ...(port ? { N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1' } : {}) };
+			const child = spawn(rt.node, [rt.n8n, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+			const name = args[0];
+			child.stdout?.on('data', (chunk: Buffer) => (this.serverLog += `[${name}] ${chunk.toString()}`));
+			child.stderr?.on('data', (chunk: Buffer) => (this.serverLog += `[${name}] ${chunk.toString()}`));
+			this.helpers.push(child);
+			return child;
+		};
+		this.launchWorker = () => launch(['worker', '--concurrency=5']);
+		for (let i = 0; i < workers; i++) this.workers.push(await this.launchWorker());
+		const webhook = await launch(['webhook'], webhookPort);
+		const deadline = Date.now() + 120_000;
+		while (Date.now() < deadline) {
+			if (webhook.exitCode !== null) throw new Error(`n8n webhook exited ${webhook.exitCode}:\n${this.serverLog}`);
+			const ready = await fetch(`${webhooks}/healthz`).then((r) => r.ok, () => false);
+			const workersReady = (this.serverLog.match(/n8n worker is now ready/g) ?? []).length >= workers;
+			if (ready && workersReady) return { main, webhooks };
+			await new Promise((r) => setTimeout(r, 500));
+		}
+		throw new Error(`queue mode did not become ready within 120 s:\n${this.serverLog.slice(-4000)}`);
+	}
+
+	/** Queue mode: SIGKILLs every worker (a crash), then, on request, starts as many fresh ones and waits for them. */
+	async crashWorkers(restart: boolean): Promise<void> {
+		const killed = this.workers.splice(0);
+		await Promise.all(killed.map((child) => new Promise((r) => (ended(child) ? r(null) : (child.once('exit', r), child.kill('SIGKILL'))))));
+		if (!restart || !this.launchWorker) return;
+		const before = (this.serverLog.match(/n8n worker is now ready/g) ?? []).length;
+		for (const _ of killed) this.workers.push(await this.launchWorker());
+		const deadline = Date.now() + 120_000;
+		while ((this.serverLog.match(/n8n worker is now ready/g) ?? []).length < before + killed.length) {
+			if (Date.now() > deadline) throw new Error(`restarted workers not ready:\n${this.serverLog.slice(-3000)}`);
+			await new Promise((r) => setTimeout(r, 500));
+		}
+	}
+
 	async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+		this.helpers.push(...this.workers.splice(0));
+		await Promise.all(
+			this.helpers.splice(0).map(async (child) => {
+				if (ended(child)) return;
+				const exited = new Promise((r) => child.once('exit', r));
+				child.kill(signal);
+				const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+				await exited;
+				clearTimeout(timer);
+			}),
+		);
+		await this.stopMain(signal);
+	}
+
+	private async stopMain(signal: NodeJS.Signals): Promise<void> {
 		const child = this.server;
-		if (!child || child.exitCode !== null) return;
+		if (!child || ended(child)) return;
 		const exited = new Promise((r) => child.once('exit', r));
 		child.kill(signal);
 		const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);

@@ -1,7 +1,7 @@
 /** Workflows built in code for the reliability tests and the benchmark (one place). */
 
 /** A workflow sending `count` simple registered e-mails with references `<prefix>-001`…, four at a time. */
-export function batchWorkflow(id: string, prefix: string, count: number): Record<string, unknown> {
+export function batchWorkflow(id: string, prefix: string, count: number, trigger: 'manual' | 'webhook' = 'manual'): Record<string, unknown> {
 	const code = `return Array.from({ length: ${count} }, (_, i) => ({ json: { reference: '${prefix}-' + String(i + 1).padStart(3, '0'), email: 'ap+accept@debtor' + (i + 1) + '.example' } }));`;
 	return {
 		id,
@@ -9,7 +9,10 @@ export function batchWorkflow(id: string, prefix: string, count: number): Record
 		active: false,
 		settings: { executionOrder: 'v1' },
 		nodes: [
-			{ id: `${id}-1`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			trigger === 'manual'
+				? { id: `${id}-1`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} }
+				: // Published: POST /webhook/batch-<prefix> runs it and answers when it is done.
+					{ id: `${id}-1`, name: 'Start', type: 'n8n-nodes-base.webhook', typeVersion: 2.1, position: [0, 0], webhookId: `${id}-hook`, parameters: { httpMethod: 'POST', path: `batch-${prefix.toLowerCase()}`, responseMode: 'lastNode', options: {} } },
 			{ id: `${id}-2`, name: 'Letters', type: 'n8n-nodes-base.code', typeVersion: 2, position: [200, 0], parameters: { jsCode: code } },
 			{
 				id: `${id}-3`,
