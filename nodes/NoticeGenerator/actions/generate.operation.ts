@@ -3,7 +3,7 @@ import { todayInParis } from '../../../lib/notice/format';
 import { generateNotice } from '../../../lib/notice/generate';
 import { NoticeInputError, type NoticeInput, type NoticeKind, type PreviousReminder } from '../../../lib/notice/model';
 import { updateDisplayOptions } from '../../shared/display';
-import { dateParameter, INVOICES_HINT, jsonParameter } from './shared';
+import { dateParameter, debtorTypeField, invoicesField, jsonParameter, penaltyOptionFields, penaltyParameters } from './shared';
 
 const properties: INodeProperties[] = [
 	{
@@ -37,21 +37,12 @@ const properties: INodeProperties[] = [
 	{ displayName: 'Signatory Name', name: 'signatoryName', type: 'string', default: '', placeholder: 'Claire Lefèvre', description: 'Who signs; required for a formal notice' },
 	{ displayName: 'Signatory Title', name: 'signatoryTitle', type: 'string', default: '', placeholder: 'Gérante' },
 	{ displayName: 'Place', name: 'place', type: 'string', default: '', required: true, placeholder: 'Lyon', description: 'Town where the letter is written ("Lyon, le 20 février 2026")' },
-	{
-		displayName: 'Debtor Type',
-		name: 'debtorType',
-		type: 'options',
-		options: [
-			{ name: 'Professional (Company)', value: 'professional', description: 'B2B: L441-10 penalties and €40 per invoice' },
-			{ name: 'Individual (Consumer)', value: 'individual', description: 'B2C: legal-rate interest from the formal notice, no €40' },
-		],
-		default: 'professional',
-	},
+	debtorTypeField,
 	{ displayName: 'Debtor Name', name: 'debtorName', type: 'string', default: '', required: true, placeholder: 'Martin SARL' },
 	{ displayName: 'Debtor SIREN', name: 'debtorSiren', type: 'string', default: '', displayOptions: { show: { debtorType: ['professional'] } } },
 	{ displayName: 'Debtor Address', name: 'debtorAddress', type: 'string', typeOptions: { rows: 3 }, default: '', required: true, placeholder: '45, avenue des Élysées\n06000 Nice' },
 	{ displayName: 'Debtor Contact', name: 'debtorContact', type: 'string', default: '', placeholder: 'M. François Régnier', description: 'Printed as "À l’attention de …"' },
-	{ displayName: 'Invoices', name: 'invoices', type: 'json', default: '={{ $json.invoices }}', required: true, description: INVOICES_HINT },
+	invoicesField,
 	{ displayName: 'IBAN', name: 'iban', type: 'string', default: '', placeholder: 'FR76 3000 6000 0112 3456 7890 189', description: 'Account to pay to (give an IBAN, a payment link or both)' },
 	{ displayName: 'BIC', name: 'bic', type: 'string', default: '' },
 	{ displayName: 'Payment Link', name: 'paymentLink', type: 'string', default: '', placeholder: 'https://pay.example.fr/MED-2026-0042' },
@@ -69,19 +60,17 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
-		options: [
+		// Alphabetical, as n8n lists collection options.
+		options: ([
+			...penaltyOptionFields,
 			{ displayName: 'Binary Property', name: 'binaryPropertyName', type: 'string', default: 'data', description: 'Name of the output binary property holding the PDF' },
-			{ displayName: 'Contractual Penalty Rate (%)', name: 'contractualRate', type: 'number', typeOptions: { minValue: 0, numberPrecision: 2 }, default: 0, description: 'Rate of your terms of sale, percent per year. 0 = the legal default (ECB rate + 10 points). A rate below 3 × the legal interest rate is raised to that floor.' },
-			{ displayName: 'Creditor Is an Individual', name: 'creditorIndividual', type: 'boolean', default: false, description: 'Whether you are a private person (changes the legal interest rate column; no SIREN needed)' },
 			{ displayName: 'Custom Body', name: 'customBody', type: 'string', typeOptions: { rows: 8 }, default: '', description: 'Your own text instead of the built-in one: paragraphs separated by a blank line, placeholders like {{nom_client}}, {{numero_facture}}, {{date_echeance}}, {{total_reclame}}, {{date_limite_paiement}} (or English aliases {{client_name}} …). The invoice table follows the first paragraph.' },
 			{ displayName: 'Custom Subject', name: 'customSubject', type: 'string', default: '', description: 'Subject line for the custom body (placeholders allowed)' },
-			{ displayName: 'Formal Notice Received On', name: 'formalNoticeDate', type: 'string', default: '', placeholder: '2026-01-10', description: 'Consumers only: the day an earlier formal notice was received; legal interest runs from it' },
 			{ displayName: 'Instalments Offered', name: 'instalments', type: 'number', typeOptions: { minValue: 0, maxValue: 12 }, default: 0, description: 'Offer to pay in this many monthly instalments (2–12). 0 = no offer.' },
 			{ displayName: 'Letter Date', name: 'letterDate', type: 'string', default: '', placeholder: '2026-02-20', description: 'Date of the letter (penalties are computed to it). Empty = today in France.' },
 			{ displayName: 'Payment Deadline (Days)', name: 'paymentDeadlineDays', type: 'number', typeOptions: { minValue: 1, maxValue: 90 }, default: 8, description: 'Days given to pay; 8 ("huitaine") is customary' },
 			{ displayName: 'PDF/A-2b (Archival)', name: 'pdfA', type: 'boolean', default: true, description: 'Whether to write an archival PDF/A-2b file (recommended for letters you must keep for years)' },
-			{ displayName: 'Rate Overrides (JSON)', name: 'rates', type: 'json', default: '', description: 'Rates missing from the built-in table, e.g. {"ecb": {"2026-H2": 2.15}}. Percent per year, by half-year.' },
-		],
+		] as INodeProperties[]).sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	},
 ];
 
@@ -144,14 +133,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	};
 	const options = this.getNodeParameter('options', itemIndex, {}) as {
 		binaryPropertyName?: string;
-		contractualRate?: number;
-		creditorIndividual?: boolean;
 		customBody?: string;
 		customSubject?: string;
 		instalments?: number;
 		paymentDeadlineDays?: number;
 		pdfA?: boolean;
 	};
+	const penalty = penaltyParameters(this, itemIndex);
 	const customBody = options.customBody?.trim();
 	const customSubject = options.customSubject?.trim();
 	const input: NoticeInput = {
@@ -161,7 +149,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		place: p('place') as string,
 		date: dateParameter(this, itemIndex, 'options.letterDate', 'Letter Date') ?? todayInParis(),
 		creditor: {
-			type: options.creditorIndividual ? 'individual' : 'professional',
+			type: penalty.creditorType,
 			name: p('creditorName') as string,
 			legalForm: p('creditorLegalForm'),
 			siren: p('creditorSiren'),
@@ -172,20 +160,20 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			signatoryTitle: p('signatoryTitle'),
 		},
 		debtor: {
-			type: this.getNodeParameter('debtorType', itemIndex) as 'professional' | 'individual',
+			type: penalty.debtorType,
 			name: p('debtorName') as string,
 			siren: p('debtorSiren'),
 			address: p('debtorAddress') as string,
 			contactName: p('debtorContact'),
 		},
-		invoices: jsonParameter(this, itemIndex, 'invoices', 'Invoices', INVOICES_HINT) as NoticeInput['invoices'],
+		invoices: penalty.invoices as NoticeInput['invoices'],
 		previousReminders: reminders(this, itemIndex),
 		payment: { iban: p('iban'), bic: p('bic'), link: p('paymentLink') },
 		paymentDeadlineDays: options.paymentDeadlineDays ?? 8,
 		instalments: options.instalments ? options.instalments : undefined,
-		contractualRate: options.contractualRate ? options.contractualRate : undefined,
-		formalNoticeDate: dateParameter(this, itemIndex, 'options.formalNoticeDate', 'Formal Notice Received On'),
-		rates: jsonParameter(this, itemIndex, 'options.rates', 'Rate Overrides (JSON)', 'Use {"ecb": {"2026-H2": 2.15}} (percent per year).') as NoticeInput['rates'],
+		contractualRate: penalty.contractualRate,
+		formalNoticeDate: penalty.formalNoticeDate,
+		rates: penalty.rates,
 		template: customBody || customSubject ? { subject: customSubject ?? '', body: customBody ?? '' } : undefined,
 	};
 	const outcome = await generateNotice(input, { pdfA: options.pdfA ?? true }).then(

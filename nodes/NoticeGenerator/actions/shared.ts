@@ -1,5 +1,7 @@
 /** Parameter readers shared by the Notice Generator operations: JSON lists, dates, and errors naming UI fields. */
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { PartyType } from '../../../lib/notice/model';
+import type { RateOverrides } from '../../../lib/notice/rates';
 import { inputError } from '../../shared/validate';
 
 /** A JSON parameter (an expression may already give an object): parsed, or an error naming the field. */
@@ -26,3 +28,45 @@ export function dateParameter(ctx: IExecuteFunctions, itemIndex: number, name: s
 
 export const INVOICES_HINT =
 	'A list such as [{"number": "F-2025-118", "issueDate": "2025-12-01", "dueDate": "2025-12-31", "amount": 1234.5, "payments": [{"date": "2026-01-10", "amount": 200}]}] (amounts in euros incl. VAT).';
+
+/** The fields both operations compute penalties from (one definition for the editor). */
+export const debtorTypeField: INodeProperties = {
+	displayName: 'Debtor Type',
+	name: 'debtorType',
+	type: 'options',
+	options: [
+		{ name: 'Professional (Company)', value: 'professional', description: 'B2B (L441-10): ECB rate + 10 points from the day after the due date, €40 per invoice' },
+		{ name: 'Individual (Consumer)', value: 'individual', description: 'B2C: legal-rate interest from the formal notice, no €40' },
+	],
+	default: 'professional',
+};
+
+export const invoicesField: INodeProperties = { displayName: 'Invoices', name: 'invoices', type: 'json', default: '={{ $json.invoices }}', required: true, description: INVOICES_HINT };
+
+/** Entries of the "Options" collection that change the penalties. */
+export const penaltyOptionFields: INodeProperties[] = [
+	{ displayName: 'Contractual Penalty Rate (%)', name: 'contractualRate', type: 'number', typeOptions: { minValue: 0, numberPrecision: 2 }, default: 0, description: 'Rate of your terms of sale, percent per year. 0 = the legal default (ECB rate + 10 points). A rate below 3 × the legal interest rate is raised to that floor.' },
+	{ displayName: 'Creditor Is an Individual', name: 'creditorIndividual', type: 'boolean', default: false, description: 'Whether the creditor is a private person (changes the legal interest rate column; no SIREN needed)' },
+	{ displayName: 'Formal Notice Received On', name: 'formalNoticeDate', type: 'string', default: '', placeholder: '2026-01-10', description: 'Consumers only: the day an earlier formal notice was received; legal interest runs from it' },
+	{ displayName: 'Rate Overrides (JSON)', name: 'rates', type: 'json', default: '', description: 'Rates missing from the built-in table, e.g. {"ecb": {"2026-H2": 2.15}}. Percent per year, by half-year.' },
+];
+
+/** What the penalty fields say for an item, read the same way by both operations. */
+export function penaltyParameters(ctx: IExecuteFunctions, itemIndex: number): {
+	debtorType: PartyType;
+	creditorType: PartyType;
+	invoices: unknown;
+	contractualRate?: number;
+	formalNoticeDate?: string;
+	rates?: RateOverrides;
+} {
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as { contractualRate?: number; creditorIndividual?: boolean };
+	return {
+		debtorType: ctx.getNodeParameter('debtorType', itemIndex) as PartyType,
+		creditorType: options.creditorIndividual ? 'individual' : 'professional',
+		invoices: jsonParameter(ctx, itemIndex, 'invoices', 'Invoices', INVOICES_HINT),
+		contractualRate: options.contractualRate ? options.contractualRate : undefined,
+		formalNoticeDate: dateParameter(ctx, itemIndex, 'options.formalNoticeDate', 'Formal Notice Received On'),
+		rates: jsonParameter(ctx, itemIndex, 'options.rates', 'Rate Overrides (JSON)', 'Use {"ecb": {"2026-H2": 2.15}} (percent per year).') as RateOverrides | undefined,
+	};
+}
