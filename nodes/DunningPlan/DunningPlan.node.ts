@@ -1,0 +1,48 @@
+import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import { itemLoop } from '../shared/itemLoop';
+import * as forget from './actions/forget.operation';
+import * as plan from './actions/plan.operation';
+import * as record from './actions/record.operation';
+
+/** Plan takes three inputs (invoices, ledger, consent records); Record and Forget take one. */
+const inputs = `={{ ['record', 'forget'].includes($parameter.operation) ? ['main'] : [{ type: 'main', displayName: 'Invoices', required: true }, { type: 'main', displayName: 'Ledger' }, { type: 'main', displayName: 'Consent Records' }] }}`;
+
+export class DunningPlan implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Dunning Plan',
+		name: 'dunningPlan',
+		icon: { light: 'file:dunning.svg', dark: 'file:dunning.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ { plan: "plan today\'s letters", record: "record in the ledger", forget: "forget sent letters" }[$parameter["operation"]] }}',
+		description: 'Decide which reminder or formal notice each debtor is due today, and keep the ledger of what was sent',
+		defaults: { name: 'Dunning Plan' },
+		usableAsTool: true,
+		inputs,
+		outputs: [NodeConnectionTypes.Main],
+		properties: [
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Forget Sent Letters', value: 'forget', description: "Clear n8n's memory of letters sent, for some references or all", action: 'Forget sent letters' },
+					{ name: 'Plan', value: 'plan', description: 'Which step each debtor is due today: reminder, formal notice or none, with the reason', action: 'Plan today s letters' },
+					{ name: 'Record', value: 'record', description: 'Turn a planned letter, a send result or an LRE event into a ledger row', action: 'Record a ledger row' },
+				],
+				default: 'plan',
+			},
+			...plan.description,
+			...record.description,
+			...forget.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const operation = this.getNodeParameter('operation', 0) as string;
+		if (operation === 'plan') return await plan.execute.call(this);
+		if (operation === 'forget') return await forget.execute.call(this);
+		return await itemLoop.call(this, (itemIndex) => record.execute.call(this, itemIndex));
+	}
+}

@@ -1,0 +1,102 @@
+/**
+ * The pipeline around the Dunning Plan, played in-process day by day: plan → record "planned" → send (an e-mail
+ * always goes; an LRE's outcome follows its address tag, as the sandbox plays it) → record the result → the LRE
+ * Trigger's events on later days. What it sends is what a real workflow would send.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { foldLedger } from '../../lib/dunning/ledger';
+import { DEFAULT_POLICY, RowError, type Invoice, type LedgerRow, type Policy } from '../../lib/dunning/model';
+import { planAll, type DebtorPlan } from '../../lib/dunning/plan';
+import { eventRow, plannedRow, resultRow } from '../../lib/dunning/record';
+import { DEFAULT_COLUMNS, DEFAULT_STATUS_WORDS, readInvoiceRow } from '../../lib/dunning/rows';
+import { addDays } from '../../lib/notice/format';
+import { dayOf, loadScenario, rowsOn, type Scenario } from '../../demo/scenario';
+
+export const ROOT = join(__dirname, '..', '..');
+
+export interface SentLetter {
+	day: string;
+	debtorId: string;
+	step: string;
+	channel: string;
+	reference: string;
+	invoices: string[];
+}
+
+export interface Simulation {
+	ledger: LedgerRow[];
+	sent: SentLetter[];
+	plans: Map<string, DebtorPlan[]>;
+	errors: Map<string, string[]>;
+}
+
+/** The outcome the sandbox gives an address (its tags), and after how many days. */
+function outcome(email: string): { state: 'accepted' | 'refused' | 'negligence' | 'bounced'; afterDays: number } | undefined {
+	const tag = /\+([a-z]+)(?:-(\d+)([dh]))?@/.exec(email);
+	if (!tag) return undefined;
+	const after = tag[2] ? (tag[3] === 'd' ? Number(tag[2]) : 0) : 0;
+	if (tag[1] === 'accept') return { state: 'accepted', afterDays: after };
+	if (tag[1] === 'refuse') return { state: 'refused', afterDays: after };
+	if (tag[1] === 'ignore') return { state: 'negligence', afterDays: 15 };
+	if (tag[1] === 'bounce') return { state: 'bounced', afterDays: 0 };
+	return undefined;
+}
+
+export function simulate(options: { scenario?: Scenario; policy?: Policy; days?: number; consents?: unknown[] } = {}): Simulation {
+	const scenario = options.scenario ?? loadScenario(ROOT);
+	const policy = options.policy ?? DEFAULT_POLICY;
+	const consents = options.consents ?? (JSON.parse(readFileSync(join(ROOT, 'examples', 'data', 'consents.json'), 'utf8')) as unknown[]);
+	const ledger: LedgerRow[] = [];
+	const sent: SentLetter[] = [];
+	const plans = new Map<string, DebtorPlan[]>();
+	const errors = new Map<string, string[]>();
+	const events: Array<{ on: string; json: Record<string, unknown> }> = [];
+	let letterId = 100_000;
+	const rowOptions = { columns: DEFAULT_COLUMNS, dateFormat: 'iso' as const, statusWords: DEFAULT_STATUS_WORDS, defaultDebtorType: 'professional' as const, defaultLanguage: 'fr' as const };
+	for (let d = 0; d < (options.days ?? scenario.days); d++) {
+		const day = dayOf(scenario, d);
+		// The trigger's events that happened by this morning reach the ledger first.
+		for (const event of events.filter((e) => e.on <= day)) ledger.push(eventRow(event.json, new Date(`${event.on}T12:00:00Z`)));
+		events.splice(0, events.length, ...events.filter((e) => e.on > day));
+		const invoices: Invoice[] = [];
+		const rowErrors: RowError[] = [];
+		rowsOn(scenario, day).forEach((row, index) => {
+			try {
+				invoices.push(readInvoiceRow(row, index, rowOptions));
+			} catch (error) {
+				rowErrors.push(error as RowError);
+			}
+		});
+		const results = planAll({ asOf: day, policy, invoices, letters: foldLedger(ledger), consents }, rowErrors, DEFAULT_COLUMNS);
+		const now = new Date(`${day}T08:00:00Z`);
+		for (const result of results) {
+			if ('error' in result) {
+				errors.set(day, [...(errors.get(day) ?? []), ...result.error.errors.map((e) => e.message)]);
+				continue;
+			}
+			const plan = result.plan;
+			plans.set(plan.debtorId, [...(plans.get(plan.debtorId) ?? []), plan]);
+			if (plan.step === 'none') continue;
+			ledger.push(plannedRow(plan, now));
+			if (plan.channel === 'paper') {
+				sent.push({ day, debtorId: plan.debtorId, step: plan.step, channel: 'paper', reference: plan.reference, invoices: plan.invoiceNumbers });
+				continue;
+			}
+			const id = String(++letterId);
+			const output = plan.channel === "email" ? { messageId: `<${id}@maildev>`, accepted: [plan.email] } : { letterId: id, state: 'pending', reference: plan.reference };
+			ledger.push(resultRow(plan, output, 'f'.repeat(64), now));
+			sent.push({ day, debtorId: plan.debtorId, step: plan.step, channel: plan.channel, reference: plan.reference, invoices: plan.invoiceNumbers });
+			const then = plan.channel === 'email' ? undefined : outcome(plan.email);
+			if (then) events.push({ on: addDays(day, then.afterDays), json: { event: then.state, letterId: id, reference: plan.reference, eventDate: `${addDays(day, then.afterDays)}T10:00:00+02:00`, proof: { fileName: `LRE_${then.state}_${id}.pdf` }, letter: { type: plan.channel } } });
+		}
+	}
+	return { ledger, sent, plans, errors };
+}
+
+/** Per debtor: "day step channel" lines, in order. */
+export function timelines(sent: SentLetter[]): Record<string, string[]> {
+	const out: Record<string, string[]> = {};
+	for (const s of sent) (out[s.debtorId] ??= []).push(`${s.day} ${s.step} ${s.channel} ${s.invoices.join('+')}`);
+	return out;
+}
