@@ -25,6 +25,21 @@ export const LEDGER_COLUMNS: ReadonlyArray<keyof LedgerRow> = [
 
 const CHANNELS: ReadonlyArray<Channel> = ['email', 'lre', 'ere', 'paper'];
 
+/** How far along a letter a state is: a row of a lower rank never replaces a higher one. */
+const RANK: Record<LedgerState, number> = {
+	dataError: 0,
+	planned: 0,
+	failed: 0,
+	sent: 1,
+	delivered: 1,
+	paperNeeded: 1,
+	accepted: 2,
+	refused: 2,
+	negligence: 2,
+	bounced: 2,
+	providerFailed: 2,
+};
+
 export interface LetterRecord {
 	reference: string;
 	debtorId: string;
@@ -120,9 +135,11 @@ export function foldLedger(rows: LedgerRow[]): Map<string, LetterRecord> {
 		letter.step ||= row.step;
 		letter.channel ||= row.channel;
 		if (!letter.invoices.length) letter.invoices = invoiceList(row.invoices);
+		// Rows are in business-day order: the first "taken" row is the day the letter went out.
 		if (TAKEN.has(row.state) && !letter.takenOn) letter.takenOn = row.businessDate;
-		// Once a letter went out, a later "planned" or "failed" row (a re-run) does not make it unsent.
-		if (!(letter.takenOn && !TAKEN.has(row.state))) letter.state = row.state;
+		// A later row never lowers the state: once sent, a re-run's "planned" or "failed" does not make it unsent, and
+		// an outcome (accepted, bounced…) recorded before the "sent" row (the trigger can be that fast) stays.
+		if (RANK[row.state] >= RANK[letter.state]) letter.state = row.state;
 		letter.letterId = row.letterId || letter.letterId;
 		letter.proofFile = row.proofFile || letter.proofFile;
 		letter.error = row.error;

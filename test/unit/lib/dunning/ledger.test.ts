@@ -1,0 +1,53 @@
+import { foldLedger, readLedgerRow } from '../../../../lib/dunning/ledger';
+import type { LedgerRow } from '../../../../lib/dunning/model';
+import { plannedRow, resultRow, eventRow, dataErrorRow } from '../../../../lib/dunning/record';
+
+const plan = { asOf: '2026-05-10', debtorId: 'D02', step: 'formalNotice', channel: 'lre', reference: 'MED-D02-540B3280', invoiceNumbers: ['F-1', 'F-2'], amountDue: 1540, reason: '' };
+const at = (iso: string) => new Date(iso);
+
+describe('ledger rows and their fold per reference', () => {
+	it('keeps an outcome recorded before the "sent" row (a fast trigger), and the day the letter went out', () => {
+		const rows: LedgerRow[] = [
+			plannedRow(plan, at('2026-05-10T06:00:00Z')),
+			eventRow({ event: 'accepted', letterId: '100001', reference: plan.reference, eventDate: '2026-05-10T08:00:05+02:00', proof: { fileName: 'p.pdf' } }, at('2026-05-10T06:00:05Z')),
+			resultRow(plan, { letterId: '100001', state: 'pending' }, 'a'.repeat(64), at('2026-05-10T06:00:06Z')),
+		];
+		const letter = foldLedger(rows).get('MED-D02-540B3280');
+		expect(letter).toMatchObject({ state: 'accepted', takenOn: '2026-05-10', letterId: '100001', proofFile: 'p.pdf', step: 'formalNotice', invoices: ['F-1', 'F-2'] });
+	});
+
+	it('does not let a re-run\'s "planned" or "failed" row make a sent letter unsent', () => {
+		const rows = [
+			resultRow(plan, { letterId: '100001' }, '', at('2026-05-10T06:00:00Z')),
+			plannedRow({ ...plan, asOf: '2026-05-11' }, at('2026-05-11T06:00:00Z')),
+			resultRow({ ...plan, asOf: '2026-05-11' }, { error: 'AR24 timeout' }, '', at('2026-05-11T06:00:01Z')),
+		];
+		expect(foldLedger(rows).get('MED-D02-540B3280')).toMatchObject({ state: 'sent', takenOn: '2026-05-10' });
+	});
+
+	it('a failed send stays unsent (so it is planned again), with its error', () => {
+		const rows = [plannedRow(plan, at('2026-05-10T06:00:00Z')), resultRow(plan, { error: 'Item 0: AR24 is in maintenance', details: { description: 'run it again' } }, '', at('2026-05-10T06:00:01Z'))];
+		expect(foldLedger(rows).get('MED-D02-540B3280')).toMatchObject({ state: 'failed', takenOn: '', error: 'Item 0: AR24 is in maintenance — run it again' });
+	});
+
+	it('reads rows back as a Data Table returns them (extra columns, numbers) and refuses what it cannot read, naming row and column', () => {
+		const row = { id: 7, createdAt: '2026-05-10T06:00:00.000Z', ...resultRow(plan, { letterId: '100001' }, '', at('2026-05-10T06:00:00Z')) };
+		expect(readLedgerRow(row, 3)).toMatchObject({ reference: plan.reference, state: 'sent', amount: 1540 });
+		expect(readLedgerRow({ id: 8, createdAt: 'x', updatedAt: 'y' }, 4)).toBeUndefined();
+		expect(() => readLedgerRow({ ...row, state: 'snt' }, 5)).toThrow('Ledger item 5 (debtor D02): column "state" is "snt", not one of');
+		expect(() => readLedgerRow({ ...row, businessDate: '10/05/2026' }, 6)).toThrow('Ledger item 6 (debtor D02): column "businessDate" is "10/05/2026", not a date like 2026-06-15');
+		expect(() => readLedgerRow({ ...row, reference: '' }, 9)).toThrow('column "reference" is empty');
+	});
+
+	it('records what the send nodes say: LRE Send, an e-mail node, errors, and refuses what it cannot tell', () => {
+		expect(resultRow(plan, { accepted: ['a@b.fr'], messageId: '<m1>' }).state).toBe('sent');
+		expect(resultRow(plan, { accepted: [], rejected: ['a@b.fr'] }).state).toBe('failed');
+		expect(() => resultRow(plan, { foo: 1 })).toThrow('cannot tell whether the letter was sent');
+		expect(() => resultRow({ ...plan, step: 'none', reason: 'paid' }, { letterId: '1' })).toThrow('no step is due for D02 (paid)');
+		expect(plannedRow({ ...plan, channel: 'paper' }).state).toBe('paperNeeded');
+		expect(eventRow({ event: 'failed', letterId: '9', reference: 'MED-X-00000000' }).state).toBe('providerFailed');
+		expect(() => eventRow({ event: 'accepted', letterId: '9', reference: '' })).toThrow('no case reference');
+		const error = dataErrorRow({ error: 'Debtor D11: nothing planned', details: { debtorId: 'D11', asOf: '2026-05-01' } });
+		expect(error).toMatchObject({ reference: 'DATA-D11-2026-05-01', state: 'dataError', debtorId: 'D11' });
+	});
+});
