@@ -1,23 +1,12 @@
 /**
- * The demo's report: the ledger journal written by the pipeline (`ledger.jsonl`) and the status events archived by
- * the proof workflow (`events.jsonl`) merged into one line per debtor (`ledger.csv`), and the KPIs of the shared
- * seed article 002 (deliverability, mean acceptance delay, refusal/negligence rate, technical failure rate).
+ * The demo's report, from what the pipeline left in n8n: the ledger (the "LRE ledger" Data Table: one row per
+ * planned, sent, failed letter and per status event) and the proof archive's events (`events.jsonl`, with proof
+ * hashes and acceptance delays). Per debtor: its letters and their outcome; the KPIs of the shared seed article 002
+ * (deliverability, mean acceptance delay, refusal/negligence rate, technical failure rate with its 1 % alert).
  */
-export interface LedgerLine {
-	debtorId: string;
-	debtor: string;
-	step: string;
-	channel?: string;
-	state: string;
-	letterId?: string;
-	reference?: string;
-	notice?: string;
-	noticeSha256?: string;
-	totalClaimed?: number;
-	error?: string;
-	technical?: boolean;
-	daysLate?: number;
-}
+import { foldLedger, type LetterRecord } from '../lib/dunning/ledger';
+import type { LedgerRow } from '../lib/dunning/model';
+import { safeCsv } from './csv';
 
 export interface EventLine {
 	event: 'accepted' | 'refused' | 'negligence' | 'bounced';
@@ -28,16 +17,29 @@ export interface EventLine {
 	proof: { fileName: string; sha256: string } | null;
 }
 
-export interface DebtorRow extends LedgerLine {
-	finalState: string;
+/** One letter, as the ledger and the proof archive know it. */
+export interface LetterLine {
+	debtorId: string;
+	reference: string;
+	step: string;
+	channel: string;
+	invoices: string;
+	sentOn: string;
+	/** planned, sent, failed, paperNeeded, then accepted / refused / negligence / bounced… */
+	state: string;
+	letterId: string;
 	proofFile: string;
 	proofSha256: string;
+	noticeSha256: string;
+	amount: number | '';
+	error: string;
 }
 
 export interface Kpis {
 	lettersSent: number;
 	emailsSent: number;
 	emailsDelivered: number;
+	paperLetters: number;
 	bounced: number;
 	accepted: number;
 	refusedOrNeglected: number;
@@ -48,7 +50,6 @@ export interface Kpis {
 	technicalFailures: number;
 	sendAttempts: number;
 	technicalFailureRate: number | null;
-	blockedNoConsent: number;
 	dataErrors: number;
 	alert: string | null;
 }
@@ -60,57 +61,67 @@ export const parseJsonLines = <T>(text: string): T[] =>
 		.filter(Boolean)
 		.map((l) => JSON.parse(l) as T);
 
-/** One row per debtor: the last ledger line of each, with the letter's final state and proof when there is one. */
-export function debtorRows(ledger: LedgerLine[], events: EventLine[]): DebtorRow[] {
-	const last = new Map<string, LedgerLine>();
-	for (const line of ledger) {
-		const previous = last.get(line.debtorId);
-		// A re-run reports "already sent": keep the line that sent the letter.
-		if (previous?.state === 'sent' && line.state === 'already sent') continue;
-		last.set(line.debtorId, line);
-	}
-	return [...last.values()]
-		.sort((a, b) => a.debtorId.localeCompare(b.debtorId))
-		.map((line) => {
-			const event = line.letterId ? events.filter((e) => String(e.letterId) === String(line.letterId)).pop() : undefined;
+/** Every letter of the ledger (data-error rows aside), with its proof from the archive. */
+export function letterLines(ledger: LedgerRow[], events: EventLine[]): LetterLine[] {
+	const letters = [...foldLedger(ledger).values()].filter((l: LetterRecord) => l.step);
+	const noticeOf = new Map(ledger.filter((r) => r.noticeSha256).map((r) => [r.reference, r.noticeSha256]));
+	const amountOf = new Map(ledger.filter((r) => r.amount !== '').map((r) => [r.reference, r.amount]));
+	return letters
+		.map((l) => {
+			const event = l.letterId ? events.filter((e) => String(e.letterId) === String(l.letterId)).pop() : undefined;
 			return {
-				...line,
-				finalState: event ? event.event : line.state,
-				proofFile: event?.proof?.fileName ?? '',
+				debtorId: l.debtorId,
+				reference: l.reference,
+				step: l.step,
+				channel: l.channel,
+				invoices: l.invoices.join(', '),
+				sentOn: l.takenOn,
+				state: l.state,
+				letterId: l.letterId,
+				proofFile: event?.proof?.fileName ?? l.proofFile,
 				proofSha256: event?.proof?.sha256 ?? '',
+				noticeSha256: noticeOf.get(l.reference) ?? '',
+				amount: amountOf.get(l.reference) ?? '',
+				error: l.error,
 			};
-		});
+		})
+		.sort((a, b) => a.debtorId.localeCompare(b.debtorId) || a.sentOn.localeCompare(b.sentOn) || a.reference.localeCompare(b.reference));
 }
 
 const ratio = (part: number, whole: number) => (whole ? Math.round((part / whole) * 10_000) / 100 : null);
+const REGISTERED = new Set(['lre', 'ere']);
+const SENT = new Set(['sent', 'accepted', 'refused', 'negligence', 'bounced', 'providerFailed']);
 
-export function kpis(rows: DebtorRow[], events: EventLine[], emailsDelivered: number): Kpis {
-	const letters = rows.filter((r) => r.channel === 'lre' && r.letterId);
-	const emails = rows.filter((r) => r.channel === 'email' && r.state === 'sent');
-	const finalOf = (state: string) => letters.filter((r) => r.finalState === state).length;
-	const bounced = finalOf('bounced');
-	const accepted = finalOf('accepted');
-	const refusedOrNeglected = finalOf('refused') + finalOf('negligence');
+export function kpis(ledger: LedgerRow[], events: EventLine[], emailsDelivered: number): Kpis {
+	const letters = letterLines(ledger, events);
+	const registered = letters.filter((l) => REGISTERED.has(l.channel) && SENT.has(l.state));
+	const emails = letters.filter((l) => l.channel === 'email' && l.state === 'sent');
+	const count = (state: string) => registered.filter((l) => l.state === state).length;
+	const bounced = count('bounced') + count('providerFailed');
+	const accepted = count('accepted');
+	const refusedOrNeglected = count('refused') + count('negligence');
 	const delays = events.filter((e) => e.event === 'accepted' && typeof e.acceptanceDelayHours === 'number').map((e) => e.acceptanceDelayHours as number);
-	const attempts = rows.filter((r) => r.channel === 'lre' || r.channel === 'email');
-	const technical = attempts.filter((r) => r.state === 'error' && r.technical).length;
-	const technicalFailureRate = ratio(technical, attempts.length);
+	// Every attempt to send counts once per row: a letter that failed on Monday and went out on Tuesday is 1 of 2.
+	// A provider that accepted a letter and then could not send it (AR24's send_fail) counts as a failure too.
+	const attempts = ledger.filter((r) => r.step && r.channel !== 'paper' && (r.state === 'sent' || r.state === 'failed'));
+	const failures = attempts.filter((r) => r.state === 'failed').length + count('providerFailed');
+	const technicalFailureRate = ratio(failures, attempts.length);
 	return {
-		lettersSent: letters.length,
+		lettersSent: registered.length,
 		emailsSent: emails.length,
 		emailsDelivered,
+		paperLetters: letters.filter((l) => l.channel === 'paper').length,
 		bounced,
 		accepted,
 		refusedOrNeglected,
-		deliverability: ratio(letters.length - bounced, letters.length),
+		deliverability: ratio(registered.length - bounced, registered.length),
 		emailDeliverability: ratio(Math.min(emailsDelivered, emails.length), emails.length),
 		meanAcceptanceDelayHours: delays.length ? Math.round((delays.reduce((a, b) => a + b, 0) / delays.length) * 10) / 10 : null,
-		refusalNegligenceRate: ratio(refusedOrNeglected, letters.length),
-		technicalFailures: technical,
+		refusalNegligenceRate: ratio(refusedOrNeglected, registered.length),
+		technicalFailures: failures,
 		sendAttempts: attempts.length,
 		technicalFailureRate,
-		blockedNoConsent: rows.filter((r) => r.state.startsWith('blocked')).length,
-		dataErrors: attempts.filter((r) => r.state === 'error' && !r.technical).length + rows.filter((r) => !r.channel && r.state === 'error').length,
+		dataErrors: ledger.filter((r) => r.state === 'dataError').length,
 		alert:
 			technicalFailureRate !== null && technicalFailureRate > 1
 				? `ALERT: technical failure rate ${technicalFailureRate} % is above 1 % — tell the technical team (seed article 002).`
@@ -118,15 +129,11 @@ export function kpis(rows: DebtorRow[], events: EventLine[], emailsDelivered: nu
 	};
 }
 
-const csvCell = (value: unknown) => {
-	const text = value === undefined || value === null ? '' : String(value);
-	return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-};
+export const LEDGER_CSV_COLUMNS = ['debtorId', 'reference', 'step', 'channel', 'invoices', 'sentOn', 'state', 'letterId', 'amount', 'noticeSha256', 'proofFile', 'proofSha256', 'error'] as const;
 
-export const LEDGER_COLUMNS = ['debtorId', 'debtor', 'step', 'channel', 'reference', 'letterId', 'state', 'finalState', 'notice', 'proofFile', 'proofSha256', 'totalClaimed', 'error'] as const;
-
-export function ledgerCsv(rows: DebtorRow[]): string {
-	return [LEDGER_COLUMNS.join(','), ...rows.map((r) => LEDGER_COLUMNS.map((c) => csvCell(r[c])).join(','))].join('\n') + '\n';
+/** `ledger.csv`: one line per letter, safe to open in a spreadsheet. */
+export function ledgerCsv(letters: LetterLine[]): string {
+	return safeCsv(LEDGER_CSV_COLUMNS, letters as unknown as Array<Record<string, unknown>>);
 }
 
 /** A plain-text table for the terminal. */
@@ -144,7 +151,8 @@ export function kpiText(k: Kpis): string {
 		`Reminder e-mails delivered (SMTP inbox): ${pct(k.emailDeliverability)} (${k.emailsDelivered}/${k.emailsSent})`,
 		`Mean acceptance delay: ${k.meanAcceptanceDelayHours === null ? 'n/a' : `${k.meanAcceptanceDelayHours} h`} (${k.accepted} accepted)`,
 		`Refusal / negligence rate: ${pct(k.refusalNegligenceRate)} (${k.refusedOrNeglected}/${k.lettersSent})`,
-		`Technical failure rate: ${pct(k.technicalFailureRate)} (${k.technicalFailures}/${k.sendAttempts} sends; not counted: ${k.blockedNoConsent} blocked for consent, ${k.dataErrors} data errors)`,
+		`Paper registered letters needed: ${k.paperLetters}`,
+		`Technical failure rate: ${pct(k.technicalFailureRate)} (${k.technicalFailures}/${k.sendAttempts} send attempts; data errors, not counted: ${k.dataErrors})`,
 		...(k.alert ? [k.alert] : []),
 	].join('\n');
 }

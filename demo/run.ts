@@ -2,19 +2,33 @@
  * `npm run demo`: the whole reminder-to-proof pipeline in a real n8n 2.x, on this machine only.
  *
  * Starts the AR24-compatible sandbox, a MailDev SMTP server with its web inbox, and n8n with this package installed
- * as a community package; imports the demo workflows (examples/demo-*.json) and their credentials; publishes them;
- * runs the dunning pipeline on examples/data/invoices.csv; lets the sandbox's letters reach their outcomes (its clock
- * jumps 16 days); waits until the LRE Trigger workflow has archived every proof; then writes demo-output/ledger.csv
- * and prints a table per debtor and the KPIs. n8n stays up for the editor unless --exit (or CI) is given.
+ * as a community package; imports the demo workflows (examples/demo-*.json) and their credentials; publishes them.
  *
- *   node .build/demo/run.js [--exit] [--port 5678] [--out demo-output]
+ * One day (default): runs the dunning pipeline on examples/data/invoices.csv as of 15 June 2026, lets the sandbox's
+ * letters reach their outcomes (its clock jumps 16 days), waits until the LRE Trigger workflow has archived every
+ * proof, writes demo-output/ledger.csv and prints a table per letter and the KPIs.
+ *
+ * `--days N` (60 at most, the scenario's length): plays N consecutive business days of
+ * examples/data/dunning-60-days.json — each day the accounting export as it is that day, the sandbox clock one day
+ * on, the pipeline run as the 8:00 schedule would — prints the progress day by day, a timeline per debtor and the
+ * KPIs, and writes ledger.csv and report.html.
+ *
+ * n8n stays up for the editor unless --exit (or CI) is given.
+ *
+ *   node .build/demo/run.js [--days 60] [--exit] [--queue] [--port 5678] [--out demo-output]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { freePort, N8n, OWNER, ROOT } from '../devtools/n8n';
 import { startSandbox, type RunningSandbox } from '../sandbox/server';
-import { debtorRows, kpis, kpiText, ledgerCsv, parseJsonLines, table, type DebtorRow, type EventLine, type Kpis, type LedgerLine } from './report';
+import { LEDGER_COLUMNS } from '../lib/dunning/ledger';
+import type { LedgerRow } from '../lib/dunning/model';
+import { Store } from '../sandbox/store';
+import { kpis, kpiText, ledgerCsv, letterLines, parseJsonLines, table, type EventLine, type Kpis, type LetterLine } from './report';
+import { report60 } from './report60';
+import { reportHtml } from './reportHtml';
+import { changesOn, csvOf, dayOf, loadScenario, rowsOn } from './scenario';
 
 export interface DemoOptions {
 	out: string;
@@ -26,7 +40,9 @@ export interface DemoOptions {
 }
 
 export interface DemoReport {
-	rows: DebtorRow[];
+	letters: LetterLine[];
+	ledger: LedgerRow[];
+	events: EventLine[];
 	kpis: Kpis;
 	text: string;
 }
@@ -41,11 +57,23 @@ export interface Demo {
 	inbox: string;
 	out: string;
 	owner: { email: string; password: string };
-	runPipeline(): Promise<void>;
+	/** Runs the pipeline as of a business day (default: the workflow's own, 15 June 2026) on an invoices file. */
+	runPipeline(asOf?: string, invoicesFile?: string): Promise<void>;
+	/** Moves the sandbox clock on, then waits until the proof archive has recorded every final state. */
+	advance(duration: string, timeoutMs?: number): Promise<void>;
 	settleLetters(timeoutMs?: number): Promise<void>;
+	/** The "LRE ledger" Data Table, as n8n holds it. */
+	ledger(): Promise<LedgerRow[]>;
 	report(): Promise<DemoReport>;
 	stop(): Promise<void>;
 }
+
+/** The demo's first business day, 08:00 in Paris (06:00 UTC in summer time): the sandbox clock starts there. */
+const SANDBOX_START_UTC = (day: string) => Date.parse(`${day}T06:00:00Z`);
+const DEMO_DAY = '2026-06-15';
+
+const LEDGER_TYPES: Record<string, string> = { amount: 'number' };
+const CONSENT_COLUMNS = ['kind', 'decision', 'email', 'recordedAt', 'name', 'debtorStatus', 'ip', 'ipSource', 'userAgent', 'consentTextVersion', 'consentTextSha256', 'tokenId', 'channel', 'sender', 'language', 'invitedAt', 'reason'];
 
 const TOKEN = 'demo-api-token';
 const PRIVATE_KEY = 'demo-private-key';
@@ -85,14 +113,19 @@ async function startMailDev(smtp: number, web: number, log: (line: string) => vo
 
 const readText = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8') : '');
 
-export async function startDemo(options: DemoOptions): Promise<Demo> {
+export async function startDemo(options: DemoOptions & { startDay?: string }): Promise<Demo> {
 	const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
 	const out = resolve(options.out);
 	rmSync(out, { recursive: true, force: true });
 	for (const dir of ['notices', 'proofs']) mkdirSync(join(out, dir), { recursive: true });
 
+	// The sandbox's clock starts on the demo's first business day, so that AR24's proofs and the letters agree.
+	const dataDir = join(out, '.sandbox-data');
+	const store = new Store(dataDir);
+	store.meta.clockOffsetMs = SANDBOX_START_UTC(options.startDay ?? DEMO_DAY) - Date.now();
+	store.saveMeta();
 	log('[demo] starting the AR24 sandbox');
-	const sandbox = await startSandbox({ port: 0, token: TOKEN, privateKey: PRIVATE_KEY, dataDir: join(out, '.sandbox-data'), staticOtp: OTP, quiet: true });
+	const sandbox = await startSandbox({ port: 0, token: TOKEN, privateKey: PRIVATE_KEY, dataDir, staticOtp: OTP, quiet: true });
 
 	const smtpPort = await portOr(1025);
 	const webPort = await portOr(1080);
@@ -136,8 +169,45 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
 	const owner = { email: OWNER.email, password: OWNER.password };
 	await n8n.signIn(base);
 
-	const ledgerFile = join(out, 'ledger.jsonl');
+	// The ledger and the consents live in n8n Data Tables (the pipeline creates them too; here they are made first so
+	// that the consent evidence of examples/data/consents.json — what the consent page would have recorded — is in).
+	const rest = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+		const answer = await n8n.rest<{ data: T }>(base, method, path, body);
+		if (answer.status >= 300) throw new Error(`n8n ${method} ${path}: HTTP ${answer.status} ${JSON.stringify(answer.body)}`);
+		return answer.body.data;
+	};
+	const project = await rest<{ id: string }>('GET', '/projects/personal');
+	const createTable = (name: string, columns: string[], types: Record<string, string> = {}) =>
+		rest<{ id: string }>('POST', `/projects/${project.id}/data-tables`, { name, columns: columns.map((column) => ({ name: column, type: types[column] ?? 'string' })) });
+	const ledgerTable = await createTable('LRE ledger', [...LEDGER_COLUMNS], LEDGER_TYPES);
+	const consentsTable = await createTable('LRE consents', CONSENT_COLUMNS);
+	const consents = JSON.parse(readFileSync(join(ROOT, 'examples', 'data', 'consents.json'), 'utf8')) as Array<Record<string, unknown>>;
+	await rest('POST', `/projects/${project.id}/data-tables/${consentsTable.id}/insert`, { data: consents.map((c) => Object.fromEntries(CONSENT_COLUMNS.map((k) => [k, c[k] === undefined ? null : String(c[k])]))) });
+
 	const eventsFile = join(out, 'events.jsonl');
+
+	const readLedger = async (): Promise<LedgerRow[]> => {
+		const rows: LedgerRow[] = [];
+		for (let skip = 0; ; skip += 200) {
+			const page = await rest<{ count: number; data: Array<Record<string, unknown>> }>('GET', `/projects/${project.id}/data-tables/${ledgerTable.id}/rows?take=200&skip=${skip}&sortBy=id:asc`);
+			rows.push(...page.data.map((row) => Object.fromEntries(LEDGER_COLUMNS.map((c) => [c, row[c] ?? ''])) as unknown as LedgerRow));
+			if (skip + page.data.length >= page.count || !page.data.length) return rows;
+		}
+	};
+
+	/** Waits until the proof archive has an event for every letter the sandbox has put in a final state. */
+	const waitForEvents = async (timeoutMs: number) => {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const finals = ((await (await fetch(`${sandbox.url()}/_sandbox/letters`)).json()) as Array<{ id: number; state: string }>).filter((l) => ['accepted', 'refused', 'negligence', 'bounced'].includes(l.state));
+			const done = new Set(parseJsonLines<EventLine>(readText(eventsFile)).map((e) => `${e.letterId}:${e.event}`));
+			const missing = finals.filter((l) => !done.has(`${l.id}:${l.state}`));
+			if (!missing.length) return;
+			if (Date.now() > deadline) throw new Error(`no status event archived for letters ${missing.map((l) => `${l.id} (${l.state})`).join(', ')}\n${n8n.log().slice(-3000)}`);
+			await fetch(`${sandbox.url()}/_sandbox/tick`, { method: 'POST' });
+			await new Promise((r) => setTimeout(r, 500));
+		}
+	};
 
 	const demo: Demo = {
 		n8n,
@@ -147,42 +217,35 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
 		inbox,
 		out,
 		owner,
-		async runPipeline() {
-			log('[demo] running the dunning pipeline (POST /webhook/lre-demo-run)');
-			const response = await fetch(`${webhooks}/webhook/lre-demo-run`, { method: 'POST', signal: AbortSignal.timeout(300_000) });
+		async runPipeline(asOf?: string, invoicesFile?: string) {
+			const response = await fetch(`${webhooks}/webhook/lre-demo-run`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ ...(asOf ? { asOf } : {}), ...(invoicesFile ? { invoicesFile } : {}) }),
+				signal: AbortSignal.timeout(300_000),
+			});
 			if (!response.ok) throw new Error(`the pipeline failed: HTTP ${response.status} ${await response.text()}\n${n8n.log().slice(-3000)}`);
 			await response.text();
 		},
-		async settleLetters(timeoutMs = 180_000) {
-			const sent = new Set(
-				parseJsonLines<LedgerLine>(readText(ledgerFile))
-					.filter((l) => l.channel === 'lre' && l.letterId)
-					.map((l) => String(l.letterId)),
-			);
-			log(`[demo] ${sent.size} letters sent; the sandbox clock jumps 16 days (acceptance, refusal, bounce, negligence after 15 days)`);
-			await fetch(`${sandbox.url()}/_sandbox/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advance: '16d' }) });
-			const deadline = Date.now() + timeoutMs;
-			for (;;) {
-				const done = new Set(parseJsonLines<EventLine>(readText(eventsFile)).map((e) => String(e.letterId)));
-				const missing = [...sent].filter((id) => !done.has(id));
-				if (!missing.length) return;
-				if (Date.now() > deadline) throw new Error(`no status event archived for letters ${missing.join(', ')}\n${n8n.log().slice(-3000)}`);
-				await fetch(`${sandbox.url()}/_sandbox/tick`, { method: 'POST' });
-				await new Promise((r) => setTimeout(r, 1000));
-			}
+		async advance(duration: string, timeoutMs = 180_000) {
+			await fetch(`${sandbox.url()}/_sandbox/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advance: duration }) });
+			await waitForEvents(timeoutMs);
 		},
+		async settleLetters(timeoutMs = 180_000) {
+			log('[demo] the sandbox clock jumps 16 days (acceptance, refusal, bounce, negligence after 15 days)');
+			await demo.advance('16d', timeoutMs);
+		},
+		ledger: readLedger,
 		async report() {
 			const events = parseJsonLines<EventLine>(readText(eventsFile));
-			const rows = debtorRows(parseJsonLines<LedgerLine>(readText(ledgerFile)), events);
-			writeFileSync(join(out, 'ledger.csv'), ledgerCsv(rows));
-			const emails = (await (await fetch(`${inbox}/api/email`)).json()) as unknown[];
-			const figures = kpis(rows, events, emails.length);
-			const text = [
-				table(rows as unknown as Array<Record<string, unknown>>, ['debtorId', 'debtor', 'step', 'channel', 'letterId', 'finalState', 'proofFile', 'error']),
-				'',
-				kpiText(figures),
-			].join('\n');
-			return { rows, kpis: figures, text };
+			const ledger = await readLedger();
+			const letters = letterLines(ledger, events);
+			writeFileSync(join(out, 'ledger.csv'), ledgerCsv(letters));
+			const emails = (await (await fetch(`${inbox}/api/email`)).json()) as Array<{ to: Array<{ address: string }> }>;
+			const toDebtors = emails.filter((e) => !e.to.some((t) => t.address === ALERT_EMAIL)).length;
+			const figures = kpis(ledger, events, toDebtors);
+			const text = [table(letters as unknown as Array<Record<string, unknown>>, ['debtorId', 'sentOn', 'step', 'channel', 'state', 'reference', 'letterId', 'proofFile', 'error']), '', kpiText(figures)].join('\n');
+			return { letters, ledger, events, kpis: figures, text };
 		},
 		async stop() {
 			await n8n.stop();
@@ -193,22 +256,82 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
 	return demo;
 }
 
-export async function runDemo(options: DemoOptions & { keepRunning: boolean }): Promise<DemoReport> {
+/** The address the pipeline's alerts (failures, paper letters needed) go to (Settings → alertEmail). */
+export const ALERT_EMAIL = 'credit-manager@acme-industries.example';
+
+export interface DayLine {
+	day: string;
+	letters: Array<{ debtorId: string; step: string; channel: string; state: string; reference: string }>;
+	changes: Array<{ debtorId: string; note: string }>;
+	errors: number;
+}
+
+/** Plays `days` business days of the 60-day scenario, one pipeline run per day. */
+export async function runDays(demo: Demo, days: number, log: (line: string) => void): Promise<DayLine[]> {
+	const scenario = loadScenario(ROOT);
+	const file = join(demo.out, 'invoices.csv');
+	const lines: DayLine[] = [];
+	let seen = 0;
+	for (let d = 0; d < Math.min(days, scenario.days); d++) {
+		const day = dayOf(scenario, d);
+		// Overnight: the sandbox lives through the day before (acceptances, refusals, bounces…), the archive records them.
+		if (d > 0) await demo.advance('1d');
+		writeFileSync(file, csvOf(rowsOn(scenario, day)));
+		await demo.runPipeline(day, file);
+		const ledger = await demo.ledger();
+		const today = ledger.slice(seen).filter((row) => row.businessDate === day && row.step && row.state !== 'planned');
+		seen = ledger.length;
+		const line: DayLine = {
+			day,
+			letters: today.map((row) => ({ debtorId: row.debtorId, step: row.step, channel: row.channel, state: row.state, reference: row.reference })),
+			changes: changesOn(scenario, day).map((c) => ({ debtorId: c.debtorId, note: c.note })),
+			errors: ledger.filter((row) => row.businessDate === day && (row.state === 'dataError' || row.state === 'failed')).length,
+		};
+		lines.push(line);
+		const what = line.letters.map((l) => `${l.debtorId} ${l.step} ${l.channel}${l.state === 'failed' ? ' FAILED' : ''}`).join(', ');
+		log(`[demo] day ${String(d + 1).padStart(2)} ${day}: ${what || 'no letter'}${line.errors ? ` — ${line.errors} error(s), see the ledger` : ''}`);
+	}
+	return lines;
+}
+
+/** Per debtor: date → step → channel → outcome, from the ledger. */
+export function timelineText(report: DemoReport): string {
+	const byDebtor = new Map<string, LetterLine[]>();
+	for (const letter of report.letters) byDebtor.set(letter.debtorId, [...(byDebtor.get(letter.debtorId) ?? []), letter]);
+	return [...byDebtor.entries()]
+		.sort(([a], [b]) => a.localeCompare(b))
+		.map(([debtor, letters]) => `${debtor}: ${letters.map((l) => `${l.sentOn} ${l.step} (${l.channel}) → ${l.state}`).join(' · ')}`)
+		.join('\n');
+}
+
+export async function runDemo(options: DemoOptions & { keepRunning: boolean; days?: number }): Promise<DemoReport> {
 	const started = Date.now();
-	const demo = await startDemo(options);
+	const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+	const scenario = loadScenario(ROOT);
+	const demo = await startDemo({ ...options, startDay: options.days ? scenario.start : DEMO_DAY });
 	try {
-		await demo.runPipeline();
-		await demo.settleLetters();
+		if (options.days) {
+			log(`[demo] playing ${options.days} days from ${scenario.start} (examples/data/dunning-60-days.json)`);
+			await runDays(demo, options.days, log);
+		} else {
+			log('[demo] running the dunning pipeline (POST /webhook/lre-demo-run)');
+			await demo.runPipeline();
+			await demo.settleLetters();
+		}
 		const report = await demo.report();
+		if (options.days) {
+			const page = report60(scenario, Math.min(options.days, scenario.days), report.ledger, report.kpis, new Date().toISOString());
+			writeFileSync(join(demo.out, 'report.html'), reportHtml(page));
+		}
 		const seconds = Math.round((Date.now() - started) / 1000);
-		process.stdout.write(`\n${report.text}\n\nOutput: ${demo.out} (notices/, proofs/, ledger.csv) — demo ran in ${seconds} s\n`);
+		process.stdout.write(`\n${report.text}\n${options.days ? `\nTimeline per debtor:\n${timelineText(report)}\n` : ''}\nOutput: ${demo.out} (notices/, proofs/, ledger.csv${options.days ? ', report.html' : ''}) — demo ran in ${seconds} s\n`);
 		if (options.keepRunning) {
 			process.stdout.write(
 				[
 					'',
-					`n8n editor:   ${demo.base}  (sign in as ${demo.owner.email} / ${demo.owner.password}; see Executions)`,
-					`E-mail inbox: ${demo.inbox}  (MailDev: the reminders with their PDFs)`,
-					`AR24 sandbox: ${demo.sandbox.url()}/_sandbox/letters`,
+					`n8n editor:   ${demo.base}  (sign in as ${demo.owner.email} / ${demo.owner.password}; see Executions, and Data tables → LRE ledger)`,
+					`E-mail inbox: ${demo.inbox}  (MailDev: the reminders with their PDFs, the alerts to ${ALERT_EMAIL})`,
+					`AR24 sandbox: ${demo.sandbox.url()}/api  (token ${TOKEN}, private key ${PRIVATE_KEY}, OTP ${OTP}; letters: ${demo.sandbox.url()}/_sandbox/letters)`,
 					'Press Ctrl-C to stop everything.',
 					'',
 				].join('\n'),
@@ -231,7 +354,12 @@ if (require.main === module) {
 		return i >= 0 ? args[i + 1] : undefined;
 	};
 	const keepRunning = !args.includes('--exit') && !process.env.CI;
-	runDemo({ out: value('--out') ?? join(ROOT, 'demo-output'), port: value('--port') ? Number(value('--port')) : undefined, queue: args.includes('--queue'), keepRunning }).then(
+	const days = value('--days') ? Number(value('--days')) : undefined;
+	if (days !== undefined && !(Number.isInteger(days) && days >= 1 && days <= 60)) {
+		process.stderr.write('[demo] --days takes a whole number from 1 to 60 (the scenario examples/data/dunning-60-days.json has 60 days)\n');
+		process.exit(2);
+	}
+	runDemo({ out: value('--out') ?? join(ROOT, 'demo-output'), port: value('--port') ? Number(value('--port')) : undefined, queue: args.includes('--queue'), keepRunning, days }).then(
 		() => process.exit(0),
 		(error: unknown) => {
 			process.stderr.write(`[demo] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -2,14 +2,14 @@
  * The demo pipeline (what `npm run demo` runs) in a real n8n 2.x, asserted (used by demo.e2e.test.ts and, in queue
  * mode, queue.e2e.test.ts): every debtor's step and outcome, each
  * proof archived with the sandbox's hash and a metadata file, the notices sent being the ones generated, the ledger
- * complete, the KPIs, the reminder e-mails in the SMTP inbox, and a second run that sends no new letter.
+ * complete (in n8n's Data Table), the KPIs, the reminder e-mails and the alerts in the SMTP inbox, and a second run
+ * that sends no new letter.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '../../devtools/n8n';
-import { startDemo, type Demo, type DemoReport } from '../../demo/run';
-import { parseJsonLines, type LedgerLine } from '../../demo/report';
+import { ALERT_EMAIL, startDemo, type Demo, type DemoReport } from '../../demo/run';
 import { tempDir } from '../helpers/sandbox';
 
 type SandboxLetter = { id: number; ref_dossier: string; proofs: Record<string, { sha256: string }>; mail?: { attachments_details?: Array<{ id: number }> } };
@@ -39,12 +39,11 @@ export function demoSuite({ queue }: { queue: boolean }): void {
 	}
 
 	const letters = async () => (await (await fetch(`${demo.sandbox.url()}/_sandbox/letters`)).json()) as SandboxLetter[];
-	const row = (id: string) => report.rows.find((r) => r.debtorId === id);
+	const letterOf = (id: string) => report.letters.find((l) => l.debtorId === id);
 
-	it('takes the right step for each debtor and reaches each sandbox outcome', () => {
-		const summary = Object.fromEntries(report.rows.map((r) => [r.debtorId, `${r.step}/${r.channel || '-'}/${r.finalState}`]));
+	it('plans the right step for each debtor (Dunning Plan) and reaches each sandbox outcome', () => {
+		const summary = Object.fromEntries(report.letters.map((l) => [l.debtorId, `${l.step}/${l.channel}/${l.state}`]));
 		expect(summary).toEqual({
-			D01: 'none/-/paid',
 			D02: 'firstReminder/email/sent',
 			D03: 'secondReminder/email/sent',
 			D04: 'formalNotice/lre/accepted',
@@ -52,64 +51,70 @@ export function demoSuite({ queue }: { queue: boolean }): void {
 			D06: 'formalNotice/lre/negligence',
 			D07: 'formalNotice/lre/bounced',
 			D08: 'formalNotice/lre/accepted',
-			D09: 'formalNotice/lre/blocked: no consent',
-			D10: 'none/-/disputed',
-			D11: 'formalNotice/lre/error',
+			// an individual without recorded consent: a paper letter, no call to AR24
+			D09: 'formalNotice/paper/paperNeeded',
 			D12: 'formalNotice/lre/accepted',
-			D13: 'none/-/promise to pay',
 			D14: 'firstReminder/email/sent',
-			D15: 'none/-/not yet due',
-			D16: 'none/-/D+3: within grace',
 		});
-		expect(row('D09')?.error).toContain('No consent to electronic registered delivery is recorded');
-		expect(row('D11')?.error).toContain('"Recipient E-Mail" is not a valid e-mail address');
+		// D01 paid, D10 disputed, D13 promise to pay, D15 not yet due, D16 D+3: no letter, so no ledger row;
+		// D11's e-mail address cannot be read: a data error, nothing planned for it.
+		expect(report.ledger.filter((r) => r.state === 'dataError').map((r) => [r.debtorId, r.error])).toEqual([['D11', expect.stringContaining('column "debtor_email" is "compta@faure", not an e-mail address')]]);
+		// D05's three overdue invoices share one formal notice; D12's second invoice is not yet at D+30.
+		expect(letterOf('D05')?.invoices).toBe('F-2026-0105, F-2026-0106, F-2026-0107');
+		expect(letterOf('D12')?.invoices).toBe('F-2026-0114');
 	});
 
 	it('archives each proof with the sandbox hash and a metadata file; the letter carried the generated notice', async () => {
 		const atSandbox = await letters();
 		expect(atSandbox).toHaveLength(6);
-		for (const r of report.rows.filter((x) => x.letterId)) {
+		for (const r of report.letters.filter((x) => x.letterId && x.channel === 'lre')) {
 			const letter = atSandbox.find((l) => String(l.id) === r.letterId) as SandboxLetter;
 			expect(letter.ref_dossier).toBe(r.reference);
 			const proof = readFileSync(join(demo.out, 'proofs', r.proofFile));
-			expect(r.proofFile).toMatch(/^LRE_(AccuseReception|Refus|Negligence|Rebond)_[A-Za-z0-9]+_\d{4}-\d{2}-\d{2}\.pdf$/);
+			expect(r.proofFile).toMatch(/^LRE_(AccuseReception|Refus|Negligence|Rebond)_.+\.pdf$/);
 			expect(Object.values(letter.proofs).map((p) => p.sha256)).toContain(sha256(proof));
 			expect(r.proofSha256).toBe(sha256(proof));
 			const metadata = JSON.parse(readFileSync(join(demo.out, 'proofs', r.proofFile.replace(/\.pdf$/, '.json')), 'utf8'));
-			expect(metadata).toMatchObject({ letterId: r.letterId, reference: r.reference, event: r.finalState, proof: { sha256: sha256(proof) } });
+			expect(metadata).toMatchObject({ letterId: r.letterId, reference: r.reference, event: r.state, proof: { sha256: sha256(proof) } });
 			expect(metadata.timestamps.sentAt).toBeTruthy();
-			// The PDF attached to the letter is the notice the Notice Generator wrote to notices/.
-			const notice = readFileSync(join(demo.out, 'notices', String(r.notice)));
-			expect(sha256(notice)).toBe(r.noticeSha256);
+			// The PDF attached to the letter is the notice the Notice Generator wrote (its SHA-256 is in the ledger).
 			const detail = (await (await fetch(`${demo.sandbox.url()}/_sandbox/letters/${letter.id}`)).json()) as SandboxLetter;
 			const attachmentId = detail.mail?.attachments_details?.[0]?.id;
 			expect(sha256(demo.sandbox.store.readBlob(`attachments/${attachmentId}.bin`) as Buffer)).toBe(r.noticeSha256);
+			expect(readdirSync(join(demo.out, 'notices')).map((f) => sha256(readFileSync(join(demo.out, 'notices', f))))).toContain(r.noticeSha256);
 		}
 	});
 
-	it('writes a complete ledger and the KPIs of the seed article', () => {
-		const csv = readFileSync(join(demo.out, 'ledger.csv'), 'utf8').trim().split('\n');
-		expect(csv[0]).toBe('debtorId,debtor,step,channel,reference,letterId,state,finalState,notice,proofFile,proofSha256,totalClaimed,error');
-		const invoices = readFileSync(join(__dirname, '../../examples/data/invoices.csv'), 'utf8');
-		const debtors = new Set(invoices.trim().split('\n').slice(1).map((line) => line.split(',')[1]));
-		expect(csv).toHaveLength(debtors.size + 1);
-		expect(report.kpis).toMatchObject({ lettersSent: 6, bounced: 1, accepted: 3, refusedOrNeglected: 2, deliverability: 83.33, refusalNegligenceRate: 33.33, technicalFailureRate: 0, blockedNoConsent: 1, alert: null });
+	it('keeps the ledger in an n8n Data Table and writes ledger.csv and the KPIs of the seed article', () => {
+		const csv = readFileSync(join(demo.out, 'ledger.csv'), 'utf8').trim().split('\r\n');
+		expect(csv[0]).toBe('debtorId,reference,step,channel,invoices,sentOn,state,letterId,amount,noticeSha256,proofFile,proofSha256,error');
+		expect(csv).toHaveLength(report.letters.length + 1);
+		// each letter: a "planned" row before sending, then its result, then its outcome
+		const d04 = report.ledger.filter((r) => r.reference === letterOf('D04')?.reference).map((r) => r.state);
+		expect(d04).toEqual(expect.arrayContaining(['planned', 'sent', 'accepted']));
+		expect(report.kpis).toMatchObject({ lettersSent: 6, bounced: 1, accepted: 3, refusedOrNeglected: 2, deliverability: 83.33, refusalNegligenceRate: 33.33, technicalFailureRate: 0, paperLetters: 1, dataErrors: 1, alert: null });
 		expect(report.kpis.meanAcceptanceDelayHours).toBeGreaterThan(0);
 		expect(report.text).toContain('Technical failure rate: 0 %');
 	});
 
-	it('e-mails the reminders with their PDF to the SMTP inbox', async () => {
+	it('e-mails the reminders with their PDF, and tells the credit manager what was not sent', async () => {
 		const emails = (await (await fetch(`${demo.inbox}/api/email`)).json()) as Array<{ subject: string; to: Array<{ address: string }>; attachments?: Array<{ fileName?: string; filename?: string }> }>;
-		expect(emails.map((e) => e.to[0].address).sort()).toEqual(['factures@garage-petit.example', 'gestion@librairie-moreau.example', 'lucas.blanc@example.org']);
-		for (const email of emails) expect((email.attachments ?? []).map((a) => a.fileName ?? a.filename)).toEqual([expect.stringMatching(/^Notice_Relance[12]_.+\.pdf$/)]);
-		expect(emails.find((e) => e.to[0].address.startsWith('gestion'))?.subject).toMatch(/^Deuxième relance/);
+		const toDebtors = emails.filter((e) => e.to[0].address !== ALERT_EMAIL);
+		expect(toDebtors.map((e) => e.to[0].address).sort()).toEqual(['factures@garage-petit.example', 'gestion@librairie-moreau.example', 'lucas.blanc@example.org']);
+		for (const email of toDebtors) expect((email.attachments ?? []).map((a) => a.fileName ?? a.filename)).toEqual([expect.stringMatching(/^Notice_Relance[12]_.+\.pdf$/)]);
+		expect(toDebtors.find((e) => e.to[0].address.startsWith('gestion'))?.subject).toMatch(/^Deuxième relance/);
+		const alerts = emails.filter((e) => e.to[0].address === ALERT_EMAIL).map((e) => e.subject).sort();
+		expect(alerts).toEqual([expect.stringMatching(/^Dunning: a letter was NOT sent \(DATA-D11-2026-06-15\)$/), expect.stringMatching(/^Paper registered letter needed: Paul Lefebvre \(LRAR-D09-[0-9A-F]{8}\)$/)]);
 	});
 
-	it('a second run sends no new letter', async () => {
+	it('a second run sends no new letter; the bounced formal notice now asks for a paper letter', async () => {
+		const before = report.ledger.filter((r) => r.state === 'sent').length;
 		await demo.runPipeline();
 		expect(await letters()).toHaveLength(6);
-		const lines = parseJsonLines<LedgerLine>(readFileSync(join(demo.out, 'ledger.jsonl'), 'utf8'));
-		expect(lines.filter((l) => l.state === 'already sent').map((l) => l.debtorId).sort()).toEqual(['D04', 'D05', 'D06', 'D07', 'D08', 'D12']);
+		const after = await demo.ledger();
+		expect(after.filter((r) => r.state === 'sent')).toHaveLength(before);
+		const added = after.slice(report.ledger.length).filter((r) => r.state !== 'dataError');
+		expect(added.map((r) => `${r.debtorId} ${r.step} ${r.channel} ${r.state}`)).toEqual(['D07 formalNotice paper paperNeeded']);
 	}, 300_000);
 
 	it('leaves no secret in what it wrote', () => {

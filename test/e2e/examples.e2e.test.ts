@@ -31,3 +31,22 @@ it('imports every example and knows every node type it uses', async () => {
 		await n8n.importWorkflow(workflow as unknown as Record<string, unknown>);
 	}
 }, 300_000);
+
+/** What a credit manager must be able to read and change sits in node fields: no Code node decides who gets a letter. */
+it('no Code node sits in the policy path of a dunning example', () => {
+	const dunning = files.filter((file) => readFileSync(join(EXAMPLES, file), 'utf8').includes('n8n-nodes-lre.lreSend') && readFileSync(join(EXAMPLES, file), 'utf8').includes('n8n-nodes-lre.noticeGenerator'));
+	expect(dunning.sort()).toEqual(['demo-pipeline.json', 'google-sheets-dunning.json', 'quickbooks-dunning.json']);
+	for (const file of dunning) {
+		const workflow = JSON.parse(readFileSync(join(EXAMPLES, file), 'utf8')) as { nodes: Array<{ name: string; type: string }>; connections: Record<string, { main: Array<Array<{ node: string }>> }> };
+		const type = new Map(workflow.nodes.map((n) => [n.name, n.type]));
+		const parents = new Map<string, string[]>();
+		for (const [source, { main }] of Object.entries(workflow.connections)) for (const outs of main) for (const c of outs) parents.set(c.node, [...(parents.get(c.node) ?? []), source]);
+		const ancestors = (name: string, seen = new Set<string>()): Set<string> => {
+			for (const p of parents.get(name) ?? []) if (!seen.has(p)) ancestors(p, seen.add(p));
+			return seen;
+		};
+		const policyPath = new Set([...workflow.nodes.filter((n) => /lreSend|noticeGenerator|emailSend/.test(n.type)).flatMap((n) => [...ancestors(n.name)])]);
+		expect([...policyPath].filter((name) => type.get(name) === 'n8n-nodes-base.code').map((name) => `${file}: ${name}`)).toEqual([]);
+		expect([...policyPath].map((name) => type.get(name))).toContain('n8n-nodes-lre.dunningPlan');
+	}
+});

@@ -12,8 +12,10 @@ import { canonicalId } from '../../../lib/dunning/reference';
 
 const OPTIONS: ICheckProcessedOptions = { mode: 'entries', maxEntries: 100_000 };
 const SCOPE = 'workflow';
-/** How far back the day of a remembered letter is looked for. */
+/** How far back the day of a remembered letter is looked for when planning (a sequence lasts weeks, not years). */
 const LOOK_BACK_DAYS = 200;
+/** …and when forgetting (everything the memory can hold: n8n keeps entries until removed). */
+const FORGET_LOOK_BACK_DAYS = 1100;
 
 function helpers(ctx: IExecuteFunctions) {
 	const { checkProcessedAndRecord, removeProcessed } = ctx.helpers;
@@ -36,10 +38,10 @@ async function lookUp(ctx: IExecuteFunctions, keys: string[]): Promise<Set<strin
 }
 
 /** For each reference n8n remembers as sent: the day it was sent ('' when not found within the look-back). */
-export async function rememberedLetters(ctx: IExecuteFunctions, references: string[], asOf: string): Promise<Map<string, string>> {
+export async function rememberedLetters(ctx: IExecuteFunctions, references: string[], asOf: string, lookBackDays = LOOK_BACK_DAYS): Promise<Map<string, string>> {
 	const keys = [...new Set(references.filter(Boolean).map(canonicalId))];
 	const found = await lookUp(ctx, keys);
-	const days = Array.from({ length: LOOK_BACK_DAYS + 1 }, (_, i) => addDays(asOf, -i));
+	const days = Array.from({ length: lookBackDays + 1 }, (_, i) => addDays(asOf, -i));
 	const dayKeys = [...found].flatMap((key) => days.map((day) => `${key}@${day}`));
 	const foundDays = await lookUp(ctx, dayKeys);
 	const result = new Map<string, string>();
@@ -61,7 +63,7 @@ export async function forget(ctx: IExecuteFunctions, references: string[], asOf:
 		await clearAllProcessedItems.call(ctx.helpers, SCOPE, OPTIONS);
 		return -1;
 	}
-	const remembered = await rememberedLetters(ctx, references, asOf);
+	const remembered = await rememberedLetters(ctx, references, asOf, FORGET_LOOK_BACK_DAYS);
 	const keys = [...remembered.entries()].flatMap(([key, day]) => (day ? [key, `${key}@${day}`] : [key]));
 	if (keys.length) await removeProcessed.call(ctx.helpers, keys, SCOPE, OPTIONS);
 	return remembered.size;

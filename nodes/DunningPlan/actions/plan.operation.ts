@@ -246,11 +246,20 @@ function readLedger(ctx: IExecuteFunctions, items: INodeExecutionData[]): { lett
 	return { letters: foldLedger(rows), errors };
 }
 
+/** The items of an input that may be left unconnected (n8n throws for an input that received nothing). */
+function optionalInput(ctx: IExecuteFunctions, index: number): INodeExecutionData[] {
+	try {
+		return ctx.getInputData(index) ?? [];
+	} catch {
+		return [];
+	}
+}
+
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const s = settings(this);
 	const invoiceItems = this.getInputData(0);
-	const ledgerItems = this.getInputData(1);
-	const consentItems = this.getInputData(2);
+	const ledgerItems = optionalInput(this, 1);
+	const consentItems = optionalInput(this, 2);
 
 	const invoices: Invoice[] = [];
 	const errors: RowError[] = [];
@@ -305,10 +314,11 @@ function errorItem(ctx: IExecuteFunctions, error: PlanError, asOf: string, paire
 	const description = `${error.errors.map((e) => e.message).join('\n')}\nFix the row(s) in the source, then run again; the other debtors were planned.`;
 	const nodeError = new NodeOperationError(ctx.getNode(), message, { description, itemIndex: pairedItem[0]?.item });
 	if (!ctx.continueOnFail()) throw nodeError;
-	// Only error/details keys: n8n routes such items to the error output ("Continue (using error output)").
+	// Only `error` and `details` keys, and no `item.error`: n8n routes such an item to the error output
+	// ("Continue (using error output)") and keeps its json — with `item.error` set it would replace the json by
+	// `{ error }` and the debtor and the day a Record needs would be lost (seen in n8n 2.41).
 	return {
 		json: { error: message, details: { description, debtorId: error.debtorId, asOf, rows: error.errors.map((e) => ({ item: e.row, column: e.column, problem: e.message })) } },
-		error: nodeError,
 		pairedItem,
 	};
 }

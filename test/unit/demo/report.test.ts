@@ -1,29 +1,40 @@
-import { debtorRows, kpis, kpiText, ledgerCsv, type EventLine, type LedgerLine } from '../../../demo/report';
+import { kpis, kpiText, ledgerCsv, letterLines, type EventLine } from '../../../demo/report';
+import { safeCell } from '../../../demo/csv';
+import type { LedgerRow } from '../../../lib/dunning/model';
+import { dataErrorRow, eventRow, plannedRow, resultRow } from '../../../lib/dunning/record';
 
-const sent = (i: number): LedgerLine => ({ debtorId: `D${i}`, debtor: `Debtor ${i}`, step: 'formalNotice', channel: 'lre', state: 'sent', letterId: String(100 + i), reference: `MED-${i}` });
-const event = (i: number, kind: EventLine['event'], delay: number | null = null): EventLine => ({ event: kind, letterId: String(100 + i), reference: `MED-${i}`, eventDate: null, acceptanceDelayHours: delay, proof: { fileName: `p${i}.pdf`, sha256: `h${i}` } });
+const plan = (i: number) => ({ asOf: '2026-05-10', debtorId: `D${i}`, step: 'formalNotice', channel: 'lre', reference: `MED-D${i}-0000000${i % 10}`, invoiceNumbers: [`F-${i}`], amountDue: 100 + i });
+const sent = (i: number): LedgerRow[] => [plannedRow(plan(i)), resultRow(plan(i), { letterId: String(100 + i) })];
+const failed = (i: number): LedgerRow[] => [plannedRow(plan(i)), resultRow(plan(i), { error: 'AR24 down' })];
+const event = (i: number, kind: EventLine['event'], delay: number | null = null): EventLine => ({ event: kind, letterId: String(100 + i), reference: plan(i).reference, eventDate: null, acceptanceDelayHours: delay, proof: { fileName: `p${i}.pdf`, sha256: `h${i}` } });
+const outcome = (i: number, kind: EventLine['event']) => eventRow({ event: kind, letterId: String(100 + i), reference: plan(i).reference, eventDate: '2026-05-11T10:00:00+02:00' });
 
 describe('demo report', () => {
-	it('merges each letter with its last status event and keeps the line that sent it across re-runs', () => {
-		const rows = debtorRows([sent(1), { ...sent(1), state: 'already sent' }, { debtorId: 'D2', debtor: 'B', step: 'none', state: 'paid' }], [event(1, 'accepted', 5)]);
-		expect(rows.map((r) => [r.debtorId, r.state, r.finalState, r.proofFile])).toEqual([
-			['D1', 'sent', 'accepted', 'p1.pdf'],
-			['D2', 'paid', 'paid', ''],
-		]);
-		expect(ledgerCsv(rows).split('\n')[1]).toBe('D1,Debtor 1,formalNotice,lre,MED-1,101,sent,accepted,,p1.pdf,h1,,');
+	it('one line per letter with its latest state and its proof', () => {
+		const ledger = [...sent(1), outcome(1, 'accepted')];
+		const lines = letterLines(ledger, [event(1, 'accepted', 5)]);
+		expect(lines.map((l) => [l.debtorId, l.state, l.sentOn, l.proofFile])).toEqual([['D1', 'accepted', '2026-05-10', 'p1.pdf']]);
+		expect(ledgerCsv(lines).split('\r\n')[1]).toBe('D1,MED-D1-00000001,formalNotice,lre,F-1,2026-05-10,accepted,101,101,,p1.pdf,h1,');
 	});
 
 	it('computes the KPIs and raises the alert above 1 % technical failures only', () => {
-		const ledger = [sent(1), sent(2), sent(3), sent(4)];
+		const ledger = [...sent(1), ...sent(2), ...sent(3), ...sent(4), outcome(1, 'accepted'), outcome(2, 'accepted'), outcome(3, 'refused'), outcome(4, 'bounced')];
 		const events = [event(1, 'accepted', 4), event(2, 'accepted', 8), event(3, 'refused'), event(4, 'bounced')];
-		const ok = kpis(debtorRows(ledger, events), events, 0);
-		expect(ok).toMatchObject({ lettersSent: 4, deliverability: 75, refusalNegligenceRate: 25, meanAcceptanceDelayHours: 6, technicalFailureRate: 0, alert: null });
-		const failing = [...ledger, ...Array.from({ length: 45 }, (_, i) => sent(10 + i)), { ...sent(99), letterId: undefined, state: 'error', technical: true }];
-		const k = kpis(debtorRows(failing, events), events, 0);
+		expect(kpis(ledger, events, 0)).toMatchObject({ lettersSent: 4, deliverability: 75, refusalNegligenceRate: 25, meanAcceptanceDelayHours: 6, technicalFailureRate: 0, alert: null });
+		const many = [...ledger, ...Array.from({ length: 45 }, (_, i) => sent(10 + i)).flat(), ...failed(99)];
+		const k = kpis(many, events, 0);
 		expect(k.technicalFailureRate).toBe(2);
 		expect(k.alert).toContain('above 1 %');
 		expect(kpiText(k)).toContain('ALERT');
-		const dataError = kpis(debtorRows([...ledger, { ...sent(98), letterId: undefined, state: 'error', technical: false }], events), events, 0);
-		expect(dataError).toMatchObject({ technicalFailures: 0, dataErrors: 1, alert: null });
+		const withDataError = kpis([...ledger, dataErrorRow({ error: 'bad row', details: { debtorId: 'D98', asOf: '2026-05-10' } })], events, 0);
+		expect(withDataError).toMatchObject({ technicalFailures: 0, dataErrors: 1, alert: null });
+	});
+
+	it('neutralises spreadsheet formulas in the CSV it writes (OWASP), and quotes a lone carriage return', () => {
+		expect(safeCell('=HYPERLINK("http://x")')).toBe(`"'=HYPERLINK(""http://x"")"`);
+		for (const start of ['+', '-', '@', '\t']) expect(safeCell(`${start}1+1`).replace(/^"|"$/g, '')).toMatch(/^'/);
+		expect(safeCell('a\rb')).toBe('"a\rb"');
+		expect(safeCell('\rcmd')).toBe(`"'\rcmd"`);
+		expect(safeCell('Œuvre & Cie')).toBe('Œuvre & Cie');
 	});
 });

@@ -1,0 +1,84 @@
+/**
+ * `npm run demo -- --days 60` in a real n8n 2.x on the AR24 sandbox: 60 consecutive business days of the
+ * scenario (payments, a dispute opened then resolved, a lapsed promise, a new invoice after a formal notice, an
+ * individual without consent, a bounce, a data error fixed later). Each debtor gets exactly the letters the policy
+ * demands — the same as the in-process policy test — and the sandbox never holds two letters with one reference.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePort } from '../../devtools/n8n';
+import { runDays, startDemo, type Demo, type DemoReport } from '../../demo/run';
+import { loadScenario } from '../../demo/scenario';
+import { simulate, timelines } from '../helpers/dunningSim';
+import { tempDir } from '../helpers/sandbox';
+
+describe('the dunning pipeline over 60 days in a real n8n (npm run demo -- --days 60)', () => {
+	let demo: Demo;
+	let report: DemoReport;
+	const scenario = loadScenario(join(__dirname, '..', '..'));
+
+	beforeAll(async () => {
+		demo = await startDemo({ out: join(tempDir('lre-demo60-'), 'demo-output'), port: await freePort(), log: () => undefined, startDay: scenario.start });
+		await runDays(demo, 60, () => undefined);
+		report = await demo.report();
+	}, 900_000);
+
+	afterAll(async () => {
+		await demo?.stop();
+	}, 120_000);
+
+	it('sent each debtor exactly the letters the policy demands (the in-process policy run, day by day)', () => {
+		const inN8n: Record<string, string[]> = {};
+		for (const l of report.letters) (inN8n[l.debtorId] ??= []).push(`${l.sentOn} ${l.step} ${l.channel} ${l.invoices.replace(/, /g, '+')}`);
+		expect(inN8n).toEqual(timelines(simulate().sent));
+		// nothing after a payment; the lapsed promise resumed; the paper letters
+		expect(inN8n.D01).toEqual(['2026-04-25 firstReminder email F-2026-0201']);
+		expect(inN8n.D04.at(-1)).toBe('2026-05-16 formalNotice lre F-2026-0204');
+		expect(inN8n.D06.at(-1)).toBe('2026-05-10 formalNotice paper F-2026-0207');
+	});
+
+	it('reached the sandbox outcomes and recorded them in the ledger', () => {
+		const outcome = Object.fromEntries(report.letters.filter((l) => l.channel === 'lre').map((l) => [l.debtorId, l.state]));
+		expect(outcome).toEqual({ D02: 'accepted', D03: 'accepted', D04: 'refused', D05: 'negligence', D07: 'accepted', D08: 'bounced', D09: 'accepted', D11: 'accepted' });
+		for (const l of report.letters.filter((x) => x.channel === 'lre')) expect(l.proofFile).toMatch(/\.pdf$/);
+	});
+
+	it('asked the sandbox for no letter to the individual without consent, and none twice', () => {
+		const mails = readdirSync(join(demo.out, '.sandbox-data', 'mails')).map((f) => JSON.parse(readFileSync(join(demo.out, '.sandbox-data', 'mails', f), 'utf8')) as { ref_dossier: string; to_email: string });
+		const refs = mails.map((m) => m.ref_dossier);
+		expect(new Set(refs).size).toBe(refs.length);
+		expect(mails).toHaveLength(8);
+		expect(mails.some((m) => m.to_email === 'lucas.blanc@example.org')).toBe(false);
+		// no debtor has two formal notices for the same invoices
+		const notices = report.letters.filter((l) => l.step === 'formalNotice' && l.channel === 'lre').map((l) => `${l.debtorId}:${l.invoices}`);
+		expect(new Set(notices).size).toBe(notices.length);
+	});
+
+	it('said where the user looks that a debtor could not be planned: ledger rows, KPIs, the alert e-mail', async () => {
+		const errors = report.ledger.filter((r) => r.state === 'dataError');
+		expect(errors).toHaveLength(18);
+		for (const row of errors) {
+			expect(row).toMatchObject({ debtorId: 'D11' });
+			expect(row.businessDate >= '2026-04-17' && row.businessDate <= '2026-05-04').toBe(true);
+			expect(row.error).toContain('column "debtor_email" is "compta@faure", not an e-mail address');
+		}
+		expect(report.kpis.dataErrors).toBe(18);
+		const emails = (await (await fetch(`${demo.inbox}/api/email`)).json()) as Array<{ subject: string; to: Array<{ address: string }> }>;
+		const alerts = emails.filter((e) => e.to[0].address === 'credit-manager@acme-industries.example');
+		expect(alerts.filter((e) => /NOT sent/.test(e.subject))).toHaveLength(18);
+		expect(alerts.filter((e) => /^Paper registered letter needed/.test(e.subject)).map((e) => e.subject)).toEqual([
+			expect.stringContaining('Hôtel Girard SAS'),
+			expect.stringContaining('Lucas Blanc'),
+		]);
+	});
+
+	it('running a day again sends nothing new', async () => {
+		const before = report.ledger.filter((r) => r.state === 'sent').length;
+		const mails = readdirSync(join(demo.out, '.sandbox-data', 'mails')).length;
+		await demo.runPipeline('2026-05-10', join(demo.out, 'invoices.csv'));
+		await demo.runPipeline('2026-06-15', join(demo.out, 'invoices.csv'));
+		const after = await demo.ledger();
+		expect(after.filter((r) => r.state === 'sent')).toHaveLength(before);
+		expect(readdirSync(join(demo.out, '.sandbox-data', 'mails'))).toHaveLength(mails);
+	}, 300_000);
+});
