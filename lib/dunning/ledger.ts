@@ -4,7 +4,7 @@
  */
 import { LEDGER_STATES, RowError, STEPS, TAKEN, UNDELIVERED, type Channel, type LedgerRow, type LedgerState, type Step } from './model';
 import { canonicalId } from './reference';
-import { isEmpty, readDate } from './values';
+import { byText, isEmpty, readDate } from './values';
 
 /** The ledger's columns, in the order a sheet shows them. */
 export const LEDGER_COLUMNS: ReadonlyArray<keyof LedgerRow> = [
@@ -115,7 +115,7 @@ export function foldLedger(rows: LedgerRow[]): Map<string, LetterRecord> {
 	const letters = new Map<string, LetterRecord>();
 	const ordered = rows
 		.map((row, index) => ({ row, index }))
-		.sort((a, b) => a.row.businessDate.localeCompare(b.row.businessDate) || (a.row.recordedAt || '').localeCompare(b.row.recordedAt || '') || a.index - b.index);
+		.sort((a, b) => byText(a.row.businessDate, b.row.businessDate) || byText(a.row.recordedAt || '', b.row.recordedAt || '') || a.index - b.index);
 	for (const { row } of ordered) {
 		const key = canonicalId(row.reference);
 		const letter = letters.get(key) ?? {

@@ -10,12 +10,11 @@
  */
 import { mayDeliverLre } from '../consent/policy';
 import { recordList } from '../consent/evidence';
-import { addDays } from '../notice/format';
 import { foldLedger, undelivered, type LetterRecord } from './ledger';
 import { RowError, STEP_LABEL, STEPS, type Channel, type Invoice, type Policy, type Step } from './model';
 import type { Columns } from './rows';
 import { canonicalId, caseReference } from './reference';
-import { daysBetween } from './values';
+import { byText, daysBetween, plusDays as addDays } from './values';
 
 export interface StepTaken {
 	step: Step;
@@ -149,15 +148,37 @@ function channelFor(step: Step, first: Invoice, policy: Policy, consent: unknown
 	return { channel: policy.formalNoticeChannel, why: policy.formalNoticeChannel === 'lre' ? 'by qualified LRE' : 'by simple ERE', allowed: true, consentReason: verdict.reason };
 }
 
-export function planDebtor(debtorId: string, invoices: Invoice[], input: PlanInput): DebtorPlan {
+/** The ledger's letters by debtor and the consent records by e-mail address, indexed once per plan. */
+export interface PlanIndex {
+	lettersByDebtor: Map<string, LetterRecord[]>;
+	consentsByEmail: Map<string, unknown[]>;
+}
+
+export function indexInput(input: PlanInput): PlanIndex {
+	const lettersByDebtor = new Map<string, LetterRecord[]>();
+	for (const letter of input.letters.values()) {
+		const key = canonicalId(letter.debtorId);
+		const list = lettersByDebtor.get(key);
+		if (list) list.push(letter);
+		else lettersByDebtor.set(key, [letter]);
+	}
+	const consentsByEmail = new Map<string, unknown[]>();
+	for (const record of recordList(input.consents)) {
+		if (typeof record !== 'object' || record === null) continue;
+		const email = String((record as { email?: unknown }).email ?? '').trim().toLowerCase();
+		if (!email) continue;
+		const list = consentsByEmail.get(email);
+		if (list) list.push(record);
+		else consentsByEmail.set(email, [record]);
+	}
+	return { lettersByDebtor, consentsByEmail };
+}
+
+export function planDebtor(debtorId: string, invoices: Invoice[], input: PlanInput, index: PlanIndex = indexInput(input)): DebtorPlan {
 	const { asOf, policy } = input;
 	const first = invoices[0];
-	const key = canonicalId(debtorId);
-	const letters = [...input.letters.values()].filter((letter) => canonicalId(letter.debtorId) === key);
-	const email = first.email.toLowerCase();
-	const consent = recordList(input.consents).filter(
-		(record) => typeof record === 'object' && record !== null && String((record as { email?: unknown }).email ?? '').trim().toLowerCase() === email && email !== '',
-	);
+	const letters = index.lettersByDebtor.get(canonicalId(debtorId)) ?? [];
+	const consent = first.email ? (index.consentsByEmail.get(first.email.toLowerCase()) ?? []) : [];
 	const { firstName, lastName } = first.debtorType === 'individual' ? splitName(first.debtorName) : { firstName: '', lastName: '' };
 	const base: DebtorPlan = {
 		asOf,
@@ -212,7 +233,7 @@ export function planDebtor(debtorId: string, invoices: Invoice[], input: PlanInp
 			base.excluded.push({ invoice: invoice.number, reason: why });
 			continue;
 		}
-		const taken = (history.get(canonicalId(invoice.number)) ?? []).sort((a, b) => a.date.localeCompare(b.date));
+		const taken = (history.get(canonicalId(invoice.number)) ?? []).sort((a, b) => byText(a.date, b.date));
 		const level = taken.reduce((top, t) => Math.max(top, STEPS.indexOf(t.step) + 1), 0);
 		const lastStepOn = taken.reduce((last, t) => max(last, t.date), '');
 		const next = STEPS[level] as Step | undefined;
@@ -223,7 +244,7 @@ export function planDebtor(debtorId: string, invoices: Invoice[], input: PlanInp
 	const plan = (step: Step, covered: InvoiceState[], channelChoice: ReturnType<typeof channelFor>, reference: string, reason: string): DebtorPlan => {
 		const steps = new Map<string, StepTaken>();
 		for (const state of covered) for (const t of state.history) steps.set(`${t.step}|${t.reference}|${t.date}`, t);
-		const previousSteps = [...steps.values()].sort((a, b) => a.date.localeCompare(b.date));
+		const previousSteps = [...steps.values()].sort((a, b) => byText(a.date, b.date));
 		const coveredNumbers = new Set(covered.map((s) => s.invoice.number));
 		return {
 			...base,
@@ -258,7 +279,7 @@ export function planDebtor(debtorId: string, invoices: Invoice[], input: PlanInp
 	//    out, and a re-run cannot turn it into a second letter under another reference.
 	const unconfirmed = letters
 		.filter((l) => !l.takenOn && l.step && (l.state === 'planned' || l.state === 'failed'))
-		.sort((a, b) => b.lastDate.localeCompare(a.lastDate));
+		.sort((a, b) => byText(b.lastDate, a.lastDate));
 	for (const letter of unconfirmed) {
 		const covered = letter.invoices.map((n) => byNumber.get(canonicalId(n)));
 		const step = letter.step as Step;
@@ -286,7 +307,7 @@ export function planDebtor(debtorId: string, invoices: Invoice[], input: PlanInp
 	const open = states.filter((s) => s.next);
 	if (!states.length) return none(base.excluded.length ? `no invoice to chase (${[...new Set(base.excluded.map((e) => e.reason))].join('; ')})` : 'no invoice');
 	if (!open.length) {
-		const last = states.flatMap((s) => s.history).filter((t) => t.step === 'formalNotice').sort((a, b) => a.date.localeCompare(b.date)).at(-1);
+		const last = states.flatMap((s) => s.history).filter((t) => t.step === 'formalNotice').sort((a, b) => byText(a.date, b.date)).at(-1);
 		return none(`formal notice already sent${last ? ` on ${last.date}` : ''}: the next step (court action or settlement) is outside this plan`);
 	}
 	const due = open.filter((s) => s.dueOn <= asOf);
@@ -319,8 +340,11 @@ export function planAll(input: PlanInput, rowErrors: RowError[], columns: Column
 	const groups = new Map<string, Invoice[]>();
 	for (const invoice of input.invoices) {
 		const key = canonicalId(invoice.debtorId);
-		groups.set(key, [...(groups.get(key) ?? []), invoice]);
+		const list = groups.get(key);
+		if (list) list.push(invoice);
+		else groups.set(key, [invoice]);
 	}
+	const index = indexInput(input);
 	const errors = new Map<string, RowError[]>();
 	for (const error of rowErrors) {
 		const key = canonicalId(error.debtorId ?? '');
@@ -339,7 +363,7 @@ export function planAll(input: PlanInput, rowErrors: RowError[], columns: Column
 			out.push({ error: { debtorId: invoices[0]?.debtorId ?? problems[0].debtorId ?? '', errors: problems }, rows });
 			continue;
 		}
-		out.push({ plan: planDebtor(invoices[0].debtorId, invoices, input), rows });
+		out.push({ plan: planDebtor(invoices[0].debtorId, invoices, input, index), rows });
 	}
 	return out;
 }

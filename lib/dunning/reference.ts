@@ -11,14 +11,23 @@ import type { Channel, Step } from './model';
 export const PREFIX: Record<Step, string> = { firstReminder: 'R1', secondReminder: 'R2', formalNotice: 'MED' };
 const PAPER_PREFIX = 'LRAR';
 
+const canonical = new Map<string, string>();
+
 /** One canonical form for identifiers typed by people: Unicode NFKC, no zero-width characters, spaces collapsed, upper case. */
 export function canonicalId(text: string): string {
-	return text
-		.normalize('NFKC')
-		.replace(/[\u200b-\u200d\u2060\ufeff]/g, '')
-		.replace(/\s+/g, ' ')
-		.trim()
-		.toUpperCase();
+	let id = canonical.get(text);
+	if (id === undefined) {
+		id = text
+			.normalize('NFKC')
+			.replace(/[\u200b-\u200d\u2060\ufeff]/g, '')
+			.replace(/\s+/g, ' ')
+			.trim()
+			.toUpperCase();
+		// A plan sees each invoice number and debtor id many times; the memo stays bounded.
+		if (canonical.size > 100_000) canonical.clear();
+		canonical.set(text, id);
+	}
+	return id;
 }
 
 /** The debtor id as it may appear inside a reference: letters, digits and dashes, at most 20 characters. */

@@ -6,12 +6,19 @@ export const DATE_FORMAT_EXAMPLE: Record<DateFormat, string> = { iso: '2026-06-1
 
 const PARIS_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' });
 
-/** A real calendar day (no 2026-02-30, no month 13). */
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+
+/** A real calendar day (no 2026-02-30, no month 13), as YYYY-MM-DD. */
 function validDay(year: number, month: number, day: number): string | undefined {
-	const date = new Date(Date.UTC(year, month - 1, day));
-	if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined;
-	return date.toISOString().slice(0, 10);
+	if (year < 1900 || year > 2999 || month < 1 || month > 12 || day < 1) return undefined;
+	const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+	if (day > MONTH_DAYS[month - 1] + (month === 2 && leap ? 1 : 0)) return undefined;
+	return `${year}-${pad(month, 2)}-${pad(day, 2)}`;
 }
+
+/** Plain code-unit order (ISO dates, references): what sorting needs here, without locale collation's cost. */
+export const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * A cell as a day, YYYY-MM-DD, or undefined when it is not a date in `format`. ISO date-times (as Data Tables and
@@ -81,6 +88,22 @@ export function readText(value: unknown): string | undefined {
 	return undefined;
 }
 
-export function daysBetween(fromIso: string, toIso: string): number {
-	return Math.round((Date.parse(`${toIso}T00:00:00Z`) - Date.parse(`${fromIso}T00:00:00Z`)) / 86_400_000);
+/** Days since 1970-01-01 of a YYYY-MM-DD day. */
+export const dayNumber = (iso: string) => Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / 86_400_000;
+
+/** The YYYY-MM-DD of a day number (civil-from-days, proleptic Gregorian): no Date object per call. */
+export function isoDay(days: number): string {
+	const z = days + 719_468;
+	const era = Math.floor(z / 146_097);
+	const doe = z - era * 146_097;
+	const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+	const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+	const mp = Math.floor((5 * doy + 2) / 153);
+	const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+	const month = mp < 10 ? mp + 3 : mp - 9;
+	return `${yoe + era * 400 + (month <= 2 ? 1 : 0)}-${pad(month, 2)}-${pad(day, 2)}`;
 }
+
+export const plusDays = (iso: string, days: number) => isoDay(dayNumber(iso) + days);
+
+export const daysBetween = (fromIso: string, toIso: string) => dayNumber(toIso) - dayNumber(fromIso);

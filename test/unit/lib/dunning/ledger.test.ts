@@ -51,3 +51,30 @@ describe('ledger rows and their fold per reference', () => {
 		expect(error).toMatchObject({ reference: 'DATA-D11-2026-05-01', state: 'dataError', debtorId: 'D11' });
 	});
 });
+
+import { isoDay, dayNumber, plusDays, readAmount, readDate } from '../../../../lib/dunning/values';
+
+describe('day arithmetic and cell readers', () => {
+	it('counts days like the calendar, across months, leap years and centuries', () => {
+		for (const [iso, days, expected] of [['2026-02-28', 1, '2026-03-01'], ['2024-02-28', 1, '2024-02-29'], ['2026-12-31', 1, '2027-01-01'], ['2000-02-28', 1, '2000-02-29'], ['2100-02-28', 1, '2100-03-01'], ['2026-06-15', -59, '2026-04-17']] as const) {
+			expect(plusDays(iso, days)).toBe(expected);
+		}
+		for (let n = dayNumber('1999-12-25'); n < dayNumber('2031-01-05'); n += 1) expect(isoDay(n)).toBe(new Date(n * 86_400_000).toISOString().slice(0, 10));
+	});
+
+	it('reads dates strictly in the chosen format and amounts to the cent', () => {
+		expect(readDate('2026-02-29', 'iso')).toBeUndefined();
+		expect(readDate('2024-02-29', 'iso')).toBe('2024-02-29');
+		expect(readDate('15/06/2026', 'iso')).toBeUndefined();
+		expect(readDate('15/06/2026', 'dmy')).toBe('2026-06-15');
+		expect(readDate('06/15/2026', 'mdy')).toBe('2026-06-15');
+		expect(readDate('2026-06-14T22:30:00.000Z', 'iso')).toBe('2026-06-15');
+		expect(readDate('2026-06-15T00:00:00', 'iso')).toBe('2026-06-15');
+		expect(readAmount('1 234,50 €')).toBe(1234.5);
+		expect(readAmount('1,234.50')).toBe(1234.5);
+		expect(readAmount(1098.7500000000002)).toBe(1098.75);
+		expect(readAmount('12.345')).toBeUndefined();
+		expect(readAmount(12.345)).toBeUndefined();
+		expect(readAmount('12,3,4')).toBeUndefined();
+	});
+});
