@@ -11,6 +11,10 @@ import { runDays, startDemo, type Demo, type DemoReport } from '../../demo/run';
 import { loadScenario } from '../../demo/scenario';
 import { simulate, timelines } from '../helpers/dunningSim';
 import { tempDir } from '../helpers/sandbox';
+import { writeFileSync } from 'node:fs';
+import { addDays, todayInParis } from '../../lib/notice/format';
+import { ECB_MRO } from '../../lib/notice/rates';
+import { csvOf } from '../../demo/scenario';
 
 describe('the dunning pipeline over 60 days in a real n8n (npm run demo -- --days 60)', () => {
 	let demo: Demo;
@@ -80,5 +84,30 @@ describe('the dunning pipeline over 60 days in a real n8n (npm run demo -- --day
 		const after = await demo.ledger();
 		expect(after.filter((r) => r.state === 'sent')).toHaveLength(before);
 		expect(readdirSync(join(demo.out, '.sandbox-data', 'mails'))).toHaveLength(mails);
+	}, 300_000);
+
+	it('on the clock of today: the first reminder goes out, a formal notice needing an unsourced rate fails where the user looks', async () => {
+		const today = todayInParis();
+		const half = `${today.slice(0, 4)}-H${Number(today.slice(5, 7)) <= 6 ? 1 : 2}`;
+		const row = (id: string, due: string, extra: Record<string, string> = {}) => ({
+			invoice_number: `T-${id}`, debtor_id: id, debtor_name: `Client ${id} SAS`, debtor_type: 'professional', language: 'fr', debtor_email: `compta+accept@${id.toLowerCase()}.example`,
+			debtor_siren: '412345671', debtor_address: '1 rue du Test | 69003 Lyon', contact: '', issue_date: addDays(due, -30), due_date: due, amount: '1000.00', paid: '0', paid_date: '', status: 'open', promise_until: '', reminder1_date: '', reminder2_date: '', ...extra,
+		});
+		const file = join(demo.out, 'today.csv');
+		writeFileSync(file, csvOf([row('T01', addDays(today, -6)), row('T02', addDays(today, -40), { reminder1_date: addDays(today, -35), reminder2_date: addDays(today, -25) })]));
+		const before = (await demo.ledger()).length;
+		await demo.runPipeline(today, file);
+		const rows = (await demo.ledger()).slice(before);
+		const result = (id: string) => rows.find((r) => r.debtorId === id && r.state !== 'planned');
+		expect(result('T01')).toMatchObject({ step: 'firstReminder', channel: 'email', state: 'sent', businessDate: today });
+		if (ECB_MRO[half]) {
+			expect(result('T02')).toMatchObject({ step: 'formalNotice', state: 'sent' });
+		} else {
+			// No rate is guessed: the letter is not written, the ledger and the credit manager are told which one is missing.
+			expect(result('T02')).toMatchObject({ step: 'formalNotice', state: 'failed' });
+			expect(result('T02')?.error).toContain(half);
+			const emails = (await (await fetch(`${demo.inbox}/api/email`)).json()) as Array<{ subject: string; text?: string; to: Array<{ address: string }> }>;
+			expect(emails.filter((e) => e.subject.includes(String(result('T02')?.reference)) && /NOT sent/.test(e.subject))).toHaveLength(1);
+		}
 	}, 300_000);
 });
