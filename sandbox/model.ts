@@ -41,7 +41,7 @@ export interface SandboxAttachment {
 	id_mail?: number;
 }
 
-export type Outcome = 'accept' | 'refuse' | 'negligence' | 'bounce' | 'hold';
+export type Outcome = 'accept' | 'refuse' | 'negligence' | 'bounce' | 'fail' | 'hold';
 
 export interface PlannedEvent {
 	state: Exclude<LetterState, 'pending'>;

@@ -325,7 +325,8 @@ describe('Letter → Get, Get Many, Download Proof', () => {
 	it('Get reads a letter with its state, event dates and acceptance delay', async () => {
 		const [item] = await run({ resource: 'letter', operation: 'get', letterId: accepted });
 		expect(item.json).toMatchObject({ letterId: accepted, state: 'accepted', reference: 'READ-0', acceptanceDelayHours: 2 });
-		expect((item.json.proofs as Array<{ type: string }>).map((p) => p.type)).toEqual(['deposit', 'acceptance']);
+		// The sandbox, like AR24's 2017 documentation, has one proof of deposit and sending (proof_ev_url).
+		expect((item.json.proofs as Array<{ type: string }>).map((p) => p.type)).toEqual(['sending', 'acceptance']);
 	});
 
 	it('Get refuses a letter id that is not a number, without calling AR24', async () => {
@@ -353,13 +354,13 @@ describe('Letter → Get, Get Many, Download Proof', () => {
 		const [letter] = await letters('READ-0');
 		expect(item.json.proof).toMatchObject({ type: 'acceptance', sha256: letter.proofs.ar.sha256 });
 		expect(sha256(data)).toBe(letter.proofs.ar.sha256);
-		expect(item.binary?.proof.fileName).toMatch(/^LRE_AccuseReception_MartinSarl_\d{4}-\d{2}-\d{2}\.pdf$/);
+		expect(item.binary?.proof.fileName).toMatch(new RegExp(`^LRE_AccuseReception_MartinSarl_\\d{4}-\\d{2}-\\d{2}_${accepted}\\.pdf$`));
 		expect(pdfText(data)).toContain(`Letter id: ${accepted}`);
 	});
 
 	it('Download Proof says which proofs exist when asked for one that does not', async () => {
 		const error = await failure(run({ resource: 'letter', operation: 'downloadProof', letterId: refused, proofType: 'acceptance', binaryPropertyName: 'proof' }));
 		expect(error.message).toContain(`"acceptance" does not exist for letter ${refused}, which is refused`);
-		expect(error.description).toContain('deposit, refusal');
+		expect(error.description).toContain('sending, refusal');
 	});
 });

@@ -27,7 +27,7 @@ const pdfB = Buffer.from('%PDF-1.4\n% second attachment, a little longer\n');
 async function upload(data: Buffer, name: string): Promise<number> {
 	const answer = await call(base, 'POST', '/attachment', { id_user: 1 }, { files: [{ field: 'file', data, name }] });
 	expect(answer.json.status).toBe('SUCCESS');
-	return (answer.json.result as { file_id: number }).file_id;
+	return (answer.json.result as { file_id: string }).file_id;
 }
 
 async function send(fields: Record<string, string | number | string[]>) {
@@ -55,7 +55,7 @@ describe('sending', () => {
 		const sent = await send({ to_email: 'jean+hold@martin.example', attachment: ids.map(String), ref_dossier: 'CASE-1' });
 		expect(sent.json.status).toBe('SUCCESS');
 		const mail = sent.json.result as Record<string, unknown>;
-		expect(mail).toMatchObject({ status: 'waiting', ref_dossier: 'CASE-1', attachments: ids, to_email: 'jean+hold@martin.example' });
+		expect(mail).toMatchObject({ status: 'waiting', ref_dossier: 'CASE-1', attachments: ids.map(Number), to_email: 'jean+hold@martin.example' });
 		expect((mail.attachments_details as Array<{ hash_sha1: string }>).map((a) => a.hash_sha1)).toEqual([
 			createHash('sha1').update(pdfA).digest('hex'),
 			createHash('sha1').update(pdfB).digest('hex'),
