@@ -150,7 +150,7 @@ async function webhookUrl(this: IExecuteFunctions, itemIndex: number, value: unk
 			itemIndex,
 			field,
 			`points to ${url.host}, which is not this n8n (${[...own].join(', ') || 'its address is unknown'})`,
-			`Nothing was sent. LRE Send signs only LRE Trigger URLs of this n8n: paste the trigger's production URL, set n8n's WEBHOOK_URL if n8n is reached under another address, or add ${url.host} to Options → Other Webhook Hosts if you trust it.`,
+			`Nothing was sent. LRE Send signs only LRE Trigger URLs of this n8n: paste the trigger's production URL, set n8n's N8N_WEBHOOK_URL (or WEBHOOK_URL) if n8n is reached under another address, or add ${url.host} to Options → Other Webhook Hosts if you trust it.`,
 		);
 	}
 	return signWebhookUrl(given, await credentialWebhookKey.call(this, itemIndex)) ?? given;
