@@ -66,7 +66,7 @@ export interface SandboxMail extends Ar24Mail {
 		planned: PlannedEvent[];
 		/** Event log: every state change with its sandbox time. */
 		log: Array<{ state: LetterState | 'deposit'; at: string }>;
-		proofs: Partial<Record<'ev' | 'ar' | 'rf' | 'ng' | 'bc', ProofRecord>>;
+		proofs: Partial<Record<'dp' | 'ev' | 'ar' | 'rf' | 'ng' | 'bc', ProofRecord>>;
 		draft?: boolean;
 	};
 }

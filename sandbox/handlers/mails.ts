@@ -119,7 +119,8 @@ export const sendMail: Handler = (sandbox, { params }) => {
 		proof_bc_url: null,
 		bounced_date: null,
 		pdf_content: `${base}/get/content/${id}?token=${fileToken}`,
-		zip: null,
+		// Served by sandbox/downloads.ts (GET /get/zip/<id>).
+		zip: `${base}/get/zip/${id}?token=${fileToken}`,
 		attachments: attachments.map((a) => a.id),
 		attachments_details: attachments.map((a) => ({
 			id: a.id,
