@@ -9,11 +9,13 @@
  *     before the upload (removed again when AR24 certainly created nothing) and the letter id written after the send.
  *
  * Decision for a reference that the listing does not show:
- *   - the record holds an attempt: the letter it recorded is read back (GET /mail) and returned as already sent; with
- *     no recorded letter the item fails closed ("an earlier run may have sent it"), unless the user confirmed;
- *   - the listing is complete: send;
- *   - the listing is unreliable: fail closed, unless the user chose to trust the send record (then send when the
- *     record holds nothing for the reference); without a send record (old n8n) always fail closed.
+ *   - the record holds the letter of an earlier attempt: it is read back (GET /mail), checked and returned;
+ *   - the listing is complete (read in full, paged): send — AR24 lists every letter, so an earlier attempt without a
+ *     letter there created none;
+ *   - the listing is unreliable and the record holds an attempt without a letter: fail closed ("an earlier run may
+ *     have sent it"), unless the user confirmed;
+ *   - the listing is unreliable and the record holds nothing: fail closed, unless the user chose to trust the send
+ *     record; without a send record (old n8n) always fail closed.
  */
 import type { Ar24Mail } from '../ar24/wire';
 import { canonicalReference } from './reference';
@@ -168,10 +170,11 @@ export async function sendOnce(
 	let recorded = false;
 	if (record.available) {
 		const earlier = await record.markAttempt(key);
-		if (earlier && policy.unconfirmedAttempt !== 'sendAgain') {
+		// An earlier attempt whose letter a complete listing does not show: AR24 never created it (the lost answer or
+		// the crash came before), unless n8n recorded its letter (then that letter is returned).
+		if (earlier) {
 			const mail = await fromRecord(ports, key, reference);
 			if (mail) return found(mail, 'sendRecord');
-			throw unconfirmed(reference);
 		}
 		recorded = true;
 	}
@@ -209,7 +212,7 @@ export async function sendOnce(
 function unconfirmed(reference: string): SendRefused {
 	return new SendRefused(
 		FIELD,
-		`"${reference}": an earlier run started sending this reference and did not record its letter (a crash or a lost answer), and AR24's list does not show it`,
+		`"${reference}": an earlier run started sending this reference and did not record its letter (a crash or a lost answer), and AR24's list, which cannot be read in full, does not show it`,
 		'Nothing was sent. Check in AR24 whether a letter with this reference exists. If none does, set Options → "After an Unconfirmed Attempt" to "Send Again" for one run.',
 	);
 }

@@ -170,20 +170,33 @@ describe('sendOnce', () => {
 		expect(record.ids.get('med-1')).toBe('100001');
 	});
 
-	it('a lost answer with no letter keeps the attempt: the next run fails closed instead of sending, until the user confirms', async () => {
+	it('a lost answer with no letter keeps the attempt: with an unreliable listing the next run fails closed until the user confirms', async () => {
 		const w = world({ depositFails: 'lost-before-create' });
 		const record = new MemoryRecord();
 		await expect(sendOnce(ports(w, record, 'MED-1'), 'MED-1', 0)).rejects.toThrow('timeout');
 		expect(record.attempts.has('med-1')).toBe(true);
 		w.depositFails = undefined;
+		w.listing = 'unreliable';
 		w.calls = [];
-		const error = await refusal(sendOnce(ports(w, record, 'MED-1'), 'MED-1', 0));
+		const trust = { incompleteListing: 'trustRecord', unconfirmedAttempt: 'fail' } as const;
+		const error = await refusal(sendOnce(ports(w, record, 'MED-1'), 'MED-1', 0, trust));
 		expect(error.problem).toContain('an earlier run started sending this reference');
 		expect(w.calls).toEqual(['find']);
 		expect(w.letters).toHaveLength(0);
-		const confirmed = await sendOnce(ports(w, record, 'MED-1'), 'MED-1', 0, { incompleteListing: 'fail', unconfirmedAttempt: 'sendAgain' });
+		const confirmed = await sendOnce(ports(w, record, 'MED-1'), 'MED-1', 0, { ...trust, unconfirmedAttempt: 'sendAgain' });
 		expect(confirmed.alreadySent).toBe(false);
 		expect(w.letters).toHaveLength(1);
+	});
+
+	it('a lost answer with no letter, then a complete listing without it: AR24 created none, the next run sends', async () => {
+		const w = world({ depositFails: 'lost-before-create' });
+		const record = new MemoryRecord();
+		await expect(sendOnce(ports(w, record, 'MED-1'), 'MED-1', 0)).rejects.toThrow('timeout');
+		w.depositFails = undefined;
+		const again = await sendOnce(ports(w, record, 'MED-1'), 'MED-1', 0);
+		expect(again.alreadySent).toBe(false);
+		expect(w.letters).toHaveLength(1);
+		expect(record.ids.get('med-1')).toBe(String(w.letters[0].id));
 	});
 
 	it('refuses a recorded letter id whose letter at AR24 has another reference', async () => {
