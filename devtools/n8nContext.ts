@@ -3,6 +3,7 @@
  * parameters per item, credentials, continueOnFail, and httpRequestWithAuthentication that applies our credential's
  * `authenticate` and sends a real HTTP request (the real n8n helper is exercised by the e2e tests).
  */
+import { createHash } from 'node:crypto';
 import type { IExecuteFunctions, IHttpRequestOptions, INode, INodeExecutionData } from 'n8n-workflow';
 import { Ar24Api } from '../credentials/Ar24Api.credentials';
 
@@ -14,6 +15,57 @@ export interface FakeContextOptions {
 	continueOnFail?: boolean;
 	/** The node's static data (kept by the caller to share it between runs, as n8n does). */
 	staticData?: Record<string, unknown>;
+	/**
+	 * n8n's de-duplication store (`checkProcessedAndRecord`, mode `entries`), kept by the caller to share it between
+	 * runs as n8n's database does; `false` = an n8n without these helpers. Default: a fresh store.
+	 */
+	processed?: ProcessedStore | false;
+	/** What `getRestApiUrl()` answers (n8n: its webhook base URL + `rest`). */
+	restApiUrl?: string;
+}
+
+/** Hashed entries per scope context, as n8n's DeduplicationHelper stores them (MD5, base64). */
+export type ProcessedStore = Map<string, string[]>;
+
+export function processedStore(): ProcessedStore {
+	return new Map();
+}
+
+const entryHash = (value: string | number) => createHash('md5').update(value.toString()).digest('base64');
+
+export function deduplicationHelpers(store: ProcessedStore, nodeId: string) {
+	const context = (scope: string) => (scope === 'node' ? `n:${nodeId}` : '');
+	return {
+		checkProcessedAndRecord: async (items: Array<string | number>, scope: string, options: { mode: string; maxEntries?: number }) => {
+			if (options.mode !== 'entries') throw new Error('fake context: only mode "entries" is implemented');
+			// Like n8n: read the record, (await the database), write it back whole — no transaction.
+			const data = [...(store.get(context(scope)) ?? [])];
+			await new Promise((resolve) => setImmediate(resolve));
+			const known = new Set(data);
+			const result = { new: [] as Array<string | number>, processed: [] as Array<string | number> };
+			for (const item of items) {
+				const hash = entryHash(item);
+				if (known.has(hash)) result.processed.push(item);
+				else {
+					result.new.push(item);
+					data.push(hash);
+					known.add(hash);
+				}
+			}
+			if (options.maxEntries) data.splice(0, data.length - options.maxEntries);
+			store.set(context(scope), data);
+			return result;
+		},
+		removeProcessed: async (items: Array<string | number>, scope: string) => {
+			const data = [...(store.get(context(scope)) ?? [])];
+			await new Promise((resolve) => setImmediate(resolve));
+			for (const item of items) {
+				const index = data.indexOf(entryHash(item));
+				if (index !== -1) data.splice(index, 1);
+			}
+			store.set(context(scope), data);
+		},
+	};
 }
 
 export interface Sent {
@@ -46,7 +98,8 @@ async function send(options: IHttpRequestOptions, sent: Sent[]) {
 export function fakeContext(options: FakeContextOptions): IExecuteFunctions & { sent: Sent[] } {
 	const credential = new Ar24Api();
 	const sent: Sent[] = [];
-	const node = { name: 'LRE Send', type: 'n8n-nodes-lre.lreSend', typeVersion: 1, parameters: {} } as unknown as INode;
+	const node = { id: 'lre-send-node-1', name: 'LRE Send', type: 'n8n-nodes-lre.lreSend', typeVersion: 1, parameters: {} } as unknown as INode;
+	const restApiUrl = options.restApiUrl ?? 'http://localhost:5678/rest';
 	const context = {
 		sent,
 		getInputData: () => options.items ?? [{ json: {} }],
@@ -54,12 +107,15 @@ export function fakeContext(options: FakeContextOptions): IExecuteFunctions & { 
 		continueOnFail: () => options.continueOnFail ?? false,
 		getCredentials: async () => options.credentials,
 		getWorkflowStaticData: () => options.staticData ?? {},
+		getRestApiUrl: () => restApiUrl,
+		getInstanceBaseUrl: () => `${new URL(restApiUrl).origin}/`,
 		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => {
 			const value = options.parameters[name];
 			if (value === undefined) return fallback;
 			return typeof value === 'function' ? (value as (i: number) => unknown)(itemIndex) : value;
 		},
 		helpers: {
+			...(options.processed === false ? {} : deduplicationHelpers(options.processed ?? processedStore(), node.id)),
 			getBinaryDataBuffer: async (itemIndex: number, property: string) => {
 				const binary = (options.items ?? [])[itemIndex]?.binary?.[property];
 				if (!binary) throw new Error(`no binary ${property}`);

@@ -23,6 +23,8 @@ const HELP = `lre-sandbox — a local AR24-compatible API (same signature, encry
   --static-otp CODE        also accept this OTP code (demos only)
   --eidas-without-otp M    error (default) | draft: eIDAS letter sent without otp/auth_otp_hash
   --webhook-format F       form (default, as AR24) | json
+  --paging P               honour (default) | ignore: GET /user/mail answers its default page (50 newest) whatever
+                           max/start/sort say
   --seed N                 seed of fault probabilities (default ${DEFAULT_OPTIONS.seed})
   --quiet                  no log lines
   --help`;
@@ -47,6 +49,7 @@ function main(): void {
 			'static-otp': { type: 'string' },
 			'eidas-without-otp': { type: 'string' },
 			'webhook-format': { type: 'string' },
+			paging: { type: 'string' },
 			seed: { type: 'string' },
 			quiet: { type: 'boolean' },
 			help: { type: 'boolean' },
@@ -78,6 +81,10 @@ function main(): void {
 	if (values['webhook-format'] !== undefined) {
 		if (!['form', 'json'].includes(values['webhook-format'])) fail('--webhook-format must be form or json');
 		options.webhookFormat = values['webhook-format'] as 'form' | 'json';
+	}
+	if (values.paging !== undefined) {
+		if (!['honour', 'ignore'].includes(values.paging)) fail('--paging must be honour or ignore');
+		options.paging = values.paging as 'honour' | 'ignore';
 	}
 	options.host = values.host;
 	options.token = values.token;

@@ -27,6 +27,11 @@ export interface SandboxOptions {
 	webhookFormat: 'form' | 'json';
 	senderEmail: string;
 	otpKey: string;
+	/**
+	 * `honour` (default): `GET /user/mail` pages with `max`/`start`/`sort`. `ignore`: it answers every listing with its
+	 * default page, the 50 newest letters, whatever the parameters — what AR24 might do (its paging is UNCONFIRMED).
+	 */
+	paging: 'honour' | 'ignore';
 	/** Seed for fault probabilities, so a faulty run can be replayed. */
 	seed: number;
 	quiet: boolean;
@@ -48,6 +53,7 @@ export const DEFAULT_OPTIONS: SandboxOptions = {
 	webhookFormat: 'form',
 	senderEmail: 'recouvrement@acme-industries.example',
 	otpKey: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
+	paging: 'honour',
 	seed: 24,
 	quiet: false,
 };

@@ -13,7 +13,7 @@ import { renderProof, type ProofCode } from './proofs';
 import type { Store } from './store';
 import type { WebhookQueue } from './webhooks';
 
-const EVENT_FIELDS: Record<Exclude<LetterState, 'pending'>, { code: ProofCode; date: string; url: string; status: string }> = {
+const EVENT_FIELDS: Record<Exclude<LetterState, 'pending' | 'failed'>, { code: ProofCode; date: string; url: string; status: string }> = {
 	sent: { code: 'ev', date: 'ts_ev_date', url: 'proof_ev_url', status: AR24_STATUS.sent },
 	accepted: { code: 'ar', date: 'view_date', url: 'proof_ar_url', status: AR24_STATUS.accepted },
 	refused: { code: 'rf', date: 'refused_date', url: 'proof_rf_url', status: AR24_STATUS.refused },
@@ -26,6 +26,7 @@ const OUTCOME_STATE: Record<Outcome, PlannedEvent['state'] | undefined> = {
 	refuse: 'refused',
 	negligence: 'negligence',
 	bounce: 'bounced',
+	fail: 'failed',
 	hold: undefined,
 };
 
@@ -61,6 +62,12 @@ export class Lifecycle {
 	/** A negligence final event keeps its legal deadline; others wait `delayMs` after the presentation. */
 	plan(mail: SandboxMail, outcome: Outcome, delayMs = DEFAULT_DELAY_MS[outcome]): void {
 		const sentAt = mail.ts_ev_date ? (parseParisDate(mail.ts_ev_date) as number) : mail.sandbox.createdAt;
+		if (outcome === 'fail' && !mail.ts_ev_date) {
+			// AR24 could not send it: no presentation, no proof.
+			mail.sandbox.outcome = outcome;
+			mail.sandbox.planned = [{ state: 'failed', at: mail.sandbox.createdAt + delayMs }];
+			return;
+		}
 		const planned: PlannedEvent[] = mail.ts_ev_date ? [] : [{ state: 'sent', at: mail.sandbox.createdAt }];
 		const last = finalEvent(outcome, sentAt, delayMs);
 		if (last) planned.push(last);
@@ -91,7 +98,21 @@ export class Lifecycle {
 		this.store.saveMeta();
 	}
 
+	/** AR24 could not send the letter: `send_fail` set, no proof; the webhook reports it (its `new_state` is UNCONFIRMED). */
+	private fail(mail: SandboxMail, event: PlannedEvent): void {
+		const date = parisDate(new Date(event.at));
+		mail.send_fail = true;
+		mail.status = AR24_STATUS.failed;
+		mail.sandbox.planned = [];
+		mail.sandbox.log.push({ state: 'failed', at: date });
+		this.store.put('mails', mail);
+		if (mail.sandbox.webhook) {
+			this.webhooks.enqueue(mail.id, mail.sandbox.webhook, 'failed', { id_mail: String(mail.id), new_state: AR24_STATUS.failed });
+		}
+	}
+
 	private async apply(mail: SandboxMail, event: PlannedEvent): Promise<void> {
+		if (event.state === 'failed') return this.fail(mail, event);
 		const fields = EVENT_FIELDS[event.state];
 		const date = parisDate(new Date(event.at));
 		const record = mail as unknown as Record<string, unknown>;

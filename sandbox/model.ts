@@ -41,7 +41,7 @@ export interface SandboxAttachment {
 	id_mail?: number;
 }
 
-export type Outcome = 'accept' | 'refuse' | 'negligence' | 'bounce' | 'hold';
+export type Outcome = 'accept' | 'refuse' | 'negligence' | 'bounce' | 'fail' | 'hold';
 
 export interface PlannedEvent {
 	state: Exclude<LetterState, 'pending'>;
@@ -66,7 +66,7 @@ export interface SandboxMail extends Ar24Mail {
 		planned: PlannedEvent[];
 		/** Event log: every state change with its sandbox time. */
 		log: Array<{ state: LetterState | 'deposit'; at: string }>;
-		proofs: Partial<Record<'ev' | 'ar' | 'rf' | 'ng' | 'bc', ProofRecord>>;
+		proofs: Partial<Record<'dp' | 'ev' | 'ar' | 'rf' | 'ng' | 'bc', ProofRecord>>;
 		draft?: boolean;
 	};
 }

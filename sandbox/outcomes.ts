@@ -4,6 +4,7 @@
  *   name+accept@…        accepted (default delay 2h)          name+refuse@…      refused (default 1d)
  *   name+negligence@…    not claimed → negligence after the    name+bounce@…      bounced (default 5m)
  *   name+ignore@…        legal 15 days                        name+hold@…        stays sent until the control API
+ *   name+fail@…          AR24 could not send it: send_fail (default 1m after the deposit, no proof)
  *
  * A delay may follow the tag: `+accept-3d`, `+refuse-90m`, `+bounce-10s`. Without a tag the sandbox's default
  * outcome applies (`--default-outcome`, accept). The control API can override any letter afterwards.
@@ -17,6 +18,7 @@ const TAGS: Record<string, Outcome> = {
 	negligence: 'negligence',
 	ignore: 'negligence',
 	bounce: 'bounce',
+	fail: 'fail',
 	hold: 'hold',
 };
 
@@ -25,6 +27,7 @@ export const DEFAULT_DELAY_MS: Record<Outcome, number> = {
 	refuse: 86_400_000,
 	negligence: 0,
 	bounce: 5 * 60_000,
+	fail: 60_000,
 	hold: 0,
 };
 

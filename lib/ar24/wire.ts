@@ -45,7 +45,8 @@ export interface Ar24Mail {
 	ref_facturation?: string;
 	date?: string;
 	full_hash_sha256?: string;
-	send_fail?: boolean;
+	/** AR24 could not send the letter (boolean, or `0`/`1` as number or text). */
+	send_fail?: boolean | number | string;
 	is_eidas?: boolean | number | string;
 	proof_dp_url?: string | null;
 	proof_ev_url?: string | null;
@@ -62,6 +63,8 @@ export interface Ar24Mail {
 	zip?: string | null;
 	attachments?: Array<number | string>;
 	attachments_details?: Ar24AttachmentDetail[];
+	/** Recipient identity corrections made or verified by AR24. */
+	update?: Array<{ id_recipient_update?: number | string; date?: string; firstname?: string; lastname?: string; company?: string }>;
 	[field: string]: unknown;
 }
 
@@ -88,5 +91,6 @@ export const AR24_STATUS = {
 	refused: 'refused',
 	negligence: 'negligence',
 	bounced: 'bounced',
+	failed: 'error',
 	toValidate: 'to_valid',
 } as const;

@@ -15,7 +15,11 @@ export const letterIdField: INodeProperties = {
 const PROOF_LABELS: Record<(typeof PROOF_TYPES)[number], { name: string; description: string }> = {
 	acceptance: { name: 'Acceptance (Accusé De Réception)', description: 'The recipient accepted the letter' },
 	bounce: { name: 'Bounce', description: 'The notification e-mail could not be delivered' },
-	deposit: { name: 'Deposit and Sending', description: 'Proof of deposit and first presentation (dépôt et envoi)' },
+	deposit: {
+		name: 'Deposit (Preuve De Dépôt)',
+		description: 'Proof of deposit (proof_dp_url); for letters without one, the proof of deposit and sending (proof_ev_url)',
+	},
+	sending: { name: 'Sending (Preuve D\'envoi)', description: 'Proof of sending and first presentation (proof_ev_url)' },
 	negligence: { name: 'Negligence (Not Claimed)', description: 'The recipient did not claim the letter within 15 days' },
 	refusal: { name: 'Refusal', description: 'The recipient refused the letter' },
 };

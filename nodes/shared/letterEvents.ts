@@ -4,9 +4,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { IDataObject, INodeExecutionData, IPollFunctions, IWebhookFunctions, INodeProperties } from 'n8n-workflow';
-import { archiveFileName } from '../../lib/letter/archive';
+import { proofArchiveName } from '../../lib/letter/archive';
 import { EventMemory, type EventRecord } from '../../lib/letter/eventMemory';
-import { PROOF_FIELDS, type LetterState } from '../../lib/letter/lifecycle';
+import { pickProof, proofFieldFor, proofFieldForState, type LetterState, type ProofType } from '../../lib/letter/lifecycle';
 import type { Letter } from '../../lib/letter/normalize';
 import { downloadPdf } from './download';
 
@@ -15,6 +15,7 @@ export type LetterEvent = Exclude<LetterState, 'pending'>;
 export const EVENT_OPTIONS: Array<{ name: string; value: LetterEvent; description: string }> = [
 	{ name: 'Accepted', value: 'accepted', description: 'The recipient accepted the letter (accusé de réception)' },
 	{ name: 'Bounced', value: 'bounced', description: 'The notification e-mail could not be delivered' },
+	{ name: 'Failed (AR24 Could Not Send)', value: 'failed', description: 'AR24 reports a technical failure (send_fail): the letter did not go out' },
 	{ name: 'Negligence (Not Claimed in 15 Days)', value: 'negligence', description: 'The recipient let the 15 days pass' },
 	{ name: 'Refused', value: 'refused', description: 'The recipient refused the letter' },
 	{ name: 'Sent', value: 'sent', description: 'The letter was deposited and presented to the recipient' },
@@ -26,7 +27,7 @@ export const eventProperties: INodeProperties[] = [
 		name: 'events',
 		type: 'multiOptions',
 		options: EVENT_OPTIONS,
-		default: ['accepted', 'refused', 'negligence', 'bounced'],
+		default: ['accepted', 'refused', 'negligence', 'bounced', 'failed'],
 		required: true,
 		description: 'Which status changes start the workflow',
 	},
@@ -37,6 +38,18 @@ export const eventProperties: INodeProperties[] = [
 		default: true,
 		description: 'Whether to attach the proof PDF of the event (binary "proof") with its SHA-256 and an archive file name',
 	},
+	{
+		displayName: 'Proof for "Sent" Events',
+		name: 'sentProof',
+		type: 'options',
+		displayOptions: { show: { downloadProof: [true] } },
+		options: [
+			{ name: 'Sending Proof (Preuve D\'envoi)', value: 'sending', description: 'The proof_ev_url: the letter was sent and presented' },
+			{ name: 'Deposit Proof (Preuve De Dépôt)', value: 'deposit', description: 'The proof_dp_url: the letter was deposited (the sending proof when AR24 has no separate one)' },
+		],
+		default: 'sending',
+		description: 'Which of the two proofs AR24 makes when a letter goes out is attached to a "Sent" event',
+	},
 ];
 
 export function eventDate(letter: Letter, state: LetterEvent): string | null {
@@ -46,6 +59,8 @@ export function eventDate(letter: Letter, state: LetterEvent): string | null {
 		refused: letter.events.refusedAt,
 		negligence: letter.events.negligenceAt,
 		bounced: letter.events.bouncedAt,
+		// AR24 gives no date for a technical failure: the deposit is the last known moment.
+		failed: letter.events.depositedAt,
 	};
 	return map[state];
 }
@@ -69,12 +84,13 @@ export async function eventItem(
 		letter: letter as unknown as IDataObject,
 	};
 	if (!withProof) return { json };
-	const field = PROOF_FIELDS.find((f) => f.state === state);
-	const proof = field && letter.proofs.find((p) => p.type === field.type);
-	if (!field || !proof) return { json: { ...json, proof: null } };
+	let type: ProofType | undefined = proofFieldForState(state)?.type;
+	if (state === 'sent' && (this as IPollFunctions).getNodeParameter('sentProof', 'sending') === 'deposit') type = 'deposit';
+	const proof = type && pickProof(letter.proofs, type);
+	if (!type || !proof) return { json: { ...json, proof: null } };
+	const field = proofFieldFor(proof.type);
 	const pdf = await downloadPdf.call(this, proof.url, `${field.type} proof of letter ${letter.letterId}`);
-	const recipient = letter.recipient.company || `${letter.recipient.firstName} ${letter.recipient.lastName}`;
-	const fileName = archiveFileName(field.archiveWord, recipient, proof.date ?? '');
+	const fileName = proofArchiveName(field.archiveWord, letter, proof.date ?? letter.events.depositedAt ?? '');
 	const sha256 = createHash('sha256').update(pdf).digest('hex');
 	return {
 		json: { ...json, proof: { type: field.type, date: proof.date, sha256, fileName, size: pdf.length } },

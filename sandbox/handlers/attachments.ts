@@ -38,13 +38,18 @@ export const uploadAttachment: Handler = async (sandbox, { params, files }) => {
 	};
 	sandbox.store.writeBlob(`attachments/${attachment.id}.bin`, data);
 	sandbox.store.put('attachments', attachment);
-	return { file_id: attachment.id, ...publicAttachment(attachment) };
+	// AR24's clients read file_id as a string (a PHP client broke on a number).
+	return { file_id: String(attachment.id), ...publicAttachment(attachment) };
 };
 
+/** The attachments of one letter, in the same shape as `/user/attachment`. */
 export const listMailAttachments: Handler = (sandbox, { params }) => {
 	const mail = sandbox.store.get<SandboxMail>('mails', Number(param(params, 'id')));
 	if (!mail) throw new SlugError('missing_erm_id', 'No valid mail id');
-	return { attachments: mail.attachments_details ?? [] };
+	const attachments = (mail.attachments ?? [])
+		.map((id) => sandbox.store.get<SandboxAttachment>('attachments', Number(id)))
+		.filter((a): a is SandboxAttachment => a !== undefined);
+	return { attachments: attachments.map(publicAttachment) };
 };
 
 export const listUserAttachments: Handler = (sandbox, { params }) => {

@@ -83,7 +83,8 @@ export const sendMail: Handler = (sandbox, { params }) => {
 		id,
 		type: 'lre',
 		status: draft ? AR24_STATUS.toValidate : AR24_STATUS.waiting,
-		from_name: user.name,
+		// AR24 shows the sender as "Lastname Firstname" (`ar24-api.md` §7.4: "Dupont Marie").
+		from_name: [user.lastname, user.firstname].filter(Boolean).join(' ') || user.name,
 		from_email: user.email,
 		address1: user.address1,
 		address2: '',
@@ -118,7 +119,8 @@ export const sendMail: Handler = (sandbox, { params }) => {
 		proof_bc_url: null,
 		bounced_date: null,
 		pdf_content: `${base}/get/content/${id}?token=${fileToken}`,
-		zip: null,
+		// Served by sandbox/downloads.ts (GET /get/zip/<id>).
+		zip: `${base}/get/zip/${id}?token=${fileToken}`,
 		attachments: attachments.map((a) => a.id),
 		attachments_details: attachments.map((a) => ({
 			id: a.id,
@@ -156,8 +158,9 @@ export const getMail: Handler = (sandbox, { params }) => publicMail(ownedMail(sa
 export const listMails: Handler = (sandbox, { params }) => {
 	const user = requireUser(sandbox, param(params, 'id_user'));
 	const ids = new Set(list(params, 'mail').map(Number));
-	const { max, start } = paging(params);
-	const asc = (param(params, 'sort') ?? 'DESC').toUpperCase() === 'ASC';
+	const ignore = sandbox.options.paging === 'ignore';
+	const { max, start } = ignore ? { max: 50, start: 0 } : paging(params);
+	const asc = !ignore && (param(params, 'sort') ?? 'DESC').toUpperCase() === 'ASC';
 	return sandbox.store
 		.all<SandboxMail>('mails')
 		.filter((m) => Number(m.id_sender) === user.id && (ids.size === 0 || ids.has(m.id)))

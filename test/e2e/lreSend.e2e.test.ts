@@ -41,6 +41,9 @@ it('sends each letter once, with its PDF, and refuses the individual without con
 	const requests = await control<Array<{ params: Record<string, unknown> }>>(sbx.url(), 'GET', '/requests');
 	expect(requests.some((r) => JSON.stringify(r.params).includes('paul.petit'))).toBe(false);
 
+	// n8n's own de-duplication store took the send record.
+	expect([pro.json.sendRecord, ind.json.sendRecord]).toEqual(['recorded', 'recorded']);
+
 	const second = await n8n.execute(id);
 	expect(second.nodes.Send.map((item) => item.json.alreadySent)).toEqual([true, true, undefined]);
 	expect(second.nodes.Send[0].json.letterId).toBe(pro.json.letterId);
@@ -59,6 +62,71 @@ it('downloads the acceptance proofs as binary, with the SHA-256 of the sandbox f
 	for (const item of proofs) {
 		const [letter] = await lettersAt(String(item.json.reference));
 		expect(item.json.proof).toMatchObject({ type: 'acceptance', sha256: letter.proofs.ar.sha256 });
-		expect(item.binary?.proof).toMatchObject({ mimeType: 'application/pdf', fileName: expect.stringMatching(/^LRE_AccuseReception_.+_\d{4}-\d{2}-\d{2}\.pdf$/) });
+		expect(item.binary?.proof).toMatchObject({
+			mimeType: 'application/pdf',
+			fileName: expect.stringMatching(new RegExp(`^LRE_AccuseReception_.+_\\d{4}-\\d{2}-\\d{2}_${String(item.json.letterId)}\\.pdf$`)),
+		});
+	}
+}, 300_000);
+
+it("with a listing that ignores paging, n8n's database finds the letters AR24's list no longer shows; a new reference fails closed", async () => {
+	const paging = await sandbox({ paging: 'ignore' });
+	try {
+		await n8n.importCredentials([{ id: 'ar24paging', name: 'AR24 sandbox (paging ignored)', type: 'ar24Api', data: sandboxCredentials(paging) }]);
+		const workflowFor = (id: string, count: number, prefix: string) => ({
+			id,
+			name: `e2e: paging ignored ${prefix}`,
+			active: false,
+			settings: { executionOrder: 'v1' },
+			connections: { Start: { main: [[{ node: 'Debtors', type: 'main', index: 0 }]] }, Debtors: { main: [[{ node: 'Send', type: 'main', index: 0 }]] } },
+			nodes: [
+				{ id: `${id}-1`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+				{
+					id: `${id}-2`,
+					name: 'Debtors',
+					type: 'n8n-nodes-base.code',
+					typeVersion: 2,
+					position: [200, 0],
+					parameters: { jsCode: `return Array.from({ length: ${count} }, (_, i) => ({ json: { reference: '${prefix}-' + i, email: 'ap+hold@debtor' + i + '.example' } }));` },
+				},
+				{
+					id: `${id}-3`,
+					name: 'Send',
+					type: 'n8n-nodes-lre.lreSend',
+					typeVersion: 1,
+					position: [400, 0],
+					onError: 'continueRegularOutput',
+					parameters: {
+						resource: 'letter',
+						operation: 'send',
+						letterType: 'ere',
+						reference: '={{ $json.reference }}',
+						recipientEmail: '={{ $json.email }}',
+						recipientStatus: 'professional',
+						recipientCompany: 'Debtor SAS',
+						content: 'Mise en demeure',
+						attachmentProperties: '',
+						options: { batchConcurrency: 2 },
+					},
+					credentials: { ar24Api: { id: 'ar24paging', name: 'AR24 sandbox (paging ignored)' } },
+				},
+			],
+		});
+		const id = await n8n.importWorkflow(workflowFor('lreE2ePaging', 60, 'PAGING'));
+		const first = await n8n.execute(id);
+		expect(first.nodes.Send.filter((item) => item.json.alreadySent === false)).toHaveLength(60);
+
+		const second = await n8n.execute(id);
+		const by = (how: string) => second.nodes.Send.filter((item) => item.json.alreadySent === true && item.json.foundBy === how).length;
+		expect([by('listing'), by('sendRecord')]).toEqual([50, 10]);
+		const letters = await control<Array<{ ref_dossier: string }>>(paging.url(), 'GET', '/letters');
+		expect(letters).toHaveLength(60);
+
+		const other = await n8n.importWorkflow(workflowFor('lreE2ePagingNew', 1, 'PAGING-NEW'));
+		const refused = await n8n.execute(other);
+		expect(String(refused.nodes.Send[0].json.error)).toContain('cannot prove this reference was never sent');
+		expect(await control<unknown[]>(paging.url(), 'GET', '/letters')).toHaveLength(60);
+	} finally {
+		await paging.close();
 	}
 }, 300_000);

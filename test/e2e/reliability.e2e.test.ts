@@ -131,6 +131,8 @@ it('no token, private key or HMAC secret in execution data or logs, even when it
 					content: 'Mise en demeure',
 					attachmentProperties: '',
 					additionalFields: { webhookUrl: 'http://127.0.0.1:9/webhook/0b4f2f64-1111-4c3d-8e9f-0a1b2c3d4e99/webhook' },
+					// Not this n8n's port: LRE Send signs it only because the host is allowed explicitly.
+					options: { allowedWebhookHosts: '127.0.0.1:9' },
 				},
 				credentials: { ar24Api: { id: 'ar24sandbox', name: 'AR24 sandbox' } },
 			},

@@ -325,7 +325,8 @@ describe('Letter → Get, Get Many, Download Proof', () => {
 	it('Get reads a letter with its state, event dates and acceptance delay', async () => {
 		const [item] = await run({ resource: 'letter', operation: 'get', letterId: accepted });
 		expect(item.json).toMatchObject({ letterId: accepted, state: 'accepted', reference: 'READ-0', acceptanceDelayHours: 2 });
-		expect((item.json.proofs as Array<{ type: string }>).map((p) => p.type)).toEqual(['deposit', 'acceptance']);
+		// The sandbox, like AR24's 2017 documentation, has one proof of deposit and sending (proof_ev_url).
+		expect((item.json.proofs as Array<{ type: string }>).map((p) => p.type)).toEqual(['sending', 'acceptance']);
 	});
 
 	it('Get refuses a letter id that is not a number, without calling AR24', async () => {
@@ -353,13 +354,104 @@ describe('Letter → Get, Get Many, Download Proof', () => {
 		const [letter] = await letters('READ-0');
 		expect(item.json.proof).toMatchObject({ type: 'acceptance', sha256: letter.proofs.ar.sha256 });
 		expect(sha256(data)).toBe(letter.proofs.ar.sha256);
-		expect(item.binary?.proof.fileName).toMatch(/^LRE_AccuseReception_MartinSarl_\d{4}-\d{2}-\d{2}\.pdf$/);
+		expect(item.binary?.proof.fileName).toMatch(new RegExp(`^LRE_AccuseReception_MartinSarl_\\d{4}-\\d{2}-\\d{2}_${accepted}\\.pdf$`));
 		expect(pdfText(data)).toContain(`Letter id: ${accepted}`);
 	});
 
 	it('Download Proof says which proofs exist when asked for one that does not', async () => {
 		const error = await failure(run({ resource: 'letter', operation: 'downloadProof', letterId: refused, proofType: 'acceptance', binaryPropertyName: 'proof' }));
 		expect(error.message).toContain(`"acceptance" does not exist for letter ${refused}, which is refused`);
-		expect(error.description).toContain('deposit, refusal');
+		expect(error.description).toContain('sending, refusal');
+	});
+});
+
+describe('issue 15/16: what AR24 really answers, and the inputs LRE Send signs or passes on', () => {
+	const TRIGGER = '/webhook/0b4f2f64-1111-4c3d-8e9f-0a1b2c3d4e55/webhook';
+	const letterOf = async (id: unknown) => await control<{ state: string; webhook: string | null; mail: Record<string, unknown> }>(sbx.url(), 'GET', `/letters/${String(id)}`);
+
+	it("signs an LRE Trigger URL on this n8n's own address", async () => {
+		const [item] = await run(sendParams({ reference: 'HOOK-OWN', recipientEmail: 'h+hold@martin.example', additionalFields: { webhookUrl: `http://localhost:5678${TRIGGER}` } }));
+		expect((await letterOf(item.json.letterId)).webhook).toMatch(new RegExp(`^http://localhost:5678${TRIGGER}\\?lre_sig=[\\w-]{43}$`));
+	});
+
+	it('refuses to sign a trigger URL on another host, naming item and field, and sends nothing', async () => {
+		const before = await requestCount();
+		const error = await failure(run(sendParams({ reference: 'HOOK-EVIL', recipientEmail: 'h+hold@martin.example', additionalFields: { webhookUrl: `https://evil.example${TRIGGER}` } })));
+		expect(error.message).toBe('Item 0: "Status Webhook URL" points to evil.example, which is not this n8n (http://localhost:5678)');
+		expect(error.description).toContain('Other Webhook Hosts');
+		expect(await requestCount()).toBe(before);
+		expect(await letters('HOOK-EVIL')).toHaveLength(0);
+	});
+
+	it('signs a trigger URL on a host the user allowed explicitly', async () => {
+		const [item] = await run(
+			sendParams({
+				reference: 'HOOK-ALLOWED',
+				recipientEmail: 'h+hold@martin.example',
+				additionalFields: { webhookUrl: `https://hooks.example:8443${TRIGGER}` },
+				options: { allowedWebhookHosts: 'other.example, hooks.example:8443' },
+			}),
+		);
+		expect((await letterOf(item.json.letterId)).webhook).toContain('lre_sig=');
+	});
+
+	it('passes any other URL (no trigger id) to AR24 unsigned', async () => {
+		const [item] = await run(sendParams({ reference: 'HOOK-PLAIN', recipientEmail: 'h+hold@martin.example', additionalFields: { webhookUrl: 'https://hooks.example/ar24' } }));
+		expect((await letterOf(item.json.letterId)).webhook).toBe('https://hooks.example/ar24');
+	});
+
+	it.each([
+		['Custom Sender Name', { customSenderName: 'ACME\u202eSAS' }, 'contains control or bidirectional-override characters'],
+		['Custom Sender Name', { customSenderName: 'A'.repeat(101) }, 'is longer than 100 characters'],
+		['Client Reference', { clientReference: { id: 7 } }, 'must be text, not object'],
+		['Client Reference', { clientReference: 'C\u0007' }, 'contains control'],
+		['Billing Reference', { billingReference: ['a'] }, 'must be text, not a list'],
+		['Billing Reference', { billingReference: 'B'.repeat(256) }, 'is longer than 255 characters'],
+		['Status Webhook URL', { webhookUrl: { url: 'x' } }, 'must be text, not object'],
+	])('refuses a bad additional field "%s" (%j) before calling AR24', async (field, additionalFields, problem) => {
+		const before = await requestCount();
+		const error = await failure(run(sendParams({ reference: 'BAD-ADDITIONAL', recipientEmail: 'h+hold@martin.example', additionalFields })));
+		expect(error.message).toContain(`Item 0: "${field}" ${problem}`);
+		expect(error.message).not.toContain('[object Object]');
+		expect(await requestCount()).toBe(before);
+	});
+
+	it("sends a company contact's first and last name when the workflow has them", async () => {
+		const [item] = await run(sendParams({ reference: 'CONTACT-1', recipientEmail: 'c+hold@martin.example', recipientFirstName: 'Jean', recipientLastName: 'Martin' }));
+		expect((await letterOf(item.json.letterId)).mail).toMatchObject({ to_company: 'Martin SARL', to_firstname: 'Jean', to_lastname: 'Martin' });
+		expect(item.json.recipient).toMatchObject({ company: 'Martin SARL', firstName: 'Jean', lastName: 'Martin', corrected: false });
+	});
+
+	it('a letter AR24 could not send (send_fail) is "failed" in Get and found by Get Many → States = Failed', async () => {
+		const [sent] = await run(sendParams({ reference: 'FAIL-1', recipientEmail: 'tech+fail@martin.example' }));
+		await control(sbx.url(), 'POST', '/clock', { advance: '2m' });
+		const [got] = await run({ resource: 'letter', operation: 'get', letterId: sent.json.letterId });
+		expect(got.json).toMatchObject({ state: 'failed', sendFailed: true, proofs: [] });
+		const many = await run({ resource: 'letter', operation: 'getMany', returnAll: true, filters: { states: ['failed'] } });
+		expect(many.map((i) => i.json.reference)).toContain('FAIL-1');
+		expect(many.every((i) => i.json.state === 'failed')).toBe(true);
+	});
+
+	it('two bounces to one recipient on one day get two archive names (the letter id ends each)', async () => {
+		const out = await run(sendParams({ reference: (i: number) => `BOUNCE-${i}`, recipientEmail: (i: number) => `b${i}+bounce@martin.example` }), [{ json: {} }, { json: {} }]);
+		await control(sbx.url(), 'POST', '/clock', { advance: '10m' });
+		const names: string[] = [];
+		for (const sent of out) {
+			const [item] = await run({ resource: 'letter', operation: 'downloadProof', letterId: sent.json.letterId, proofType: 'bounce', binaryPropertyName: 'proof' });
+			const name = String(item.binary?.proof.fileName);
+			expect(name).toMatch(new RegExp(`^LRE_Rebond_MartinSarl_\\d{4}-\\d{2}-\\d{2}_${String(sent.json.letterId)}\\.pdf$`));
+			names.push(name);
+		}
+		expect(new Set(names).size).toBe(2);
+	});
+
+	it('Download Proof gives the sending proof (proof_ev_url) as "sending", and as "deposit" when AR24 has no separate deposit proof', async () => {
+		const [sent] = await run(sendParams({ reference: 'PROOFS-1', recipientEmail: 'p+hold@martin.example' }));
+		await control(sbx.url(), 'POST', '/tick');
+		const [sending] = await run({ resource: 'letter', operation: 'downloadProof', letterId: sent.json.letterId, proofType: 'sending', binaryPropertyName: 'proof' });
+		expect(sending.json.proof).toMatchObject({ type: 'sending', sha256: (await letters('PROOFS-1'))[0].proofs.ev.sha256 });
+		expect(String(sending.binary?.proof.fileName)).toMatch(/^LRE_Envoi_MartinSarl_/);
+		const [deposit] = await run({ resource: 'letter', operation: 'downloadProof', letterId: sent.json.letterId, proofType: 'deposit', binaryPropertyName: 'proof' });
+		expect(deposit.json.proof).toMatchObject({ type: 'sending', sha256: (sending.json.proof as { sha256: string }).sha256 });
 	});
 });

@@ -4,7 +4,8 @@ import type { RunningSandbox } from '../../sandbox/server';
 import { totp } from '../../sandbox/totp';
 import { pdfText } from '../helpers/pdf';
 import { receiver, type Receiver } from '../helpers/receiver';
-import { call, control, sandbox } from '../helpers/sandbox';
+import { parisDate, sign } from '../../lib/ar24/protocol';
+import { call, control, PRIVATE_KEY, sandbox, TOKEN } from '../helpers/sandbox';
 
 let sbx: RunningSandbox;
 let base: string;
@@ -24,10 +25,13 @@ const sha256 = (data: Buffer | string) => createHash('sha256').update(data).dige
 const pdfA = Buffer.from('%PDF-1.4\n% first attachment\n');
 const pdfB = Buffer.from('%PDF-1.4\n% second attachment, a little longer\n');
 
-async function upload(data: Buffer, name: string): Promise<number> {
+async function upload(data: Buffer, name: string): Promise<string> {
 	const answer = await call(base, 'POST', '/attachment', { id_user: 1 }, { files: [{ field: 'file', data, name }] });
 	expect(answer.json.status).toBe('SUCCESS');
-	return (answer.json.result as { file_id: number }).file_id;
+	const fileId = (answer.json.result as { file_id: unknown }).file_id;
+	// AR24's clients read file_id as a JSON string.
+	expect(typeof fileId).toBe('string');
+	return fileId as string;
 }
 
 async function send(fields: Record<string, string | number | string[]>) {
@@ -55,7 +59,7 @@ describe('sending', () => {
 		const sent = await send({ to_email: 'jean+hold@martin.example', attachment: ids.map(String), ref_dossier: 'CASE-1' });
 		expect(sent.json.status).toBe('SUCCESS');
 		const mail = sent.json.result as Record<string, unknown>;
-		expect(mail).toMatchObject({ status: 'waiting', ref_dossier: 'CASE-1', attachments: ids, to_email: 'jean+hold@martin.example' });
+		expect(mail).toMatchObject({ status: 'waiting', ref_dossier: 'CASE-1', attachments: ids.map(Number), to_email: 'jean+hold@martin.example' });
 		expect((mail.attachments_details as Array<{ hash_sha1: string }>).map((a) => a.hash_sha1)).toEqual([
 			createHash('sha1').update(pdfA).digest('hex'),
 			createHash('sha1').update(pdfB).digest('hex'),
@@ -188,5 +192,55 @@ describe('webhook retries', () => {
 		await control(base, 'POST', `/webhooks/${first.id}/replay`, { times: 3 });
 		await control(base, 'POST', '/tick');
 		expect(hooks.deliveries.filter((d) => d.path === '/dup')).toHaveLength(4);
+	});
+});
+
+describe('fidelity to AR24 (issue 15)', () => {
+	it('a +fail address gives a letter AR24 could not send: send_fail, no proof, no presentation, a webhook', async () => {
+		const sent = await send({ to_email: 'tech+fail@martin.example', webhook: `${hooks.url}/fail` });
+		const id = (sent.json.result as { id: number }).id;
+		await control(base, 'POST', '/clock', { advance: '2m' });
+		const letter = await control<{ state: string; mail: Record<string, unknown>; proofs: object }>(base, 'GET', `/letters/${id}`);
+		expect(letter.state).toBe('failed');
+		expect(letter.mail).toMatchObject({ send_fail: true, ts_ev_date: null, proof_ev_url: null });
+		expect(letter.proofs).toEqual({});
+		expect(hooks.deliveries.filter((d) => d.path === '/fail').map((d) => new URLSearchParams(d.body).get('id_mail'))).toEqual([String(id)]);
+	});
+
+	it('the control API makes a held letter fail', async () => {
+		const sent = await send({ to_email: 'later+hold@martin.example' });
+		const id = (sent.json.result as { id: number }).id;
+		const after = await control<{ state: string }>(base, 'POST', `/letters/${id}/outcome`, { outcome: 'fail', in: '0s' });
+		expect(after.state).toBe('failed');
+		const read = await call(base, 'GET', '/mail', { id });
+		expect((read.json.result as { send_fail: unknown }).send_fail).toBe(true);
+	});
+
+	it('GET /attachment?id= lists the letter\'s attachments in the shape of /user/attachment', async () => {
+		const fileId = await upload(pdfA, 'facture.pdf');
+		const sent = await send({ to_email: 'att+hold@martin.example', attachment: [fileId] });
+		const id = (sent.json.result as { id: number }).id;
+		const byMail = (await call(base, 'GET', '/attachment', { id })).json.result as { attachments: Array<Record<string, unknown>> };
+		const byUser = (await call(base, 'GET', '/user/attachment', { id_user: 1, max: 100 })).json.result as { attachments: Array<Record<string, unknown>> };
+		expect(byMail.attachments).toHaveLength(1);
+		expect(Object.keys(byMail.attachments[0]).sort()).toEqual(Object.keys(byUser.attachments[0]).sort());
+		expect(byUser.attachments).toContainEqual(byMail.attachments[0]);
+	});
+
+	it('from_name is "Lastname Firstname", as AR24 shows it', async () => {
+		const sent = await send({ to_email: 'name+hold@martin.example' });
+		const user = (await call(base, 'GET', '/user', { id_user: 1 })).json.result as { firstname: string; lastname: string };
+		expect((sent.json.result as { from_name: string }).from_name).toBe(`${user.lastname} ${user.firstname}`);
+	});
+
+	it('refuses a POST whose token or date is in the query string (AR24 reads them from the body)', async () => {
+		const date = parisDate();
+		const form = new FormData();
+		for (const [k, v] of Object.entries({ id_user: '1', to_email: 'q+hold@martin.example', to_company: 'M', content: 'x' })) form.append(k, v);
+		const asQuery = await fetch(`${base}/api/mail?${new URLSearchParams({ token: TOKEN, date })}`, { method: 'POST', headers: { signature: sign(date, PRIVATE_KEY) }, body: form });
+		expect(await asQuery.json()).toMatchObject({ status: 'ERROR', slug: 'token_missing' });
+		form.append('token', TOKEN);
+		const dateInQuery = await fetch(`${base}/api/mail?${new URLSearchParams({ date })}`, { method: 'POST', headers: { signature: sign(date, PRIVATE_KEY) }, body: form });
+		expect(await dateInQuery.json()).toMatchObject({ status: 'ERROR', slug: 'empty_date' });
 	});
 });

@@ -1,16 +1,19 @@
 /**
- * What one execution of LRE Send shares across its items: the sender account (read once) and the index of the
- * sender's letters by case reference (read lazily, page by page), plus a lock per reference so two items with the
- * same reference in one batch cannot both send.
+ * What one execution of LRE Send shares across its items: the sender account (read once), the index of the
+ * sender's letters by case reference (read lazily, page by page), n8n's send record, and a lock per canonical
+ * reference so two items with the same reference in one batch cannot both send.
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
+import { KeyedLock } from '../../../lib/letter/sendOnce';
 import { getSender, type SenderInfo } from '../../shared/sender';
 import { LetterIndex } from './letter/letterIndex';
+import { N8nSendRecord } from './letter/sendRecord';
 
 export class RunState {
 	private sender?: Promise<SenderInfo>;
 	private index?: LetterIndex;
-	private readonly locks = new Map<string, Promise<unknown>>();
+	private sendRecord?: N8nSendRecord;
+	readonly lock = new KeyedLock();
 
 	constructor(private readonly context: IExecuteFunctions) {}
 
@@ -32,11 +35,9 @@ export class RunState {
 		return this.index;
 	}
 
-	/** Runs `work` after any earlier work on the same key has settled. */
-	async exclusive<T>(key: string, work: () => Promise<T>): Promise<T> {
-		const previous = this.locks.get(key) ?? Promise.resolve();
-		const next = previous.then(work, work);
-		this.locks.set(key, next.catch(() => undefined));
-		return next;
+	async record(itemIndex: number): Promise<N8nSendRecord> {
+		const sender = await this.senderInfo(itemIndex);
+		this.sendRecord ??= new N8nSendRecord(this.context.helpers ?? {}, sender.senderId);
+		return this.sendRecord;
 	}
 }

@@ -17,7 +17,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Download Proof',
 				value: 'downloadProof',
-				description: 'Download a proof PDF (deposit, acceptance, refusal, negligence, bounce) with its SHA-256',
+				description: 'Download a proof PDF (deposit, sending, acceptance, refusal, negligence, bounce) with its SHA-256',
 				action: 'Download a proof',
 			},
 			{

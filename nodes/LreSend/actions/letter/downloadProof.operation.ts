@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { archiveFileName } from '../../../../lib/letter/archive';
-import { proofFieldFor, type ProofType } from '../../../../lib/letter/lifecycle';
+import { proofArchiveName } from '../../../../lib/letter/archive';
+import { pickProof, proofFieldFor, PROOF_TYPES, type ProofType } from '../../../../lib/letter/lifecycle';
 import { normalizeAr24Mail } from '../../../../lib/letter/normalize';
 import { letterIdField, proofTypeOptions } from '../../../shared/descriptions';
 import { updateDisplayOptions } from '../../../shared/display';
@@ -30,13 +30,16 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['letter'], operation: ['downloadProof'] } }, properties);
 
-/** A proof PDF as binary, with its SHA-256 and an archive file name `LRE_<Type>_<Recipient>_<YYYY-MM-DD>.pdf`. */
+/** A proof PDF as binary, with its SHA-256 and an archive file name `LRE_<Type>_<Recipient>_<YYYY-MM-DD>_<letterId>.pdf`. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const id = readLetterId.call(this, itemIndex);
 	const type = this.getNodeParameter('proofType', itemIndex, 'acceptance') as ProofType;
+	if (!PROOF_TYPES.includes(type)) {
+		throw inputError(this.getNode(), itemIndex, 'Proof', `must be one of ${PROOF_TYPES.join(', ')}, not ${JSON.stringify(type)}`, 'Choose a proof type in the list.');
+	}
 	const property = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'proof')).trim() || 'proof';
 	const letter = normalizeAr24Mail(await fetchLetter.call(this, id, itemIndex));
-	const proof = letter.proofs.find((p) => p.type === type);
+	const proof = pickProof(letter.proofs, type);
 	if (!proof) {
 		const available = letter.proofs.map((p) => p.type).join(', ') || 'none yet';
 		throw inputError(
@@ -47,13 +50,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			`Proofs available now: ${available}. Download the one matching the letter's state, or wait for the event.`,
 		);
 	}
-	const pdf = await downloadPdf.call(this, proof.url, `${type} proof of letter ${id}`, itemIndex);
-	const recipient = letter.recipient.company || `${letter.recipient.firstName} ${letter.recipient.lastName}`;
-	const fileName = archiveFileName(proofFieldFor(type).archiveWord, recipient, proof.date ?? letter.events.depositedAt ?? '');
+	const pdf = await downloadPdf.call(this, proof.url, `${proof.type} proof of letter ${id}`, itemIndex);
+	const fileName = proofArchiveName(proofFieldFor(proof.type).archiveWord, letter, proof.date ?? letter.events.depositedAt ?? '');
 	const sha256 = createHash('sha256').update(pdf).digest('hex');
 	return [
 		{
-			json: { ...letter, proof: { type, date: proof.date, sha256, fileName, size: pdf.length } } as unknown as IDataObject,
+			json: { ...letter, proof: { type: proof.type, date: proof.date, sha256, fileName, size: pdf.length } } as unknown as IDataObject,
 			binary: { [property]: await this.helpers.prepareBinaryData(pdf, fileName, 'application/pdf') },
 			pairedItem: { item: itemIndex },
 		},

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { LETTER_STATES } from '../../../../lib/letter/lifecycle';
 import { normalizeAr24Mail, type Letter } from '../../../../lib/letter/normalize';
+import { canonicalReference } from '../../../../lib/letter/reference';
 import { updateDisplayOptions } from '../../../shared/display';
 import { letterPages } from '../../../shared/letterPages';
 import { inputError } from '../../../shared/validate';
@@ -35,7 +36,7 @@ const properties: INodeProperties[] = [
 				name: 'reference',
 				type: 'string',
 				default: '',
-				description: 'Only the letter(s) with exactly this case reference',
+				description: 'Only the letter(s) with this case reference (compared as LRE Send does: case, spaces and invisible characters do not count)',
 			},
 			{
 				displayName: 'Sent After',
@@ -80,10 +81,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 	const after = instant(filters.after, itemIndex, 'Sent After', this);
 	const before = instant(filters.before, itemIndex, 'Sent Before', this);
 	const states = (filters.states as string[] | undefined) ?? [];
-	const reference = String(filters.reference ?? '').trim();
+	const reference = canonicalReference(String(filters.reference ?? ''));
 	const keep = (letter: Letter) => {
 		const deposited = letter.events.depositedAt ? Date.parse(letter.events.depositedAt) : undefined;
-		if (reference && letter.reference !== reference) return false;
+		if (reference && canonicalReference(letter.reference) !== reference) return false;
 		if (states.length && !states.includes(letter.state)) return false;
 		if (after !== undefined && (deposited === undefined || deposited < after)) return false;
 		if (before !== undefined && (deposited === undefined || deposited >= before)) return false;

@@ -1,20 +1,19 @@
-import { createHash } from 'node:crypto';
+/**
+ * Letter → Send: the fields (here), the input read and checked (sendInput.ts), the at-most-once send
+ * (lib/letter/sendOnce.ts) with its AR24 and n8n ports, and the output.
+ */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import type { Ar24Mail } from '../../../../lib/ar24/wire';
-import { recordList } from '../../../../lib/consent/evidence';
-import { mayDeliverLre } from '../../../../lib/consent/policy';
-import { normalizeAr24Mail } from '../../../../lib/letter/normalize';
-import { signWebhookUrl } from '../../../../lib/letter/webhookAuth';
-import { credentialWebhookKey } from '../../../shared/webhookKey';
+import { ar24MailParams, normalizeAr24Mail } from '../../../../lib/letter/normalize';
+import { canonicalReference } from '../../../../lib/letter/reference';
+import { SendRefused, sendOnce, type SendPorts, type SendResult } from '../../../../lib/letter/sendOnce';
 import { updateDisplayOptions } from '../../../shared/display';
 import { asNodeError } from '../../../shared/errors';
-import { ar24Request, mayHaveActed, senderParam, type Ar24File } from '../../../shared/transport';
-import { inputError, optionalText, requiredEmail, requiredText } from '../../../shared/validate';
+import { ar24Request, mayHaveActed } from '../../../shared/transport';
+import { inputError } from '../../../shared/validate';
 import type { RunState } from '../runState';
-
-const AR24_MAX_ATTACHMENT_MB = 256;
-/** AR24's limit on the letter text (UNCONFIRMED, README): checked before any call. */
-const AR24_CONTENT_LIMIT = 8000;
+import { fetchLetter } from './get.operation';
+import { AR24_MAX_ATTACHMENT_MB, readSendInput, type SendInput } from './sendInput';
 
 const properties: INodeProperties[] = [
 	{
@@ -43,7 +42,7 @@ const properties: INodeProperties[] = [
 		required: true,
 		placeholder: 'MED-2026-0042',
 		description:
-			'Your unique reference for this letter, e.g. the notice number. It is the idempotency key: LRE Send never sends a second letter with the same case reference from the same sender — a re-run returns the first letter with alreadySent = true.',
+			'Your unique reference for this letter, e.g. the notice number. It is the idempotency key: LRE Send never sends a second letter with the same case reference from the same sender — a re-run returns the first letter with alreadySent = true. Case, spaces, full-width digits and invisible characters do not count ("MED-0042" = "med\u00a0-0042").',
 	},
 	{
 		displayName: 'Recipient E-Mail',
@@ -77,12 +76,14 @@ const properties: INodeProperties[] = [
 		name: 'recipientFirstName',
 		type: 'string',
 		default: '',
+		description: "The recipient's first name; for a company, the contact person's (optional, sent to AR24 when given)",
 	},
 	{
 		displayName: 'Last Name',
 		name: 'recipientLastName',
 		type: 'string',
 		default: '',
+		description: "The recipient's last name; for a company, the contact person's (optional, sent to AR24 when given)",
 		hint: 'Required for an individual',
 	},
 	{
@@ -175,7 +176,8 @@ const properties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'https://n8n.example.com/webhook/…/webhook',
-				description: "Where AR24 reports this letter's status changes: paste the production URL of an LRE Trigger node",
+				description:
+					"Where AR24 reports this letter's status changes: paste the production URL of an LRE Trigger node of this n8n. LRE Send signs only URLs on this n8n's address (see Options → Other Webhook Hosts).",
 			},
 		],
 	},
@@ -186,6 +188,21 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
+			{
+				displayName: 'After an Unconfirmed Attempt',
+				name: 'unconfirmedAttempt',
+				type: 'options',
+				options: [
+					{ name: 'Stop (Nothing Sent)', value: 'fail', description: 'The item fails: check AR24 first' },
+					{
+						name: 'Send Again (I Checked AR24)',
+						value: 'sendAgain',
+						description: 'Send the references an earlier run started but did not confirm, after checking in AR24 that they have no letter',
+					},
+				],
+				default: 'fail',
+				description: "What to do when n8n's send record says an earlier run started sending this reference (then crashed or lost AR24's answer) and AR24's list does not show the letter",
+			},
 			{
 				displayName: 'Batch Concurrency',
 				name: 'batchConcurrency',
@@ -202,6 +219,31 @@ const properties: INodeProperties[] = [
 				default: AR24_MAX_ATTACHMENT_MB,
 				description: 'Attachments larger than this are refused before anything is sent',
 			},
+			{
+				displayName: 'Other Webhook Hosts',
+				name: 'allowedWebhookHosts',
+				type: 'string',
+				default: '',
+				placeholder: 'n8n-hooks.example.com, 10.0.0.5:5678',
+				description:
+					"Hosts other than this n8n's own address whose LRE Trigger URLs LRE Send may sign (e.g. a separate webhook host), separated by commas. A signed URL lets whoever controls that host prove events to your trigger.",
+			},
+			{
+				displayName: "When AR24's List Is Incomplete",
+				name: 'incompleteListing',
+				type: 'options',
+				options: [
+					{ name: 'Stop (Nothing Sent)', value: 'fail', description: 'The item fails: LRE Send cannot prove the reference was never sent' },
+					{
+						name: 'Trust N8n\'s Send Record',
+						value: 'trustRecord',
+						description: "Send references that this node's record in n8n's database has never seen (letters sent outside this node are not known)",
+					},
+				],
+				default: 'fail',
+				description:
+					"What to do when AR24's letter list cannot be read in full (it ignores paging) and the reference is not among the letters it shows",
+			},
 		],
 	},
 ];
@@ -214,209 +256,63 @@ export function concurrency(this: IExecuteFunctions): number {
 	return Math.min(Math.max(Number(options.batchConcurrency ?? 2) || 1, 1), 10);
 }
 
-interface Attachment extends Ar24File {
-	sha256: string;
-	property: string;
-}
-
-async function readAttachments(this: IExecuteFunctions, itemIndex: number, maxMb: number): Promise<Attachment[]> {
-	const node = this.getNode();
-	const names = String(this.getNodeParameter('attachmentProperties', itemIndex, ''))
-		.split(',')
-		.map((name) => name.trim())
-		.filter(Boolean);
-	const binary = this.getInputData()[itemIndex]?.binary ?? {};
-	const attachments: Attachment[] = [];
-	for (const property of names) {
-		const meta = binary[property];
-		if (!meta) {
-			const present = Object.keys(binary);
-			throw inputError(
-				node,
-				itemIndex,
-				'Attachments (Binary Properties)',
-				`names "${property}", but the item has no binary property "${property}"`,
-				present.length ? `The item has: ${present.join(', ')}. Correct the name or clear the field.` : 'The item has no file at all: add a node that produces the PDF (e.g. Notice Generator) before LRE Send, or clear the field.',
-			);
-		}
-		const data = await this.helpers.getBinaryDataBuffer(itemIndex, property);
-		if (data.length === 0) {
-			throw inputError(node, itemIndex, 'Attachments (Binary Properties)', `"${property}" is an empty file`, 'Attach a non-empty PDF.');
-		}
-		if (data.length > maxMb * 1024 * 1024) {
-			throw inputError(
-				node,
-				itemIndex,
-				'Attachments (Binary Properties)',
-				`"${property}" is ${(data.length / 1024 / 1024).toFixed(1)} MB, over the ${maxMb} MB limit`,
-				'Compress the PDF or split it into several attachments.',
-			);
-		}
-		if (data.subarray(0, 5).toString('latin1') !== '%PDF-') {
-			throw inputError(
-				node,
-				itemIndex,
-				'Attachments (Binary Properties)',
-				`"${property}" (${meta.fileName ?? 'unnamed'}) is not a PDF`,
-				'Registered letters carry PDF attachments: convert the file to PDF first.',
-			);
-		}
-		const fileName = meta.fileName?.trim() || `${property}.pdf`;
-		attachments.push({
-			property,
-			field: 'file',
-			data,
-			fileName: fileName.toLowerCase().endsWith('.pdf') ? fileName : `${fileName}.pdf`,
-			mimeType: 'application/pdf',
-			sha256: createHash('sha256').update(data).digest('hex'),
-		});
-	}
-	return attachments;
+/** What sendOnce needs, over AR24 (transport) and n8n (send record). */
+async function ports(this: IExecuteFunctions, input: SendInput, itemIndex: number, run: RunState): Promise<SendPorts> {
+	const senderId = input.request.senderId;
+	return {
+		lookup: await run.letters(itemIndex),
+		record: await run.record(itemIndex),
+		getLetter: async (id) => await fetchLetter.call(this, id, itemIndex),
+		upload: async () => {
+			const ids: string[] = [];
+			const sha256ById: Record<string, string> = {};
+			for (const attachment of input.attachments) {
+				const result = (await ar24Request.call(this, {
+					method: 'POST',
+					path: '/attachment',
+					params: { id_user: senderId, file_name: attachment.fileName },
+					files: [attachment],
+					itemIndex,
+				})) as { file_id?: number | string };
+				// AR24's clients read file_id as a string, the sandbox once sent a number: both are accepted.
+				const id = String(result.file_id ?? '').trim();
+				if (!id) throw inputError(this.getNode(), itemIndex, 'Attachments (Binary Properties)', `"${attachment.property}" was not accepted by AR24 (no file id)`, 'Try again later.');
+				sha256ById[id] = attachment.sha256;
+				ids.push(id);
+			}
+			return { ids, sha256ById };
+		},
+		deposit: async (attachmentIds) =>
+			(await ar24Request.call(this, { method: 'POST', path: '/mail', params: ar24MailParams({ ...input.request, attachmentIds }), itemIndex })) as Ar24Mail,
+		mayHaveActed,
+	};
 }
 
 /** Sends one registered letter — at most once per case reference — and returns it normalized. */
 export async function execute(this: IExecuteFunctions, itemIndex: number, run: RunState): Promise<INodeExecutionData[]> {
-	const node = this.getNode();
-	const param = (name: string, fallback: unknown = '') => this.getNodeParameter(name, itemIndex, fallback);
-	const letterType = param('letterType', 'lre') as 'lre' | 'ere';
-	const reference = requiredText(node, itemIndex, 'Case Reference', param('reference'), 'Map a unique reference for this letter, e.g. the notice number.');
-	if (reference.length > 255) throw inputError(node, itemIndex, 'Case Reference', 'is longer than 255 characters', 'Use a shorter reference.');
-	const recipientEmail = requiredEmail(node, itemIndex, 'Recipient E-Mail', param('recipientEmail'), "Map the debtor's e-mail address.");
-	const recipientStatus = param('recipientStatus', 'professional') as 'professional' | 'individual';
-	const nameFix = "Map the recipient's name as text (at most 255 characters).";
-	const firstName = optionalText(node, itemIndex, 'First Name', param('recipientFirstName'), nameFix, 255);
-	const lastName = optionalText(node, itemIndex, 'Last Name', param('recipientLastName'), nameFix, 255);
-	const company = recipientStatus === 'professional' ? optionalText(node, itemIndex, 'Company Name', param('recipientCompany'), nameFix, 255) : '';
-	if (recipientStatus !== 'professional' && recipientStatus !== 'individual') {
-		throw inputError(node, itemIndex, 'Recipient Type', `must be "professional" or "individual", not ${JSON.stringify(recipientStatus)}`, 'Choose Professional or Individual.');
+	const input = await readSendInput.call(this, itemIndex, run);
+	const key = canonicalReference(input.request.reference);
+	let result: SendResult;
+	try {
+		result = await run.lock.run(key, async () => await sendOnce(await ports.call(this, input, itemIndex, run), input.request.reference, itemIndex, input.policy));
+	} catch (error) {
+		if (error instanceof SendRefused) throw inputError(this.getNode(), itemIndex, error.field, error.problem, error.fix);
+		throw asNodeError(this.getNode(), error, itemIndex);
 	}
-	if (recipientStatus === 'professional' && !company) {
-		throw inputError(node, itemIndex, 'Company Name', 'is empty', 'A professional recipient is named by its company: map the company name.');
-	}
-	if (recipientStatus === 'individual' && (!firstName || !lastName)) {
-		throw inputError(node, itemIndex, !firstName ? 'First Name' : 'Last Name', 'is empty', 'An individual recipient needs a first and a last name.');
-	}
-	const rawContent = param('content');
-	if (rawContent !== null && typeof rawContent !== 'string' && typeof rawContent !== 'number') {
-		throw inputError(node, itemIndex, 'Content', `must be text, not ${Array.isArray(rawContent) ? 'a list' : typeof rawContent}`, 'Map a text: the body of the letter.');
-	}
-	const content = String(rawContent ?? '');
-	if (content.length > AR24_CONTENT_LIMIT) {
-		throw inputError(node, itemIndex, 'Content', `is longer than ${AR24_CONTENT_LIMIT} characters (${content.length})`, 'Shorten the text and put the full letter in a PDF attachment (e.g. from the Notice Generator).');
-	}
-	const additional = param('additionalFields', {}) as IDataObject;
-	const options = param('options', {}) as IDataObject;
-	const givenWebhookUrl = String(additional.webhookUrl ?? '').trim();
-	if (givenWebhookUrl && !/^https?:\/\/\S+$/i.test(givenWebhookUrl)) {
-		throw inputError(node, itemIndex, 'Status Webhook URL', `is not an http(s) URL: "${givenWebhookUrl}"`, "Paste the LRE Trigger node's production URL.");
-	}
-	// An LRE Trigger URL gets the signature the trigger checks; any other URL is passed to AR24 as it is.
-	const webhookUrl = givenWebhookUrl
-		? (signWebhookUrl(givenWebhookUrl, await credentialWebhookKey.call(this, itemIndex)) ?? givenWebhookUrl)
-		: '';
-	const attachments = await readAttachments.call(this, itemIndex, Math.min(Number(options.maxAttachmentMb ?? AR24_MAX_ATTACHMENT_MB) || AR24_MAX_ATTACHMENT_MB, AR24_MAX_ATTACHMENT_MB));
-	if (!content.trim() && attachments.length === 0) {
-		throw inputError(node, itemIndex, 'Content', 'is empty and there is no attachment', 'Write a content text or attach at least one PDF.');
-	}
-	let consentBasis = 'Not required for a simple ERE.';
-	if (letterType === 'lre') {
-		const verdict = mayDeliverLre({ email: recipientEmail, status: recipientStatus }, recordList(param('consentEvidence', [])));
-		if (!verdict.allowed) {
-			throw inputError(
-				node,
-				itemIndex,
-				'Consent Evidence',
-				`does not allow a qualified LRE: ${verdict.reason}`,
-				'Nothing was sent. Collect the consent first (Debtor Consent Invite node) and map its record here, or send a simple ERE or a paper letter instead.',
-			);
-		}
-		consentBasis = verdict.reason;
-	}
-	const authentication: IDataObject = {};
-	if (letterType === 'lre') {
-		const mode = param('eidasAuthentication', 'otpSession');
-		const secret = String(param(mode === 'otpCode' ? 'otpCode' : 'otpSessionHash')).trim();
-		if (!secret) {
-			throw inputError(
-				node,
-				itemIndex,
-				mode === 'otpCode' ? 'OTP Code' : 'OTP Session Hash',
-				'is empty',
-				'A qualified LRE needs the sender to authenticate: run LRE Send → Sender → Start OTP Session before this node and map its otpSessionHash, or give the current OTP code.',
-			);
-		}
-		authentication[mode === 'otpCode' ? 'otp' : 'auth_otp_hash'] = secret;
-	}
-	const configured = await senderParam.call(this, itemIndex);
-	const sender = configured.email?.toLowerCase() === recipientEmail.toLowerCase() ? undefined : await run.senderInfo(itemIndex);
-	if (!sender || sender.email.toLowerCase() === recipientEmail.toLowerCase()) {
-		throw inputError(node, itemIndex, 'Recipient E-Mail', 'is the sender\'s own address', "A registered letter cannot be sent to yourself: use the debtor's address.");
-	}
-
-	return run.exclusive(reference, async () => {
-		const letters = await run.letters(itemIndex);
-		const existing = await letters.find(reference, itemIndex);
-		if (existing) return [output(existing, {}, true, consentBasis, itemIndex)];
-		const uploaded: Record<string, string> = {};
-		const ids: string[] = [];
-		for (const attachment of attachments) {
-			const result = (await ar24Request.call(this, {
-				method: 'POST',
-				path: '/attachment',
-				params: { id_user: sender.senderId, file_name: attachment.fileName },
-				files: [attachment],
-				itemIndex,
-			})) as { file_id?: number | string };
-			const id = String(result.file_id ?? '');
-			if (!id) throw inputError(node, itemIndex, 'Attachments (Binary Properties)', `"${attachment.property}" was not accepted by AR24 (no file id)`, 'Try again later.');
-			uploaded[id] = attachment.sha256;
-			ids.push(id);
-		}
-		let mail: Ar24Mail;
-		try {
-			mail = (await ar24Request.call(this, {
-				method: 'POST',
-				path: '/mail',
-				params: {
-					id_user: sender.senderId,
-					eidas: letterType === 'lre',
-					to_email: recipientEmail,
-					to_firstname: firstName || undefined,
-					to_lastname: lastName || undefined,
-					to_company: company || undefined,
-					dest_statut: recipientStatus === 'individual' ? 'particulier' : 'professionnel',
-					content,
-					attachment: ids,
-					ref_dossier: reference,
-					ref_client: (additional.clientReference as string) || undefined,
-					ref_facturation: (additional.billingReference as string) || undefined,
-					custom_name_sender: (additional.customSenderName as string) || undefined,
-					webhook: webhookUrl || undefined,
-					...authentication,
-				},
-				itemIndex,
-			})) as Ar24Mail;
-		} catch (error) {
-			// The answer was lost but AR24 may have created the letter: look before reporting a failure.
-			const created = mayHaveActed(error) ? await letters.findRecent(reference, itemIndex).catch(() => undefined) : undefined;
-			if (!created) throw asNodeError(node, error, itemIndex);
-			return [output(created, uploaded, false, consentBasis, itemIndex, true)];
-		}
-		letters.remember(mail);
-		return [output(mail, uploaded, false, consentBasis, itemIndex)];
-	});
+	return [output(result, input.consentBasis, itemIndex)];
 }
 
-function output(
-	mail: Ar24Mail,
-	uploaded: Record<string, string>,
-	alreadySent: boolean,
-	consentBasis: string,
-	itemIndex: number,
-	recoveredAfterError = false,
-): INodeExecutionData {
+function output(result: SendResult, consentBasis: string, itemIndex: number): INodeExecutionData {
 	return {
-		json: { ...normalizeAr24Mail(mail, uploaded), alreadySent, recoveredAfterError, consentBasis } as unknown as IDataObject,
+		json: {
+			...normalizeAr24Mail(result.mail, result.uploaded),
+			alreadySent: result.alreadySent,
+			recoveredAfterError: result.recoveredAfterError,
+			consentBasis,
+			referenceKey: canonicalReference(String(result.mail.ref_dossier ?? '')),
+			foundBy: result.foundBy,
+			sendRecord: result.recorded ? 'recorded' : result.alreadySent ? 'notNeeded' : 'unavailable',
+		} as unknown as IDataObject,
 		pairedItem: { item: itemIndex },
 	};
 }

@@ -1,0 +1,272 @@
+/**
+ * Letter → Send, the input: every parameter read and checked (item + field named, nothing sent on error), the
+ * attachments read and hashed, the consent checked, the webhook URL signed when it is this n8n's LRE Trigger.
+ */
+import { createHash } from 'node:crypto';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { recordList } from '../../../../lib/consent/evidence';
+import { mayDeliverLre } from '../../../../lib/consent/policy';
+import type { LetterRequest } from '../../../../lib/letter/normalize';
+import { displayReference } from '../../../../lib/letter/reference';
+import { DEFAULT_POLICY, type SendPolicy } from '../../../../lib/letter/sendOnce';
+import { signWebhookUrl, webhookIdOf } from '../../../../lib/letter/webhookAuth';
+import { senderParam, type Ar24File } from '../../../shared/transport';
+import { inputError, optionalText, requiredEmail, requiredText } from '../../../shared/validate';
+import { credentialWebhookKey } from '../../../shared/webhookKey';
+import type { RunState } from '../runState';
+
+export const AR24_MAX_ATTACHMENT_MB = 256;
+/** AR24's limit on the letter text (UNCONFIRMED, README): checked before any call. */
+const AR24_CONTENT_LIMIT = 8000;
+/** Limits of the additional fields (AR24's own are UNCONFIRMED, README). */
+const REFERENCE_LIMIT = 255;
+const SENDER_NAME_LIMIT = 100;
+const URL_LIMIT = 2000;
+
+export interface Attachment extends Ar24File {
+	sha256: string;
+	property: string;
+}
+
+export interface SendInput {
+	/** Everything but the attachment ids, which exist only after the upload. */
+	request: Omit<LetterRequest, 'attachmentIds'>;
+	attachments: Attachment[];
+	consentBasis: string;
+	policy: SendPolicy;
+}
+
+async function readAttachments(this: IExecuteFunctions, itemIndex: number, maxMb: number): Promise<Attachment[]> {
+	const node = this.getNode();
+	const rawNames = this.getNodeParameter('attachmentProperties', itemIndex, '');
+	if (typeof rawNames !== 'string') {
+		throw inputError(node, itemIndex, 'Attachments (Binary Properties)', `must be text, not ${Array.isArray(rawNames) ? 'a list' : typeof rawNames}`, 'Give the binary property names separated by commas, e.g. data, invoice.');
+	}
+	const names = rawNames
+		.split(',')
+		.map((name) => name.trim())
+		.filter(Boolean);
+	const binary = this.getInputData()[itemIndex]?.binary ?? {};
+	const attachments: Attachment[] = [];
+	for (const property of names) {
+		const meta = binary[property];
+		if (!meta) {
+			const present = Object.keys(binary);
+			throw inputError(
+				node,
+				itemIndex,
+				'Attachments (Binary Properties)',
+				`names "${property}", but the item has no binary property "${property}"`,
+				present.length ? `The item has: ${present.join(', ')}. Correct the name or clear the field.` : 'The item has no file at all: add a node that produces the PDF (e.g. Notice Generator) before LRE Send, or clear the field.',
+			);
+		}
+		const data = await this.helpers.getBinaryDataBuffer(itemIndex, property);
+		if (data.length === 0) {
+			throw inputError(node, itemIndex, 'Attachments (Binary Properties)', `"${property}" is an empty file`, 'Attach a non-empty PDF.');
+		}
+		if (data.length > maxMb * 1024 * 1024) {
+			throw inputError(
+				node,
+				itemIndex,
+				'Attachments (Binary Properties)',
+				`"${property}" is ${(data.length / 1024 / 1024).toFixed(1)} MB, over the ${maxMb} MB limit`,
+				'Compress the PDF or split it into several attachments.',
+			);
+		}
+		if (data.subarray(0, 5).toString('latin1') !== '%PDF-') {
+			throw inputError(
+				node,
+				itemIndex,
+				'Attachments (Binary Properties)',
+				`"${property}" (${meta.fileName ?? 'unnamed'}) is not a PDF`,
+				'Registered letters carry PDF attachments: convert the file to PDF first.',
+			);
+		}
+		const fileName = meta.fileName?.trim() || `${property}.pdf`;
+		attachments.push({
+			property,
+			field: 'file',
+			data,
+			fileName: fileName.toLowerCase().endsWith('.pdf') ? fileName : `${fileName}.pdf`,
+			mimeType: 'application/pdf',
+			sha256: createHash('sha256').update(data).digest('hex'),
+		});
+	}
+	return attachments;
+}
+
+/** `host` or `host:port`, lower case, from the "Other Webhook Hosts" option. */
+function allowedHosts(this: IExecuteFunctions, itemIndex: number, value: unknown): Set<string> {
+	const text = optionalText(this.getNode(), itemIndex, 'Other Webhook Hosts', value, 'List host names separated by commas, e.g. hooks.example.com, 10.0.0.5:5678.', 2000);
+	const hosts = new Set<string>();
+	for (const entry of text.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean)) {
+		if (!/^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:]+\](:\d{1,5})?$/.test(entry)) {
+			throw inputError(this.getNode(), itemIndex, 'Other Webhook Hosts', `holds "${entry}", which is not a host name`, 'Give host names only (e.g. hooks.example.com or 10.0.0.5:5678), without https:// or a path.');
+		}
+		hosts.add(entry);
+	}
+	return hosts;
+}
+
+/** This n8n's own addresses: its webhook base URL (the REST API sits beside it) and its editor URL. */
+function ownOrigins(this: IExecuteFunctions): Set<string> {
+	const origins = new Set<string>();
+	for (const read of [() => this.getRestApiUrl(), () => this.getInstanceBaseUrl()]) {
+		try {
+			const url = read();
+			if (typeof url === 'string' && url) origins.add(new URL(url).origin.toLowerCase());
+		} catch {
+			// Not available in this n8n version: that address is not trusted.
+		}
+	}
+	return origins;
+}
+
+/**
+ * The URL to give AR24. An LRE Trigger URL gets the signature the trigger checks, but only on this n8n's own address
+ * or a host the user allowed: a signature handed to another host would let it forge events. Any other URL (no
+ * trigger id in it) goes to AR24 as it is, unsigned.
+ */
+async function webhookUrl(this: IExecuteFunctions, itemIndex: number, value: unknown, hostsOption: unknown): Promise<string> {
+	const node = this.getNode();
+	const field = 'Status Webhook URL';
+	const given = optionalText(node, itemIndex, field, value, "Paste the LRE Trigger node's production URL.", URL_LIMIT);
+	if (!given) return '';
+	let url: URL;
+	try {
+		url = new URL(given);
+	} catch {
+		url = undefined as unknown as URL;
+	}
+	if (!url || !/^https?:$/.test(url.protocol) || /\s/.test(given)) {
+		throw inputError(node, itemIndex, field, `is not an http(s) URL: "${given}"`, "Paste the LRE Trigger node's production URL.");
+	}
+	if (!webhookIdOf(given)) return given;
+	const allowed = allowedHosts.call(this, itemIndex, hostsOption);
+	const own = ownOrigins.call(this);
+	if (!own.has(url.origin.toLowerCase()) && !allowed.has(url.host.toLowerCase())) {
+		throw inputError(
+			node,
+			itemIndex,
+			field,
+			`points to ${url.host}, which is not this n8n (${[...own].join(', ') || 'its address is unknown'})`,
+			`Nothing was sent. LRE Send signs only LRE Trigger URLs of this n8n: paste the trigger's production URL, set n8n's N8N_WEBHOOK_URL (or WEBHOOK_URL) if n8n is reached under another address, or add ${url.host} to Options → Other Webhook Hosts if you trust it.`,
+		);
+	}
+	return signWebhookUrl(given, await credentialWebhookKey.call(this, itemIndex)) ?? given;
+}
+
+function choice<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {
+	return allowed.includes(value as T) ? (value as T) : fallback;
+}
+
+export async function readSendInput(this: IExecuteFunctions, itemIndex: number, run: RunState): Promise<SendInput> {
+	const node = this.getNode();
+	const param = (name: string, fallback: unknown = '') => this.getNodeParameter(name, itemIndex, fallback);
+	const letterType = param('letterType', 'lre') as 'lre' | 'ere';
+	if (letterType !== 'lre' && letterType !== 'ere') {
+		throw inputError(node, itemIndex, 'Letter Type', `must be "lre" or "ere", not ${JSON.stringify(letterType)}`, 'Choose Qualified LRE or Simple Registered E-Mail.');
+	}
+	const reference = displayReference(
+		requiredText(node, itemIndex, 'Case Reference', param('reference'), 'Map a unique reference for this letter, e.g. the notice number.', 100_000),
+	);
+	if (!reference) throw inputError(node, itemIndex, 'Case Reference', 'holds only invisible characters', 'Map a unique reference for this letter, e.g. the notice number.');
+	if (reference.length > REFERENCE_LIMIT) throw inputError(node, itemIndex, 'Case Reference', `is longer than ${REFERENCE_LIMIT} characters`, 'Use a shorter reference.');
+	const recipientEmail = requiredEmail(node, itemIndex, 'Recipient E-Mail', param('recipientEmail'), "Map the debtor's e-mail address.");
+	const recipientStatus = param('recipientStatus', 'professional') as 'professional' | 'individual';
+	const nameFix = "Map the recipient's name as text (at most 255 characters).";
+	const firstName = optionalText(node, itemIndex, 'First Name', param('recipientFirstName'), nameFix, 255);
+	const lastName = optionalText(node, itemIndex, 'Last Name', param('recipientLastName'), nameFix, 255);
+	const company = recipientStatus === 'professional' ? optionalText(node, itemIndex, 'Company Name', param('recipientCompany'), nameFix, 255) : '';
+	if (recipientStatus !== 'professional' && recipientStatus !== 'individual') {
+		throw inputError(node, itemIndex, 'Recipient Type', `must be "professional" or "individual", not ${JSON.stringify(recipientStatus)}`, 'Choose Professional or Individual.');
+	}
+	if (recipientStatus === 'professional' && !company) {
+		throw inputError(node, itemIndex, 'Company Name', 'is empty', 'A professional recipient is named by its company: map the company name.');
+	}
+	if (recipientStatus === 'individual' && (!firstName || !lastName)) {
+		throw inputError(node, itemIndex, !firstName ? 'First Name' : 'Last Name', 'is empty', 'An individual recipient needs a first and a last name.');
+	}
+	const rawContent = param('content');
+	if (rawContent !== null && typeof rawContent !== 'string' && typeof rawContent !== 'number') {
+		throw inputError(node, itemIndex, 'Content', `must be text, not ${Array.isArray(rawContent) ? 'a list' : typeof rawContent}`, 'Map a text: the body of the letter.');
+	}
+	const content = String(rawContent ?? '');
+	if (content.length > AR24_CONTENT_LIMIT) {
+		throw inputError(node, itemIndex, 'Content', `is longer than ${AR24_CONTENT_LIMIT} characters (${content.length})`, 'Shorten the text and put the full letter in a PDF attachment (e.g. from the Notice Generator).');
+	}
+	const additional = (param('additionalFields', {}) ?? {}) as IDataObject;
+	const options = (param('options', {}) ?? {}) as IDataObject;
+	const refFix = (what: string) => `Map ${what} as text (at most ${REFERENCE_LIMIT} characters), or remove the field.`;
+	const clientReference = optionalText(node, itemIndex, 'Client Reference', additional.clientReference, refFix("the recipient's customer number"), REFERENCE_LIMIT);
+	const billingReference = optionalText(node, itemIndex, 'Billing Reference', additional.billingReference, refFix('the billing reference'), REFERENCE_LIMIT);
+	const customSenderName = optionalText(
+		node,
+		itemIndex,
+		'Custom Sender Name',
+		additional.customSenderName,
+		`Map the name the recipient should see as text (at most ${SENDER_NAME_LIMIT} characters), or remove the field.`,
+		SENDER_NAME_LIMIT,
+	);
+	const signedWebhookUrl = await webhookUrl.call(this, itemIndex, additional.webhookUrl, options.allowedWebhookHosts);
+	const maxMb = Math.min(Number(options.maxAttachmentMb ?? AR24_MAX_ATTACHMENT_MB) || AR24_MAX_ATTACHMENT_MB, AR24_MAX_ATTACHMENT_MB);
+	const attachments = await readAttachments.call(this, itemIndex, maxMb);
+	if (!content.trim() && attachments.length === 0) {
+		throw inputError(node, itemIndex, 'Content', 'is empty and there is no attachment', 'Write a content text or attach at least one PDF.');
+	}
+	let consentBasis = 'Not required for a simple ERE.';
+	if (letterType === 'lre') {
+		const verdict = mayDeliverLre({ email: recipientEmail, status: recipientStatus }, recordList(param('consentEvidence', [])));
+		if (!verdict.allowed) {
+			throw inputError(
+				node,
+				itemIndex,
+				'Consent Evidence',
+				`does not allow a qualified LRE: ${verdict.reason}`,
+				'Nothing was sent. Collect the consent first (Debtor Consent Invite node) and map its record here, or send a simple ERE or a paper letter instead.',
+			);
+		}
+		consentBasis = verdict.reason;
+	}
+	const authentication: LetterRequest['authentication'] = {};
+	if (letterType === 'lre') {
+		const mode = param('eidasAuthentication', 'otpSession');
+		const secret = String(param(mode === 'otpCode' ? 'otpCode' : 'otpSessionHash') ?? '').trim();
+		if (!secret) {
+			throw inputError(
+				node,
+				itemIndex,
+				mode === 'otpCode' ? 'OTP Code' : 'OTP Session Hash',
+				'is empty',
+				'A qualified LRE needs the sender to authenticate: run LRE Send → Sender → Start OTP Session before this node and map its otpSessionHash, or give the current OTP code.',
+			);
+		}
+		if (mode === 'otpCode') authentication.otp = secret;
+		else authentication.auth_otp_hash = secret;
+	}
+	const configured = await senderParam.call(this, itemIndex);
+	const sender = configured.email?.toLowerCase() === recipientEmail.toLowerCase() ? undefined : await run.senderInfo(itemIndex);
+	if (!sender || sender.email.toLowerCase() === recipientEmail.toLowerCase()) {
+		throw inputError(node, itemIndex, 'Recipient E-Mail', "is the sender's own address", "A registered letter cannot be sent to yourself: use the debtor's address.");
+	}
+	return {
+		request: {
+			senderId: sender.senderId,
+			type: letterType,
+			recipient: { email: recipientEmail, firstName, lastName, company, status: recipientStatus },
+			content,
+			reference,
+			clientReference,
+			billingReference,
+			customSenderName,
+			webhookUrl: signedWebhookUrl,
+			authentication,
+		},
+		attachments,
+		consentBasis,
+		policy: {
+			incompleteListing: choice(options.incompleteListing, ['fail', 'trustRecord'] as const, DEFAULT_POLICY.incompleteListing),
+			unconfirmedAttempt: choice(options.unconfirmedAttempt, ['fail', 'sendAgain'] as const, DEFAULT_POLICY.unconfirmedAttempt),
+		},
+	};
+}
