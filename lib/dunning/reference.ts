@@ -6,6 +6,7 @@
  *   R1-D05-3F9A1C2B (first reminder) · R2-… (second reminder) · MED-… (formal notice by LRE/ERE) · LRAR-… (paper)
  */
 import { createHash } from 'node:crypto';
+import { canonicalReference } from '../letter/reference';
 import type { Channel, Step } from './model';
 
 export const PREFIX: Record<Step, string> = { firstReminder: 'R1', secondReminder: 'R2', formalNotice: 'MED' };
@@ -13,17 +14,15 @@ const PAPER_PREFIX = 'LRAR';
 
 const canonical = new Map<string, string>();
 
-/** One canonical form for identifiers typed by people: Unicode NFKC, no zero-width characters, spaces collapsed, upper case. */
+/**
+ * One canonical form for identifiers typed by people — debtor ids, invoice numbers, references: LRE Send's
+ * (`lib/letter/reference.ts`: NFKC, invisible characters removed, spaces normalised, case folded), memoised because a
+ * plan compares each invoice number and debtor id many times.
+ */
 export function canonicalId(text: string): string {
 	let id = canonical.get(text);
 	if (id === undefined) {
-		id = text
-			.normalize('NFKC')
-			.replace(/[\u200b-\u200d\u2060\ufeff]/g, '')
-			.replace(/\s+/g, ' ')
-			.trim()
-			.toUpperCase();
-		// A plan sees each invoice number and debtor id many times; the memo stays bounded.
+		id = canonicalReference(text);
 		if (canonical.size > 100_000) canonical.clear();
 		canonical.set(text, id);
 	}
@@ -33,6 +32,7 @@ export function canonicalId(text: string): string {
 /** The debtor id as it may appear inside a reference: letters, digits and dashes, at most 20 characters. */
 function slug(debtorId: string): string {
 	const ascii = canonicalId(debtorId)
+		.toUpperCase()
 		.normalize('NFD')
 		.replace(/[\u0300-\u036f]/g, '')
 		.replace(/[^A-Z0-9]+/g, '-')
@@ -49,11 +49,6 @@ export function caseReference(debtorId: string, step: Step, invoiceNumbers: stri
 		.slice(0, 8)
 		.toUpperCase();
 	return `${paper ? PAPER_PREFIX : PREFIX[step]}-${slug(debtorId)}-${digest}`;
-}
-
-/** The debtor slug of a reference this module made (to attribute a ledger row that lacks its debtor id). */
-export function debtorSlugOf(reference: string): string | undefined {
-	return /^(?:R1|R2|MED|LRAR)-(.+)-[0-9A-F]{8}$/.exec(canonicalId(reference))?.[1];
 }
 
 export { slug as debtorSlug };

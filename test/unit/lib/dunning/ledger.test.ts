@@ -1,6 +1,7 @@
 import { foldLedger, readLedgerRow } from '../../../../lib/dunning/ledger';
 import type { LedgerRow } from '../../../../lib/dunning/model';
 import { plannedRow, resultRow, eventRow, dataErrorRow } from '../../../../lib/dunning/record';
+import { canonicalId } from '../../../../lib/dunning/reference';
 
 const plan = { asOf: '2026-05-10', debtorId: 'D02', step: 'formalNotice', channel: 'lre', reference: 'MED-D02-540B3280', invoiceNumbers: ['F-1', 'F-2'], amountDue: 1540, reason: '' };
 const at = (iso: string) => new Date(iso);
@@ -12,7 +13,7 @@ describe('ledger rows and their fold per reference', () => {
 			eventRow({ event: 'accepted', letterId: '100001', reference: plan.reference, eventDate: '2026-05-10T08:00:05+02:00', proof: { fileName: 'p.pdf' } }, at('2026-05-10T06:00:05Z')),
 			resultRow(plan, { letterId: '100001', state: 'pending' }, 'a'.repeat(64), at('2026-05-10T06:00:06Z')),
 		];
-		const letter = foldLedger(rows).get('MED-D02-540B3280');
+		const letter = foldLedger(rows).get(canonicalId('MED-D02-540B3280'));
 		expect(letter).toMatchObject({ state: 'accepted', takenOn: '2026-05-10', letterId: '100001', proofFile: 'p.pdf', step: 'formalNotice', invoices: ['F-1', 'F-2'] });
 	});
 
@@ -22,12 +23,12 @@ describe('ledger rows and their fold per reference', () => {
 			plannedRow({ ...plan, asOf: '2026-05-11' }, at('2026-05-11T06:00:00Z')),
 			resultRow({ ...plan, asOf: '2026-05-11' }, { error: 'AR24 timeout' }, '', at('2026-05-11T06:00:01Z')),
 		];
-		expect(foldLedger(rows).get('MED-D02-540B3280')).toMatchObject({ state: 'sent', takenOn: '2026-05-10' });
+		expect(foldLedger(rows).get(canonicalId('MED-D02-540B3280'))).toMatchObject({ state: 'sent', takenOn: '2026-05-10' });
 	});
 
 	it('a failed send stays unsent (so it is planned again), with its error', () => {
 		const rows = [plannedRow(plan, at('2026-05-10T06:00:00Z')), resultRow(plan, { error: 'Item 0: AR24 is in maintenance', details: { description: 'run it again' } }, '', at('2026-05-10T06:00:01Z'))];
-		expect(foldLedger(rows).get('MED-D02-540B3280')).toMatchObject({ state: 'failed', takenOn: '', error: 'Item 0: AR24 is in maintenance — run it again' });
+		expect(foldLedger(rows).get(canonicalId('MED-D02-540B3280'))).toMatchObject({ state: 'failed', takenOn: '', error: 'Item 0: AR24 is in maintenance — run it again' });
 	});
 
 	it('reads rows back as a Data Table returns them (extra columns, numbers) and refuses what it cannot read, naming row and column', () => {
