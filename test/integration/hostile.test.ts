@@ -90,10 +90,10 @@ function noticeCorpus(): Params[] {
 	// Three base documents × every defect.
 	const variants: Params[] = [{}, { documentType: 'secondReminder', language: 'en' }, { documentType: 'firstReminder' }, { language: 'en', debtorType: 'individual' }];
 	// A blank signatory is a defect of formal notices only (reminders need no signatory); an unknown B2B rate does not
-	// matter to a consumer, whose interest only runs from a formal notice.
+	// matter to a consumer, whose interest only runs from a formal notice, nor to a first reminder, which claims none.
 	const appliesTo = (variant: Params, defect: Params) =>
 		!(variant.documentType && 'signatoryName' in defect && typeof defect.signatoryName === 'string' && !defect.signatoryName.trim()) &&
-		!(variant.debtorType === 'individual' && defect['options.letterDate'] === '2026-09-01');
+		!((variant.debtorType === 'individual' || variant.documentType === 'firstReminder') && defect['options.letterDate'] === '2026-09-01');
 	return variants.flatMap((variant) => items.filter((defect) => appliesTo(variant, defect)).map((defect) => ({ ...noticeBase, ...variant, ...defect })));
 }
 

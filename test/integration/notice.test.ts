@@ -48,17 +48,18 @@ describe('Notice Generator engine: every required element is in the PDF, read ba
 				const text = raw.replace(/\/ /g, '/');
 				const fr = language === 'fr';
 				const expected = [
-					'Atelier Lefèvre & Fils', 'SARL', '512345678', '12, rue de la République', '69002 Lyon', 'compta@atelier-lefevre.fr',
+					'Atelier Lefèvre & Fils', 'SARL', 'SIREN 512 345 678', '12, rue de la République', '69002 Lyon', 'compta@atelier-lefevre.fr',
 					'Œuvre & Cie — Zoë', '45, avenue des Élysées', '06000 Nice', 'François Régnier',
 					'MED-2026-0042', fr ? 'Lyon, le 20 février 2026' : 'Lyon, 20 February 2026',
 					'F-2025-118', 'F-2025-120', '01/12/2025', '31/12/2025', '15/11/2025', '15/12/2025',
 					fr ? '1 234,50 €' : '€1,234.50', fr ? '12 480,00 €' : '€12,480.00', fr ? '2 480,00 €' : '€2,480.00', fr ? '10 000,00 €' : '€10,000.00',
-					fr ? '28 février 2026' : '28 February 2026',
+					// A formal notice sent by LRE counts its deadline from receipt (CPCE R53-3: up to 15 days to accept it).
+					kind === 'formalNotice' ? (fr ? 'dans un délai de 8 jours à compter de la réception de la présente' : 'within 8 days of your receipt of this letter') : fr ? 'au plus tard le 28 février 2026' : 'by 28 February 2026',
 					'FR76 3000 6000 0112 3456 7890 189', 'https://pay.example.fr/MED-2026-0042',
 					'L441-10', 'D441-5',
 				];
 				if (kind !== 'firstReminder') {
-					expected.push(fr ? '5 janvier 2026' : '5 January 2026', fr ? '15 janvier 2026' : '15 January 2026');
+					expected.push(fr ? 'nos relances des 5 et 15 janvier 2026' : 'our reminders of 5 and 15 January 2026');
 					expected.push(fr ? '80,00 €' : '€80.00', fr ? `${notice.amounts.interest.toFixed(2).replace('.', ',')} €` : `€${notice.amounts.interest.toFixed(2)}`);
 				}
 				if (kind === 'formalNotice') {
