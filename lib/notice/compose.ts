@@ -225,9 +225,23 @@ function contactOf(input: NoticeInput): string {
 	return name;
 }
 
-export function composeNotice(input: NoticeInput): ComposedLetter {
-	const problems = problemsOf(input);
+/**
+ * B2C: legal interest runs from the receipt of a formal notice. Without "Formal Notice Received On", the receipt day
+ * of the latest earlier formal notice in previousReminders (the Dunning Plan's previousSteps) is that day.
+ */
+function withNoticeDate(input: NoticeInput): NoticeInput {
+	if (input.formalNoticeDate !== undefined || input.debtor?.type !== 'individual' || !Array.isArray(input.previousReminders)) return input;
+	const received = input.previousReminders
+		.filter((r) => r && r.step === 'formalNotice' && typeof r.receivedAt === 'string' && r.receivedAt)
+		.map((r) => r.receivedAt as string)
+		.sort();
+	return received.length ? { ...input, formalNoticeDate: received[received.length - 1] } : input;
+}
+
+export function composeNotice(given: NoticeInput): ComposedLetter {
+	const problems = problemsOf(given);
 	if (problems.length) throw new NoticeInputError(problems);
+	const input = withNoticeDate(given);
 	const language = input.language;
 	const claimsPenalties = input.kind !== 'firstReminder';
 	const warnings: string[] = [];

@@ -206,10 +206,13 @@ function b2bPenalties(f: LetterFacts): string {
 function b2cInterestRunning(f: LetterFacts): string {
 	const l = f.language;
 	const since = longDate(l, f.formalNoticeDate as string);
+	const clause = f.rates.length ? rateClause(f).replace(/^au taux de |^aux taux de |^at the rate of |^at rates of /, '') : '';
+	const rate = clause ? ` (${clause})` : '';
+	const sum = f.interest > 0 ? t(l, `, soit ${money(l, f.interest)} à ce jour`, `, amounting to ${money(l, f.interest)} to date`) : '';
 	return t(
 		l,
-		`Conformément à l’article${_}1231-6 du Code civil, ces sommes portent intérêts au taux légal ${rateClause(f).replace(/^au taux de |^aux taux de /, '(')}) depuis le ${since}, date de réception de notre mise en demeure, soit ${money(l, f.interest)} à ce jour${_}; ces intérêts continueront de courir jusqu’à complet paiement.`,
-		`Under Article${_}1231-6 of the French Civil Code, these sums bear interest at the statutory rate (${rateClause(f).replace(/^at the rate of |^at rates of /, '')}) from ${since}, the day you received our formal notice, amounting to ${money(l, f.interest)} to date; this interest will continue to accrue until payment in full.`,
+		`Conformément à l’article${_}1231-6 du Code civil, ces sommes portent intérêts au taux légal${rate} depuis le ${since}, date de réception de notre mise en demeure${sum}${_}; ces intérêts continueront de courir jusqu’à complet paiement.`,
+		`Under Article${_}1231-6 of the French Civil Code, these sums bear interest at the statutory rate${rate} from ${since}, the day you received our formal notice${sum}; this interest will continue to accrue until payment in full.`,
 	);
 }
 
@@ -318,7 +321,7 @@ export function builtInLetter(f: LetterFacts): BuiltInLetter {
 
 	if (f.kind === 'secondReminder') {
 		if (f.b2b && (f.interest > 0 || f.indemnity > 0)) after.push(b2bPenalties(f));
-		if (!f.b2b && f.interest > 0 && f.formalNoticeDate) after.push(b2cInterestRunning(f));
+		if (!f.b2b && f.formalNoticeDate) after.push(b2cInterestRunning(f));
 		after.push(
 			t(
 				l,
@@ -340,7 +343,7 @@ export function builtInLetter(f: LetterFacts): BuiltInLetter {
 	if (f.b2b && (f.interest > 0 || f.indemnity > 0)) after.push(b2bPenalties(f));
 	if (!f.b2b) {
 		after.push(
-			f.formalNoticeDate && f.interest > 0
+			f.formalNoticeDate
 				? b2cInterestRunning(f)
 				: t(
 						l,

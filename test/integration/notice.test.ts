@@ -7,8 +7,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { composeNotice } from '../../lib/notice/compose';
+import { money, shortDate } from '../../lib/notice/format';
 import { generateNotice } from '../../lib/notice/generate';
-import { NoticeInputError, type NoticeInput, type NoticeKind } from '../../lib/notice/model';
+import { NoticeInputError, type NoticeInput, type NoticeInvoice, type NoticeKind } from '../../lib/notice/model';
+import { computePenalties } from '../../lib/notice/penalties';
 import { cachedWordCount } from '../../lib/notice/pdf';
 import { flat, noticeInput } from '../helpers/notice';
 import { pdfText } from '../helpers/pdf';
@@ -201,5 +204,196 @@ describe('Notice Generator engine: nothing is written with a blank', () => {
 		expect(problems.join('\n')).toMatch(/formalNoticeWording/);
 		expect(problems.join('\n')).toMatch(/deadline/);
 		expect(problems.join('\n')).toMatch(/consequences/);
+	});
+});
+
+/* ------------------------------------------------------------------------------------------------------------------
+ * Issue #14: every item read back from the PDF (pdftotext), in French and English, B2B and consumer, with the
+ * arithmetic of every letter checked (rows, totals, detail lines).
+ * ---------------------------------------------------------------------------------------------------------------- */
+
+const cents = (v: number) => Math.round(v * 100) / 100;
+const consumer = { type: 'individual' as const, name: 'Mme Marie Durand', address: '3 rue Nationale\n59000 Lille' };
+const invoice = (number: string, dueDate: string, amount: number, extra: Partial<NoticeInvoice> = {}): NoticeInvoice => ({ number, issueDate: '2025-11-01', dueDate, amount, ...extra });
+
+/** Generates, reads back, and checks the arithmetic of what the letter prints. */
+async function letter(input: NoticeInput) {
+	const composed = composeNotice(input);
+	const notice = await generateNotice(input);
+	const layout = pdfText(notice.pdf);
+	const text = flat(layout).replace(/\/ /g, '/');
+	const l = input.language;
+	const fr = l === 'fr';
+	for (const r of composed.rows) {
+		expect(cents(r.amount - r.paid)).toBe(r.outstanding);
+		expect(text).toContain(flat(`${r.number} ${shortDate(l, r.issueDate)} ${shortDate(l, r.dueDate)} ${r.daysLate} ${fr ? 'j' : 'd'} ${money(l, r.amount)} ${money(l, r.paid)} ${money(l, r.outstanding)}`));
+	}
+	const a = notice.amounts;
+	expect(cents(composed.rows.reduce((s, r) => s + r.outstanding, 0))).toBe(a.outstanding);
+	expect(cents(a.outstanding + a.interest + a.indemnity)).toBe(a.totalClaimed);
+	for (const i of notice.penalties.invoices) expect(cents(i.slices.reduce((s, x) => s + x.interest, 0))).toBe(i.interest);
+	for (const [name, value] of composed.totals) expect(text).toContain(flat(`${name} ${value}`));
+	if (a.interest > 0) {
+		for (const line of composed.penaltyDetail) expect(text).toContain(flat(line).replace(/\/ /g, '/'));
+		for (const s of notice.penalties.invoices.flatMap((i) => i.slices)) expect(s.interest).toBe(cents((s.base * s.ratePercent * s.days) / 36500));
+	}
+	// Fixed units never split across lines (U+00A0 in the text; pdftotext shows the line ends).
+	for (const line of layout.split('\n').map((x) => x.trimEnd())) {
+		expect(line).not.toMatch(/(\bn°|\barticle|\bart\.|Réf\.|\b40)$/);
+		expect(line.trimStart()).not.toMatch(fr ? /^[€:;]/ : /^[:;]/);
+	}
+	// The engine knows the count: no hedges.
+	expect(text).not.toMatch(/\((s|nt|les|es|e)\)/);
+	return { notice, composed, text, layout };
+}
+
+const problems = async (input: NoticeInput) => {
+	try {
+		await generateNotice(input);
+	} catch (error) {
+		if (error instanceof NoticeInputError) return error.problems.join('\n');
+		throw error;
+	}
+	throw new Error('the notice was generated');
+};
+
+describe('issue #14 — legal errors', () => {
+	it.each(['fr', 'en'] as const)('1. a consumer formal notice threatens no €40, no recovery costs and calls legal interest by its name (%s)', async (language) => {
+		const { text } = await letter(noticeInput({ language, debtor: consumer, formalNoticeDate: '2026-01-12' }));
+		const fr = language === 'fr';
+		expect(text).not.toMatch(fr ? /40\s?€|indemnit|frais de procédure|pénalit/i : /€40|indemnity|costs of proceedings|penalt/i);
+		expect(text).toMatch(fr ? /Intérêts au taux légal \(art\. 1231-6 C\. civ\., 2,62 %\)/ : /Statutory interest \(Art\. 1231-6 C\. civ\., 2\.62%\)/);
+		expect(text).toContain(fr ? 'paiement des sommes dues et des intérêts au taux légal' : 'recover the sums due together with interest at the statutory rate');
+	});
+
+	it.each(['fr', 'en'] as const)('2. a paid invoice is named only as the basis of its penalties; a first reminder leaves it out (%s)', async (language) => {
+		const fr = language === 'fr';
+		const invoices = [invoice('F-OPEN', '2025-12-31', 1234.5), invoice('F-PAID', '2025-12-01', 500, { payments: [{ date: '2026-01-10', amount: 500 }] })];
+		const { notice, text } = await letter(noticeInput({ language, invoices }));
+		expect(notice.subject).toContain('F-OPEN');
+		expect(notice.subject).not.toContain('F-PAID');
+		expect(text).toContain(fr ? 'la facture n° F-OPEN, échue depuis le 31 décembre 2025, demeure impayée' : 'invoice no. F-OPEN, due on 31 December 2025, remains unpaid');
+		expect(text).toContain(
+			fr
+				? 'La facture n° F-PAID, réglée le 10 janvier 2026 avec 40 jours de retard, n’est plus due en principal : elle ne figure dans ce courrier qu’au titre des pénalités de retard et de l’indemnité forfaitaire qu’elle a entraînées.'
+				: 'Invoice no. F-PAID, paid on 10 January 2026, 40 days late, is no longer outstanding: it appears in this letter solely as the basis of the late-payment interest and the fixed indemnity it gave rise to.',
+		);
+		const first = await letter(noticeInput({ language, kind: 'firstReminder', invoices }));
+		expect(first.text).not.toContain('F-PAID');
+		expect(first.notice.check.warnings.join('\n')).toContain('Invoice F-PAID is paid in full');
+	});
+
+	it.each(['fr', 'en'] as const)('3. the deadline of a formal notice runs from its receipt; the latest possible end is output (%s)', async (language) => {
+		const { notice, text } = await letter(noticeInput({ language }));
+		expect(text).toContain(language === 'fr' ? 'dans un délai de 8 jours à compter de la réception de la présente' : 'within 8 days of your receipt of this letter');
+		expect(text).not.toContain(language === 'fr' ? 'au plus tard le 28 février 2026' : 'by 28 February 2026');
+		expect(notice.amounts).toMatchObject({ deadline: '2026-02-28', deadlineLatest: '2026-03-15' });
+	});
+
+	it('4. a consumer debt due over 2 years ago gets no formal notice or second reminder unless the limitation was interrupted', async () => {
+		const old = noticeInput({ debtor: consumer, date: '2026-02-20', invoices: [invoice('F-OLD', '2024-01-31', 300, { issueDate: '2024-01-01' })], rates: {} });
+		expect(await problems(old)).toMatch(/invoices\[0\]: this consumer debt may be time-barred since 2026-01-31 \(C\. conso\. L218-2.*limitationInterruptedOn/);
+		expect(await problems({ ...old, kind: 'secondReminder' })).toContain('no second reminder is written');
+		const first = await letter({ ...old, kind: 'firstReminder' });
+		expect(first.notice.check.warnings.join('\n')).toContain('F-OLD: this consumer debt may be time-barred since 2026-01-31');
+		await letter({ ...old, limitationInterruptedOn: '2025-03-01' });
+		// A payment (an acknowledgement) restarts the period; a professional debtor is not concerned.
+		await letter({ ...old, invoices: [invoice('F-OLD', '2024-01-31', 300, { issueDate: '2024-01-01', payments: [{ date: '2024-06-01', amount: 100 }] })] });
+		await letter({ ...old, debtor: noticeInput().debtor, rates: { ecb: { '2024-H1': 4.5 } } });
+	});
+
+	it.each(['fr', 'en'] as const)('5. a contractual rate cites the terms of sale; a floor replacing it says so; the CGV extract is enclosed (%s)', async (language) => {
+		const fr = language === 'fr';
+		const high = await letter(noticeInput({ language, contractualRate: 15 }));
+		expect(high.text).toContain(fr ? 'Conformément à nos conditions générales de vente et à l’article L441-10 du Code de commerce' : 'Under our terms and conditions of sale and Article L441-10');
+		expect(high.text).toContain(fr ? 'au taux de 15,00 % l’an prévu par nos conditions générales de vente' : 'at the rate of 15.00% per annum set in our terms and conditions of sale');
+		expect(high.text).toContain(fr ? 'extrait de nos conditions générales de vente' : 'extract from our terms and conditions of sale');
+		expect(high.notice.enclosures.map((e) => e.type)).toEqual(['invoice', 'termsOfSale']);
+		expect(high.notice.penalties.rates).toEqual([{ halfYear: '2026-H1', percent: 15, basis: 'contractual' }]);
+		const low = await letter(noticeInput({ language, contractualRate: 5 }));
+		expect(low.text).toContain(
+			fr
+				? 'au taux de 7,86 % l’an : le taux de 5,00 % prévu par nos conditions générales de vente étant inférieur au minimum légal de trois fois le taux de l’intérêt légal, c’est ce minimum qui s’applique'
+				: 'at the rate of 7.86% per annum: the rate of 5.00% set in our terms and conditions of sale being below the statutory minimum of three times the French legal interest rate, that minimum applies',
+		);
+		const statutory = await letter(noticeInput({ language }));
+		expect(statutory.text).not.toMatch(fr ? /conditions générales/ : /terms and conditions/);
+	});
+
+	it.each(['fr', 'en'] as const)('6. a consumer notice after an earlier notice names it and its receipt, and claims interest from that receipt only (%s)', async (language) => {
+		const fr = language === 'fr';
+		const previousReminders = [
+			{ date: '2026-01-05', step: 'firstReminder' as const },
+			{ date: '2026-01-20', step: 'formalNotice' as const, reference: 'MED-1', receivedAt: '2026-01-22' },
+		];
+		const { notice, text } = await letter(noticeInput({ language, debtor: consumer, previousReminders }));
+		expect(text).toContain(fr ? 'Malgré notre relance du 5 janvier 2026 et notre mise en demeure du 20 janvier 2026 (réf. MED-1), reçue le 22 janvier 2026,' : 'Despite our reminder of 5 January 2026 and our formal notice of 20 January 2026 (ref. MED-1), received on 22 January 2026,');
+		expect(text).toContain(fr ? 'depuis le 22 janvier 2026, date de réception de notre mise en demeure, soit 2,57 € à ce jour' : 'from 22 January 2026, the day you received our formal notice, amounting to €2.57 to date');
+		expect(text).not.toMatch(fr ? /intérêts au taux légal à compter de la réception de la présente/ : /statutory rate from your receipt of this letter/);
+		expect(notice.penalties.invoices[0].slices[0]).toMatchObject({ from: '2026-01-23', to: '2026-02-20', days: 29, ratePercent: 2.62, interest: 2.57 });
+		// Given as "Formal Notice Received On" only: the earlier notice is still named with its receipt day.
+		const plain = await letter(noticeInput({ language, debtor: consumer, formalNoticeDate: '2026-01-22', previousReminders: [{ date: '2026-01-05' }] }));
+		expect(plain.text).toContain(fr ? 'Notre précédente mise en demeure, reçue par vous le 22 janvier 2026, est restée sans effet.' : 'Our earlier formal notice, which you received on 22 January 2026, has gone unanswered.');
+		const first = await letter(noticeInput({ language, debtor: consumer }));
+		expect(first.text).toContain(fr ? 'porteront intérêts au taux légal à compter de la réception de la présente' : 'will bear interest at the statutory rate from your receipt of this letter');
+	});
+});
+
+describe('issue #14 — wrong amounts or facts', () => {
+	it('7. an overpayment is refused with the surplus, never capped', async () => {
+		const input = noticeInput({ invoices: [invoice('F-1', '2025-12-31', 1000, { payments: [{ date: '2026-01-10', amount: 1500 }] })] });
+		expect(await problems(input)).toContain('invoices[0].payments add up to 1500.00 €, more than the invoice\'s 1000.00 € (overpaid by 500.00 €)');
+		expect(() => computePenalties({ debtorType: 'professional', invoices: input.invoices, asOf: '2026-02-20' })).toThrow('overpaid by 500.00 €');
+	});
+
+	it('8. amounts with more than 2 decimals are refused (engine and calculator)', async () => {
+		expect(await problems(noticeInput({ invoices: [invoice('F-1', '2025-12-31', 100.005)] }))).toContain('invoices[0].amount has more than 2 decimals (100.005)');
+		expect(await problems(noticeInput({ invoices: [invoice('F-1', '2025-12-31', 100, { payments: [{ date: '2026-01-10', amount: 99.999 }] })] }))).toContain('invoices[0].payments[0].amount has more than 2 decimals');
+		expect(() => computePenalties({ debtorType: 'professional', invoices: [{ number: 'F', amount: 0.125, dueDate: '2026-01-01' }], asOf: '2026-02-01' })).toThrow('more than 2 decimals');
+	});
+
+	it.each(['fr', 'en'] as const)('9. a billion euros stays in its cell, on one line (%s)', async (language) => {
+		const { layout } = await letter(noticeInput({ language, invoices: [invoice('F-1', '2025-12-31', 999999999.99), invoice('F-2', '2025-12-30', 999999999.99)] }));
+		const total = layout.split('\n').find((l) => l.includes(language === 'fr' ? 'Total réclamé' : 'Total claimed')) as string;
+		expect(total).toMatch(language === 'fr' ? /Total réclamé\s+2 0\d\d \d{3} \d{3},\d\d €$/ : /Total claimed\s+€2,0\d\d,\d{3},\d{3}\.\d\d$/);
+		expect(layout).toMatch(language === 'fr' ? /999 999 999,99 €\s+0,00 €\s+999 999 999,99 €/ : /€999,999,999.99\s+€0.00\s+€999,999,999.99/);
+	});
+
+	it('10. the same invoice twice is refused', async () => {
+		expect(await problems(noticeInput({ invoices: [invoice('F-1', '2025-12-31', 100), invoice(' f-1 ', '2025-12-31', 100)] }))).toContain('invoices[1].number "f-1" is the same invoice as invoices[0]');
+		expect(() => computePenalties({ debtorType: 'professional', invoices: [{ number: 'A', amount: 1, dueDate: '2026-01-01' }, { number: 'A', amount: 1, dueDate: '2026-01-01' }], asOf: '2026-02-01' })).toThrow('same invoice');
+	});
+
+	it('11. days late per invoice; a paid invoice counts to its payment date (PDF and computePenalties)', async () => {
+		const invoices = [invoice('F-OPEN', '2025-12-31', 100), invoice('F-PAID', '2025-12-01', 500, { payments: [{ date: '2026-01-10', amount: 500 }] })];
+		const { notice, text } = await letter(noticeInput({ kind: 'secondReminder', invoices }));
+		expect(notice.penalties.invoices.map((i) => [i.number, i.daysLate, i.paidOn])).toEqual([['F-OPEN', 51, undefined], ['F-PAID', 40, '2026-01-10']]);
+		expect(text).toContain('F-PAID 01/11/2025 01/12/2025 40 j');
+		expect(text).toContain('F-OPEN 01/11/2025 31/12/2025 51 j');
+	});
+
+	it('12. impossible dates are refused: a reminder after the letter, an issue date after the due date, a payment after the letter', async () => {
+		const text = await problems(
+			noticeInput({
+				previousReminders: [{ date: '2026-03-01' }],
+				invoices: [invoice('F-1', '2025-12-31', 100, { issueDate: '2026-01-15', payments: [{ date: '2026-02-25', amount: 10 }] })],
+			}),
+		);
+		expect(text).toContain('previousReminders[0].date 2026-03-01 is after the letter date 2026-02-20');
+		expect(text).toContain('invoices[0].issueDate 2026-01-15 is after its dueDate 2025-12-31');
+		expect(text).toContain('invoices[0].payments[0].date 2026-02-25 is after the letter date 2026-02-20');
+	});
+
+	it('13. a contractual rate for a consumer is not applied, and the output says so', async () => {
+		const { notice, text } = await letter(noticeInput({ debtor: consumer, formalNoticeDate: '2026-01-22', contractualRate: 15 }));
+		expect(notice.check.warnings.join('\n')).toContain('The contractual rate 15 % is not applied: a consumer owes interest at the legal rate');
+		expect(notice.penalties.rates).toEqual([{ halfYear: '2026-H1', percent: 2.62, basis: 'legal' }]);
+		expect(text).not.toContain('15,00 %');
+	});
+
+	it('14. absurd rates are refused with the field and the bounds', async () => {
+		expect(await problems(noticeInput({ contractualRate: 1e12 }))).toContain('contractualRate must be a yearly rate in percent from 0.01 to 100, not 1000000000000');
+		expect(await problems(noticeInput({ rates: { ecb: { '2026-H1': -50 } } }))).toContain("rates.ecb['2026-H1'] must be a yearly rate in percent from 0 to 20, not -50");
+		expect(await problems(noticeInput({ rates: { ecb: { 'H2-2026': 2 } } }))).toContain('the key must be a half-year like 2026-H2');
 	});
 });
