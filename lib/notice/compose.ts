@@ -362,7 +362,7 @@ export function composeNotice(given: NoticeInput): ComposedLetter {
 		: [];
 	const notes: string[] = [];
 	const withOrder = rows.filter((r) => r.orderReference);
-	if (input.contractReference?.trim()) notes.push(t(language, `Contrat / commande\u00a0: ${input.contractReference.trim()}`, `Contract / order: ${input.contractReference.trim()}`));
+	if (input.contractReference?.trim()) notes.push(t(language, `Contrat ou commande\u00a0: ${input.contractReference.trim()}`, `Contract or order: ${input.contractReference.trim()}`));
 	if (withOrder.length) {
 		notes.push(
 			t(language, 'Références de commande\u00a0: ', 'Order references: ') +

@@ -201,7 +201,7 @@ function invoiceRows(doc: Doc, letter: ComposedLetter): void {
 	row(columns.map((c) => c.title), true, '#ececec');
 	const l = letter.language;
 	for (const r of letter.rows) {
-		const late = `${r.daysLate}\u00a0${fr ? 'j' : 'd'}`;
+		const late = `${r.daysLate} ${fr ? 'j' : 'd'}`;
 		row([r.number, shortDate(l, r.issueDate), shortDate(l, r.dueDate), late, money(l, r.amount), money(l, r.paid), money(l, r.outstanding)], false);
 	}
 }

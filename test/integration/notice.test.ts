@@ -9,11 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { composeNotice } from '../../lib/notice/compose';
 import { money, shortDate } from '../../lib/notice/format';
-import { generateNotice } from '../../lib/notice/generate';
+import { clearEcbCache } from '../../lib/notice/ecb';
+import { computePenaltiesOnline, generateNotice, type EcbOnline } from '../../lib/notice/generate';
 import { NoticeInputError, type NoticeInput, type NoticeInvoice, type NoticeKind } from '../../lib/notice/model';
 import { computePenalties } from '../../lib/notice/penalties';
 import { cachedWordCount } from '../../lib/notice/pdf';
 import { flat, noticeInput } from '../helpers/notice';
+import { ecbServer, httpGet, type EcbServer } from '../helpers/ecb';
 import { pdfText } from '../helpers/pdf';
 
 function poppler(tool: 'pdfinfo' | 'pdffonts', pdf: Buffer): string {
@@ -221,12 +223,17 @@ async function letter(input: NoticeInput) {
 	const composed = composeNotice(input);
 	const notice = await generateNotice(input);
 	const layout = pdfText(notice.pdf);
-	const text = flat(layout).replace(/\/ /g, '/');
+	// The running footer (reference, page n/N) may fall inside a paragraph that flows onto the next page.
+	const text = flat(layout.split('\n').filter((line) => !/·\s+page \d+\/\d+/.test(line)).join('\n')).replace(/\/ /g, '/');
 	const l = input.language;
 	const fr = l === 'fr';
 	for (const r of composed.rows) {
 		expect(cents(r.amount - r.paid)).toBe(r.outstanding);
-		expect(text).toContain(flat(`${r.number} ${shortDate(l, r.issueDate)} ${shortDate(l, r.dueDate)} ${r.daysLate} ${fr ? 'j' : 'd'} ${money(l, r.amount)} ${money(l, r.paid)} ${money(l, r.outstanding)}`));
+		// pdftotext may glue a short right-aligned "1 j" into "1j".
+		const before = flat(`${r.number} ${shortDate(l, r.issueDate)} ${shortDate(l, r.dueDate)} ${r.daysLate}`);
+		const after = flat(`${fr ? 'j' : 'd'} ${money(l, r.amount)} ${money(l, r.paid)} ${money(l, r.outstanding)}`);
+		const escape = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+		expect(text).toMatch(new RegExp(`${escape(before)} ?${escape(after)}`));
 	}
 	const a = notice.amounts;
 	expect(cents(composed.rows.reduce((s, r) => s + r.outstanding, 0))).toBe(a.outstanding);
@@ -239,7 +246,7 @@ async function letter(input: NoticeInput) {
 	}
 	// Fixed units never split across lines (U+00A0 in the text; pdftotext shows the line ends).
 	for (const line of layout.split('\n').map((x) => x.trimEnd())) {
-		expect(line).not.toMatch(/(\bn°|\barticle|\bart\.|Réf\.|\b40)$/);
+		expect(line).not.toMatch(/(\bn°|\barticle|\bart\.|Réf\.|\bArticle)$/);
 		expect(line.trimStart()).not.toMatch(fr ? /^[€:;]/ : /^[:;]/);
 	}
 	// The engine knows the count: no hedges.
@@ -247,9 +254,9 @@ async function letter(input: NoticeInput) {
 	return { notice, composed, text, layout };
 }
 
-const problems = async (input: NoticeInput) => {
+const problems = async (input: NoticeInput, ecbOnline?: EcbOnline) => {
 	try {
-		await generateNotice(input);
+		await generateNotice(input, { ecbOnline });
 	} catch (error) {
 		if (error instanceof NoticeInputError) return error.problems.join('\n');
 		throw error;
@@ -368,8 +375,8 @@ describe('issue #14 — wrong amounts or facts', () => {
 		const invoices = [invoice('F-OPEN', '2025-12-31', 100), invoice('F-PAID', '2025-12-01', 500, { payments: [{ date: '2026-01-10', amount: 500 }] })];
 		const { notice, text } = await letter(noticeInput({ kind: 'secondReminder', invoices }));
 		expect(notice.penalties.invoices.map((i) => [i.number, i.daysLate, i.paidOn])).toEqual([['F-OPEN', 51, undefined], ['F-PAID', 40, '2026-01-10']]);
-		expect(text).toContain('F-PAID 01/11/2025 01/12/2025 40 j');
-		expect(text).toContain('F-OPEN 01/11/2025 31/12/2025 51 j');
+		expect(text).toMatch(/F-PAID 01\/11\/2025 01\/12\/2025 40 ?j/);
+		expect(text).toMatch(/F-OPEN 01\/11\/2025 31\/12\/2025 51 ?j/);
 	});
 
 	it('12. impossible dates are refused: a reminder after the letter, an issue date after the due date, a payment after the letter', async () => {
@@ -395,5 +402,253 @@ describe('issue #14 — wrong amounts or facts', () => {
 		expect(await problems(noticeInput({ contractualRate: 1e12 }))).toContain('contractualRate must be a yearly rate in percent from 0.01 to 100, not 1000000000000');
 		expect(await problems(noticeInput({ rates: { ecb: { '2026-H1': -50 } } }))).toContain("rates.ecb['2026-H1'] must be a yearly rate in percent from 0 to 20, not -50");
 		expect(await problems(noticeInput({ rates: { ecb: { 'H2-2026': 2 } } }))).toContain('the key must be a half-year like 2026-H2');
+	});
+});
+
+describe('issue #14 — missing mentions', () => {
+	it.each(['fr', 'en'] as const)('15. B2B penalties keep running until payment in full (second reminder and formal notice, %s)', async (language) => {
+		for (const kind of ['secondReminder', 'formalNotice'] as const) {
+			const { text } = await letter(noticeInput({ language, kind }));
+			expect(text).toContain(language === 'fr' ? 'Ces pénalités continueront de courir jusqu’à complet paiement.' : 'This interest will continue to accrue until payment in full.');
+		}
+	});
+
+	it('16. every French letter says it is an amicable recovery step (and the English ones too)', async () => {
+		for (const kind of ['firstReminder', 'secondReminder', 'formalNotice'] as const) {
+			expect((await letter(noticeInput({ kind }))).text).toContain('recouvrement amiable');
+			expect((await letter(noticeInput({ kind, language: 'en' }))).text).toContain('amicable (out-of-court) collection process');
+		}
+	});
+
+	it.each(['fr', 'en'] as const)('17. the enclosures are listed in the PDF, the e-mail text and the output (%s)', async (language) => {
+		const { notice, text } = await letter(noticeInput({ language, invoices: [invoice('F-1', '2025-12-31', 100), invoice('F-2', '2025-12-30', 200)] }));
+		const phrase = language === 'fr' ? 'Pièces jointes : Copie des factures n° F-1 et F-2.' : 'Enclosures: Copies of invoices nos. F-1 and F-2.';
+		expect(text).toContain(phrase);
+		expect(flat(notice.text)).toContain(phrase.slice(0, -1));
+		expect(notice.enclosures).toEqual([expect.objectContaining({ type: 'invoice', number: 'F-1' }), expect.objectContaining({ type: 'invoice', number: 'F-2' })]);
+	});
+
+	it.each(['fr', 'en'] as const)('18. order and contract references, and partial payments with their dates (%s)', async (language) => {
+		const fr = language === 'fr';
+		const { text } = await letter(
+			noticeInput({
+				language,
+				contractReference: 'C-2025-17',
+				invoices: [invoice('F-1', '2025-12-31', 1000, { orderReference: 'PO-77', payments: [{ date: '2026-01-10', amount: 200 }, { date: '2026-02-01', amount: 100.5 }] })],
+			}),
+		);
+		expect(text).toContain(fr ? 'Contrat ou commande : C-2025-17' : 'Contract or order: C-2025-17');
+		expect(text).toContain(fr ? 'Références de commande : F-1 → PO-77' : 'Order references: F-1 → PO-77');
+		expect(text).toContain(fr ? 'Règlements reçus : F-1 : 200,00 € le 10 janvier 2026, 100,50 € le 1er février 2026' : 'Payments received: F-1: €200.00 on 10 January 2026, €100.50 on 1 February 2026');
+	});
+
+	it.each(['fr', 'en'] as const)('19. a first reminder keeps the instalment offer (%s)', async (language) => {
+		const { text } = await letter(noticeInput({ language, kind: 'firstReminder', instalments: 3 }));
+		expect(text).toContain(language === 'fr' ? 'nous acceptons un règlement en 3 mensualités (3 × 411,50 €)' : 'we will accept payment in 3 monthly instalments');
+		expect(text).toContain(language === 'fr' ? 'la première au plus tard le 28 février 2026' : 'the first by 28 February 2026 at the latest');
+	});
+
+	it('20. registry mentions: SIREN or SIRET by length, RCS city, legal form and share capital', async () => {
+		const base = noticeInput();
+		const siret = await letter({ ...base, creditor: { ...base.creditor, siren: '51234567800021', rcsCity: 'Lyon', shareCapital: 10000 } });
+		expect(siret.text).toContain('SARL au capital de 10 000 € – RCS Lyon 512 345 678 – SIRET 512 345 678 00021');
+		expect(siret.notice.check.warnings.join('\n')).not.toContain('RCS');
+		const siren = await letter({ ...base, language: 'en', creditor: { ...base.creditor, shareCapital: '7 500 €' } });
+		expect(siren.text).toContain('SARL with a share capital of 7 500 € – SIREN 512 345 678');
+		expect(siren.text).not.toContain('SIRET');
+		expect(siren.notice.check.warnings.join('\n')).toContain('RCS registry city');
+	});
+
+	it.each(['fr', 'en'] as const)('21. an invitation to dispute by a date, to a named contact (%s)', async (language) => {
+		const base = noticeInput({ language, kind: 'secondReminder' });
+		const { text } = await letter({ ...base, creditor: { ...base.creditor, contactName: 'Julie Martin' } });
+		expect(text).toContain(
+			language === 'fr'
+				? 'Si vous contestez tout ou partie de ces sommes, nous vous invitons à nous en faire connaître les motifs par écrit avant le 28 février 2026, auprès de Julie Martin (Atelier Lefèvre & Fils, compta@atelier-lefevre.fr, 04 72 00 00 00).'
+				: 'If you dispute all or part of these sums, please set out your reasons in writing by 28 February 2026 to Julie Martin (Atelier Lefèvre & Fils, compta@atelier-lefevre.fr, 04 72 00 00 00).',
+		);
+	});
+
+	it('22. the e-mail text carries the creditor identity, the date, the reference and the penalty detail', async () => {
+		const { notice, composed } = await letter(noticeInput({ kind: 'secondReminder' }));
+		const text = flat(notice.text);
+		for (const part of ['Atelier Lefèvre & Fils', 'SARL – SIREN 512 345 678', '12, rue de la République', '69002 Lyon', 'Lyon, le 20 février 2026', 'Réf. : MED-2026-0042', `Objet : ${notice.subject}`, '51 j de retard', ...composed.penaltyDetail]) {
+			expect(text).toContain(flat(part));
+		}
+	});
+});
+
+describe('issue #14 — French and English', () => {
+	it.each(['fr', 'en'] as const)('23–24. singular and plural agree with the count; dates share month and year (%s)', async (language) => {
+		const fr = language === 'fr';
+		const one = await letter(noticeInput({ language, kind: 'secondReminder', previousReminders: [{ date: '2026-02-05' }], date: '2026-02-20' }));
+		expect(one.text).toContain(fr ? 'Malgré notre relance du 5 février 2026, la facture n° F-2025-118, échue depuis le 31 décembre 2025 (51 jours de retard), demeure impayée.' : 'Despite our reminder of 5 February 2026, invoice no. F-2025-118, due on 31 December 2025 (51 days overdue), remains unpaid.');
+		expect(flat(one.notice.subject)).toBe(fr ? 'Deuxième relance – facture n° F-2025-118 impayée – 1 295,46 €' : 'Second reminder – unpaid invoice no. F-2025-118 – €1,295.46');
+		const two = await letter(
+			noticeInput({
+				language,
+				kind: 'secondReminder',
+				previousReminders: [{ date: '2026-02-05' }, { date: '2026-02-15' }],
+				invoices: [invoice('F-A', '2025-06-15', 100, { issueDate: '2025-05-15' }), invoice('F-B', '2025-12-01', 200)],
+				rates: { ecb: { '2025-H1': 3.15 } },
+			}),
+		);
+		expect(two.text).toContain(fr ? 'Malgré nos relances des 5 et 15 février 2026, les factures n° F-A et F-B, échues depuis les 15 juin et 1er décembre 2025, demeurent impayées.' : 'Despite our reminders of 5 and 15 February 2026, invoices nos. F-A and F-B, due on 15 June and 1 December 2025, remain unpaid.');
+		expect(flat(two.notice.subject)).toBe(fr ? 'Deuxième relance – factures n° F-A et F-B impayées – 393,76 €' : 'Second reminder – unpaid invoices nos. F-A and F-B – €393.76');
+	});
+
+	it.each(['fr', 'en'] as const)('25–26. "1 jour" / "1 day", and "1er" for the first of the month (%s)', async (language) => {
+		const fr = language === 'fr';
+		const { text } = await letter(noticeInput({ language, kind: 'secondReminder', date: '2026-02-21', invoices: [invoice('F-1', '2026-02-20', 100, { issueDate: '2026-01-20' })], paymentDeadlineDays: 8, previousReminders: [{ date: '2026-02-21' }] }));
+		expect(text).toContain(fr ? '(1 jour de retard)' : '(1 day overdue)');
+		expect(text).not.toMatch(/1 jours|1 days/);
+		const first = await letter(noticeInput({ language, kind: 'secondReminder', date: '2026-02-21', previousReminders: [{ date: '2026-02-01' }] }));
+		expect(first.text).toContain(fr ? 'Malgré notre relance du 1er février 2026' : 'Despite our reminder of 1 February 2026');
+		expect(first.text).toContain(fr ? 'soit au plus tard le 1er mars 2026' : 'that is by 1 March 2026');
+	});
+
+	it('27. fixed units carry non-breaking spaces in the words of the letter', () => {
+		for (const language of ['fr', 'en'] as const) {
+			const composed = composeNotice(noticeInput({ language, kind: 'secondReminder' }));
+			const words = [composed.subject, ...composed.before, ...composed.after, ...composed.totals.map((t) => t[0])].join('\n');
+			if (language === 'fr') {
+				for (const unit of ['40\u00a0€', 'n°\u00a0F-2025-118', 'article\u00a0L441-10', 'article\u00a0D441-5', 'art.\u00a0L441-10', '20\u00a0février\u00a02026'.replace('20', '28'), '8\u00a0jours']) expect(words).toContain(unit);
+				expect(words).not.toMatch(/ [:;]/);
+			} else {
+				for (const unit of ['no.\u00a0F-2025-118', 'Article\u00a0L441-10', 'Article\u00a0D441-5', '8\u00a0days']) expect(words).toContain(unit);
+			}
+		}
+	});
+
+	it('28. a personal salutation and closing when the contact is named', async () => {
+		const base = noticeInput();
+		const cases: Array<[NoticeInput, string, string]> = [
+			[noticeInput({ debtor: { ...base.debtor, contactName: 'Mme Claire Durand' } }), 'Madame Durand,', 'Nous vous prions d’agréer, Madame, l’expression de nos salutations distinguées.'],
+			[noticeInput({ debtor: { ...base.debtor, contactName: 'M. François Régnier, gérant' } }), 'Monsieur Régnier,', 'Nous vous prions d’agréer, Monsieur, l’expression'],
+			[noticeInput({ language: 'en', debtor: { ...base.debtor, contactName: 'Ms Claire Durand' } }), 'Dear Ms Durand,', 'Yours sincerely,'],
+			[noticeInput({ debtor: { ...base.debtor, contactName: 'Service comptabilité' } }), 'Madame, Monsieur,', 'Nous vous prions d’agréer, Madame, Monsieur,'],
+			[noticeInput({ language: 'en', debtor: { ...base.debtor, contactName: undefined } }), 'Dear Sir or Madam,', 'Yours faithfully,'],
+		];
+		for (const [input, salutation, closing] of cases) {
+			const { text } = await letter(input);
+			expect(text).toContain(salutation);
+			expect(text).toContain(closing);
+		}
+	});
+
+	it('29. an English formal notice demands, it does not ask', async () => {
+		const { text } = await letter(noticeInput({ language: 'en' }));
+		expect(text).toContain('We hereby formally demand payment of the sum of €1,295.46');
+		expect(text).toContain('Payment of €1,295.46 must be made within 8 days of your receipt of this letter');
+		expect(text).not.toMatch(/Please pay|We hereby give you formal notice to pay/);
+	});
+
+	it.each(['fr', 'en'] as const)('30. 60 invoices: a short subject, a summary, the full table in an annex; the signature never alone (%s)', async (language) => {
+		const fr = language === 'fr';
+		const invoices = Array.from({ length: 60 }, (_, i) => invoice(`F-2025-${String(i + 1).padStart(4, '0')}`, '2025-12-01', 100 + i));
+		const { notice, text, layout } = await letter(noticeInput({ language, invoices }));
+		expect(flat(notice.subject)).toBe(fr ? 'MISE EN DEMEURE DE PAYER – 60 factures – 10 379,61 €' : 'FORMAL NOTICE TO PAY (mise en demeure) – 60 invoices – €10,379.61');
+		expect(text).toContain(fr ? 'les 60 factures détaillées en annexe, échues depuis le 1er décembre 2025, demeurent impayées' : 'the 60 invoices listed in the annex, due on 1 December 2025, remain unpaid');
+		expect(text).toContain(fr ? 'Récapitulatif des 60 factures (détail en annexe)' : 'Summary of the 60 invoices (listed in the annex)');
+		expect(text).toContain(fr ? 'Annexe – détail des 60 factures' : 'Annex – the 60 invoices');
+		expect(text).toContain(fr ? 'Copie des 60 factures listées en annexe' : 'Copies of the 60 invoices listed in the annex');
+		for (const i of invoices) expect(text).toContain(i.number);
+		// The signatory's page also carries the closing and the last paragraph of the letter.
+		const pages = layout.split('\f');
+		const signed = pages.find((p) => p.includes('Claire Lefèvre\n') || /^\s+Claire Lefèvre\s*$/m.test(p)) as string;
+		expect(flat(signed)).toContain(fr ? 'vaut mise en demeure' : 'constitutes formal notice');
+		expect(notice.amounts.indemnity).toBe(60 * 40);
+	});
+
+	it('30. however long the body, the signature page carries the last paragraph and the closing', async () => {
+		for (let n = 1; n <= 9; n++) {
+			const invoices = Array.from({ length: n }, (_, i) => invoice(`F-${i + 1}`, '2025-12-01', 100, { payments: [{ date: '2026-01-05', amount: 10 }, { date: '2026-01-25', amount: 10 }] }));
+			const { layout } = await letter(noticeInput({ invoices, instalments: 3 }));
+			const signed = layout.split('\f').find((p) => /^\s+Gérante\s*$/m.test(p)) as string;
+			expect(flat(signed)).toContain('vaut mise en demeure');
+			expect(flat(signed)).toContain('salutations distinguées');
+		}
+	});
+});
+
+describe('issue #14 — rates a letter needs', () => {
+	let server: EcbServer;
+	beforeAll(async () => {
+		// The test server's 2026 value is test data, not an ECB decision.
+		server = await ecbServer({ '2026-06-10': 2.0 });
+	});
+	afterAll(async () => server.close());
+	beforeEach(() => clearEcbCache());
+
+	it('31. 2024-H2 is in the table (ECB MRO 4.25 % on 1 July 2024 → 14.25 %)', async () => {
+		const { notice, text } = await letter(noticeInput({ date: '2024-08-01', invoices: [invoice('F-1', '2024-06-30', 1000, { issueDate: '2024-06-01' })], previousReminders: [] }));
+		expect(notice.penalties.invoices[0].slices).toEqual([{ from: '2024-07-01', to: '2024-08-01', days: 32, ratePercent: 14.25, base: 1000, interest: 12.49 }]);
+		expect(text).toContain(flat('32 j × 14,25 % × 1 000,00 € / 365 = 12,49 €').replace(/\/ /g, '/'));
+	});
+
+	it('31. a half-year the table lacks: a clear error naming it and the override, unless ECB Rates Online is on', async () => {
+		const input = noticeInput({ date: '2026-09-15' });
+		const missing = await problems(input);
+		expect(missing).toContain("No ECB main refinancing rate is known for 2026-H2: pass it as rates.ecb['2026-H2']");
+		expect(missing).toContain('ECB Rates Online');
+		const online = { get: httpGet, baseUrl: server.url, today: '2026-12-01' };
+		const notice = await generateNotice(input, { ecbOnline: online });
+		expect(notice.penalties.invoices[0].slices.map((s) => [s.from, s.ratePercent])).toEqual([['2026-01-01', 12.15], ['2026-07-01', 12]]);
+		expect(notice.check.warnings.join('\n')).toContain('ECB rate 2026-H2 = 2 % taken from the ECB Data Portal');
+		expect(flat(pdfText(notice.pdf))).toContain('12,00 %');
+		expect(server.requests.at(-1)).toBe('/service/data/FM/B.U2.EUR.4F.KR.MRR_FR.LEV?format=csvdata&detail=dataonly&endPeriod=2026-07-01&lastNObservations=1');
+		// Cached: the next letter asks nothing; a known half-year is never fetched.
+		const before = server.requests.length;
+		await generateNotice(noticeInput({ date: '2026-09-16' }), { ecbOnline: online });
+		await generateNotice(noticeInput(), { ecbOnline: online });
+		expect(server.requests.length).toBe(before);
+	});
+
+	it('31. the online source failing or not fixed yet stays a clear error naming the half-year and the override', async () => {
+		server.status = 503;
+		try {
+			expect(await problems(noticeInput({ date: '2026-09-15' }), { get: httpGet, baseUrl: server.url, today: '2026-12-01' })).toMatch(
+				/No ECB main refinancing rate is known for 2026-H2 \(the ECB Data Portal was asked: the ECB Data Portal could not be read for 2026-H2 \(HTTP 503\)\): pass it as rates\.ecb\['2026-H2'\]/,
+			);
+		} finally {
+			server.status = 200;
+		}
+		expect(await problems(noticeInput({ date: '2026-09-15' }), { get: httpGet, baseUrl: server.url, today: '2026-06-30' })).toContain('the ECB rate for 2026-H2 is not fixed yet');
+		expect(await computePenaltiesOnline({ debtorType: 'professional', invoices: [{ number: 'F', amount: 1000, dueDate: '2026-06-15' }], asOf: '2026-07-15' }, { get: httpGet, baseUrl: server.url, today: '2026-12-01' })).toMatchObject({ totalInterest: expect.any(Number) });
+	});
+
+	it.each(['fr', 'en'] as const)('32. a first reminder needs no rate (%s)', async (language) => {
+		const { notice, text } = await letter(noticeInput({ language, kind: 'firstReminder', date: '2026-09-15' }));
+		expect(notice.amounts).toMatchObject({ interest: 0, indemnity: 0, totalClaimed: 1234.5 });
+		expect(text).toContain(language === 'fr' ? 'au taux de refinancement de la Banque centrale européenne majoré de 10 points' : 'at the European Central Bank refinancing rate plus 10 percentage points');
+		expect(notice.check.warnings.join('\n')).toContain('this first reminder claims no interest and needs none');
+	});
+});
+
+describe('issue #14 — names, metadata and bounds', () => {
+	it('PDF/A metadata: the XMP packet escapes & and < (well-formed XML)', async () => {
+		const base = noticeInput();
+		const notice = await generateNotice({ ...base, creditor: { ...base.creditor, name: 'Atelier <Lefèvre> & Fils' }, debtor: { ...base.debtor, name: 'Œuvre & Cie — Zoë d’Arc' } }, { pdfA: true });
+		const raw = notice.pdf.toString('utf8');
+		const xmp = raw.slice(raw.indexOf('<?xpacket begin'), raw.indexOf('<?xpacket end'));
+		expect(xmp).toContain('Atelier &lt;Lefèvre&gt; &amp; Fils');
+		expect(xmp).toContain('Œuvre &amp; Cie — Zoë d’Arc');
+		expect(xmp.replace(/&(amp|lt|gt|quot|apos);/g, '')).not.toMatch(/&|<(?![?/a-zA-Z])/);
+		expect(flat(pdfText(notice.pdf))).toContain('Atelier <Lefèvre> & Fils');
+		expect(poppler('pdfinfo', notice.pdf)).toContain('Atelier <Lefèvre> & Fils');
+	});
+
+	it('issue #16 item 9: what a letter may contain is bounded, each error naming the field', async () => {
+		const base = noticeInput();
+		const tooMany = Array.from({ length: 201 }, (_, i) => invoice(`F-${i}`, '2025-12-01', 10));
+		expect(await problems(noticeInput({ invoices: tooMany }))).toContain('invoices has 201 entries; at most 200 fit a letter');
+		expect(await problems(noticeInput({ invoices: [invoice('F'.repeat(61), '2025-12-01', 10)] }))).toContain('invoices[0].number is longer than 60 characters (61)');
+		const payments = Array.from({ length: 51 }, () => ({ date: '2026-01-10', amount: 0.01 }));
+		expect(await problems(noticeInput({ invoices: [invoice('F-1', '2025-12-01', 10, { payments })] }))).toContain('invoices[0].payments has 51 entries; at most 50 per invoice');
+		expect(await problems({ ...base, debtor: { ...base.debtor, name: 'x'.repeat(301) } })).toContain('debtor.name is longer than 300 characters (301)');
+		expect(await problems({ ...base, debtor: { ...base.debtor, address: 'x\n'.repeat(9) } })).toContain('debtor.address has more than 8 lines');
+		expect(await problems({ ...base, reference: 'R'.repeat(101) })).toContain('reference is longer than 100 characters');
+		const many = Array.from({ length: 25 }, (_, i) => invoice(`F-${i}`, '2025-12-01', 100, { payments: Array.from({ length: 41 }, () => ({ date: '2026-01-10', amount: 1 })) }));
+		expect(await problems(noticeInput({ invoices: many }))).toContain('invoices have 1025 payments in all; at most 1000 per letter');
 	});
 });
