@@ -62,7 +62,7 @@ export interface ComposedLetter {
 	rows: InvoiceRow[];
 	/** Rows under the invoice table: [label, amount]. */
 	totals: Array<[string, string]>;
-	/** One line per interest slice ("F-1: 01/01/2026 → 20/02/2026, 51 d × 12.15 % on …"). */
+	/** One entry per invoice, its interest slices added up ("F-1: 01/01/2026 → 20/02/2026, 51 d × 12.15% × €1,234.50 / 365 = €20.96"). */
 	penaltyDetail: string[];
 	/** Short lines under the table: order references, partial payments received. */
 	notes: string[];
@@ -352,13 +352,16 @@ export function composeNotice(given: NoticeInput): ComposedLetter {
 	}
 	totals.push([t(language, 'Total réclamé', 'Total claimed'), money(language, totalClaimed)]);
 	const dayUnit = t(language, 'j', 'd');
+	// One entry per invoice: its slices added up ("… = 66,47 € + … = 41,54 €"), the number written once.
 	const penaltyDetail = claimsPenalties
-		? result.invoices.flatMap((i) =>
-				i.slices.map(
-					(s) =>
-						`${i.number}${t(language, '\u00a0: ', ': ')}${shortDate(language, s.from)} → ${shortDate(language, s.to)}, ${s.days}\u00a0${dayUnit} × ${percent(language, s.ratePercent)} × ${money(language, s.base)} / 365 = ${money(language, s.interest)}`,
-				),
-			)
+		? result.invoices
+				.filter((i) => i.slices.length)
+				.map(
+					(i) =>
+						`${i.number}${t(language, '\u00a0: ', ': ')}${i.slices
+							.map((s) => `${shortDate(language, s.from)} → ${shortDate(language, s.to)}, ${s.days}\u00a0${dayUnit} × ${percent(language, s.ratePercent)} × ${money(language, s.base)} / 365 = ${money(language, s.interest)}`)
+							.join(' + ')}`,
+				)
 		: [];
 	const notes: string[] = [];
 	const withOrder = rows.filter((r) => r.orderReference);

@@ -24,10 +24,25 @@ const SHORT_DATE: Record<Language, Intl.DateTimeFormat> = {
 
 const asDate = (iso: string) => new Date(`${iso}T00:00:00Z`);
 
-export const money = (language: Language, amount: number) => MONEY[language].format(amount).replace(/ /g, '\u00a0');
+/** Intl formatting is slow; letters repeat the same few amounts and dates: memoized (bounded). */
+function memo<K, V>(fn: (language: Language, key: K) => V): (language: Language, key: K) => V {
+	const caches: Record<Language, Map<K, V>> = { fr: new Map(), en: new Map() };
+	return (language, key) => {
+		const cache = caches[language] ?? (caches[language] = new Map());
+		let value = cache.get(key);
+		if (value === undefined) {
+			if (cache.size > 20_000) cache.clear();
+			value = fn(language, key);
+			cache.set(key, value);
+		}
+		return value;
+	};
+}
+
+export const money = memo((language: Language, amount: number) => MONEY[language].format(amount).replace(/ /g, '\u00a0'));
 export const percent = (language: Language, value: number) => `${PERCENT[language].format(value)}${language === 'fr' ? '\u00a0%' : '%'}`;
 /** "1er juin 2026" (French ordinal for the first of the month), "1 June 2026"; the parts never split across lines. */
-export const longDate = (language: Language, iso: string) => nbsp(firstOfMonth(language, LONG_DATE[language].format(asDate(iso))));
+export const longDate = memo((language: Language, iso: string) => nbsp(firstOfMonth(language, LONG_DATE[language].format(asDate(iso)))));
 const firstOfMonth = (language: Language, text: string) => (language === 'fr' ? text.replace(/^1 /, '1er ') : text);
 /** Spaces inside a unit that must stay on one line ("40 €", "20 février 2026") become U+00A0. */
 export const nbsp = (text: string) => text.replace(/ /g, '\u00a0');
@@ -64,7 +79,7 @@ export function dateList(language: Language, isos: string[]): string {
 
 /** "1 jour" / "3 jours", "1 day" / "3 days". */
 export const days = (language: Language, count: number) => `${count}\u00a0${language === 'fr' ? (count === 1 ? 'jour' : 'jours') : count === 1 ? 'day' : 'days'}`;
-export const shortDate = (language: Language, iso: string) => SHORT_DATE[language].format(asDate(iso));
+export const shortDate = memo((language: Language, iso: string) => SHORT_DATE[language].format(asDate(iso)));
 
 export function addDays(iso: string, days: number): string {
 	const d = asDate(iso);

@@ -150,12 +150,16 @@ function recipient(doc: Doc, letter: ComposedLetter): void {
 	const attention = d.contactName?.trim() ? [label(letter, `À l’attention de ${d.contactName.trim()}`, `For the attention of ${d.contactName.trim()}`)] : [];
 	const siren = d.type === 'professional' && d.siren?.trim() ? [`SIREN ${d.siren.trim()}`] : [];
 	doc.text([...attention, ...lines(d.address), ...siren].join('\n'), x, y + 1, { width: 85 * MM, lineGap: 1 });
+	recipientBottom = doc.y;
 }
+
+/** Where the recipient block ended (a long name or address pushes the date line down). */
+let recipientBottom = 0;
 
 function heading(doc: Doc, letter: ComposedLetter): void {
 	useFont(doc, 'regular', 10);
 	const when = letter.language === 'fr' ? `${letter.input.place.trim()}, le ${longDate('fr', letter.input.date)}` : `${letter.input.place.trim()}, ${longDate('en', letter.input.date)}`;
-	doc.fillColor(INK).text(when, LEFT, 90 * MM, { width: WIDTH, align: 'right' });
+	doc.fillColor(INK).text(when, LEFT, Math.max(90 * MM, recipientBottom + 8), { width: WIDTH, align: 'right' });
 	doc.y += 10;
 	doc.text(`${label(letter, 'Réf.\u00a0:', 'Ref.:')} ${letter.input.reference.trim()}`, LEFT, doc.y, { width: WIDTH });
 	useFont(doc, 'bold', 10.5);
@@ -184,17 +188,23 @@ function invoiceRows(doc: Doc, letter: ComposedLetter): void {
 		{ title: fr ? 'Réglé' : 'Paid', width: 0.15, align: 'right' as const },
 		{ title: fr ? 'Restant dû' : 'Outstanding', width: 0.17, align: 'right' as const },
 	];
+	// The invoice number wraps inside its column (up to 60 characters); the other cells shrink to fit their width.
 	const row = (cells: string[], bold: boolean, fill?: string) => {
-		ensureRoom(doc, 16);
+		useFont(doc, bold ? 'bold' : 'regular', 8.5);
+		const numberWidth = columns[0].width * WIDTH - 6;
+		const numberHeight = doc.widthOfString(cells[0]) > numberWidth ? doc.heightOfString(cells[0], { width: numberWidth, lineBreak: true }) : 10;
+		const height = Math.max(15, numberHeight + 5);
+		ensureRoom(doc, height + 1);
 		const y = doc.y;
-		if (fill) doc.rect(LEFT, y - 2, WIDTH, 15).fill(fill);
+		if (fill) doc.rect(LEFT, y - 2, WIDTH, height).fill(fill);
 		let x = LEFT;
 		cells.forEach((cell, i) => {
 			const w = columns[i].width * WIDTH;
-			fitted(doc, bold ? 'bold' : 'regular', 8.5, cell, x + 3, y + 1, w - 6, columns[i].align);
+			if (i === 0 && numberHeight > 10) doc.fillColor(INK).text(cell, x + 3, y + 1, { width: w - 6, lineBreak: true });
+			else fitted(doc, bold ? 'bold' : 'regular', 8.5, cell, x + 3, y + 1, w - 6, columns[i].align);
 			x += w;
 		});
-		doc.y = y + 15;
+		doc.y = y + height;
 		doc.moveTo(LEFT, doc.y - 2).lineTo(RIGHT, doc.y - 2).lineWidth(0.4).strokeColor(RULE).stroke();
 	};
 	doc.y += 2;
