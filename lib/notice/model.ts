@@ -135,7 +135,7 @@ export const LIMITS = {
 	address: 500,
 	addressLines: 8,
 	reference: 100,
-	invoiceNumber: 60,
+	invoiceNumber: 40,
 	invoices: 60,
 	paymentsPerInvoice: 20,
 	paymentsPerLetter: 120,

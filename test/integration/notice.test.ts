@@ -242,7 +242,9 @@ async function letter(input: NoticeInput) {
 	for (const i of notice.penalties.invoices) expect(cents(i.slices.reduce((s, x) => s + x.interest, 0))).toBe(i.interest);
 	for (const [name, value] of composed.totals) expect(text).toContain(flat(`${name} ${value}`));
 	if (a.interest > 0) {
-		for (const line of composed.penaltyDetail) expect(text).toContain(flat(line).replace(/\/ /g, '/'));
+		// A long invoice number may wrap after one of its hyphens.
+		const unwrapped = text.replace(/- /g, '-');
+		for (const line of composed.penaltyDetail) expect(unwrapped).toContain(flat(line).replace(/\/ /g, '/').replace(/- /g, '-'));
 		for (const s of notice.penalties.invoices.flatMap((i) => i.slices)) expect(s.interest).toBe(cents((s.base * s.ratePercent * s.days) / 36500));
 	}
 	// Fixed units never split across lines (U+00A0 in the text; pdftotext shows the line ends).
@@ -643,7 +645,7 @@ describe('issue #14 — names, metadata and bounds', () => {
 		const base = noticeInput();
 		const tooMany = Array.from({ length: 61 }, (_, i) => invoice(`F-${i}`, '2025-12-01', 10));
 		expect(await problems(noticeInput({ invoices: tooMany }))).toContain('invoices has 61 entries; at most 60 fit a letter (split the claim into several letters)');
-		expect(await problems(noticeInput({ invoices: [invoice('F'.repeat(61), '2025-12-01', 10)] }))).toContain('invoices[0].number is longer than 60 characters (61)');
+		expect(await problems(noticeInput({ invoices: [invoice('F'.repeat(41), '2025-12-01', 10)] }))).toContain('invoices[0].number is longer than 40 characters (41)');
 		const payments = Array.from({ length: 21 }, () => ({ date: '2026-01-10', amount: 0.01 }));
 		expect(await problems(noticeInput({ invoices: [invoice('F-1', '2025-12-01', 10, { payments })] }))).toContain('invoices[0].payments has 21 entries; at most 20 per invoice');
 		expect(await problems({ ...base, debtor: { ...base.debtor, name: 'x'.repeat(301) } })).toContain('debtor.name is longer than 300 characters (301)');
@@ -652,7 +654,7 @@ describe('issue #14 — names, metadata and bounds', () => {
 		const many = Array.from({ length: 7 }, (_, i) => invoice(`F-${i}`, '2025-12-01', 100, { payments: Array.from({ length: 18 }, () => ({ date: '2026-01-10', amount: 1 })) }));
 		expect(await problems(noticeInput({ invoices: many }))).toContain('invoices have 126 payments in all; at most 120 per letter');
 		// At the bounds a letter is written.
-		const full = Array.from({ length: 60 }, (_, i) => invoice(`F-${String(i).padStart(4, '0')}-${'X'.repeat(53)}`, '2025-12-01', 1000, { payments: [{ date: '2026-01-05', amount: 1 }, { date: '2026-01-25', amount: 1 }] }));
+		const full = Array.from({ length: 60 }, (_, i) => invoice(`F-${String(i).padStart(4, '0')}-${'X'.repeat(33)}`, '2025-12-01', 1000, { payments: [{ date: '2026-01-05', amount: 1 }, { date: '2026-01-25', amount: 1 }] }));
 		const { layout } = await letter({ ...base, invoices: full, debtor: { ...base.debtor, name: 'N'.repeat(300) } });
 		// A 300-character name pushes the date line down instead of running over it.
 		expect(layout.split('\n').find((line) => line.includes('Lyon, le 20 février 2026'))?.trim()).toBe('Lyon, le 20 février 2026');
