@@ -90,7 +90,7 @@ export function plainText(letter: ComposedLetter): string {
 			`- ${r.number} (${l === 'fr' ? 'échéance' : 'due'} ${shortDate(l, r.dueDate)}, ${r.daysLate}\u00a0${l === 'fr' ? 'j de retard' : 'd late'})${colon}${money(l, r.amount)}, ${l === 'fr' ? 'réglé' : 'paid'} ${money(l, r.paid)}, ${l === 'fr' ? 'restant dû' : 'outstanding'} ${money(l, r.outstanding)}`,
 	);
 	const totals = letter.totals.map(([name, value]) => `${name}${colon}${value}`);
-	const detail = letter.penaltyDetail.length ? [`${l === 'fr' ? 'Détail du calcul' : 'Calculation'}${colon}`, ...letter.penaltyDetail.map((d) => `  ${d}`)] : [];
+	const detail = letter.penaltyDetail.length ? [`${l === 'fr' ? 'Détail du calcul' : 'Calculation'}${colon.trimEnd()}`, ...letter.penaltyDetail.map((d) => `  ${d}`)] : [];
 	const signature = [c.signatoryName?.trim(), c.signatoryTitle?.trim(), c.name.trim()].filter(Boolean);
 	const enclosures = letter.enclosures.length ? [`${l === 'fr' ? 'Pièces jointes' : 'Enclosures'}${colon}${enclosurePhrase(l, letter.enclosures, letter.annex)}`] : [];
 	return [

@@ -190,8 +190,8 @@ function b2bPenalties(f: LetterFacts): string {
 		f.indemnity > 0
 			? t(
 					l,
-					`, ainsi qu’une indemnité forfaitaire pour frais de recouvrement de 40${_}€ par facture payée en retard (article${_}D441-5 du même code), soit ${money(l, f.indemnity)}`,
-					`, together with a fixed indemnity for recovery costs of €40 per invoice paid late (Article${_}D441-5 of the same Code), i.e. ${money(l, f.indemnity)}`,
+					`, ainsi qu’une indemnité forfaitaire pour frais de recouvrement de 40${_}€ par facture en retard de paiement (article${_}D441-5 du même code), soit ${money(l, f.indemnity)}`,
+					`, together with a fixed indemnity for recovery costs of €40 per overdue invoice (Article${_}D441-5 of the same Code), i.e. ${money(l, f.indemnity)}`,
 				)
 			: '';
 	const interest = f.interest > 0 ? t(l, ` ${rateClause(f)}, soit ${money(l, f.interest)} à ce jour`, ` ${rateClause(f)}, amounting to ${money(l, f.interest)} to date`) : '';
