@@ -399,7 +399,13 @@ export function composeNotice(given: NoticeInput): ComposedLetter {
 		items.push({ id: 'penaltyBasis', label: t(language, 'Pénalités et indemnité de 40 € avec leur base légale', 'Penalties and €40 indemnity with their legal basis'), ok: /L441-10/.test(text) && (indemnityClaimed === 0 || /D441-5/.test(text)) });
 	}
 	if (input.kind === 'secondReminder') {
-		items.push({ id: 'previousReminders', label: t(language, 'Rappel des relances précédentes', 'Previous reminders recalled'), ok: (input.previousReminders ?? []).every((r) => text.includes(longDate(language, r.date).split('\u00a0')[0])) });
+		// Every earlier step is recalled: the reminders' dates as one phrase, each earlier formal notice by its date.
+		const steps = input.previousReminders ?? [];
+		const reminderDates = steps.filter((r) => r.step !== 'formalNotice').map((r) => r.date);
+		const recalled =
+			text.includes(values.dates_relances_precedentes as string) ||
+			((!reminderDates.length || text.includes(dateList(language, reminderDates))) && steps.filter((r) => r.step === 'formalNotice').every((r) => text.includes(longDate(language, r.date))));
+		items.push({ id: 'previousReminders', label: t(language, 'Rappel des relances précédentes', 'Previous reminders recalled'), ok: recalled });
 	}
 	if (input.kind === 'formalNotice') {
 		items.push({ id: 'formalNoticeWording', label: t(language, 'Mention « mise en demeure »', '"Formal notice" wording'), ok: FORMAL_NOTICE_WORDING[language].test(subject) && FORMAL_NOTICE_WORDING[language].test(body.join('\n')) });

@@ -660,3 +660,11 @@ describe('issue #14 — names, metadata and bounds', () => {
 		expect(layout.split('\n').find((line) => line.includes('Lyon, le 20 février 2026'))?.trim()).toBe('Lyon, le 20 février 2026');
 	});
 });
+
+describe('issue #14 — the check of a custom second reminder', () => {
+	it('refuses a custom second reminder that does not recall the earlier reminders', async () => {
+		const template = { subject: 'Relance {{numero_facture}}', body: 'Merci de régler {{total_reclame}} avant le {{date_limite_paiement}} sur {{iban}} (pénalités L441-10, indemnité D441-5).' };
+		expect(await problems(noticeInput({ kind: 'secondReminder', template }))).toContain('(previousReminders)');
+		await letter(noticeInput({ kind: 'secondReminder', template: { ...template, body: `${template.body}\n\nSuite à nos relances des {{dates_relances_precedentes}}.` } }));
+	});
+});
