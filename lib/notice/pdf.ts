@@ -15,7 +15,7 @@
    the PDF library and its font files are the documented exception of the notice engine (README "Lint"). */
 import { existsSync } from 'fs';
 import PDFDocument from 'pdfkit';
-import type { ComposedLetter } from './compose';
+import { enclosurePhrase, type ComposedLetter } from './compose';
 import { longDate, money, shortDate } from './format';
 
 export interface RenderOptions {
@@ -131,9 +131,8 @@ function letterhead(doc: Doc, letter: ComposedLetter): void {
 	useFont(doc, 'bold', 13);
 	doc.fillColor(INK).text(c.name.trim(), LEFT, 15 * MM, { width: 90 * MM });
 	useFont(doc, 'regular', 8.5);
-	const id = [c.legalForm?.trim(), c.siren?.trim() ? `SIREN/SIRET ${c.siren.trim()}` : ''].filter(Boolean).join(' – ');
 	const contact = [c.email?.trim(), c.phone?.trim()].filter(Boolean).join(' – ');
-	doc.fillColor(GREY).text([id, ...lines(c.address), contact].filter(Boolean).join('\n'), LEFT, doc.y + 2, { width: 90 * MM, lineGap: 1 });
+	doc.fillColor(GREY).text([letter.registry, ...lines(c.address), contact].filter(Boolean).join('\n'), LEFT, doc.y + 2, { width: 90 * MM, lineGap: 1 });
 }
 
 function recipient(doc: Doc, letter: ComposedLetter): void {
@@ -151,85 +150,178 @@ function recipient(doc: Doc, letter: ComposedLetter): void {
 	const attention = d.contactName?.trim() ? [label(letter, `À l’attention de ${d.contactName.trim()}`, `For the attention of ${d.contactName.trim()}`)] : [];
 	const siren = d.type === 'professional' && d.siren?.trim() ? [`SIREN ${d.siren.trim()}`] : [];
 	doc.text([...attention, ...lines(d.address), ...siren].join('\n'), x, y + 1, { width: 85 * MM, lineGap: 1 });
+	recipientBottom = doc.y;
 }
+
+/** Where the recipient block ended (a long name or address pushes the date line down). */
+let recipientBottom = 0;
 
 function heading(doc: Doc, letter: ComposedLetter): void {
 	useFont(doc, 'regular', 10);
 	const when = letter.language === 'fr' ? `${letter.input.place.trim()}, le ${longDate('fr', letter.input.date)}` : `${letter.input.place.trim()}, ${longDate('en', letter.input.date)}`;
-	doc.fillColor(INK).text(when, LEFT, 90 * MM, { width: WIDTH, align: 'right' });
+	doc.fillColor(INK).text(when, LEFT, Math.max(90 * MM, recipientBottom + 8), { width: WIDTH, align: 'right' });
 	doc.y += 10;
-	doc.text(`${label(letter, 'Réf. :', 'Ref.:')} ${letter.input.reference.trim()}`, LEFT, doc.y, { width: WIDTH });
+	doc.text(`${label(letter, 'Réf.\u00a0:', 'Ref.:')} ${letter.input.reference.trim()}`, LEFT, doc.y, { width: WIDTH });
 	useFont(doc, 'bold', 10.5);
-	doc.text(`${label(letter, 'Objet :', 'Subject:')} ${letter.subject}`, LEFT, doc.y + 2, { width: WIDTH });
+	doc.text(`${label(letter, 'Objet\u00a0:', 'Subject:')} ${letter.subject}`, LEFT, doc.y + 2, { width: WIDTH });
 	doc.y += 12;
 	paragraph(doc, letter.salutation);
 }
 
-function invoiceTable(doc: Doc, letter: ComposedLetter): void {
+/** Text in a cell of fixed width: the font shrinks until it fits (a billion euros stays in its column). */
+function fitted(doc: Doc, font: FontName, size: number, text: string, x: number, y: number, width: number, align: 'left' | 'right'): void {
+	useFont(doc, font, size);
+	const natural = doc.widthOfString(text);
+	if (natural > width) useFont(doc, font, Math.max(4, (size * width) / natural - 0.05));
+	doc.fillColor(INK).text(text, x, y, { width, align, lineBreak: false });
+	useFont(doc, font, size);
+}
+
+function invoiceRows(doc: Doc, letter: ComposedLetter): void {
 	const fr = letter.language === 'fr';
 	const columns = [
-		{ title: fr ? 'Facture n°' : 'Invoice no.', width: 0.19, align: 'left' as const },
-		{ title: fr ? 'Émise le' : 'Issued', width: 0.13, align: 'left' as const },
-		{ title: fr ? 'Échéance' : 'Due', width: 0.13, align: 'left' as const },
-		{ title: fr ? 'Montant TTC' : 'Incl. VAT', width: 0.19, align: 'right' as const },
-		{ title: fr ? 'Réglé' : 'Paid', width: 0.17, align: 'right' as const },
-		{ title: fr ? 'Restant dû' : 'Outstanding', width: 0.18, align: 'right' as const },
+		{ title: fr ? 'Facture n°' : 'Invoice no.', width: 0.17, align: 'left' as const },
+		{ title: fr ? 'Émise le' : 'Issued', width: 0.12, align: 'left' as const },
+		{ title: fr ? 'Échéance' : 'Due', width: 0.12, align: 'left' as const },
+		{ title: fr ? 'Retard' : 'Days late', width: 0.1, align: 'right' as const },
+		{ title: fr ? 'Montant TTC' : 'Incl. VAT', width: 0.17, align: 'right' as const },
+		{ title: fr ? 'Réglé' : 'Paid', width: 0.15, align: 'right' as const },
+		{ title: fr ? 'Restant dû' : 'Outstanding', width: 0.17, align: 'right' as const },
 	];
+	// The invoice number wraps inside its column (up to 60 characters); the other cells shrink to fit their width.
 	const row = (cells: string[], bold: boolean, fill?: string) => {
-		ensureRoom(doc, 16);
-		const y = doc.y;
-		if (fill) doc.rect(LEFT, y - 2, WIDTH, 15).fill(fill);
 		useFont(doc, bold ? 'bold' : 'regular', 8.5);
+		const numberWidth = columns[0].width * WIDTH - 6;
+		const numberHeight = doc.widthOfString(cells[0]) > numberWidth ? doc.heightOfString(cells[0], { width: numberWidth, lineBreak: true }) : 10;
+		const height = Math.max(15, numberHeight + 5);
+		ensureRoom(doc, height + 1);
+		const y = doc.y;
+		if (fill) doc.rect(LEFT, y - 2, WIDTH, height).fill(fill);
 		let x = LEFT;
 		cells.forEach((cell, i) => {
 			const w = columns[i].width * WIDTH;
-			doc.fillColor(INK).text(cell, x + 3, y + 1, { width: w - 6, align: columns[i].align, lineBreak: false });
+			if (i === 0 && numberHeight > 10) doc.fillColor(INK).text(cell, x + 3, y + 1, { width: w - 6, lineBreak: true });
+			else fitted(doc, bold ? 'bold' : 'regular', 8.5, cell, x + 3, y + 1, w - 6, columns[i].align);
 			x += w;
 		});
-		doc.y = y + 15;
+		doc.y = y + height;
 		doc.moveTo(LEFT, doc.y - 2).lineTo(RIGHT, doc.y - 2).lineWidth(0.4).strokeColor(RULE).stroke();
 	};
 	doc.y += 2;
 	row(columns.map((c) => c.title), true, '#ececec');
+	const l = letter.language;
 	for (const r of letter.rows) {
-		row([r.number, shortDate(letter.language, r.issueDate), shortDate(letter.language, r.dueDate), money(letter.language, r.amount), money(letter.language, r.paid), money(letter.language, r.outstanding)], false);
+		const late = `${r.daysLate} ${fr ? 'j' : 'd'}`;
+		row([r.number, shortDate(l, r.issueDate), shortDate(l, r.dueDate), late, money(l, r.amount), money(l, r.paid), money(l, r.outstanding)], false);
 	}
+}
+
+function totalsBlock(doc: Doc, letter: ComposedLetter): void {
 	doc.y += 4;
 	letter.totals.forEach(([name, value], i) => {
 		const last = i === letter.totals.length - 1;
 		ensureRoom(doc, 14);
 		const y = doc.y;
-		useFont(doc, last ? 'bold' : 'regular', last ? 9.5 : 8.5);
-		doc.fillColor(INK).text(name, LEFT, y, { width: WIDTH * 0.8 - 6, align: 'right' });
+		const size = last ? 9.5 : 8.5;
+		useFont(doc, last ? 'bold' : 'regular', size);
+		doc.fillColor(INK).text(name, LEFT, y, { width: WIDTH * 0.78 - 6, align: 'right' });
 		const after = doc.y;
-		doc.text(value, LEFT + WIDTH * 0.8, y, { width: WIDTH * 0.2 - 3, align: 'right', lineBreak: false });
+		fitted(doc, last ? 'bold' : 'regular', size, value, LEFT + WIDTH * 0.78, y, WIDTH * 0.22 - 3, 'right');
 		doc.y = Math.max(after, y + 12) + 1;
 	});
+}
+
+function smallPrint(doc: Doc, letter: ComposedLetter): void {
+	const b2b = letter.input.debtor.type === 'professional';
+	useFont(doc, 'regular', 7.5);
+	for (const note of letter.notes) {
+		doc.y += 3;
+		ensureRoom(doc, 20);
+		doc.fillColor(GREY).text(note, LEFT, doc.y, { width: WIDTH, lineGap: 1 });
+	}
 	if (letter.penaltyDetail.length) {
 		doc.y += 3;
-		useFont(doc, 'regular', 7.5);
 		ensureRoom(doc, 20);
-		doc.fillColor(GREY).text(`${label(letter, 'Détail du calcul des pénalités : ', 'Penalty calculation: ')}${letter.penaltyDetail.join(label(letter, ' ; ', '; '))}`, LEFT, doc.y, { width: WIDTH, lineGap: 1 });
+		const title = b2b ? label(letter, 'Détail du calcul des pénalités\u00a0: ', 'Interest calculation: ') : label(letter, 'Détail du calcul des intérêts\u00a0: ', 'Interest calculation: ');
+		doc.fillColor(GREY).text(`${title}${letter.penaltyDetail.join(label(letter, '\u00a0; ', '; '))}`, LEFT, doc.y, { width: WIDTH, lineGap: 1 });
 	}
+}
+
+function invoiceTable(doc: Doc, letter: ComposedLetter): void {
+	if (letter.annex) {
+		// Many invoices: a summary here, every row in the annex.
+		const l = letter.language;
+		const amount = letter.rows.reduce((s, r) => s + r.amount, 0);
+		const paid = letter.rows.reduce((s, r) => s + r.paid, 0);
+		useFont(doc, 'regular', 9);
+		doc.y += 2;
+		doc.fillColor(INK).text(
+			label(
+				letter,
+				`Récapitulatif des ${letter.rows.length}\u00a0factures (détail en annexe)\u00a0: montant TTC ${money(l, amount)}, réglé ${money(l, paid)}.`,
+				`Summary of the ${letter.rows.length} invoices (listed in the annex): ${money(l, amount)} incl. VAT, ${money(l, paid)} paid.`,
+			),
+			LEFT,
+			doc.y,
+			{ width: WIDTH },
+		);
+		totalsBlock(doc, letter);
+		doc.y += 10;
+		return;
+	}
+	invoiceRows(doc, letter);
+	totalsBlock(doc, letter);
+	smallPrint(doc, letter);
 	doc.y += 10;
 }
 
-function signature(doc: Doc, letter: ComposedLetter): void {
+function annex(doc: Doc, letter: ComposedLetter): void {
+	if (!letter.annex) return;
+	doc.addPage();
+	doc.y = 20 * MM;
+	useFont(doc, 'bold', 11);
+	doc.fillColor(INK).text(label(letter, `Annexe – détail des ${letter.rows.length}\u00a0factures`, `Annex – the ${letter.rows.length} invoices`), LEFT, doc.y, { width: WIDTH });
+	doc.y += 6;
+	invoiceRows(doc, letter);
+	totalsBlock(doc, letter);
+	smallPrint(doc, letter);
+}
+
+const SIGNATURE_HEIGHT = 62;
+
+/** Closing, signature and enclosures; the signature never stands alone on a page (the last paragraph goes with it). */
+function signature(doc: Doc, letter: ComposedLetter, lastParagraph?: string): void {
+	useFont(doc, 'regular', 10);
+	const height = (text: string) => doc.heightOfString(text, { width: WIDTH, align: 'justify', lineGap: 1.5 }) + 6;
+	const enclosures = `${label(letter, 'Pièces jointes\u00a0: ', 'Enclosures: ')}${enclosurePhrase(letter.language, letter.enclosures, letter.annex)}.`;
+	useFont(doc, 'regular', 8);
+	const enclosureHeight = letter.enclosures.length ? doc.heightOfString(enclosures, { width: WIDTH, lineGap: 1 }) + 10 : 0;
+	useFont(doc, 'regular', 10);
+	const needed = (lastParagraph ? height(lastParagraph) : 0) + height(letter.closing) + SIGNATURE_HEIGHT + enclosureHeight;
+	if (doc.y + needed > BOTTOM) {
+		doc.addPage();
+		doc.y = 20 * MM;
+	}
+	if (lastParagraph) paragraph(doc, lastParagraph);
 	paragraph(doc, letter.closing);
 	const c = letter.input.creditor;
-	ensureRoom(doc, 50);
 	doc.y += 12;
 	const x = 110 * MM;
 	useFont(doc, 'bold', 10);
 	doc.fillColor(INK).text(c.signatoryName?.trim() || c.name.trim(), x, doc.y, { width: 85 * MM });
 	useFont(doc, 'regular', 9);
 	doc.text([c.signatoryTitle?.trim(), c.signatoryName?.trim() ? c.name.trim() : ''].filter(Boolean).join('\n'), x, doc.y, { width: 85 * MM });
+	if (letter.enclosures.length) {
+		doc.y += 10;
+		useFont(doc, 'regular', 8);
+		doc.fillColor(GREY).text(enclosures, LEFT, doc.y, { width: WIDTH, lineGap: 1 });
+	}
 }
 
 function footers(doc: Doc, letter: ComposedLetter): void {
 	const range = doc.bufferedPageRange();
 	const c = letter.input.creditor;
-	const legal = [c.name.trim(), c.legalForm?.trim(), c.siren?.trim() ? `SIREN/SIRET ${c.siren.trim()}` : ''].filter(Boolean).join(' – ');
+	const legal = [c.name.trim(), letter.registry].filter(Boolean).join(' – ');
 	for (let i = 0; i < range.count; i++) {
 		doc.switchToPage(range.start + i);
 		useFont(doc, 'regular', 7);
@@ -240,6 +332,27 @@ function footers(doc: Doc, letter: ComposedLetter): void {
 		doc.fillColor(GREY).text(text, LEFT, PAGE.height - 14 * MM, { width: WIDTH, align: 'center', lineBreak: false });
 		doc.page.margins.bottom = margin;
 	}
+}
+
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+
+/**
+ * pdfkit writes the document info into the XMP packet (PDF/A) without escaping it: "Œuvre & Cie" would make the
+ * packet invalid XML. The info dictionary is written before the XMP packet, so the values are escaped only while
+ * pdfkit writes the packet.
+ */
+function escapeXmp(doc: Doc): void {
+	const target = doc as unknown as { _addInfo: () => void; info: Record<string, unknown> };
+	const addInfo = target._addInfo.bind(doc);
+	target._addInfo = () => {
+		const saved = target.info;
+		target.info = Object.fromEntries(Object.entries(saved).map(([k, v]) => [k, typeof v === 'string' ? v.replace(/[&<>]/g, (ch) => XML_ESCAPES[ch]) : v]));
+		try {
+			addInfo();
+		} finally {
+			target.info = saved;
+		}
+	};
 }
 
 /** Renders a composed letter; resolves to the PDF bytes. */
@@ -265,6 +378,7 @@ export function renderPdf(letter: ComposedLetter, options: RenderOptions = {}): 
 		},
 		...(options.pdfA ? { pdfVersion: '1.7' as const, subset: 'PDF/A-2b' as const } : {}),
 	}) as Doc;
+	escapeXmp(doc);
 	doc.registerFont('regular', parsed.regular as unknown as string);
 	doc.registerFont('bold', parsed.bold as unknown as string);
 	const chunks: Buffer[] = [];
@@ -278,8 +392,10 @@ export function renderPdf(letter: ComposedLetter, options: RenderOptions = {}): 
 	heading(doc, letter);
 	letter.before.forEach((p) => paragraph(doc, p));
 	invoiceTable(doc, letter);
-	letter.after.forEach((p) => paragraph(doc, p));
-	signature(doc, letter);
+	const last = letter.after.length ? letter.after[letter.after.length - 1] : undefined;
+	letter.after.slice(0, -1).forEach((p) => paragraph(doc, p));
+	signature(doc, letter, last);
+	annex(doc, letter);
 	footers(doc, letter);
 	doc.end();
 	return done;

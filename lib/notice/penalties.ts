@@ -35,6 +35,11 @@ export interface PenaltyInput {
 	/** Contractual late-payment rate, percent per year (B2B). */
 	contractualRate?: number;
 	rates?: RateOverrides;
+	/**
+	 * Compute no interest at all (a first reminder claims none): no rate is needed, slices are empty; the €40
+	 * indemnity is still reported.
+	 */
+	withoutInterest?: boolean;
 }
 
 export interface Slice {
@@ -48,7 +53,12 @@ export interface Slice {
 
 export interface InvoicePenalty {
 	number: string;
+	/** Days from the due date to the day it was paid in full, or to `asOf` while something is still owed. */
 	daysLate: number;
+	/** Sum of the payments up to `asOf`. */
+	paid: number;
+	/** Day of the payment that settled it, when it is paid in full. */
+	paidOn?: string;
 	outstanding: number;
 	interest: number;
 	indemnity: number;
@@ -61,8 +71,25 @@ export interface PenaltyResult {
 	totalInterest: number;
 	totalIndemnity: number;
 	totalDue: number;
+	/** Each rate applied, by half-year, with what it rests on. */
+	rates: AppliedRate[];
 	warnings: string[];
 }
+
+export interface AppliedRate {
+	halfYear: string;
+	percent: number;
+	/**
+	 * `ecb`: ECB MRO + 10 points (L441-10 default); `contractual`: the rate of the terms of sale; `floor`: 3 × the
+	 * legal rate, replacing a lower contractual rate; `legal`: taux de l'intérêt légal (C. civ. 1231-6).
+	 */
+	basis: 'ecb' | 'contractual' | 'floor' | 'legal';
+	/** The contractual rate the floor replaced. */
+	contractualPercent?: number;
+}
+
+/** Bounds of the rates a letter may print (percent per year); outside them the input is refused. */
+export const RATE_BOUNDS = { contractual: { min: 0.01, max: 100 }, ecb: { min: 0, max: 20 }, legal: { min: 0, max: 30 } } as const;
 
 export class PenaltyInputError extends Error {
 	constructor(message: string) {
@@ -98,7 +125,36 @@ function amount(value: unknown, field: string): number {
 	if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 1e12) {
 		throw new PenaltyInputError(`${field} must be an amount in euros (a number ≥ 0), not ${JSON.stringify(value)}`);
 	}
+	if (Math.abs(value * 100 - Math.round(value * 100)) > 1e-6 * Math.max(1, value)) {
+		throw new PenaltyInputError(`${field} has more than 2 decimals (${value}): give it in euros and cents, e.g. ${cents(value)}`);
+	}
 	return value;
+}
+
+function checkRates(input: PenaltyInput): void {
+	if (input.contractualRate !== undefined) {
+		const r = input.contractualRate;
+		const { min, max } = RATE_BOUNDS.contractual;
+		if (typeof r !== 'number' || !Number.isFinite(r) || r < min || r > max) {
+			throw new PenaltyInputError(`contractualRate must be a yearly rate in percent from ${min} to ${max}, not ${JSON.stringify(r)}`);
+		}
+	}
+	const overrides = input.rates;
+	if (overrides === undefined || overrides === null) return;
+	if (typeof overrides !== 'object' || Array.isArray(overrides)) throw new PenaltyInputError('rates must be an object like {"ecb": {"2026-H2": 2.15}}');
+	for (const [table, values] of Object.entries(overrides)) {
+		if (!['ecb', 'legalProfessionalCreditor', 'legalIndividualCreditor'].includes(table)) {
+			throw new PenaltyInputError(`rates.${table} is not a rate table: use ecb, legalProfessionalCreditor or legalIndividualCreditor`);
+		}
+		if (!values || typeof values !== 'object' || Array.isArray(values)) throw new PenaltyInputError(`rates.${table} must be an object by half-year, e.g. {"2026-H2": 2.15}`);
+		const { min, max } = table === 'ecb' ? RATE_BOUNDS.ecb : RATE_BOUNDS.legal;
+		for (const [halfYear, value] of Object.entries(values as Record<string, unknown>)) {
+			if (!/^\d{4}-H[12]$/.test(halfYear)) throw new PenaltyInputError(`rates.${table}['${halfYear}']: the key must be a half-year like 2026-H2`);
+			if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+				throw new PenaltyInputError(`rates.${table}['${halfYear}'] must be a yearly rate in percent from ${min} to ${max}, not ${JSON.stringify(value)}`);
+			}
+		}
+	}
 }
 
 /** Interest of one invoice over days (start, end], sliced at half-years and at partial payments. */
@@ -141,26 +197,35 @@ export function computePenalties(input: PenaltyInput): PenaltyResult {
 	const overrides = input.rates ?? {};
 	const legalTable = creditorType === 'individual' ? 'legalIndividualCreditor' : 'legalProfessionalCreditor';
 	const b2b = input.debtorType === 'professional';
+	checkRates(input);
+	if (!b2b && input.contractualRate !== undefined) {
+		warnings.push(
+			`The contractual rate ${input.contractualRate} % is not applied: a consumer owes interest at the legal rate (C. civ. 1231-6); L441-10 rates apply between professionals only.`,
+		);
+	}
 
+	const applied = new Map<string, AppliedRate>();
+	const use = (rate: AppliedRate) => {
+		if (!applied.has(rate.halfYear)) applied.set(rate.halfYear, rate);
+		return rate.percent;
+	};
 	let rateOf: (halfYear: string) => number;
 	if (b2b && input.contractualRate !== undefined) {
-		const contractual = amount(input.contractualRate, 'contractualRate');
-		const floored = new Set<string>();
+		const contractual = input.contractualRate;
 		rateOf = (halfYear) => {
 			const floor = cents(3 * rateFor('legalProfessionalCreditor', halfYear, overrides));
-			if (contractual >= floor) return contractual;
-			if (!floored.has(halfYear)) {
-				floored.add(halfYear);
+			if (contractual >= floor) return use({ halfYear, percent: contractual, basis: 'contractual' });
+			if (!applied.has(halfYear)) {
 				warnings.push(
 					`The contractual rate ${contractual} % is below the legal floor of 3 × the legal interest rate for ${halfYear} (${floor} %, C. com. L441-10): ${floor} % applied.`,
 				);
 			}
-			return floor;
+			return use({ halfYear, percent: floor, basis: 'floor', contractualPercent: contractual });
 		};
 	} else if (b2b) {
-		rateOf = (halfYear) => cents(rateFor('ecb', halfYear, overrides) + 10);
+		rateOf = (halfYear) => use({ halfYear, percent: cents(rateFor('ecb', halfYear, overrides) + 10), basis: 'ecb' });
 	} else {
-		rateOf = (halfYear) => rateFor(legalTable, halfYear, overrides);
+		rateOf = (halfYear) => use({ halfYear, percent: rateFor(legalTable, halfYear, overrides), basis: 'legal' });
 	}
 
 	let noticeDay: number | undefined;
@@ -170,11 +235,15 @@ export function computePenalties(input: PenaltyInput): PenaltyResult {
 		} else noticeDay = day(input.formalNoticeDate, 'formalNoticeDate');
 	}
 
+	const numbers = new Map<string, number>();
 	const invoices = input.invoices.map((invoice, index): InvoicePenalty => {
 		const label = `invoices[${index}]`;
 		if (!invoice || typeof invoice !== 'object') throw new PenaltyInputError(`${label} must be an object`);
 		const number = String(invoice.number ?? '').trim();
 		if (!number) throw new PenaltyInputError(`${label}.number is missing`);
+		const key = number.toUpperCase();
+		if (numbers.has(key)) throw new PenaltyInputError(`${label}.number ${JSON.stringify(number)} is the same invoice as invoices[${numbers.get(key)}]: each invoice may be claimed once`);
+		numbers.set(key, index);
 		const total = amount(invoice.amount, `${label}.amount`);
 		const due = day(invoice.dueDate, `${label}.dueDate`);
 		const payments = (invoice.payments ?? [])
@@ -182,15 +251,28 @@ export function computePenalties(input: PenaltyInput): PenaltyResult {
 			.filter((p) => p.day <= asOf)
 			.sort((a, b) => a.day - b.day);
 		const paid = payments.reduce((sum, p) => sum + p.amount, 0);
-		if (paid > total + 0.005) warnings.push(`Invoice ${number}: payments (${cents(paid)} €) exceed its amount (${cents(total)} €).`);
+		if (paid > total + 0.005) {
+			throw new PenaltyInputError(
+				`${label}.payments add up to ${cents(paid).toFixed(2)} €, more than the invoice's ${cents(total).toFixed(2)} € (overpaid by ${cents(paid - total).toFixed(2)} €): record the surplus as a credit, nothing is netted silently`,
+			);
+		}
 		const outstanding = cents(Math.max(0, total - paid));
-		const daysLate = Math.max(0, asOf - due);
+		// Paid in full: lateness stops on the day of the payment that settled it.
+		let settledDay: number | undefined;
+		if (outstanding === 0 && payments.length) {
+			let sum = 0;
+			settledDay = payments.find((p) => (sum += p.amount) >= total - 0.005)?.day;
+		}
+		const endDay = settledDay ?? asOf;
+		const daysLate = Math.max(0, endDay - due);
 		const start = b2b ? due : noticeDay === undefined ? asOf : Math.max(due, noticeDay);
-		const slices = daysLate > 0 ? slicesFor(total, payments, start, asOf, rateOf) : [];
+		const slices = daysLate > 0 && !input.withoutInterest ? slicesFor(total, payments, start, asOf, rateOf) : [];
 		const late = daysLate > 0 && (outstanding > 0 || payments.some((p) => p.day > due));
 		return {
 			number,
 			daysLate,
+			paid: cents(paid),
+			...(settledDay !== undefined ? { paidOn: iso(settledDay) } : {}),
 			outstanding,
 			interest: cents(slices.reduce((sum, s) => sum + s.interest, 0)),
 			indemnity: b2b && late ? INDEMNITY_EUR : 0,
@@ -200,5 +282,6 @@ export function computePenalties(input: PenaltyInput): PenaltyResult {
 	const totalOutstanding = cents(invoices.reduce((sum, i) => sum + i.outstanding, 0));
 	const totalInterest = cents(invoices.reduce((sum, i) => sum + i.interest, 0));
 	const totalIndemnity = cents(invoices.reduce((sum, i) => sum + i.indemnity, 0));
-	return { invoices, totalOutstanding, totalInterest, totalIndemnity, totalDue: cents(totalOutstanding + totalInterest + totalIndemnity), warnings };
+	const rates = [...applied.values()].sort((a, b) => a.halfYear.localeCompare(b.halfYear));
+	return { invoices, totalOutstanding, totalInterest, totalIndemnity, totalDue: cents(totalOutstanding + totalInterest + totalIndemnity), rates, warnings };
 }

@@ -78,6 +78,21 @@ function noticeCorpus(): Params[] {
 	for (const bad of ['robot', '', 'PROFESSIONAL']) items.push({ debtorType: bad });
 	for (const bad of ['bogus', '']) items.push({ documentType: bad });
 	for (const bad of ['de', '']) items.push({ language: bad });
+	// Issue #14 / #16 item 9: facts a letter must not state, and what one letter may contain.
+	items.push({ invoices: [invoice, { ...invoice }] }); // the same invoice twice
+	items.push({ invoices: [{ ...invoice, payments: [{ date: '2026-01-10', amount: 1500 }] }] }); // overpaid
+	items.push({ invoices: [{ ...invoice, amount: 1234.567 }] });
+	items.push({ invoices: [{ ...invoice, issueDate: '2026-01-15' }] }); // issued after its due date
+	items.push({ invoices: [{ ...invoice, number: 'F'.repeat(61) }] });
+	items.push({ invoices: Array.from({ length: 61 }, (_, i) => ({ ...invoice, number: `F-${i}` })) });
+	items.push({ invoices: [{ ...invoice, payments: Array.from({ length: 21 }, () => ({ date: '2026-01-10', amount: 1 })) }] });
+	items.push({ previousReminders: JSON.stringify([{ date: '2026-03-01' }]) }); // after the letter
+	items.push({ previousReminders: [{ date: '2026-01-05', step: 'relance' }] });
+	items.push({ previousReminders: [{ date: '2026-01-05', receivedAt: '2026-01-01' }] });
+	items.push({ options: { pdfA: false, contractualRate: 1e12 } });
+	items.push({ 'options.rates': JSON.stringify({ ecb: { '2026-H1': -50 } }) });
+	items.push({ options: { pdfA: false, rcsCity: 'x'.repeat(301) } });
+	items.push({ options: { pdfA: false, contractReference: 'Lyon\u202e' } });
 	items.push({ documentType: 'secondReminder', previousReminders: '' });
 	items.push({ invoices: [{ ...invoice, dueDate: '2026-03-01' }] });
 	items.push({ 'options.letterDate': '2026-09-01' }); // rate of 2026-H2 unknown
@@ -90,10 +105,10 @@ function noticeCorpus(): Params[] {
 	// Three base documents × every defect.
 	const variants: Params[] = [{}, { documentType: 'secondReminder', language: 'en' }, { documentType: 'firstReminder' }, { language: 'en', debtorType: 'individual' }];
 	// A blank signatory is a defect of formal notices only (reminders need no signatory); an unknown B2B rate does not
-	// matter to a consumer, whose interest only runs from a formal notice.
+	// matter to a consumer, whose interest only runs from a formal notice, nor to a first reminder, which claims none.
 	const appliesTo = (variant: Params, defect: Params) =>
 		!(variant.documentType && 'signatoryName' in defect && typeof defect.signatoryName === 'string' && !defect.signatoryName.trim()) &&
-		!(variant.debtorType === 'individual' && defect['options.letterDate'] === '2026-09-01');
+		!((variant.debtorType === 'individual' || variant.documentType === 'firstReminder') && defect['options.letterDate'] === '2026-09-01');
 	return variants.flatMap((variant) => items.filter((defect) => appliesTo(variant, defect)).map((defect) => ({ ...noticeBase, ...variant, ...defect })));
 }
 

@@ -3,6 +3,8 @@ import { createHash } from 'node:crypto';
 import type { INodeExecutionData } from 'n8n-workflow';
 import { NoticeGenerator } from '../../nodes/NoticeGenerator/NoticeGenerator.node';
 import { fakeContext } from '../../devtools/n8nContext';
+import { clearEcbCache } from '../../lib/notice/ecb';
+import { ecbServer } from '../helpers/ecb';
 import { flat } from '../helpers/notice';
 import { pdfText } from '../helpers/pdf';
 
@@ -95,5 +97,63 @@ describe('Notice Generator node', () => {
 		const missing = await failure(run({ operation: 'computePenalties', debtorType: 'professional', invoices, asOf: '2026-09-01', options: {} }));
 		expect(missing.message).toContain('"Rate Overrides (JSON)"');
 		expect(missing.message).toContain("rates.ecb['2026-H2']");
+	});
+});
+
+describe('Notice Generator node — issue #14 inputs', () => {
+	it("accepts the Dunning Plan's previousSteps list in Previous Reminders (today's comma-separated dates still work)", async () => {
+		const previousReminders = [
+			{ date: '2026-01-05', step: 'firstReminder' },
+			{ date: '2026-01-15', step: 'secondReminder', reference: 'R2-1' },
+		];
+		const [out] = await run(parameters({ previousReminders }));
+		expect(flat(pdfText(Buffer.from(out.binary?.data.data as string, 'base64')))).toContain('Malgré nos relances des 5 et 15 janvier 2026');
+		const [consumer] = await run(
+			parameters({
+				debtorType: 'individual',
+				debtorName: 'Mme Marie Durand',
+				previousReminders: JSON.stringify([{ date: '2026-01-20', step: 'formalNotice', reference: 'MED-1', receivedAt: '2026-01-22' }]),
+			}),
+		);
+		const text = flat(pdfText(Buffer.from(consumer.binary?.data.data as string, 'base64')));
+		expect(text).toContain('Madame Durand,');
+		expect(text).toContain('notre mise en demeure du 20 janvier 2026 (réf. MED-1), reçue le 22 janvier 2026');
+		expect(consumer.json).toMatchObject({ amounts: { interest: 2.57 } });
+		const bad = await failure(run(parameters({ previousReminders: [{ date: '2026-01-05', step: 'reminder' }] })));
+		expect(bad.description).toContain('"Previous Reminders": previousReminders[0].step must be firstReminder, secondReminder or formalNotice');
+	});
+
+	it('new options print (RCS city, share capital, dispute contact, contract reference) and output the enclosures', async () => {
+		const [out] = await run(parameters({ options: { pdfA: false, rcsCity: 'Lyon', shareCapital: '10 000 €', contactName: 'Julie Martin', contractReference: 'C-17', contractualRate: 15 } }));
+		const text = flat(pdfText(Buffer.from(out.binary?.data.data as string, 'base64')));
+		for (const part of ['SARL au capital de 10 000 € – RCS Lyon 512 345 678 – SIREN 512 345 678', 'auprès de Julie Martin', 'Contrat ou commande : C-17', 'extrait de nos conditions générales de vente']) expect(text).toContain(part);
+		expect(out.json.enclosures).toEqual([expect.objectContaining({ type: 'invoice', number: 'F-2025-118' }), expect.objectContaining({ type: 'termsOfSale' })]);
+		const limited = await failure(run(parameters({ debtorType: 'individual', 'options.limitationInterruptedOn': 'soon' })));
+		expect(limited.message).toContain('"Limitation Interrupted On" must be a date YYYY-MM-DD');
+		const rate = await failure(run(parameters({ options: { pdfA: false, contractualRate: 1e12 } })));
+		expect(rate.description).toContain('"Contractual Penalty Rate (%)": contractualRate must be a yearly rate in percent from 0.01 to 100');
+	});
+
+	it('ECB Rates Online reads a half-year the table lacks through n8n\'s HTTP helper (Generate and Compute)', async () => {
+		const server = await ecbServer({ '2026-06-10': 2.0 });
+		clearEcbCache();
+		try {
+			const off = await failure(run(parameters({ 'options.letterDate': '2026-09-15' })));
+			expect(off.description).toContain('"Rate Overrides (JSON)": No ECB main refinancing rate is known for 2026-H2');
+			const [out] = await run(parameters({ 'options.letterDate': '2026-09-15', options: { pdfA: false, ecbOnline: true, ecbBaseUrl: server.url } }));
+			expect((out.json.penalties as { rates: unknown[] }).rates).toEqual([
+				{ halfYear: '2026-H1', percent: 12.15, basis: 'ecb' },
+				{ halfYear: '2026-H2', percent: 12, basis: 'ecb' },
+			]);
+			const [computed] = await run({ operation: 'computePenalties', debtorType: 'professional', invoices, asOf: '2026-09-15', options: { ecbOnline: true, ecbBaseUrl: server.url } });
+			expect(computed.json.totalInterest).toBe((out.json.amounts as { interest: number }).interest);
+			expect(server.requests).toHaveLength(1);
+			clearEcbCache();
+			server.status = 503;
+			const down = await failure(run({ operation: 'computePenalties', debtorType: 'professional', invoices, asOf: '2026-09-15', options: { ecbOnline: true, ecbBaseUrl: server.url } }));
+			expect(down.message).toContain("\"Rate Overrides (JSON)\": No ECB main refinancing rate is known for 2026-H2 (the ECB Data Portal was asked: the ECB Data Portal could not be read for 2026-H2 (HTTP 503)): pass it as rates.ecb['2026-H2']");
+		} finally {
+			await server.close();
+		}
 	});
 });

@@ -3,6 +3,7 @@ import { todayInParis } from '../../../lib/notice/format';
 import { generateNotice } from '../../../lib/notice/generate';
 import { NoticeInputError, type NoticeInput, type NoticeKind, type PreviousReminder } from '../../../lib/notice/model';
 import { updateDisplayOptions } from '../../shared/display';
+import { ecbOnline } from './ecb';
 import { dateParameter, debtorTypeField, invoicesField, jsonParameter, penaltyOptionFields, penaltyParameters } from './shared';
 
 const properties: INodeProperties[] = [
@@ -52,7 +53,8 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: '2026-01-05, 2026-01-15',
-		description: 'Dates of earlier reminders, separated by commas, or a JSON list like [{"date": "2026-01-05", "channel": "e-mail"}]. Required for a second reminder.',
+		description:
+			'Earlier steps: dates separated by commas, or a list like [{"date": "2026-01-05", "step": "firstReminder"}, {"date": "2026-02-01", "step": "formalNotice", "reference": "MED-1", "receivedAt": "2026-02-03"}] (step, reference, receivedAt optional; e.g. the Dunning Plan\'s previousSteps). Required for a second reminder.',
 	},
 	{
 		displayName: 'Options',
@@ -63,6 +65,11 @@ const properties: INodeProperties[] = [
 		// Alphabetical, as n8n lists collection options.
 		options: ([
 			...penaltyOptionFields,
+			{ displayName: 'Contract / Order Reference', name: 'contractReference', type: 'string', default: '', placeholder: 'Contrat C-2025-17', description: 'Printed under the invoice table. Per-invoice order numbers go in the invoices as "orderReference".' },
+			{ displayName: 'Creditor RCS City', name: 'rcsCity', type: 'string', default: '', placeholder: 'Lyon', description: 'City of the commercial registry, printed "RCS Lyon 512 345 678" (C. com. R123-237)' },
+			{ displayName: 'Creditor Share Capital', name: 'shareCapital', type: 'string', default: '', placeholder: '10 000 €', description: 'Printed "SARL au capital de 10 000 €" when given' },
+			{ displayName: 'Dispute Contact', name: 'contactName', type: 'string', default: '', placeholder: 'Julie Martin, service comptabilité', description: 'Who the debtor writes to about the claim or a dispute (default: the signatory), with the creditor e-mail and phone' },
+			{ displayName: 'Limitation Interrupted On', name: 'limitationInterruptedOn', type: 'string', default: '', placeholder: '2025-03-01', description: 'Consumers: the last day the 2-year limitation (C. conso. L218-2) was interrupted (written acknowledgement, payment plan…). Without it a consumer debt older than 2 years gets no second reminder or formal notice.' },
 			{ displayName: 'Binary Property', name: 'binaryPropertyName', type: 'string', default: 'data', description: 'Name of the output binary property holding the PDF' },
 			{ displayName: 'Custom Body', name: 'customBody', type: 'string', typeOptions: { rows: 8 }, default: '', description: 'Your own text instead of the built-in one: paragraphs separated by a blank line, placeholders like {{nom_client}}, {{numero_facture}}, {{date_echeance}}, {{total_reclame}}, {{date_limite_paiement}} (or English aliases {{client_name}} …). The invoice table follows the first paragraph.' },
 			{ displayName: 'Custom Subject', name: 'customSubject', type: 'string', default: '', description: 'Subject line for the custom body (placeholders allowed)' },
@@ -75,6 +82,9 @@ const properties: INodeProperties[] = [
 ];
 
 export const description = updateDisplayOptions({ show: { operation: ['generate'] } }, properties);
+
+/** An optional text option: trimmed, empty → undefined; anything else is handed on so that the check names it. */
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value.trim() || undefined : (value ?? undefined) as string | undefined);
 
 /** UI names of the engine's fields, so that an error says which box to fix. */
 const FIELD_LABELS: Array<[RegExp, string]> = [
@@ -103,7 +113,14 @@ const FIELD_LABELS: Array<[RegExp, string]> = [
 	[/^instalments/, 'Instalments Offered'],
 	[/^previousReminders/, 'Previous Reminders'],
 	[/^template/i, 'Custom Subject / Custom Body'],
-	[/rates\.|^asOf|formalNoticeDate/, 'Rate Overrides (JSON)'],
+	[/^contractReference/, 'Contract / Order Reference'],
+	[/^creditor\.rcsCity/, 'Creditor RCS City'],
+	[/^creditor\.shareCapital/, 'Creditor Share Capital'],
+	[/^creditor\.contactName/, 'Dispute Contact'],
+	[/^limitationInterruptedOn/, 'Limitation Interrupted On'],
+	[/^contractualRate/, 'Contractual Penalty Rate (%)'],
+	[/^formalNoticeDate/, 'Formal Notice Received On'],
+	[/rates\.|^rates|^asOf|No (ECB|taux)/, 'Rate Overrides (JSON)'],
 ];
 
 const labelled = (problem: string) => {
@@ -135,6 +152,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		binaryPropertyName?: string;
 		customBody?: string;
 		customSubject?: string;
+		contractReference?: string;
+		rcsCity?: string;
+		shareCapital?: string | number;
+		contactName?: string;
 		instalments?: number;
 		paymentDeadlineDays?: number;
 		pdfA?: boolean;
@@ -158,6 +179,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			phone: p('creditorPhone'),
 			signatoryName: p('signatoryName'),
 			signatoryTitle: p('signatoryTitle'),
+			rcsCity: text(options.rcsCity),
+			shareCapital: typeof options.shareCapital === 'number' ? options.shareCapital || undefined : text(options.shareCapital),
+			contactName: text(options.contactName),
 		},
 		debtor: {
 			type: penalty.debtorType,
@@ -175,8 +199,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		formalNoticeDate: penalty.formalNoticeDate,
 		rates: penalty.rates,
 		template: customBody || customSubject ? { subject: customSubject ?? '', body: customBody ?? '' } : undefined,
+		contractReference: text(options.contractReference),
+		limitationInterruptedOn: dateParameter(this, itemIndex, 'options.limitationInterruptedOn', 'Limitation Interrupted On'),
 	};
-	const outcome = await generateNotice(input, { pdfA: options.pdfA ?? true }).then(
+	const outcome = await generateNotice(input, { pdfA: options.pdfA ?? true, ecbOnline: penalty.ecbOnline ? ecbOnline(this, penalty.ecbBaseUrl) : undefined }).then(
 		(notice) => ({ notice }),
 		(error: unknown) => ({ error }),
 	);
@@ -210,6 +236,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				amounts: notice.amounts,
 				penalties: notice.penalties,
 				check: notice.check,
+				enclosures: notice.enclosures,
 			},
 			binary: { [binaryPropertyName]: binary },
 			pairedItem: { item: itemIndex },

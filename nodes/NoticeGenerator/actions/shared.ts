@@ -45,7 +45,9 @@ export const invoicesField: INodeProperties = { displayName: 'Invoices', name: '
 
 /** Entries of the "Options" collection that change the penalties. */
 export const penaltyOptionFields: INodeProperties[] = [
-	{ displayName: 'Contractual Penalty Rate (%)', name: 'contractualRate', type: 'number', typeOptions: { minValue: 0, numberPrecision: 2 }, default: 0, description: 'Rate of your terms of sale, percent per year. 0 = the legal default (ECB rate + 10 points). A rate below 3 × the legal interest rate is raised to that floor.' },
+	{ displayName: 'Contractual Penalty Rate (%)', name: 'contractualRate', type: 'number', typeOptions: { minValue: 0, numberPrecision: 2 }, default: 0, description: 'Rate of your terms of sale (CGV), percent per year, up to 100. 0 = the legal default (ECB rate + 10 points). A rate below 3 × the legal interest rate is raised to that floor, and the letter says so. Professional debtors only.' },
+	{ displayName: 'ECB Data Portal URL', name: 'ecbBaseUrl', type: 'string', default: '', placeholder: 'https://data-api.ecb.europa.eu/service/data/FM/B.U2.EUR.4F.KR.MRR_FR.LEV', description: 'Only with ECB Rates Online: another server speaking the same format (a mirror, a test server). Empty = the ECB Data Portal.' },
+	{ displayName: 'ECB Rates Online', name: 'ecbOnline', type: 'boolean', default: false, description: 'Whether to fetch an ECB rate missing from the built-in table from the ECB Data Portal (professional debtors; cached per process). Off = such a rate must be given in Rate Overrides.' },
 	{ displayName: 'Creditor Is an Individual', name: 'creditorIndividual', type: 'boolean', default: false, description: 'Whether the creditor is a private person (changes the legal interest rate column; no SIREN needed)' },
 	{ displayName: 'Formal Notice Received On', name: 'formalNoticeDate', type: 'string', default: '', placeholder: '2026-01-10', description: 'Consumers only: the day an earlier formal notice was received; legal interest runs from it' },
 	{ displayName: 'Rate Overrides (JSON)', name: 'rates', type: 'json', default: '', description: 'Rates missing from the built-in table, e.g. {"ecb": {"2026-H2": 2.15}}. Percent per year, by half-year.' },
@@ -59,8 +61,10 @@ export function penaltyParameters(ctx: IExecuteFunctions, itemIndex: number): {
 	contractualRate?: number;
 	formalNoticeDate?: string;
 	rates?: RateOverrides;
+	ecbOnline: boolean;
+	ecbBaseUrl?: string;
 } {
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as { contractualRate?: number; creditorIndividual?: boolean };
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as { contractualRate?: number; creditorIndividual?: boolean; ecbOnline?: boolean; ecbBaseUrl?: string };
 	return {
 		debtorType: ctx.getNodeParameter('debtorType', itemIndex) as PartyType,
 		creditorType: options.creditorIndividual ? 'individual' : 'professional',
@@ -68,5 +72,7 @@ export function penaltyParameters(ctx: IExecuteFunctions, itemIndex: number): {
 		contractualRate: options.contractualRate ? options.contractualRate : undefined,
 		formalNoticeDate: dateParameter(ctx, itemIndex, 'options.formalNoticeDate', 'Formal Notice Received On'),
 		rates: jsonParameter(ctx, itemIndex, 'options.rates', 'Rate Overrides (JSON)', 'Use {"ecb": {"2026-H2": 2.15}} (percent per year).') as RateOverrides | undefined,
+		ecbOnline: options.ecbOnline === true,
+		ecbBaseUrl: typeof options.ecbBaseUrl === 'string' && options.ecbBaseUrl.trim() ? options.ecbBaseUrl.trim() : undefined,
 	};
 }

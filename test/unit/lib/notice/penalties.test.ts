@@ -121,3 +121,36 @@ describe('computePenalties — bad input', () => {
 		expect(() => computePenalties(input as never)).toThrow(message);
 	});
 });
+
+describe('computePenalties — issue #14', () => {
+	it('counts days late to the payment that settled an invoice', () => {
+		const [invoice] = computePenalties({ debtorType: 'professional', invoices: [{ number: 'F', amount: 500, dueDate: '2025-12-01', payments: [{ date: '2025-12-20', amount: 200 }, { date: '2026-01-10', amount: 300 }] }], asOf: '2026-02-20' }).invoices;
+		expect(invoice).toMatchObject({ daysLate: 40, paid: 500, paidOn: '2026-01-10', outstanding: 0, indemnity: 40 });
+	});
+
+	it('reports the basis of every rate applied', () => {
+		const input = { debtorType: 'professional' as const, invoices: [{ number: 'F', amount: 1000, dueDate: '2025-06-15' }], asOf: '2025-07-15' };
+		expect(computePenalties(input).rates).toEqual([{ halfYear: '2025-H1', percent: 13.15, basis: 'ecb' }, { halfYear: '2025-H2', percent: 12.15, basis: 'ecb' }]);
+		expect(computePenalties({ ...input, contractualRate: 10 }).rates).toEqual([
+			{ halfYear: '2025-H1', percent: 11.13, basis: 'floor', contractualPercent: 10 },
+			{ halfYear: '2025-H2', percent: 10, basis: 'contractual' },
+		]);
+	});
+
+	it('computes no interest and needs no rate when asked (a first reminder)', () => {
+		const result = computePenalties({ debtorType: 'professional', invoices: [{ number: 'F', amount: 1000, dueDate: '2026-06-15' }], asOf: '2026-09-15', withoutInterest: true });
+		expect(result).toMatchObject({ totalInterest: 0, totalIndemnity: 40, rates: [] });
+	});
+
+	it.each([
+		[{ contractualRate: 0 }, 'contractualRate must be a yearly rate in percent from 0.01 to 100'],
+		[{ contractualRate: 150 }, 'contractualRate must be a yearly rate'],
+		[{ rates: { ecb: { '2026-H1': 25 } } }, "rates.ecb['2026-H1'] must be a yearly rate in percent from 0 to 20"],
+		[{ rates: { legalProfessionalCreditor: { '2026-H1': -1 } } }, 'from 0 to 30'],
+		[{ rates: { bce: {} } }, 'rates.bce is not a rate table'],
+		[{ invoices: [{ number: 'F', amount: 10, dueDate: '2026-01-01', payments: [{ date: '2026-01-05', amount: 11 }] }] }, 'overpaid by 1.00 €'],
+	])('refuses %j', (patch, message) => {
+		const input = { debtorType: 'professional', invoices: [{ number: 'F', amount: 10, dueDate: '2026-01-01' }], asOf: '2026-02-01', ...patch };
+		expect(() => computePenalties(input as never)).toThrow(message);
+	});
+});
