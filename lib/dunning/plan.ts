@@ -10,6 +10,7 @@
  */
 import { mayDeliverLre } from '../consent/policy';
 import { recordList } from '../consent/evidence';
+import { LIMITS } from '../notice/model';
 import { foldLedger, undelivered, type LetterRecord } from './ledger';
 import { RowError, STEP_LABEL, STEPS, type Channel, type Invoice, type Policy, type Step } from './model';
 import type { Columns } from './rows';
@@ -324,7 +325,10 @@ export function planDebtor(debtorId: string, invoices: Invoice[], input: PlanInp
 	if (notBefore > asOf) return none(`last letter on ${lastLetter}: at least ${policy.minDaysBetweenSteps} days between two letters, next on ${notBefore}`);
 
 	const step = due.map((s) => s.next as Step).sort((a, b) => STEPS.indexOf(b) - STEPS.indexOf(a))[0];
-	const covered = due.filter((s) => s.next === step);
+	// The oldest first; a letter carries at most what the Notice Generator accepts, the rest go in the next one.
+	const candidates = due.filter((s) => s.next === step).sort((a, b) => byText(a.invoice.dueDate, b.invoice.dueDate) || byText(a.invoice.number, b.invoice.number));
+	const covered = candidates.slice(0, LIMITS.invoices);
+	const more = candidates.length - covered.length;
 	const amount = round2(covered.reduce((sum, s) => sum + balance(s.invoice), 0));
 	if (amount < policy.minimumAmount) {
 		return none(`${STEP_LABEL[step]} due, but ${amount.toFixed(2)} € is below the minimum amount of ${policy.minimumAmount.toFixed(2)} €`);
@@ -332,7 +336,7 @@ export function planDebtor(debtorId: string, invoices: Invoice[], input: PlanInp
 	const choice = channelFor(step, first, policy, consent);
 	const reference = caseReference(debtorId, step, covered.map((s) => s.invoice.number), choice.channel);
 	const days = Math.max(...covered.map((s) => daysBetween(s.invoice.dueDate, asOf)));
-	return plan(step, covered, choice, reference, `${STEP_LABEL[step]} due (D+${days}), ${choice.why}`);
+	return plan(step, covered, choice, reference, `${STEP_LABEL[step]} due (D+${days}), ${choice.why}${more ? ` — ${LIMITS.invoices} invoices at most per letter: ${more} more in the next letter` : ''}`);
 }
 
 /** Groups rows by debtor (canonical id) and plans each; rows that could not be read make their debtor an error. */

@@ -3,6 +3,7 @@
  * Which column holds what is the user's choice (`Columns`); the defaults are the columns of
  * `examples/data/invoices.csv`. A cell that cannot be read is a RowError naming the item and the column.
  */
+import { LIMITS } from '../notice/model';
 import { hasUnsafeCharacters } from '../text';
 import { RowError, type Invoice, type InvoiceStatus, type Language, type PartyType } from './model';
 import { DATE_FORMAT_EXAMPLE, isEmpty, readAmount, readDate, readText, type DateFormat } from './values';
@@ -116,7 +117,7 @@ export function readInvoiceRow(json: Record<string, unknown>, row: number, optio
 
 	const id = text('debtorId', true, 100);
 	who.debtorId = id;
-	const number = text('invoiceNumber', true, 100);
+	const number = text('invoiceNumber', true, LIMITS.invoiceNumber);
 	const name = text('debtorName', true, 200);
 
 	const typeCell = text('debtorType');

@@ -79,3 +79,25 @@ describe('day arithmetic and cell readers', () => {
 		expect(readAmount('12,3,4')).toBeUndefined();
 	});
 });
+
+import { planAll } from '../../../../lib/dunning/plan';
+import { DEFAULT_POLICY } from '../../../../lib/dunning/model';
+import { DEFAULT_COLUMNS, DEFAULT_STATUS_WORDS, readInvoiceRow } from '../../../../lib/dunning/rows';
+
+describe('letters the Notice Generator accepts', () => {
+	const options = { columns: DEFAULT_COLUMNS, dateFormat: 'iso' as const, statusWords: DEFAULT_STATUS_WORDS, defaultDebtorType: 'professional' as const, defaultLanguage: 'fr' as const };
+	const row = (i: number) => ({ invoice_number: `F-${String(i).padStart(3, '0')}`, debtor_id: 'D1', debtor_name: 'Big SAS', debtor_email: 'a@b.fr', issue_date: '2026-03-01', due_date: `2026-04-${String(1 + (i % 20)).padStart(2, '0')}`, amount: '10.00' });
+
+	it('puts at most 60 invoices in one letter, the oldest first, and says the rest follow', () => {
+		const invoices = Array.from({ length: 75 }, (_, i) => readInvoiceRow(row(i), i, options));
+		const [result] = planAll({ asOf: '2026-05-10', policy: DEFAULT_POLICY, invoices, letters: new Map(), consents: [] }, [], DEFAULT_COLUMNS);
+		const plan = 'plan' in result ? result.plan : undefined;
+		expect(plan?.invoiceNumbers).toHaveLength(60);
+		expect(plan?.invoices.every((i) => i.dueDate <= '2026-04-17')).toBe(true);
+		expect(plan?.reason).toContain('60 invoices at most per letter: 15 more in the next letter');
+	});
+
+	it('refuses an invoice number longer than a letter can print', () => {
+		expect(() => readInvoiceRow({ ...row(1), invoice_number: 'F'.repeat(41) }, 3, options)).toThrow('column "invoice_number" is longer than 40 characters');
+	});
+});
