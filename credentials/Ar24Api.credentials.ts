@@ -93,6 +93,16 @@ export class Ar24Api implements ICredentialType {
 				'Optional. Signs the consent links of the Debtor Consent Invite node. Empty: a key derived from the private key is used. Changing it invalidates links already sent.',
 		},
 		{
+			displayName: 'Sender OTP Key (Unattended Qualified Letters)',
+			name: 'otpKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			placeholder: 'JBSWY3DPEHPK3PXP',
+			description:
+				"Optional. The secret of the sender's AR24 OTP key (base32, RFC 6238, as on the paper AR24 sends): LRE Send then computes the eIDAS code itself, so qualified letters can go out with nobody at the keyboard. Whoever can use this credential can then send qualified letters in the sender's name.",
+		},
+		{
 			displayName: 'Request Timeout (Seconds)',
 			name: 'timeoutSeconds',
 			type: 'number',

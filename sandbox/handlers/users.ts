@@ -4,7 +4,7 @@ import { parisDate } from '../../lib/ar24/protocol';
 import { SlugError, type Handler, type Sandbox } from '../context';
 import { param, paging } from '../http';
 import type { SandboxUser } from '../model';
-import { verifyTotp } from '../totp';
+import { verifyTotp } from '../../lib/otp/totp';
 
 const EMAIL_RE = /^[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:"]+\.[^\s@<>()[\],;:"]+$/;
 const OTP_SESSION_MS = 3_600_000;

@@ -1,7 +1,7 @@
 /** Letters in the sandbox: send with attachments, lifecycle on the controllable clock, proofs, webhooks, eIDAS. */
 import { createHash } from 'node:crypto';
 import type { RunningSandbox } from '../../sandbox/server';
-import { totp } from '../../sandbox/totp';
+import { totp } from '../../lib/otp/totp';
 import { pdfText } from '../helpers/pdf';
 import { receiver, type Receiver } from '../helpers/receiver';
 import { parisDate, sign } from '../../lib/ar24/protocol';

@@ -3,7 +3,7 @@ import { NodeApiError, type IExecuteFunctions } from 'n8n-workflow';
 import { LreSend } from '../../nodes/LreSend/LreSend.node';
 import { ar24Request } from '../../nodes/shared/transport';
 import type { RunningSandbox } from '../../sandbox/server';
-import { totp } from '../../sandbox/totp';
+import { totp } from '../../lib/otp/totp';
 import { fakeContext } from '../../devtools/n8nContext';
 import { control, sandbox, sandboxCredentials, TOKEN } from '../helpers/sandbox';
 

@@ -3,9 +3,11 @@
  * sender's letters by case reference (read lazily, page by page), n8n's send record, and a lock per canonical
  * reference so two items with the same reference in one batch cannot both send.
  */
-import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
+import { base32Decode, totp } from '../../../lib/otp/totp';
 import { KeyedLock } from '../../../lib/letter/sendOnce';
 import { getSender, type SenderInfo } from '../../shared/sender';
+import { ar24Credentials, ar24Request } from '../../shared/transport';
 import { LetterIndex } from './letter/letterIndex';
 import { N8nSendRecord } from './letter/sendRecord';
 
@@ -13,6 +15,7 @@ export class RunState {
 	private sender?: Promise<SenderInfo>;
 	private index?: LetterIndex;
 	private sendRecord?: N8nSendRecord;
+	private otpSession?: Promise<string>;
 	readonly lock = new KeyedLock();
 
 	constructor(private readonly context: IExecuteFunctions) {}
@@ -27,6 +30,37 @@ export class RunState {
 			});
 		}
 		return await this.sender;
+	}
+
+	/**
+	 * One eIDAS OTP session per execution, opened with the code computed from the credential's OTP key (RFC 6238):
+	 * every qualified letter of the batch uses its hash. A failure is not kept, so the next item tries again.
+	 */
+	async otpSessionFromKey(itemIndex: number): Promise<string> {
+		if (!this.otpSession) {
+			const opening = (async () => {
+				const key = String((await ar24Credentials.call(this.context, itemIndex)).otpKey ?? '').trim();
+				let otp: string;
+				try {
+					if (!key || base32Decode(key).length < 10) throw new Error('no key');
+					otp = totp(key);
+				} catch {
+					throw new NodeOperationError(this.context.getNode(), `Item ${itemIndex}: "Sender Authentication" is set to the credential's OTP key, but the AR24 credential has no valid Sender OTP Key`, {
+						itemIndex,
+						description: 'Open the AR24 API credential and enter the secret of the sender\'s OTP key (base32, as on the paper AR24 sent), or choose another Sender Authentication.',
+					});
+				}
+				const sender = await this.senderInfo(itemIndex);
+				const session = (await ar24Request.call(this.context, { method: 'POST', path: '/user/auth_otp', params: { id_user: sender.senderId, otp }, itemIndex })) as { hash?: string };
+				if (!session.hash) throw new NodeOperationError(this.context.getNode(), `Item ${itemIndex}: AR24 opened no OTP session`, { itemIndex, description: 'Check the Sender OTP Key in the AR24 credential: AR24 did not accept the code computed from it.' });
+				return session.hash;
+			})();
+			this.otpSession = opening;
+			opening.catch(() => {
+				if (this.otpSession === opening) this.otpSession = undefined;
+			});
+		}
+		return await this.otpSession;
 	}
 
 	async letters(itemIndex: number): Promise<LetterIndex> {

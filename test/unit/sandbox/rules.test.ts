@@ -1,7 +1,7 @@
 import { parseDuration, SandboxClock } from '../../../sandbox/clock';
 import { negligenceDeadline } from '../../../sandbox/engine';
 import { outcomeFromAddress } from '../../../sandbox/outcomes';
-import { totp, verifyTotp } from '../../../sandbox/totp';
+import { totp, verifyTotp } from '../../../lib/otp/totp';
 import { parisDate } from '../../../lib/ar24/protocol';
 
 describe('sandbox address rules', () => {

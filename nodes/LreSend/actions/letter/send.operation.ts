@@ -120,6 +120,11 @@ const properties: INodeProperties[] = [
 		options: [
 			{ name: 'OTP Session (From Start OTP Session)', value: 'otpSession' },
 			{ name: 'OTP Code', value: 'otpCode' },
+			{
+				name: "Computed From the Credential's OTP Key",
+				value: 'otpKey',
+				description: 'Unattended: one OTP session per execution, opened with the code computed from the AR24 credential\'s Sender OTP Key',
+			},
 		],
 		default: 'otpSession',
 		description: 'A qualified LRE needs the sender to authenticate with their AR24 OTP key',

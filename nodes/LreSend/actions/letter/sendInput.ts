@@ -229,7 +229,9 @@ export async function readSendInput(this: IExecuteFunctions, itemIndex: number, 
 		consentBasis = verdict.reason;
 	}
 	const authentication: LetterRequest['authentication'] = {};
-	if (letterType === 'lre') {
+	if (letterType === 'lre' && param('eidasAuthentication', 'otpSession') === 'otpKey') {
+		authentication.auth_otp_hash = await run.otpSessionFromKey(itemIndex);
+	} else if (letterType === 'lre') {
 		const mode = param('eidasAuthentication', 'otpSession');
 		const secret = String(param(mode === 'otpCode' ? 'otpCode' : 'otpSessionHash') ?? '').trim();
 		if (!secret) {

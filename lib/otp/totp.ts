@@ -1,9 +1,12 @@
-/** RFC 6238 TOTP (SHA-1, 6 digits, 30 s), as AR24's OTP keys use; the tests use `totp()` to act as the sender. */
+/**
+ * RFC 6238 TOTP (SHA-1, 6 digits, 30 s), as AR24's OTP keys use: LRE Send computes the sender's code from the
+ * credential's OTP key (opt-in), the sandbox checks codes, the tests act as the sender.
+ */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
-function base32Decode(text: string): Buffer {
+export function base32Decode(text: string): Buffer {
 	let bits = '';
 	for (const char of text.replace(/[\s=]/g, '').toUpperCase()) {
 		const value = BASE32.indexOf(char);
