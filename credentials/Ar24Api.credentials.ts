@@ -94,7 +94,7 @@ export class Ar24Api implements ICredentialType {
 		},
 		{
 			displayName: 'Sender OTP Key (Unattended Qualified Letters)',
-			name: 'otpKey',
+			name: 'otpSecret',
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',

@@ -45,7 +45,7 @@ async function send(credentials: Record<string, unknown>, references: string[], 
 describe("LRE Send with the credential's OTP key", () => {
 	it('sends a batch of qualified letters with one OTP session opened from the computed code', async () => {
 		const since = await lastSeq();
-		const out = await send({ ...sandboxCredentials(sbx), otpKey: sbx.options.otpKey }, ['OTPKEY-1', 'OTPKEY-2', 'OTPKEY-3']);
+		const out = await send({ ...sandboxCredentials(sbx), otpSecret: sbx.options.otpKey }, ['OTPKEY-1', 'OTPKEY-2', 'OTPKEY-3']);
 		expect(out.map((i) => [i.json.reference, i.json.type, i.json.alreadySent])).toEqual([
 			['OTPKEY-1', 'lre', false],
 			['OTPKEY-2', 'lre', false],
@@ -60,7 +60,7 @@ describe("LRE Send with the credential's OTP key", () => {
 
 	it('a wrong key: AR24 opens no session and no letter is sent', async () => {
 		const since = await lastSeq();
-		const out = await send({ ...sandboxCredentials(sbx), otpKey: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ' }, ['OTPKEY-WRONG'], true);
+		const out = await send({ ...sandboxCredentials(sbx), otpSecret: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ' }, ['OTPKEY-WRONG'], true);
 		expect(String(out[0].json.error)).toMatch(/^Item 0: /);
 		expect((await requests(since)).filter((r) => r.method === 'POST' && r.path === '/api/mail')).toHaveLength(0);
 	});

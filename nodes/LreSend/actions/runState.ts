@@ -39,7 +39,7 @@ export class RunState {
 	async otpSessionFromKey(itemIndex: number): Promise<string> {
 		if (!this.otpSession) {
 			const opening = (async () => {
-				const key = String((await ar24Credentials.call(this.context, itemIndex)).otpKey ?? '').trim();
+				const key = String((await ar24Credentials.call(this.context, itemIndex)).otpSecret ?? '').trim();
 				let otp: string;
 				try {
 					if (!key || base32Decode(key).length < 10) throw new Error('no key');
