@@ -145,7 +145,7 @@ export async function startDemo(options: DemoOptions & { startDay?: string }): P
 			id: 'ar24sandbox',
 			name: 'AR24 sandbox',
 			type: 'ar24Api',
-			data: { environment: 'custom', baseUrl: `${sandbox.url()}/api`, apiToken: TOKEN, privateKey: PRIVATE_KEY, sender: sandbox.options.senderEmail, timeoutSeconds: 30 },
+			data: { environment: 'custom', baseUrl: `${sandbox.url()}/api`, apiToken: TOKEN, privateKey: PRIVATE_KEY, sender: sandbox.options.senderEmail, otpSecret: sandbox.options.otpKey, timeoutSeconds: 30 },
 		},
 		{ id: 'smtpDemo', name: 'Demo SMTP (MailDev)', type: 'smtp', data: { host: '127.0.0.1', port: smtpPort, secure: false, disableStartTls: true, user: '', password: '' } },
 	]);
