@@ -12,7 +12,7 @@ import { DEFAULT_OPTIONS, SlugError, type Sandbox, type SandboxOptions } from '.
 import { control, ControlError, type RequestLogEntry } from './control';
 import { Lifecycle } from './engine';
 import { Faults, type FaultRule } from './faults';
-import { BodyTooLargeError, parseRequest, readBody, reply, type ParsedRequest } from './http';
+import { BodyTooLargeError, bodyLimit, isLoopbackHost, parseRequest, readBody, refusal, reply, type ParsedRequest } from './http';
 import type { SandboxMail, SandboxUser } from './model';
 import { findRoute } from './routes';
 import { Store } from './store';
@@ -32,6 +32,9 @@ export interface RunningSandbox extends Sandbox {
 
 export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Promise<RunningSandbox> {
 	const options: SandboxOptions = { ...DEFAULT_OPTIONS, ...overrides };
+	if (!isLoopbackHost(options.host)) {
+		throw new Error(`The sandbox serves loopback only (127.0.0.1, ::1 or localhost), not "${options.host}": it has no real authentication on its control API.`);
+	}
 	const log = (line: string) => {
 		if (!options.quiet) process.stdout.write(`[lre-sandbox] ${line}\n`);
 	};
@@ -116,12 +119,23 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
 
 	async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const path = new URL(req.url ?? '/', 'http://sandbox.local').pathname;
+		const refused = refusal(req, options.host, (server.address() as AddressInfo).port, path);
+		if (refused) {
+			refuse(req, res, 403, JSON.stringify({ error: refused }));
+			return;
+		}
 		let body: Buffer;
 		try {
-			body = await readBody(req, options.maxAttachmentBytes + 1024 * 1024);
+			body = await readBody(req, bodyLimit((req.method ?? 'GET').toUpperCase(), path, options.maxAttachmentBytes));
 		} catch (error) {
 			if (error instanceof BodyTooLargeError) {
-				reply(res, 200, JSON.stringify({ status: 'ERROR', slug: 'attachment_too_big', message: 'File is empty (0B) or too big' }));
+				const slug = /^\/api\/attachment\/?$/.test(path)
+					? { status: 'ERROR', slug: 'attachment_too_big', message: 'File is empty (0B) or too big' }
+					: /^\/api\/mail\/?$/.test(path)
+						? { status: 'ERROR', slug: 'content_exceeds_limit', message: 'Request too big' }
+						: undefined;
+				if (slug) refuse(req, res, 200, JSON.stringify(slug));
+				else refuse(req, res, 413, JSON.stringify({ error: error.message }));
 				return;
 			}
 			throw error;
@@ -182,6 +196,12 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
 			if (!(error instanceof ControlError)) throw error;
 			reply(res, error.status, JSON.stringify({ error: error.message }));
 		}
+	}
+
+	/** Answers and closes the connection, without reading what is left of the body. */
+	function refuse(req: IncomingMessage, res: ServerResponse, status: number, body: string): void {
+		reply(res, status, body, 'application/json; charset=utf-8', { connection: 'close' });
+		res.once('finish', () => req.destroy());
 	}
 
 	function handleDownload(res: ServerResponse, path: string, query: URLSearchParams): void {

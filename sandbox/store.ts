@@ -4,7 +4,7 @@
  *   meta.json  users/<id>.json  attachments/<id>.json + <id>.bin  mails/<id>.json  webhooks/<id>.json  proofs/*.pdf
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 
 export type Collection = 'users' | 'attachments' | 'mails' | 'webhooks';
 const COLLECTIONS: Collection[] = ['users', 'attachments', 'mails', 'webhooks'];
@@ -55,9 +55,18 @@ export class Store {
 	}
 
 	put<T extends { id: number }>(collection: Collection, record: T): T {
+		if (!Number.isSafeInteger(record.id) || record.id < 1) throw new Error(`${collection} id must be a positive whole number, not ${JSON.stringify(record.id)}`);
 		this.records[collection].set(record.id, record);
 		atomicWrite(join(this.dir, collection, `${record.id}.json`), JSON.stringify(record));
 		return record;
+	}
+
+	/** A path under the data dir; anything that would leave it (`..`, absolute) is refused. */
+	private inside(relativePath: string): string {
+		const root = resolve(this.dir);
+		const file = resolve(root, relativePath);
+		if (!file.startsWith(root + sep)) throw new Error(`sandbox path "${relativePath}" leaves the data directory`);
+		return file;
 	}
 
 	saveMeta(): void {
@@ -65,11 +74,11 @@ export class Store {
 	}
 
 	writeBlob(relativePath: string, data: Buffer): void {
-		atomicWrite(join(this.dir, relativePath), data);
+		atomicWrite(this.inside(relativePath), data);
 	}
 
 	readBlob(relativePath: string): Buffer | undefined {
-		const file = join(this.dir, relativePath);
+		const file = this.inside(relativePath);
 		return existsSync(file) ? readFileSync(file) : undefined;
 	}
 }

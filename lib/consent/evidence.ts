@@ -14,6 +14,10 @@ export interface ConsentEvidence {
 	recordedAt: string;
 	name?: string;
 	ip?: string;
+	/** How `ip` was measured: the TCP peer, a trusted proxy's X-Forwarded-For, or not at all. */
+	ipSource?: 'socket' | 'x-forwarded-for' | 'not-measured';
+	/** The TCP peer (a trusted proxy, when ipSource is x-forwarded-for). */
+	socketAddress?: string;
 	userAgent?: string;
 	consentTextVersion?: string;
 	consentTextSha256?: string;
@@ -28,10 +32,13 @@ export interface ConsentEvidence {
 
 import { parisDate } from '../ar24/protocol';
 import { parisToIso } from '../letter/normalize';
+import type { ClientAddress } from './clientAddress';
 import type { ConsentText } from './text';
 import type { ConsentTokenPayload } from './token';
 
 const DECISIONS: ConsentDecision[] = ['accepted', 'declined', 'withdrawn'];
+/** A date read the same way everywhere: date, time and offset (a bare date or a local time is ambiguous). */
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
 
 /** Consent records as a node parameter gives them — one record, a list, or JSON text of either — as a list. */
 export function recordList(value: unknown): unknown[] {
@@ -52,11 +59,11 @@ export function parseEvidence(value: unknown): { evidence: ConsentEvidence } | {
 	const record = value as Record<string, unknown>;
 	if (record.kind !== 'lre-consent') return { problem: 'its "kind" is not "lre-consent"' };
 	if (!DECISIONS.includes(record.decision as ConsentDecision)) {
-		return { problem: `its "decision" must be one of ${DECISIONS.join(', ')}` };
+		return { problem: `its "decision" ${JSON.stringify(record.decision ?? null)} is not one of ${DECISIONS.join(', ')}` };
 	}
 	if (typeof record.email !== 'string' || !record.email.includes('@')) return { problem: 'it has no "email"' };
-	if (typeof record.recordedAt !== 'string' || Number.isNaN(Date.parse(record.recordedAt))) {
-		return { problem: 'its "recordedAt" is not an ISO date' };
+	if (typeof record.recordedAt !== 'string' || !ISO_WITH_OFFSET.test(record.recordedAt) || Number.isNaN(Date.parse(record.recordedAt))) {
+		return { problem: `its "recordedAt" ${JSON.stringify(record.recordedAt ?? null)} is not an ISO 8601 date and time with offset (e.g. 2026-03-10T15:00:00+01:00)` };
 	}
 	return { evidence: record as unknown as ConsentEvidence };
 }
@@ -70,7 +77,8 @@ export function parisIso(ms: number): string {
 export interface ResponseContext {
 	decision: 'accepted' | 'declined';
 	at: number;
-	ip?: string;
+	/** As measured by the Debtor Consent Answer Trigger; undefined: not measured (nothing is recorded). */
+	client?: ClientAddress;
 	userAgent?: string;
 }
 
@@ -82,7 +90,9 @@ export function evidenceOfResponse(payload: ConsentTokenPayload, text: ConsentTe
 		email: payload.email,
 		name: payload.name,
 		recordedAt: parisIso(response.at),
-		ip: response.ip ?? '',
+		ip: response.client?.ip ?? '',
+		ipSource: response.client?.ipSource ?? 'not-measured',
+		socketAddress: response.client?.socketAddress ?? '',
 		userAgent: response.userAgent ?? '',
 		consentTextVersion: text.version,
 		consentTextSha256: text.sha256,

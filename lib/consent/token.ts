@@ -19,7 +19,11 @@ export interface ConsentTokenPayload {
 	exp: number;
 }
 
-export type TokenCheck = { ok: true; payload: ConsentTokenPayload } | { ok: false; reason: 'malformed' | 'forged' | 'expired' };
+export type TokenCheck = { ok: true; payload: ConsentTokenPayload } | { ok: false; reason: 'malformed' | 'forged' | 'expired' | 'too-long' };
+
+/** The longest a consent link may be valid (the editor's limit; the used-token memory relies on it). */
+export const MAX_VALID_DAYS = 90;
+const CLOCK_SKEW_S = 300;
 
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
 const sign = (body: string, key: string) => createHmac('sha256', key).update(`lre-consent:v1:${body}`).digest('base64url');
@@ -30,6 +34,9 @@ export function createConsentToken(
 	validDays: number,
 	nowMs: number = Date.now(),
 ): { token: string; payload: ConsentTokenPayload } {
+	if (!Number.isFinite(validDays) || validDays <= 0 || validDays > MAX_VALID_DAYS) {
+		throw new RangeError(`a consent link is valid for 1 to ${MAX_VALID_DAYS} days, not ${validDays}`);
+	}
 	const iat = Math.floor(nowMs / 1000);
 	const payload: ConsentTokenPayload = { id: randomUUID(), ...fields, iat, exp: iat + Math.round(validDays * 86_400) };
 	const body = b64(JSON.stringify(payload));
@@ -48,9 +55,19 @@ export function verifyConsentToken(key: string, token: unknown, nowMs: number = 
 	} catch {
 		return { ok: false, reason: 'malformed' };
 	}
-	if (typeof payload.exp !== 'number' || typeof payload.id !== 'string' || typeof payload.email !== 'string') {
+	if (
+		typeof payload !== 'object' ||
+		payload === null ||
+		!Number.isFinite(payload.exp) ||
+		!Number.isFinite(payload.iat) ||
+		typeof payload.id !== 'string' ||
+		payload.id === '' ||
+		typeof payload.email !== 'string'
+	) {
 		return { ok: false, reason: 'malformed' };
 	}
+	// Signed with this key but longer than the maximum (or issued in the future): refused, whoever made it.
+	if (payload.exp - payload.iat > MAX_VALID_DAYS * 86_400 || payload.iat > nowMs / 1000 + CLOCK_SKEW_S) return { ok: false, reason: 'too-long' };
 	if (nowMs / 1000 > payload.exp) return { ok: false, reason: 'expired' };
 	return { ok: true, payload };
 }

@@ -7,7 +7,19 @@ export const DEFAULT_MEMORY_SIZE = 10_000;
 
 export type EventRecord = Record<string, number>;
 
-export const eventKey = (letterId: string, state: string): string => `${letterId}:${state}`;
+/**
+ * The one spelling of an AR24 letter id: digits without leading zeros ("00100001" → "100001"). Every memory key
+ * uses it, so the same letter written differently is the same event. Anything that is not a positive whole number
+ * of at most 18 digits (after the zeros) is no letter id: undefined.
+ */
+export function canonicalLetterId(value: unknown): string | undefined {
+	const text = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : typeof value === 'string' ? value.trim() : '';
+	if (!/^\d{1,64}$/.test(text)) return undefined;
+	const digits = text.replace(/^0+/, '');
+	return digits !== '' && digits.length <= 18 ? digits : undefined;
+}
+
+export const eventKey = (letterId: string, state: string): string => `${canonicalLetterId(letterId) ?? letterId}:${state}`;
 
 export class EventMemory {
 	constructor(

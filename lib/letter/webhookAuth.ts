@@ -8,6 +8,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export const SIGNATURE_PARAM = 'lre_sig';
+/** The case reference a URL is bound to (see `signWebhookUrl`). */
+export const REFERENCE_PARAM = 'lre_ref';
 const UUID_IN_PATH = /\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/[^/?#]+\/?(?:[?#].*)?$/i;
 
 export function webhookKey(privateKey: string, explicitKey?: string): string {
@@ -16,8 +18,13 @@ export function webhookKey(privateKey: string, explicitKey?: string): string {
 	return createHmac('sha256', privateKey).update('lre-webhook-key:v1').digest('hex');
 }
 
-export function webhookSignature(key: string, webhookId: string): string {
-	return createHmac('sha256', key).update(`lre-webhook:v1:${webhookId.toLowerCase()}`).digest('base64url');
+/**
+ * v1 signs the trigger's webhook id; v2 also signs the letter's case reference (`ref_dossier`), so the URL given to
+ * AR24 for one letter cannot be used to make the trigger emit another letter (its reference differs).
+ */
+export function webhookSignature(key: string, webhookId: string, reference?: string): string {
+	const message = reference === undefined ? `lre-webhook:v1:${webhookId.toLowerCase()}` : `lre-webhook:v2:${webhookId.toLowerCase()}\n${reference}`;
+	return createHmac('sha256', key).update(message).digest('base64url');
 }
 
 /** The n8n webhook id in an LRE Trigger URL (`…/webhook/<uuid>/webhook`), or undefined. */
@@ -25,19 +32,24 @@ export function webhookIdOf(url: string): string | undefined {
 	return UUID_IN_PATH.exec(url)?.[1];
 }
 
-/** The URL to give AR24: the trigger URL with its signature parameter (replacing any earlier one). */
-export function signWebhookUrl(url: string, key: string): string | undefined {
+/**
+ * The URL to give AR24: the trigger URL with its signature parameter (replacing any earlier one). With the letter's
+ * case reference, the URL is bound to it (`lre_ref` + a v2 signature): the trigger then emits only that letter.
+ */
+export function signWebhookUrl(url: string, key: string, reference?: string): string | undefined {
 	const id = webhookIdOf(url);
 	if (!id) return undefined;
 	const parsed = new URL(url);
-	parsed.searchParams.set(SIGNATURE_PARAM, webhookSignature(key, id));
+	parsed.searchParams.delete(REFERENCE_PARAM);
+	if (reference !== undefined) parsed.searchParams.set(REFERENCE_PARAM, reference);
+	parsed.searchParams.set(SIGNATURE_PARAM, webhookSignature(key, id, reference));
 	return parsed.toString();
 }
 
-/** Whether `signature` is the right one for this trigger. Constant time, never throws. */
-export function verifyWebhookSignature(signature: unknown, key: string, webhookId: string): boolean {
+/** Whether `signature` is the right one for this trigger (and reference, when the URL names one). Constant time, never throws. */
+export function verifyWebhookSignature(signature: unknown, key: string, webhookId: string, reference?: string): boolean {
 	if (typeof signature !== 'string' || signature === '') return false;
-	const expected = Buffer.from(webhookSignature(key, webhookId));
+	const expected = Buffer.from(webhookSignature(key, webhookId, reference));
 	const actual = Buffer.from(signature);
 	return expected.length === actual.length && timingSafeEqual(expected, actual);
 }

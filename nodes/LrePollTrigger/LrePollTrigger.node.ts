@@ -5,7 +5,7 @@ import {
 	type INodeTypeDescription,
 	type IPollFunctions,
 } from 'n8n-workflow';
-import { EventMemory } from '../../lib/letter/eventMemory';
+import { canonicalLetterId, EventMemory } from '../../lib/letter/eventMemory';
 import { normalizeAr24Mail, type Letter } from '../../lib/letter/normalize';
 import { eventItem, eventMemory, eventProperties, type LetterEvent } from '../shared/letterEvents';
 import { letterPages } from '../shared/letterPages';
@@ -80,9 +80,16 @@ export class LrePollTrigger implements INodeType {
 		const sender = await getSender.call(this);
 		const oldest = Date.now() - lookBackDays * DAY_MS;
 		const found: Letter[] = [];
+		const listed = new Set<string>();
 		for await (const page of letterPages.call(this, sender.senderId)) {
 			const recent = page.map((mail) => normalizeAr24Mail(mail)).filter((letter) => Date.parse(letter.events.depositedAt ?? '') >= oldest);
-			found.push(...recent);
+			// Only the credential's sender's letters (AR24 may list a team's), each once under its canonical id.
+			for (const letter of recent) {
+				const id = canonicalLetterId(letter.letterId);
+				if (id === undefined || listed.has(id) || canonicalLetterId(letter.raw.id_sender) !== canonicalLetterId(sender.senderId)) continue;
+				listed.add(id);
+				found.push(letter);
+			}
 			if (recent.length < page.length) break;
 		}
 

@@ -10,9 +10,10 @@ import {
 import type { Ar24Mail } from '../../lib/ar24/wire';
 import { normalizeAr24Mail } from '../../lib/letter/normalize';
 import { eventItem, eventProperties, type LetterEvent } from '../shared/letterEvents';
-import { ar24Request } from '../shared/transport';
+import { ar24Request, senderParam } from '../shared/transport';
 import { credentialWebhookKey } from '../shared/webhookKey';
-import { claimEvent, isSignedRequest, keyFingerprint, letterIdOf, releaseEvent, rewriteMemoryLater, writeMemory } from './LreTriggerHelpers';
+import { canonicalLetterId } from '../../lib/letter/eventMemory';
+import { claimEvent, keyFingerprint, letterIdOf, notOwnedBecause, releaseEvent, rewriteMemoryLater, signedFor, writeMemory } from './LreTriggerHelpers';
 
 function answer(context: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
 	context.getResponseObject().status(status).json(body);
@@ -73,7 +74,8 @@ export class LreTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		if (!(await isSignedRequest.call(this))) {
+		const signed = await signedFor.call(this);
+		if (!signed) {
 			return answer(this, 401, { error: 'This URL needs the signature LRE Send adds to it.' });
 		}
 		const staticData = this.getWorkflowStaticData('node');
@@ -89,6 +91,15 @@ export class LreTrigger implements INodeType {
 			this.logger.warn(`LRE Trigger could not read letter ${letterId} back from AR24`, { error: (error as Error).message });
 			// 503: AR24 will deliver again later (every 15 minutes).
 			return answer(this, 503, { error: 'Could not read the letter back from AR24; retry later.' });
+		}
+		// A letter of another sender, of another trigger or of another case: nothing is said about it.
+		const notOwned =
+			canonicalLetterId(mail?.id) !== letterId
+				? 'AR24 answered with another letter'
+				: notOwnedBecause(mail, await senderParam.call(this), this.getNode().webhookId ?? '', signed.reference);
+		if (notOwned) {
+			this.logger.warn(`LRE Trigger ignored a call for letter ${letterId}: ${notOwned}`);
+			return answer(this, 200, { received: true, started: false });
 		}
 		const letter = normalizeAr24Mail(mail);
 		const events = this.getNodeParameter('events', []) as LetterEvent[];

@@ -5,23 +5,61 @@
  */
 import { createHash } from 'node:crypto';
 import { sleep, type IDataObject, type IWebhookFunctions } from 'n8n-workflow';
-import { EventMemory, type EventRecord } from '../../lib/letter/eventMemory';
-import { SIGNATURE_PARAM, verifyWebhookSignature } from '../../lib/letter/webhookAuth';
+import type { Ar24Mail } from '../../lib/ar24/wire';
+import { canonicalLetterId, EventMemory, type EventRecord } from '../../lib/letter/eventMemory';
+import { REFERENCE_PARAM, SIGNATURE_PARAM, verifyWebhookSignature, webhookIdOf } from '../../lib/letter/webhookAuth';
 import { credentialWebhookKey } from '../shared/webhookKey';
 
-export async function isSignedRequest(this: IWebhookFunctions): Promise<boolean> {
+/**
+ * The signed URL's verdict: not signed for this trigger (undefined), signed for the trigger (`{}`), or signed for the
+ * trigger and one letter's case reference (`{ reference }`, URLs LRE Send binds to a letter).
+ */
+export async function signedFor(this: IWebhookFunctions): Promise<{ reference?: string } | undefined> {
 	const query = this.getQueryData() as IDataObject;
 	const webhookId = this.getNode().webhookId ?? '';
+	if (webhookId === '') return undefined;
 	const key = await credentialWebhookKey.call(this);
-	return webhookId !== '' && verifyWebhookSignature(query[SIGNATURE_PARAM], key, webhookId);
+	const reference = query[REFERENCE_PARAM];
+	if (reference !== undefined) {
+		return typeof reference === 'string' && verifyWebhookSignature(query[SIGNATURE_PARAM], key, webhookId, reference) ? { reference } : undefined;
+	}
+	return verifyWebhookSignature(query[SIGNATURE_PARAM], key, webhookId) ? {} : undefined;
 }
 
-/** The letter id from AR24's body (form-encoded or JSON) or, failing that, the query; undefined when unusable. */
+/** The letter id from AR24's body (form-encoded or JSON) or, failing that, the query, canonical; undefined when unusable. */
 export function letterIdOf(body: unknown, query: IDataObject): string | undefined {
 	const fromBody = typeof body === 'object' && body !== null ? (body as IDataObject).id_mail : undefined;
-	const value = fromBody ?? query.id_mail;
-	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
-	return /^\d{1,18}$/.test(text) ? text : undefined;
+	return canonicalLetterId(fromBody ?? query.id_mail);
+}
+
+/**
+ * Whether a letter read back from AR24 belongs to this trigger: sent by the credential's sender (AR24's `id_sender`,
+ * or `from_email` when the credential names the sender by e-mail), with this trigger's URL when AR24 reports the
+ * letter's webhook (field `webhook`, UNCONFIRMED) and with the case reference the URL is bound to, when it is.
+ * Returns why not, for the log; undefined when it does belong.
+ */
+export function notOwnedBecause(
+	mail: Ar24Mail,
+	sender: { id_user?: string; email?: string },
+	webhookId: string,
+	boundReference: string | undefined,
+): string | undefined {
+	const raw = mail as Ar24Mail & Record<string, unknown>;
+	if (sender.id_user !== undefined) {
+		if (canonicalLetterId(raw.id_sender) === undefined || canonicalLetterId(raw.id_sender) !== canonicalLetterId(sender.id_user)) {
+			return 'it was not sent by the sender of this credential';
+		}
+	} else if (typeof raw.from_email !== 'string' || raw.from_email.trim().toLowerCase() !== String(sender.email ?? '').trim().toLowerCase()) {
+		return 'it was not sent by the sender of this credential';
+	}
+	const reported = typeof raw.webhook === 'string' && raw.webhook !== '' ? raw.webhook : undefined;
+	if (reported !== undefined && (webhookIdOf(reported) ?? '').toLowerCase() !== webhookId.toLowerCase()) {
+		return "it was sent with another trigger's URL";
+	}
+	if (boundReference !== undefined && String(raw.ref_dossier ?? '') !== boundReference) {
+		return 'this URL was given for another letter';
+	}
+	return undefined;
 }
 
 export function keyFingerprint(key: string): string {

@@ -5,10 +5,12 @@ import { LreSend } from '../../nodes/LreSend/LreSend.node';
 import type { RunningSandbox } from '../../sandbox/server';
 import { fakeContext } from '../../devtools/n8nContext';
 import { control, sandbox, sandboxCredentials } from '../helpers/sandbox';
+import { withDedupStore } from './security.helpers';
 
 let sbx: RunningSandbox;
 let credentials: Record<string, unknown>;
 const staticData: Record<string, unknown> = {};
+const store = new Map<string, string[]>();
 
 beforeAll(async () => {
 	sbx = await sandbox({ staticOtp: '123456' });
@@ -17,7 +19,7 @@ beforeAll(async () => {
 afterAll(() => sbx.close());
 
 async function consent(parameters: Record<string, unknown>, items: INodeExecutionData[] = [{ json: {} }]) {
-	const [out] = await new DebtorConsentInvite().execute.call(fakeContext({ credentials, parameters, items, staticData }));
+	const [out] = await new DebtorConsentInvite().execute.call(withDedupStore(fakeContext({ credentials, parameters, items, staticData }), store));
 	return out;
 }
 
@@ -43,7 +45,14 @@ const invite = (email: string) =>
 	});
 
 const answer = (token: unknown, decision: string, previousRecords: unknown = []) =>
-	consent({ operation: 'recordResponse', token, decision, ip: '203.0.113.7', userAgent: 'Mozilla/5.0 (iPhone)', previousRecords });
+	consent({
+		operation: 'recordResponse',
+		token,
+		decision,
+		clientAddress: { ip: '203.0.113.7', ipSource: 'socket', socketAddress: '203.0.113.7', via: [] },
+		userAgent: 'Mozilla/5.0 (iPhone)',
+		previousRecords,
+	});
 
 describe('Debtor Consent Invite', () => {
 	let token: string;
@@ -73,11 +82,11 @@ describe('Debtor Consent Invite', () => {
 		expect(evidence).toMatchObject({ kind: 'lre-consent', decision: 'accepted', email: 'marie.durand+accept@example.org', ip: '203.0.113.7', userAgent: 'Mozilla/5.0 (iPhone)' });
 		expect(String(item.json.html)).toContain('Merci');
 		const reused = await failure(answer(token, 'decline'));
-		expect(reused.message).toBe('Item 0: "Token" was already used: each invitation records one answer');
+		expect(reused.message).toBe('Item 0: "Token" was already answered: each invitation records one answer');
 		// Also refused when the stored records show it (another workflow, static data lost).
 		const [fresh] = await invite('someone@example.org');
 		const shown = await failure(answer(fresh.json.token, 'accept', [{ ...evidence, tokenId: tokenId(String(fresh.json.token)) }]));
-		expect(shown.message).toContain('was already used');
+		expect(shown.message).toContain('was already answered');
 	});
 
 	it.each([

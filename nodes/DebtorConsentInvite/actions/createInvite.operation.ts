@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { parisIso } from '../../../lib/consent/evidence';
 import { invitationEmail } from '../../../lib/consent/page';
 import { consentText, type ConsentLanguage } from '../../../lib/consent/text';
-import { createConsentToken } from '../../../lib/consent/token';
+import { createConsentToken, MAX_VALID_DAYS } from '../../../lib/consent/token';
 import { updateDisplayOptions } from '../../shared/display';
 import { inputError, requiredEmail, requiredText } from '../../shared/validate';
 import { consentSigningKey, debtorEmailField, debtorStatusField } from './shared';
@@ -43,8 +43,9 @@ const properties: INodeProperties[] = [
 		displayName: 'Link Valid For (Days)',
 		name: 'validDays',
 		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 90 },
+		typeOptions: { minValue: 1, maxValue: MAX_VALID_DAYS },
 		default: 14,
+		description: 'How long the person may answer: 1 to 90 days',
 	},
 ];
 
@@ -61,8 +62,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const language = this.getNodeParameter('language', itemIndex, 'fr') as ConsentLanguage;
 	if (language !== 'fr' && language !== 'en') throw inputError(node, itemIndex, 'Language', `must be "fr" or "en", not ${JSON.stringify(language)}`, 'Choose French or English.');
 	const validDays = this.getNodeParameter('validDays', itemIndex, 14) as number;
-	if (typeof validDays !== 'number' || !Number.isInteger(validDays) || validDays < 1 || validDays > 365) {
-		throw inputError(node, itemIndex, 'Link Valid For (Days)', `must be a whole number of days from 1 to 365, not ${JSON.stringify(validDays)}`, 'Use e.g. 14.');
+	if (typeof validDays !== 'number' || !Number.isInteger(validDays) || validDays < 1 || validDays > MAX_VALID_DAYS) {
+		throw inputError(node, itemIndex, 'Link Valid For (Days)', `must be a whole number of days from 1 to ${MAX_VALID_DAYS}, not ${JSON.stringify(validDays)}`, 'Use e.g. 14.');
 	}
 	const status = this.getNodeParameter('debtorStatus', itemIndex, 'individual') as 'individual' | 'professional';
 	if (status !== 'individual' && status !== 'professional') throw inputError(node, itemIndex, 'Debtor Type', `must be "individual" or "professional", not ${JSON.stringify(status)}`, 'Choose Individual or Professional.');

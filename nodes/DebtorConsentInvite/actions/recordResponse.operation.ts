@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { ClientAddress } from '../../../lib/consent/clientAddress';
 import { evidenceOfResponse, parseEvidence, recordList } from '../../../lib/consent/evidence';
-import { EventMemory, type EventRecord } from '../../../lib/letter/eventMemory';
+import { claimOnce } from '../../../lib/consent/oneAnswer';
 import { resultPage } from '../../../lib/consent/page';
 import { consentText } from '../../../lib/consent/text';
-import { verifyConsentToken } from '../../../lib/consent/token';
+import { MAX_VALID_DAYS, verifyConsentToken } from '../../../lib/consent/token';
 import { updateDisplayOptions } from '../../shared/display';
 import { inputError } from '../../shared/validate';
 import { consentSigningKey } from './shared';
@@ -25,11 +26,12 @@ const properties: INodeProperties[] = [
 		description: 'What the person chose: "accept" or "decline"',
 	},
 	{
-		displayName: 'IP Address',
-		name: 'ip',
-		type: 'string',
-		default: "={{ ($json.headers['x-forwarded-for'] || '').split(',')[0].trim() || $json.headers['x-real-ip'] || '' }}",
-		description: "The person's IP address as received by the consent page",
+		displayName: 'Client Address',
+		name: 'clientAddress',
+		type: 'json',
+		default: '={{ $json.client ?? {} }}',
+		description:
+			"Where the answer came from, as the Debtor Consent Answer Trigger measured it (its socket address, or a trusted proxy's X-Forwarded-For). With another trigger no address is recorded: headers a client sends are not evidence.",
 	},
 	{
 		displayName: 'User Agent',
@@ -52,7 +54,24 @@ const REASONS: Record<string, string> = {
 	malformed: 'is not a consent token',
 	forged: 'was not signed with this credential (forged or altered)',
 	expired: 'has expired',
+	'too-long': `is valid for longer than ${MAX_VALID_DAYS} days (or issued in the future), which Create Invite never does`,
 };
+
+/** The client address from the Debtor Consent Answer Trigger, or nothing (never a header value). */
+function measuredAddress(value: unknown): ClientAddress | undefined {
+	let v = value;
+	if (typeof v === 'string') {
+		try {
+			v = JSON.parse(v);
+		} catch {
+			return undefined;
+		}
+	}
+	if (typeof v !== 'object' || v === null) return undefined;
+	const c = v as Record<string, unknown>;
+	if (typeof c.ip !== 'string' || c.ip === '' || (c.ipSource !== 'socket' && c.ipSource !== 'x-forwarded-for') || typeof c.socketAddress !== 'string') return undefined;
+	return { ip: c.ip, ipSource: c.ipSource, socketAddress: c.socketAddress, via: Array.isArray(c.via) ? c.via.map(String) : [] };
+}
 
 /** Checks the token and turns the answer into an evidence record (plus the page to show the person). */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
@@ -63,23 +82,32 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 	const raw = String(this.getNodeParameter('decision', itemIndex, '')).trim().toLowerCase();
 	const decision = ['accept', 'accepted', 'yes', 'oui'].includes(raw) ? 'accepted' : ['decline', 'declined', 'no', 'non'].includes(raw) ? 'declined' : undefined;
-	if (!decision) throw inputError(node, itemIndex, 'Decision', `must be "accept" or "decline", not "${raw}"`, 'Map the decision sent by the consent page.');
+	if (!decision) throw inputError(node, itemIndex, 'Decision', `must be "accept" or "decline", not "${raw.slice(0, 40)}"`, 'Map the decision sent by the consent page.');
 	const { payload } = check;
+	const alreadyAnswered = () =>
+		inputError(node, itemIndex, 'Token', 'was already answered: each invitation records one answer', 'Nothing was recorded. Send a new invitation if the person wants to change their answer, or record a withdrawal.');
 	const previous = recordList(this.getNodeParameter('previousRecords', itemIndex, []))
 		.map(parseEvidence)
 		.some((r) => 'evidence' in r && r.evidence.tokenId === payload.id);
-	const staticData = this.getWorkflowStaticData('node');
-	const used = new EventMemory({ ...((staticData.usedTokens as EventRecord | undefined) ?? {}) });
-	if (previous || !used.add(payload.id, 'used')) {
-		throw inputError(node, itemIndex, 'Token', 'was already used: each invitation records one answer', 'Send a new invitation if the person wants to change their answer, or record a withdrawal.');
+	if (previous) throw alreadyAnswered();
+	// The memory of used tokens is n8n's de-duplication store (its database): kept across restarts, unbounded,
+	// so a token stays refused for all its validity (at most 90 days).
+	const record = this.helpers.checkProcessedAndRecord;
+	if (typeof record !== 'function') {
+		throw inputError(node, itemIndex, 'Token', 'cannot be checked for reuse in this n8n', 'Nothing was recorded. Record Response needs n8n 1.72 or later (its de-duplication store).');
 	}
-	staticData.usedTokens = { ...used.record };
+	const workflowId = String(this.getWorkflow().id ?? '');
+	const first = await claimOnce(`${workflowId}:${node.id}`, payload.id, async () => {
+		const result = await record.call(this.helpers, [`lre-consent-token:${payload.id}`], 'node', { mode: 'entries' });
+		return result.new.length === 1;
+	});
+	if (!first) throw alreadyAnswered();
 	const text = consentText(payload.lang, payload.sender, payload.email);
 	const evidence = evidenceOfResponse(payload, text, {
 		decision,
 		at: Date.now(),
-		ip: String(this.getNodeParameter('ip', itemIndex, '') ?? ''),
-		userAgent: String(this.getNodeParameter('userAgent', itemIndex, '') ?? ''),
+		client: measuredAddress(this.getNodeParameter('clientAddress', itemIndex, {})),
+		userAgent: String(this.getNodeParameter('userAgent', itemIndex, '') ?? '').slice(0, 1000),
 	});
 	return [
 		{

@@ -54,7 +54,7 @@ describe('consent text and evidence', () => {
 		const { payload } = createConsentToken(KEY, fields, 14);
 		const text = consentText('fr', 'ACME SAS', 'marie@example.org');
 		const at = Date.parse('2026-03-10T14:00:00Z');
-		const evidence = evidenceOfResponse(payload, text, { decision: 'accepted', at, ip: '203.0.113.7', userAgent: 'Mozilla/5.0' });
+		const evidence = evidenceOfResponse(payload, text, { decision: 'accepted', at, client: { ip: '203.0.113.7', ipSource: 'socket', socketAddress: '203.0.113.7', via: [] }, userAgent: 'Mozilla/5.0' });
 		expect(evidence).toMatchObject({
 			kind: 'lre-consent',
 			decision: 'accepted',
@@ -62,6 +62,7 @@ describe('consent text and evidence', () => {
 			name: 'Marie Durand',
 			recordedAt: '2026-03-10T15:00:00+01:00',
 			ip: '203.0.113.7',
+			ipSource: 'socket',
 			userAgent: 'Mozilla/5.0',
 			consentTextVersion: 'fr-2026-1',
 			consentTextSha256: text.sha256,
