@@ -13,9 +13,10 @@ import { control, ControlError, type RequestLogEntry } from './control';
 import { Lifecycle } from './engine';
 import { Faults, type FaultRule } from './faults';
 import { BodyTooLargeError, bodyLimit, isLoopbackHost, parseRequest, readBody, refusal, reply, type ParsedRequest } from './http';
-import type { SandboxMail, SandboxUser } from './model';
+import type { SandboxUser } from './model';
 import { findRoute } from './routes';
 import { Store } from './store';
+import { handleDownload } from './downloads';
 import { seedUser } from './handlers/users';
 import { WebhookQueue } from './webhooks';
 
@@ -141,7 +142,7 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
 			throw error;
 		}
 		if (path.startsWith('/_sandbox/')) return handleControl(req, res, path, body);
-		if (path.startsWith('/get/')) return handleDownload(res, path, new URL(req.url ?? '/', 'http://x').searchParams);
+		if (path.startsWith('/get/')) return await handleDownload(sandbox, res, path, new URL(req.url ?? '/', 'http://x').searchParams);
 		if (!path.startsWith('/api/')) {
 			reply(res, 404, JSON.stringify({ error: 'not found' }));
 			return;
@@ -202,29 +203,6 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
 	function refuse(req: IncomingMessage, res: ServerResponse, status: number, body: string): void {
 		reply(res, status, body, 'application/json; charset=utf-8', { connection: 'close' });
 		res.once('finish', () => req.destroy());
-	}
-
-	function handleDownload(res: ServerResponse, path: string, query: URLSearchParams): void {
-		const proof = /^\/get\/proof\/(ev|ar|rf|ng|bc)-(\d+)$/.exec(path);
-		const content = /^\/get\/content\/(\d+)$/.exec(path);
-		const mail = store.get<SandboxMail>('mails', Number((proof ?? content)?.[proof ? 2 : 1]));
-		if (!mail || query.get('token') !== mail.sandbox.fileToken) {
-			reply(res, 404, 'Not found', 'text/plain');
-			return;
-		}
-		if (proof) {
-			const stored = mail.sandbox.proofs[proof[1] as 'ev'];
-			const pdf = stored ? store.readBlob(stored.file) : undefined;
-			if (!pdf) {
-				reply(res, 404, 'This proof does not exist (yet)', 'text/plain');
-				return;
-			}
-			reply(res, 200, pdf, 'application/pdf', {
-				'content-disposition': `attachment; filename="proof-${proof[1]}-${mail.id}.pdf"`,
-			});
-			return;
-		}
-		reply(res, 200, mail.sandbox.content, 'text/plain; charset=utf-8');
 	}
 
 	let ticking = false;

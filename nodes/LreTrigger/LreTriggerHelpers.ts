@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { sleep, type IDataObject, type IWebhookFunctions } from 'n8n-workflow';
 import type { Ar24Mail } from '../../lib/ar24/wire';
 import { canonicalLetterId, EventMemory, type EventRecord } from '../../lib/letter/eventMemory';
+import { sameReference } from '../../lib/letter/reference';
 import { REFERENCE_PARAM, SIGNATURE_PARAM, verifyWebhookSignature, webhookIdOf } from '../../lib/letter/webhookAuth';
 import { credentialWebhookKey } from '../shared/webhookKey';
 
@@ -56,7 +57,7 @@ export function notOwnedBecause(
 	if (reported !== undefined && (webhookIdOf(reported) ?? '').toLowerCase() !== webhookId.toLowerCase()) {
 		return "it was sent with another trigger's URL";
 	}
-	if (boundReference !== undefined && String(raw.ref_dossier ?? '') !== boundReference) {
+	if (boundReference !== undefined && !sameReference(String(raw.ref_dossier ?? ''), boundReference)) {
 		return 'this URL was given for another letter';
 	}
 	return undefined;

@@ -97,9 +97,10 @@ it('serves the page, records the answer as evidence, and LRE Send then accepts t
 		decision: 'accepted',
 		email: 'zoe.lefevre+accept@example.org',
 		name: 'Zoë Lefèvre',
-		// The client's own X-Forwarded-For is not evidence: the example's plain Webhook node measures no address.
-		ip: '',
-		ipSource: 'not-measured',
+		// The client's own X-Forwarded-For is not evidence: the example's Debtor Consent Answer Trigger records the
+		// address of the connection (no trusted proxy is declared).
+		ip: '127.0.0.1',
+		ipSource: 'socket',
 		userAgent: 'Mozilla/5.0 (iPhone; e2e)',
 		consentTextVersion: 'fr-2026-1',
 		recordedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/),
@@ -107,7 +108,8 @@ it('serves the page, records the answer as evidence, and LRE Send then accepts t
 
 	// The same link cannot record a second answer.
 	const again = await fetch(action, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token, decision: 'decline' }).toString() });
-	expect(again.status).not.toBe(200);
+	expect(again.status).toBe(409);
+	expect(await again.text()).toContain('already answered');
 
 	// LRE Send in n8n: the individual with this evidence gets the letter; one without evidence is refused before
 	// any call to AR24.

@@ -54,6 +54,8 @@ async function send(letters: Array<{ reference: string; email: string; webhook?:
 	const context = fakeContext({
 		credentials,
 		items,
+		// LRE Send signs only URLs of this n8n: tell the stand-in context where it is.
+		restApiUrl: `${base}/rest`,
 		parameters: {
 			resource: 'letter',
 			operation: 'send',

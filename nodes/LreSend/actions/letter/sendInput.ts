@@ -127,7 +127,7 @@ function ownOrigins(this: IExecuteFunctions): Set<string> {
  * or a host the user allowed: a signature handed to another host would let it forge events. Any other URL (no
  * trigger id in it) goes to AR24 as it is, unsigned.
  */
-async function webhookUrl(this: IExecuteFunctions, itemIndex: number, value: unknown, hostsOption: unknown): Promise<string> {
+async function webhookUrl(this: IExecuteFunctions, itemIndex: number, value: unknown, hostsOption: unknown, reference: string): Promise<string> {
 	const node = this.getNode();
 	const field = 'Status Webhook URL';
 	const given = optionalText(node, itemIndex, field, value, "Paste the LRE Trigger node's production URL.", URL_LIMIT);
@@ -153,7 +153,8 @@ async function webhookUrl(this: IExecuteFunctions, itemIndex: number, value: unk
 			`Nothing was sent. LRE Send signs only LRE Trigger URLs of this n8n: paste the trigger's production URL, set n8n's N8N_WEBHOOK_URL (or WEBHOOK_URL) if n8n is reached under another address, or add ${url.host} to Options → Other Webhook Hosts if you trust it.`,
 		);
 	}
-	return signWebhookUrl(given, await credentialWebhookKey.call(this, itemIndex)) ?? given;
+	// Bound to the letter's reference: the trigger then emits only this letter for this URL.
+	return signWebhookUrl(given, await credentialWebhookKey.call(this, itemIndex), reference) ?? given;
 }
 
 function choice<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {
@@ -208,7 +209,7 @@ export async function readSendInput(this: IExecuteFunctions, itemIndex: number, 
 		`Map the name the recipient should see as text (at most ${SENDER_NAME_LIMIT} characters), or remove the field.`,
 		SENDER_NAME_LIMIT,
 	);
-	const signedWebhookUrl = await webhookUrl.call(this, itemIndex, additional.webhookUrl, options.allowedWebhookHosts);
+	const signedWebhookUrl = await webhookUrl.call(this, itemIndex, additional.webhookUrl, options.allowedWebhookHosts, reference);
 	const maxMb = Math.min(Number(options.maxAttachmentMb ?? AR24_MAX_ATTACHMENT_MB) || AR24_MAX_ATTACHMENT_MB, AR24_MAX_ATTACHMENT_MB);
 	const attachments = await readAttachments.call(this, itemIndex, maxMb);
 	if (!content.trim() && attachments.length === 0) {
