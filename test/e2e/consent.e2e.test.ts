@@ -97,10 +97,9 @@ it('serves the page, records the answer as evidence, and LRE Send then accepts t
 		decision: 'accepted',
 		email: 'zoe.lefevre+accept@example.org',
 		name: 'Zoë Lefèvre',
-		// The client's own X-Forwarded-For is not evidence: the example's Debtor Consent Answer Trigger records the
-		// address of the connection (no trusted proxy is declared).
-		ip: '127.0.0.1',
-		ipSource: 'socket',
+		// The client's own X-Forwarded-For is not evidence: the example's plain Webhook node measures no address.
+		ip: '',
+		ipSource: 'not-measured',
 		userAgent: 'Mozilla/5.0 (iPhone; e2e)',
 		consentTextVersion: 'fr-2026-1',
 		recordedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/),

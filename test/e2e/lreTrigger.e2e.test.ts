@@ -143,7 +143,7 @@ describe('LRE Trigger (webhook)', () => {
 			const report = byRef[reference];
 			expect(report).toMatchObject({ event: state, state, letterId: ids[reference], proof: { sha256: await proofHash(ids[reference], code) } });
 			expect(report.binaryProof).toMatchObject({ mimeType: 'application/pdf', fileName: report.proof?.fileName });
-			expect(report.proof?.fileName).toMatch(/^LRE_[A-Za-z]+_MartinSarl_\d{4}-\d{2}-\d{2}\.pdf$/);
+			expect(report.proof?.fileName).toMatch(/^LRE_[A-Za-z]+_MartinSarl_\d{4}-\d{2}-\d{2}_\d+\.pdf$/);
 		}
 		expect(byRef['HOOK-ACCEPT'].acceptanceDelayHours).toBeCloseTo(1 / 60, 2);
 		// Every delivery ends with HTTP 200 ("sent" events are filtered out, not refused), retries included — and

@@ -371,7 +371,7 @@ describe('issue 15/16: what AR24 really answers, and the inputs LRE Send signs o
 
 	it("signs an LRE Trigger URL on this n8n's own address", async () => {
 		const [item] = await run(sendParams({ reference: 'HOOK-OWN', recipientEmail: 'h+hold@martin.example', additionalFields: { webhookUrl: `http://localhost:5678${TRIGGER}` } }));
-		expect((await letterOf(item.json.letterId)).webhook).toMatch(new RegExp(`^http://localhost:5678${TRIGGER}\\?lre_sig=[\\w-]{43}$`));
+		expect((await letterOf(item.json.letterId)).webhook).toMatch(new RegExp(`^http://localhost:5678${TRIGGER}\\?lre_ref=HOOK-OWN&lre_sig=[\\w-]{43}$`));
 	});
 
 	it('refuses to sign a trigger URL on another host, naming item and field, and sends nothing', async () => {
