@@ -13,6 +13,7 @@ const DOCS = join(ROOT, 'docs');
 
 const SHOTS: Array<{ file: string; workflow: string; node?: string }> = [
 	{ file: 'editor-demo-pipeline.png', workflow: 'lreDemoPipeline' },
+	{ file: 'panel-dunning-plan.png', workflow: 'lreDemoPipeline', node: 'Dunning Plan' },
 	{ file: 'panel-notice-generator.png', workflow: 'lreDemoPipeline', node: 'Notice Generator' },
 	{ file: 'panel-lre-send.png', workflow: 'lreDemoPipeline', node: 'LRE Send' },
 	{ file: 'panel-lre-trigger.png', workflow: 'lreDemoProofArchive', node: 'Letter status changed' },

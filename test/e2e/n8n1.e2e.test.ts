@@ -24,7 +24,7 @@ it('lists every node of the package', async () => {
 	const declared = (JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as { n8n: { nodes: string[] } }).n8n.nodes.map(
 		(file) => /name: '([^']+)'/.exec(readFileSync(join(__dirname, '../..', file.replace(/^dist\//, '').replace(/\.js$/, '.ts')), 'utf8'))?.[1],
 	);
-	expect(declared).toEqual(['lreSend', 'lreTrigger', 'lrePollTrigger', 'debtorConsentInvite', 'noticeGenerator']);
+	expect(declared).toEqual(['lreSend', 'lreTrigger', 'lrePollTrigger', 'debtorConsentInvite', 'debtorConsentTrigger', 'noticeGenerator', 'dunningPlan']);
 	for (const node of declared) expect(names).toContain(`n8n-nodes-lre.${node}`);
 }, 300_000);
 
