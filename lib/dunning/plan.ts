@@ -11,7 +11,7 @@
 import { mayDeliverLre } from '../consent/policy';
 import { recordList } from '../consent/evidence';
 import { LIMITS } from '../notice/model';
-import { foldLedger, undelivered, type LetterRecord } from './ledger';
+import { undelivered, type LetterRecord } from './ledger';
 import { RowError, STEP_LABEL, STEPS, type Channel, type Invoice, type Policy, type Step } from './model';
 import type { Columns } from './rows';
 import { canonicalId, caseReference } from './reference';
@@ -409,4 +409,3 @@ export function rememberedLetter(plan: DebtorPlan, day: string): LetterRecord {
 	};
 }
 
-export { foldLedger };

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { canonicalReference } from '../letter/reference';
 import type { Channel, Step } from './model';
 
-export const PREFIX: Record<Step, string> = { firstReminder: 'R1', secondReminder: 'R2', formalNotice: 'MED' };
+const PREFIX: Record<Step, string> = { firstReminder: 'R1', secondReminder: 'R2', formalNotice: 'MED' };
 const PAPER_PREFIX = 'LRAR';
 
 const canonical = new Map<string, string>();
