@@ -267,8 +267,7 @@ export interface DayLine {
 }
 
 /** Plays `days` business days of the 60-day scenario, one pipeline run per day. */
-export async function runDays(demo: Demo, days: number, log: (line: string) => void): Promise<DayLine[]> {
-	const scenario = loadScenario(ROOT);
+export async function runDays(demo: Demo, days: number, log: (line: string) => void, scenario = loadScenario(ROOT)): Promise<DayLine[]> {
 	const file = join(demo.out, 'invoices.csv');
 	const lines: DayLine[] = [];
 	let seen = 0;
@@ -312,7 +311,7 @@ export async function runDemo(options: DemoOptions & { keepRunning: boolean; day
 	try {
 		if (options.days) {
 			log(`[demo] playing ${options.days} days from ${scenario.start} (examples/data/dunning-60-days.json)`);
-			await runDays(demo, options.days, log);
+			await runDays(demo, options.days, log, scenario);
 		} else {
 			log('[demo] running the dunning pipeline (POST /webhook/lre-demo-run)');
 			await demo.runPipeline();

@@ -355,11 +355,8 @@ export function planAll(input: PlanInput, rowErrors: RowError[], columns: Column
 		errors.set(key, [...(errors.get(key) ?? []), error]);
 	}
 	const out: Array<{ plan: DebtorPlan; rows: number[] } | { error: PlanError; rows: number[] }> = [];
-	const seen = new Set<string>();
-	const keys = [...new Set([...input.invoices.map((i) => canonicalId(i.debtorId)), ...rowErrors.map((e) => canonicalId(e.debtorId ?? ''))])];
+	const keys = new Set([...input.invoices.map((i) => canonicalId(i.debtorId)), ...rowErrors.map((e) => canonicalId(e.debtorId ?? ''))]);
 	for (const key of keys) {
-		if (seen.has(key)) continue;
-		seen.add(key);
 		const invoices = groups.get(key) ?? [];
 		const rows = [...invoices.map((i) => i.row), ...(errors.get(key) ?? []).map((e) => e.row)].sort((a, b) => a - b);
 		const problems = [...(errors.get(key) ?? []), ...consistency(invoices, columns)];

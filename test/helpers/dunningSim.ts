@@ -12,6 +12,7 @@ import { eventRow, plannedRow, resultRow } from '../../lib/dunning/record';
 import { DEFAULT_COLUMNS, DEFAULT_STATUS_WORDS, readInvoiceRow } from '../../lib/dunning/rows';
 import { addDays } from '../../lib/notice/format';
 import { dayOf, loadScenario, rowsOn, type Scenario } from '../../demo/scenario';
+import { outcomeFromAddress } from '../../sandbox/outcomes';
 
 export const ROOT = join(__dirname, '..', '..');
 
@@ -31,16 +32,14 @@ export interface Simulation {
 	errors: Map<string, string[]>;
 }
 
-/** The outcome the sandbox gives an address (its tags), and after how many days. */
-function outcome(email: string): { state: 'accepted' | 'refused' | 'negligence' | 'bounced'; afterDays: number } | undefined {
-	const tag = /\+([a-z]+)(?:-(\d+)([dh]))?@/.exec(email);
-	if (!tag) return undefined;
-	const after = tag[2] ? (tag[3] === 'd' ? Number(tag[2]) : 0) : 0;
-	if (tag[1] === 'accept') return { state: 'accepted', afterDays: after };
-	if (tag[1] === 'refuse') return { state: 'refused', afterDays: after };
-	if (tag[1] === 'ignore') return { state: 'negligence', afterDays: 15 };
-	if (tag[1] === 'bounce') return { state: 'bounced', afterDays: 0 };
-	return undefined;
+const EVENT: Record<string, 'accepted' | 'refused' | 'negligence' | 'bounced' | 'failed'> = { accept: 'accepted', refuse: 'refused', negligence: 'negligence', bounce: 'bounced', fail: 'failed' };
+
+/** The outcome the sandbox gives an address (its own tag rules), and after how many days; none for an untagged one. */
+function outcome(email: string): { state: string; afterDays: number } | undefined {
+	const { outcome: tag, delayMs } = outcomeFromAddress(email, 'hold');
+	if (tag === 'hold') return undefined;
+	// Non-claim comes at the end of the legal 15 days; the others after their delay.
+	return { state: EVENT[tag], afterDays: tag === 'negligence' ? 15 : Math.floor(delayMs / 86_400_000) };
 }
 
 export function simulate(options: { scenario?: Scenario; policy?: Policy; days?: number; consents?: unknown[] } = {}): Simulation {
