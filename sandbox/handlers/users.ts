@@ -15,6 +15,14 @@ export function publicUser(user: SandboxUser): Record<string, unknown> {
 	return shown;
 }
 
+/**
+ * The user as the AR24 API (`/api/user…`) answers it: its `id` a JSON string, as AR24's PHP clients read it (one
+ * broke on a number, like it did on `file_id`). The control API (`/_sandbox/users`) keeps the sandbox's numbers.
+ */
+export function apiUser(user: SandboxUser): Record<string, unknown> {
+	return { ...publicUser(user), id: String(user.id) };
+}
+
 /** The sender a request names by `id_user`, linked to the token — or the AR24 error for it. */
 export function requireUser(sandbox: Sandbox, idUser: string | undefined, missingSlug = 'user_not_exist'): SandboxUser {
 	if (!idUser) throw new SlugError(missingSlug, 'No user id given');
@@ -65,7 +73,7 @@ export const getUser: Handler = (sandbox, { params }) => {
 	if (!user.api_access) {
 		throw new SlugError('user_unavailable', 'You tried to access a resource that is not related to your API');
 	}
-	return publicUser(user);
+	return apiUser(user);
 };
 
 export const listUsers: Handler = (sandbox, { params }) => {
@@ -75,7 +83,7 @@ export const listUsers: Handler = (sandbox, { params }) => {
 		.all<SandboxUser>('users')
 		.filter((u) => u.api_access)
 		.sort((a, b) => (desc ? b.id - a.id : a.id - b.id));
-	return { users: users.slice(start, start + max).map(publicUser), total: users.length };
+	return { users: users.slice(start, start + max).map(apiUser), total: users.length };
 };
 
 export const createUser: Handler = (sandbox, { params }) => {
@@ -91,7 +99,7 @@ export const createUser: Handler = (sandbox, { params }) => {
 	if (statut === 'professionnel' && param(params, 'country') === 'FR' && !param(params, 'company_siret')) {
 		throw new SlugError('missing_company_siret', 'A SIRET is required for a French professional');
 	}
-	return publicUser(
+	return apiUser(
 		seedUser(sandbox, {
 			email,
 			statut,

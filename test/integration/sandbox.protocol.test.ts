@@ -1,6 +1,8 @@
 /** The sandbox speaks AR24's wire protocol: auth checks in order, plain-JSON errors, encrypted successes. */
 import { parisDate } from '../../lib/ar24/protocol';
 import type { RunningSandbox } from '../../sandbox/server';
+import { normalizeSender } from '../../nodes/shared/sender';
+import type { Ar24User } from '../../lib/ar24/wire';
 import { call, control, sandbox, TOKEN } from '../helpers/sandbox';
 
 let sbx: RunningSandbox;
@@ -18,7 +20,7 @@ describe('request authentication', () => {
 		expect(answer.http).toBe(200);
 		expect(answer.encrypted).toBe(true);
 		expect(answer.json.status).toBe('SUCCESS');
-		expect(answer.json.result).toMatchObject({ id: 1, email: sbx.options.senderEmail });
+		expect(answer.json.result).toMatchObject({ id: '1', email: sbx.options.senderEmail });
 		expect(JSON.stringify(answer.json)).not.toContain('otp_key');
 	});
 
@@ -68,5 +70,31 @@ describe('users', () => {
 		expect(hidden.json).toMatchObject({ status: 'ERROR', slug: 'user_unavailable' });
 		const unknown = await call(base, 'GET', '/user', { email: 'nobody@acme.example' });
 		expect(unknown.json).toMatchObject({ status: 'ERROR', slug: 'user_not_exist' });
+	});
+
+	it('gives user ids as JSON strings, as AR24 clients read them (get, list, create); the nodes read strings and numbers alike', async () => {
+		const byEmail = (await call(base, 'GET', '/user', { email: sbx.options.senderEmail })).json.result as Ar24User;
+		const byId = (await call(base, 'GET', '/user', { id_user: '1' })).json.result as Ar24User;
+		const list = ((await call(base, 'GET', '/user/list', { max: 10 })).json.result as { users: Ar24User[] }).users;
+		const created = await call(base, 'POST', '/user', {
+			firstname: 'Jean',
+			lastname: 'Martin',
+			email: 'jean.martin+ids@acme.example',
+			statut: 'particulier',
+			address1: '3 rue Neuve',
+			zipcode: '69001',
+			city: 'Lyon',
+			country: 'FR',
+		});
+		expect(created.json.status).toBe('SUCCESS');
+		for (const user of [byEmail, byId, ...list, created.json.result as Ar24User]) expect(typeof user.id).toBe('string');
+		expect(byEmail.id).toBe('1');
+		expect(String((created.json.result as Ar24User).id)).toMatch(/^[1-9]\d*$/);
+		// The control API (the sandbox's own) keeps numbers; what AR24 answers carries strings.
+		const seeded = await control<Array<{ id: unknown; email: string }>>(base, 'GET', '/users');
+		expect(seeded.find((u) => u.email === sbx.options.senderEmail)?.id).toBe(1);
+		// Whatever AR24 really sends, the nodes see one sender id.
+		expect(normalizeSender(byEmail).senderId).toBe('1');
+		expect(normalizeSender({ ...byEmail, id: 1 } as unknown as Ar24User).senderId).toBe('1');
 	});
 });
