@@ -8,11 +8,17 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 import { clientAddress, parseTrustedProxies } from '../../lib/consent/clientAddress';
+import { resultPage } from '../../lib/consent/page';
+import { pageLanguage } from './pageLanguage';
 
 /**
  * Receives the debtor's answer from the consent page (POST), like n8n's Webhook node, and adds what the Webhook
  * node cannot give: the address the answer came from, measured on the connection (`client`). Forwarded headers
  * count only from the proxies listed in Trusted Proxies. Record Response turns it into evidence.
+ *
+ * The node answers the page itself: n8n's Respond to Webhook node serves only n8n's own webhook nodes, so the
+ * answer is the `html` of the last node's first item, sent when the workflow has finished (n8n's "last node"
+ * response mode) — the thank-you page of Record Response, or `refusedPage` (given here) after a refusal.
  */
 export class DebtorConsentTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -26,11 +32,23 @@ export class DebtorConsentTrigger implements INodeType {
 		defaults: { name: 'Consent Answer' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'responseNode', path: '={{$parameter["path"]}}', isFullPath: true }],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				// n8n sends the `html` field of the last node's first item once the workflow has run.
+				responseMode: 'lastNode',
+				responseData: 'firstEntryJson',
+				responsePropertyName: 'html',
+				responseContentType: 'text/html; charset=utf-8',
+				path: '={{$parameter["path"]}}',
+				isFullPath: true,
+			},
+		],
 		properties: [
 			{
 				displayName:
-					'Put Debtor Consent Invite → Record Response after this node, then a Respond to Webhook node that shows its html. The page of Render Page posts here: use the same path as the page.',
+					"This node answers the page itself, when the workflow ends, with the html field of the last node: put Debtor Consent Invite → Record Response after it (Settings → On Error: Continue (using error output)), store the evidence, and end each branch with an Edit Fields node setting html — Record Response's html after an answer, this node's refusedPage after a refusal. No Respond to Webhook node. Use the same path as the page.",
 				name: 'notice',
 				type: 'notice',
 				default: '',
@@ -81,6 +99,7 @@ export class DebtorConsentTrigger implements INodeType {
 			return { noWebhookResponse: true };
 		}
 		const client = clientAddress(req.socket?.remoteAddress ?? '', req.headers['x-forwarded-for'], entries);
+		const body = this.getBodyData();
 		return {
 			workflowData: [
 				[
@@ -89,8 +108,10 @@ export class DebtorConsentTrigger implements INodeType {
 							headers: this.getHeaderData() as IDataObject,
 							params: this.getParamsData() as IDataObject,
 							query: this.getQueryData() as IDataObject,
-							body: this.getBodyData(),
+							body,
 							client: client as unknown as IDataObject,
+							// The page for an answer Record Response refuses (used, expired, forged), in the link's language.
+							refusedPage: resultPage(pageLanguage(body?.token), 'invalid'),
 						},
 					},
 				],

@@ -1,6 +1,7 @@
 /**
  * The consent page served by a real n8n 2.x: the link from Create Invite opens the page (Webhook → Debtor Consent
- * Invite → Respond to Webhook), the answer posted back becomes an evidence record, and LRE Send accepts it.
+ * Invite → Respond to Webhook), the answer posted back (Debtor Consent Answer Trigger → Record Response, the trigger
+ * answering the page itself) becomes an evidence record with the connection's address, and LRE Send accepts it.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -35,9 +36,18 @@ beforeAll(async () => {
 		type: 'n8n-nodes-base.httpRequest',
 		typeVersion: 4.2,
 		position: [720, 240],
-		parameters: { method: 'POST', url: `${inbox.url}/evidence`, sendBody: true, specifyBody: 'json', jsonBody: '={{ JSON.stringify($json.consent) }}', options: {} },
+		parameters: {
+			method: 'POST',
+			url: `${inbox.url}/evidence`,
+			sendBody: true,
+			specifyBody: 'json',
+			jsonBody: "={{ JSON.stringify($('Record answer').item.json.consent) }}",
+			options: {},
+		},
 	});
-	example.connections['Thank you page'] = { main: [[{ node: 'Report evidence', type: 'main', index: 0 }]] };
+	// Between storing and the page: the page stays the last node, as the trigger answers with the last node's html.
+	example.connections['Store the evidence'] = { main: [[{ node: 'Report evidence', type: 'main', index: 0 }]] };
+	example.connections['Report evidence'] = { main: [[{ node: 'Thank you page', type: 'main', index: 0 }]] };
 	await n8n.publish(await n8n.importWorkflow(example));
 	await n8n.publish(await n8n.importWorkflow(JSON.parse(readFileSync(join(__dirname, 'workflows', 'consent-send.workflow.json'), 'utf8'))));
 	base = await n8n.start();
@@ -88,7 +98,8 @@ it('serves the page, records the answer as evidence, and LRE Send then accepts t
 		body: new URLSearchParams({ token, decision: 'accept' }).toString(),
 	});
 	expect(answer.status).toBe(200);
-	expect(await answer.text()).toContain('Merci');
+	expect(answer.headers.get('content-type')).toContain('text/html');
+	expect(await answer.text()).toContain('<h1>Merci</h1>');
 	const deadline = Date.now() + 30_000;
 	while (!inbox.deliveries.some((d) => d.path === '/evidence') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 300));
 	const evidence = JSON.parse(inbox.deliveries.find((d) => d.path === '/evidence')?.body ?? '{}') as Record<string, unknown>;
@@ -97,9 +108,9 @@ it('serves the page, records the answer as evidence, and LRE Send then accepts t
 		decision: 'accepted',
 		email: 'zoe.lefevre+accept@example.org',
 		name: 'Zoë Lefèvre',
-		// The client's own X-Forwarded-For is not evidence: the example's plain Webhook node measures no address.
-		ip: '',
-		ipSource: 'not-measured',
+		// The address of the connection; the client's own X-Forwarded-For is not evidence (no trusted proxy).
+		ip: '127.0.0.1',
+		ipSource: 'socket',
 		userAgent: 'Mozilla/5.0 (iPhone; e2e)',
 		consentTextVersion: 'fr-2026-1',
 		recordedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/),
@@ -107,8 +118,12 @@ it('serves the page, records the answer as evidence, and LRE Send then accepts t
 
 	// The same link cannot record a second answer.
 	const again = await fetch(action, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token, decision: 'decline' }).toString() });
-	expect(again.status).toBe(409);
-	expect(await again.text()).toContain('already answered');
+	expect(again.status).toBe(200);
+	const refusal = await again.text();
+	expect(refusal).toContain('<h1>Lien non valable</h1>');
+	expect(refusal).toContain('déjà été utilisé');
+	await new Promise((r) => setTimeout(r, 1_000));
+	expect(inbox.deliveries.filter((d) => d.path === '/evidence')).toHaveLength(1);
 
 	// LRE Send in n8n: the individual with this evidence gets the letter; one without evidence is refused before
 	// any call to AR24.
