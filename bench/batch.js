@@ -1,6 +1,9 @@
 // A batch of letters through a real n8n 2.x to the sandbox (n8n execute, LRE Send four at a time): wall time,
 // letters per second and the n8n process's peak RSS, against a 10-letter run of the same workflow in this run.
-const { readFileSync, mkdtempSync } = require('node:fs');
+// The sandbox runs in this (the bench's) process, not in n8n's: its memory is reported apart (benchRssGrowthMb).
+// LRE_BENCH_MEMORY=1 also loads bench/memory-sampler.js into n8n's process (forced GC every 3 s) and reports its live
+// heap at the start and end of the batch: what is kept, against what is only not yet collected (`memory`).
+const { readFileSync, readdirSync, mkdtempSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { N8n } = require('../.build/devtools/n8n');
@@ -29,11 +32,29 @@ async function timed(n8n, id, sbx, prefix, count) {
 	return { wallMs, peakRssMb: Math.round(peak) };
 }
 
+/** What memory-sampler.js recorded in the `n8n execute` process of the large run. */
+function liveMemory(dir) {
+	const runs = readdirSync(dir).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8'))).filter((r) => r.argv.startsWith('execute --id=benchLarge'));
+	const run = runs[0];
+	if (!run || run.live.length < 3) return undefined;
+	const [first, last] = [run.live[1], run.live[run.live.length - 1]];
+	return {
+		peakRssWithForcedGcMb: run.peak.rss,
+		liveHeapMbAtStart: first.heapUsedMb,
+		liveHeapMbAtEnd: last.heapUsedMb,
+		liveHeapGrowthMb: last.heapUsedMb - first.heapUsedMb,
+		liveRssMbAtEnd: last.rssMb,
+	};
+}
+
 module.exports = async function batch({ quick = false } = {}) {
 	const count = quick ? 200 : 1000;
+	const profile = process.env.LRE_BENCH_MEMORY === '1';
+	const benchRssBefore = process.memoryUsage().rss;
 	const sbx = await startSandbox({ port: 0, token: 'bench-token', privateKey: 'bench-key', dataDir: mkdtempSync(join(tmpdir(), 'lre-bench-')), quiet: true });
 	try {
-		const n8n = await N8n.create();
+		const memoryDir = mkdtempSync(join(tmpdir(), 'lre-bench-memory-'));
+		const n8n = await N8n.create(2, profile ? { NODE_OPTIONS: `--expose-gc --require ${join(__dirname, 'memory-sampler.js')}`, LRE_BENCH_MEMORY_OUT: memoryDir } : {});
 		await n8n.importCredentials([
 			{ id: 'ar24sandbox', name: 'AR24 sandbox', type: 'ar24Api', data: { environment: 'custom', baseUrl: `${sbx.url()}/api`, apiToken: 'bench-token', privateKey: 'bench-key', sender: sbx.options.senderEmail, timeoutSeconds: 30 } },
 		]);
@@ -50,6 +71,8 @@ module.exports = async function batch({ quick = false } = {}) {
 			baseline10: { wallSeconds: +(baseline.wallMs / 1000).toFixed(1), peakRssMb: baseline.peakRssMb },
 			peakRssMb: run.peakRssMb,
 			rssGrowthMb: run.peakRssMb - baseline.peakRssMb,
+			benchRssGrowthMb: Math.round((process.memoryUsage().rss - benchRssBefore) / 1048576),
+			...(profile ? { memory: liveMemory(memoryDir) } : {}),
 			goals: { wallSeconds: 60, rssGrowthMb: 300 },
 		};
 	} finally {
