@@ -351,7 +351,7 @@ export async function handleMaileva(sandbox: Sandbox, req: IncomingMessage, res:
 			};
 			sending.documents.push(document);
 			const { data: _data, ...shown } = document;
-			return json(res, 201, { ...shown, status: 'UPLOADED' }, { location: `${base}/registered_mail/v4/sendings/${sending.id}/documents/${document.id}` });
+			return json(res, 201, { ...shown, status: 'PROCESSED' }, { location: `${base}/registered_mail/v4/sendings/${sending.id}/documents/${document.id}` });
 		}
 		if (part === 'documents' && method === 'GET' && !recipientId) {
 			return json(res, 200, { documents: sending.documents.map(({ data: _data, ...shown }) => shown), paging: { total_results: sending.documents.length } });
