@@ -42,6 +42,8 @@ export function ar24Provider({ wire, download, sender }: Ar24ProviderOptions): L
 			return String(result.file_id ?? '').trim();
 		},
 		async sendLetter(request) {
+			// AR24 carries electronic letters only; a postal letter must never become an ERE here.
+			if (request.type === 'postal') throw new Error('AR24 does not post paper letters: use a Maileva API credential for a Postal Registered Letter');
 			return (await wire({ method: 'POST', path: '/mail', params: ar24MailParams(request) })) as Ar24Mail;
 		},
 		async getLetter(letterId) {

@@ -25,7 +25,8 @@ export interface Letter<Raw = Ar24Mail> {
 	/** Which provider carries the letter; `raw` is that provider's own object, as it answered. */
 	provider: ProviderName;
 	letterId: string;
-	type: 'lre' | 'ere';
+	/** `postal`: a paper registered letter (Maileva `registered_mail/v4`). */
+	type: 'lre' | 'ere' | 'postal';
 	state: LetterState;
 	providerStatus: string | null;
 	reference: string;
@@ -69,7 +70,7 @@ export interface Letter<Raw = Ar24Mail> {
 /** What LRE Send asks a provider to send, provider-neutral (AR24 encodes it in `ar24MailParams`, lib/ar24/letter.ts). */
 export interface LetterRequest {
 	senderId: string;
-	type: 'lre' | 'ere';
+	type: 'lre' | 'ere' | 'postal';
 	recipient: { email: string; firstName: string; lastName: string; company: string; status: 'professional' | 'individual' };
 	content: string;
 	attachmentIds: string[];
@@ -78,6 +79,20 @@ export interface LetterRequest {
 	billingReference: string;
 	customSenderName: string;
 	webhookUrl: string;
+	/** For a postal registered letter: where and how it is posted. */
+	postal?: PostalOptions;
 	/** For a qualified LRE: the sender's current OTP code, or the hash of an OTP session opened with one. */
 	authentication: { otpCode?: string; otpSession?: string };
+}
+
+/** A paper registered letter's address and options (Maileva `registered_mail/v4`). */
+export interface PostalOptions {
+	/** Up to six lines of 38 characters, the last one "postcode city" (French postal standard NF Z10-011). */
+	addressLines: string[];
+	countryCode: string;
+	acknowledgementOfReceipt: boolean;
+	/** FAST: delivered in 3 days; URGENT: in 2 days. */
+	postage: 'FAST' | 'URGENT';
+	/** How long Maileva archives the proofs: 3, 6 or 10 years. */
+	archivingYears: 3 | 6 | 10;
 }

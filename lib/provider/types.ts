@@ -36,10 +36,12 @@ export type WireValue = string | number | boolean | undefined | null | Array<str
 
 /** One request as the provider module describes it; the node's transport sends it (authentication, retries, errors). */
 export interface WireCall {
-	method: 'GET' | 'POST';
+	method: 'GET' | 'POST' | 'DELETE';
 	/** Path under the provider's API root, e.g. `/mail`. */
 	path: string;
 	params?: Record<string, WireValue>;
+	/** A JSON body (providers that speak JSON, e.g. Maileva). */
+	json?: Record<string, unknown>;
 	files?: ProviderFile[];
 }
 
@@ -93,7 +95,7 @@ export interface LetterProvider<Native = unknown> {
 	/** One page of the sender's letters, newest first (`start` letters skipped). */
 	listLetters(senderId: string, page: { start: number; max: number }): Promise<Native[]>;
 	identify(letter: Native): LetterIdentity;
-	normalize(letter: Native, uploadedSha256?: Record<string, string>): Letter;
+	normalize(letter: Native, uploadedSha256?: Record<string, string>): Letter<Native>;
 	/** Why `letterId` cannot be one of this provider's letter ids (undefined when it can), with the fix. */
 	letterIdProblem(letterId: string): { problem: string; fix: string } | undefined;
 	/** Downloads a proof listed in the normalized letter. */

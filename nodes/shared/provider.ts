@@ -37,7 +37,10 @@ export function ar24Handle(this: Ar24Context, itemIndex?: number): ProviderHandl
 	return {
 		provider: ar24Provider({
 			sender,
-			wire: async (call) => await ar24Request.call(this, { ...call, itemIndex }),
+			wire: async ({ method, path, params, files }) => {
+				if (method === 'DELETE') throw new Error(`AR24 has no DELETE route (${path})`);
+				return await ar24Request.call(this, { method, path, params, files, itemIndex });
+			},
 			download: async (url, what) => await downloadPdf.call(this, url, what, itemIndex),
 		}),
 		otpSecret: async () => String((await ar24Credentials.call(this, itemIndex)).otpSecret ?? '').trim(),

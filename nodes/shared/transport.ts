@@ -30,7 +30,9 @@ export type Ar24Context = IExecuteFunctions | ILoadOptionsFunctions | IHookFunct
 type Ar24ParamValue = WireValue;
 
 /** A call built by lib/ar24/provider.ts (or by a trigger), for the item it serves. */
-export interface Ar24Call extends WireCall {
+export interface Ar24Call extends Omit<WireCall, 'method' | 'json'> {
+	/** AR24 has GET and POST routes only. */
+	method: 'GET' | 'POST';
 	itemIndex?: number;
 }
 

@@ -313,6 +313,11 @@ export async function handleMaileva(sandbox: Sandbox, req: IncomingMessage, res:
 		if (!sending) throw new ApiError(404, 'NOT_FOUND', `Sending ${sendingId} not found`);
 		if (!part) {
 			if (method === 'GET') return json(res, 200, sendingResponse(sandbox, sending));
+			if (method === 'DELETE') {
+				if (sending.submitted !== undefined) throw new ApiError(400, 'SENDING_NOT_DRAFT', 'Only a draft sending can be deleted');
+				state.sendings.splice(state.sendings.indexOf(sending), 1);
+				return reply(res, 204, '', 'application/json; charset=utf-8');
+			}
 			throw new ApiError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed here`);
 		}
 		const draftOnly = () => {
