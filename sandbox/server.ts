@@ -17,6 +17,7 @@ import type { SandboxUser } from './model';
 import { findRoute } from './routes';
 import { Store } from './store';
 import { handleDownload } from './downloads';
+import { handleMaileva } from './maileva/server';
 import { seedUser } from './handlers/users';
 import { WebhookQueue } from './webhooks';
 
@@ -125,6 +126,7 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
 			refuse(req, res, 403, JSON.stringify({ error: refused }));
 			return;
 		}
+		if (path.startsWith('/maileva/')) return await handleMaileva(sandbox, req, res, path);
 		let body: Buffer;
 		try {
 			body = await readBody(req, bodyLimit((req.method ?? 'GET').toUpperCase(), path, options.maxAttachmentBytes));

@@ -92,3 +92,22 @@ export function decryptBody(body: string, date: string, privateKey: string): str
 		'utf8',
 	);
 }
+
+/** `2026-03-10 15:00:00` (Paris) → `2026-03-10T15:00:00+01:00`; null for empty or unreadable values. */
+export function parisToIso(value: unknown): string | null {
+	if (typeof value !== 'string' || value.trim() === '') return null;
+	const instant = parseParisDate(value.trim());
+	if (instant === undefined) return null;
+	const wall = Date.UTC(
+		...(value
+			.trim()
+			.split(/[- :]/)
+			.map(Number)
+			.map((n, i) => (i === 1 ? n - 1 : n)) as [number, number, number, number, number, number]),
+	);
+	const offsetMinutes = Math.round((wall - instant) / 60_000);
+	const sign = offsetMinutes >= 0 ? '+' : '-';
+	const abs = Math.abs(offsetMinutes);
+	const offset = `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+	return `${value.trim().replace(' ', 'T')}${offset}`;
+}

@@ -1,11 +1,15 @@
 /**
- * The provider-neutral letter every LRE node outputs. AR24 dates are Paris wall-clock strings; here they become ISO
- * 8601 with their offset, so a spreadsheet or a court reads the same instant.
+ * The provider-neutral letter every LRE node outputs, and the provider-neutral request LRE Send gives a provider.
+ * Dates are ISO 8601 with their offset, so a spreadsheet or a court reads the same instant. Each provider module
+ * reads its own letter object into this shape (`lib/ar24/letter.ts` for AR24) and keeps that object under `raw`.
  */
-import { parseParisDate } from '../ar24/protocol';
-import { ar24Flag, ar24Id } from '../ar24/values';
 import type { Ar24Mail } from '../ar24/wire';
-import { proofsOfAr24Mail, stateOfAr24Mail, type LetterState, type ProofType } from './lifecycle';
+import type { ProviderName } from '../provider/types';
+import type { LetterState, ProofType } from './lifecycle';
+
+// For the nodes that read AR24 directly (the triggers) until they go through the provider seam.
+export { normalizeAr24Mail } from '../ar24/letter';
+export { parisToIso } from '../ar24/protocol';
 
 export interface LetterAttachment {
 	id: string;
@@ -16,10 +20,13 @@ export interface LetterAttachment {
 	sha256: string | null;
 }
 
-export interface Letter {
-	provider: 'ar24';
+/** `Raw` is the provider's own letter object (AR24's `mail` by default). */
+export interface Letter<Raw = Ar24Mail> {
+	/** Which provider carries the letter; `raw` is that provider's own object, as it answered. */
+	provider: ProviderName;
 	letterId: string;
-	type: 'lre' | 'ere';
+	/** `postal`: a paper registered letter (Maileva `registered_mail/v4`). */
+	type: 'lre' | 'ere' | 'postal';
 	state: LetterState;
 	providerStatus: string | null;
 	reference: string;
@@ -57,109 +64,13 @@ export interface Letter {
 	contentSha256: string | null;
 	attachments: LetterAttachment[];
 	price: { amountExclVat: number; currency: 'EUR' } | null;
-	raw: Ar24Mail;
+	raw: Raw;
 }
 
-/** `2026-03-10 15:00:00` (Paris) → `2026-03-10T15:00:00+01:00`; null for empty or unreadable values. */
-export function parisToIso(value: unknown): string | null {
-	if (typeof value !== 'string' || value.trim() === '') return null;
-	const instant = parseParisDate(value.trim());
-	if (instant === undefined) return null;
-	const wall = Date.UTC(
-		...(value
-			.trim()
-			.split(/[- :]/)
-			.map(Number)
-			.map((n, i) => (i === 1 ? n - 1 : n)) as [number, number, number, number, number, number]),
-	);
-	const offsetMinutes = Math.round((wall - instant) / 60_000);
-	const sign = offsetMinutes >= 0 ? '+' : '-';
-	const abs = Math.abs(offsetMinutes);
-	const offset = `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
-	return `${value.trim().replace(' ', 'T')}${offset}`;
-}
-
-const text = (value: unknown): string => (value === undefined || value === null ? '' : String(value));
-
-function recipientUpdates(mail: Ar24Mail): Letter['recipientUpdates'] {
-	const list = Array.isArray(mail.update) ? (mail.update as unknown[]) : [];
-	return list
-		.filter((entry): entry is Record<string, unknown> => typeof entry === 'object' && entry !== null && !Array.isArray(entry))
-		.map((entry) => ({
-			date: parisToIso(entry.date),
-			firstName: text(entry.firstname).trim(),
-			lastName: text(entry.lastname).trim(),
-			company: text(entry.company).trim(),
-		}))
-		.sort((a, b) => (a.date ?? '').localeCompare(b.date ?? ''));
-}
-
-export function normalizeAr24Mail(mail: Ar24Mail, uploadedSha256: Record<string, string> = {}): Letter {
-	const isEidas = ar24Flag(mail.is_eidas);
-	const asSent = { firstName: text(mail.to_firstname), lastName: text(mail.to_lastname), company: text(mail.to_company) };
-	const updates = recipientUpdates(mail);
-	const latest = updates.at(-1);
-	const identity = latest
-		? {
-				firstName: latest.firstName || asSent.firstName,
-				lastName: latest.lastName || asSent.lastName,
-				company: latest.company || asSent.company,
-			}
-		: asSent;
-	const sentAt = parisToIso(mail.ts_ev_date);
-	const acceptedAt = parisToIso(mail.view_date);
-	const price = Number(mail.price_ht);
-	const details = Array.isArray(mail.attachments_details) ? mail.attachments_details : [];
-	const attachments: LetterAttachment[] = details.map((detail) => ({
-		id: ar24Id(detail.id),
-		name: text(detail.name),
-		size: typeof detail.file_size === 'number' ? detail.file_size : detail.file_size ? Number(detail.file_size) : null,
-		sha1: detail.hash_sha1 ? text(detail.hash_sha1) : null,
-		sha256: uploadedSha256[ar24Id(detail.id)] ?? (detail.hash_sha256 ? text(detail.hash_sha256) : null),
-	}));
-	const sentMs = mail.ts_ev_date ? parseParisDate(String(mail.ts_ev_date)) : undefined;
-	const acceptedMs = mail.view_date ? parseParisDate(String(mail.view_date)) : undefined;
-	return {
-		provider: 'ar24',
-		letterId: ar24Id(mail.id),
-		type: isEidas ? 'lre' : 'ere',
-		state: stateOfAr24Mail(mail),
-		providerStatus: mail.status === undefined ? null : text(mail.status),
-		reference: text(mail.ref_dossier),
-		clientReference: text(mail.ref_client),
-		billingReference: text(mail.ref_facturation),
-		recipient: {
-			email: text(mail.to_email),
-			...identity,
-			status: mail.dest_statut === 'particulier' ? 'individual' : 'professional',
-			corrected: identity.firstName !== asSent.firstName || identity.lastName !== asSent.lastName || identity.company !== asSent.company,
-			asSent,
-		},
-		recipientUpdates: updates,
-		sender: { name: text(mail.from_name), email: text(mail.from_email) },
-		events: {
-			depositedAt: parisToIso(mail.date),
-			sentAt,
-			acceptedAt,
-			refusedAt: parisToIso(mail.refused_date),
-			negligenceAt: parisToIso(mail.negligence_date),
-			bouncedAt: parisToIso(mail.bounced_date),
-		},
-		sendFailed: ar24Flag(mail.send_fail),
-		acceptanceDelayHours:
-			sentMs !== undefined && acceptedMs !== undefined ? Math.round(((acceptedMs - sentMs) / 3_600_000) * 100) / 100 : null,
-		proofs: proofsOfAr24Mail(mail).map((proof) => ({ type: proof.type, date: parisToIso(proof.date), url: proof.url })),
-		contentSha256: mail.full_hash_sha256 ? text(mail.full_hash_sha256).toLowerCase() : null,
-		attachments,
-		price: Number.isFinite(price) && mail.price_ht !== undefined && mail.price_ht !== null ? { amountExclVat: price, currency: 'EUR' } : null,
-		raw: mail,
-	};
-}
-
-/** What LRE Send asks AR24 to send: the provider-neutral request, encoded by `ar24MailParams`. */
+/** What LRE Send asks a provider to send, provider-neutral (AR24 encodes it in `ar24MailParams`, lib/ar24/letter.ts). */
 export interface LetterRequest {
 	senderId: string;
-	type: 'lre' | 'ere';
+	type: 'lre' | 'ere' | 'postal';
 	recipient: { email: string; firstName: string; lastName: string; company: string; status: 'professional' | 'individual' };
 	content: string;
 	attachmentIds: string[];
@@ -168,32 +79,20 @@ export interface LetterRequest {
 	billingReference: string;
 	customSenderName: string;
 	webhookUrl: string;
-	/** `otp` (a code) or `auth_otp_hash` (an OTP session), for a qualified LRE. */
-	authentication: { otp?: string; auth_otp_hash?: string };
+	/** For a postal registered letter: where and how it is posted. */
+	postal?: PostalOptions;
+	/** For a qualified LRE: the sender's current OTP code, or the hash of an OTP session opened with one. */
+	authentication: { otpCode?: string; otpSession?: string };
 }
 
-/**
- * The `POST /mail` parameters for a letter (`ar24-api.md` §7.1): the other direction of `normalizeAr24Mail`, so one
- * module speaks AR24's letter fields both ways. The recipient's first and last name go with a company recipient too
- * when given (some AR24 clients treat them as required for every recipient); empty fields are left out.
- */
-export function ar24MailParams(request: LetterRequest): Record<string, string | boolean | string[] | undefined> {
-	const { recipient } = request;
-	return {
-		id_user: request.senderId,
-		eidas: request.type === 'lre',
-		to_email: recipient.email,
-		to_firstname: recipient.firstName || undefined,
-		to_lastname: recipient.lastName || undefined,
-		to_company: recipient.status === 'professional' ? recipient.company || undefined : undefined,
-		dest_statut: recipient.status === 'individual' ? 'particulier' : 'professionnel',
-		content: request.content,
-		attachment: request.attachmentIds,
-		ref_dossier: request.reference,
-		ref_client: request.clientReference || undefined,
-		ref_facturation: request.billingReference || undefined,
-		custom_name_sender: request.customSenderName || undefined,
-		webhook: request.webhookUrl || undefined,
-		...request.authentication,
-	};
+/** A paper registered letter's address and options (Maileva `registered_mail/v4`). */
+export interface PostalOptions {
+	/** Up to six lines of 38 characters, the last one "postcode city" (French postal standard NF Z10-011). */
+	addressLines: string[];
+	countryCode: string;
+	acknowledgementOfReceipt: boolean;
+	/** FAST: delivered in 3 days; URGENT: in 2 days. */
+	postage: 'FAST' | 'URGENT';
+	/** How long Maileva archives the proofs: 3, 6 or 10 years. */
+	archivingYears: 3 | 6 | 10;
 }

@@ -1,7 +1,8 @@
 /**
  * "At most one letter per case reference", without n8n: the lock, the lookup, the send record, the upload, the send
- * and the recovery after a lost answer. LRE Send (nodes/LreSend/actions/letter/send.operation.ts) gives it the
- * ports below; tests give it fakes.
+ * and the recovery after a lost answer, for any provider (`M` is its letter object, read through `identify`).
+ * LRE Send (nodes/LreSend/actions/letter/send.operation.ts) gives it the ports below; tests give it fakes.
+ * The text below says AR24, the first provider; the same holds for any provider's listing.
  *
  * Two independent sources say whether a reference was sent:
  *   - AR24's listing (`LetterLookup`): it proves absence only when it read in full and behaved as paged;
@@ -17,21 +18,21 @@
  *   - the listing is unreliable and the record holds nothing: fail closed, unless the user chose to trust the send
  *     record; without a send record (old n8n) always fail closed.
  */
-import type { Ar24Mail } from '../ar24/wire';
+import type { LetterIdentity } from '../provider/types';
 import { canonicalReference } from './reference';
 
-export interface ListingLookup {
-	mail?: Ar24Mail;
+export interface ListingLookup<M> {
+	mail?: M;
 	/** Whether the listing read every letter and behaved as paged, so an absent reference was never sent. */
 	complete: boolean;
 	reason?: string;
 }
 
-export interface LetterLookup {
-	find(key: string, itemIndex: number): Promise<ListingLookup>;
+export interface LetterLookup<M> {
+	find(key: string, itemIndex: number): Promise<ListingLookup<M>>;
 	/** The newest letters only (after a lost answer). */
-	findRecent(key: string, itemIndex: number): Promise<Ar24Mail | undefined>;
-	remember(mail: Ar24Mail): void;
+	findRecent(key: string, itemIndex: number): Promise<M | undefined>;
+	remember(mail: M): void;
 }
 
 export interface SendRecord {
@@ -47,15 +48,17 @@ export interface SendRecord {
 	letterId(key: string): Promise<string | undefined>;
 }
 
-export interface SendPorts {
-	lookup: LetterLookup;
+export interface SendPorts<M> {
+	lookup: LetterLookup<M>;
 	record: SendRecord;
-	/** `GET /mail?id=` */
-	getLetter(letterId: string): Promise<Ar24Mail>;
-	/** Uploads the attachments; returns AR24's file ids and the SHA-256 of each uploaded file by id. */
+	/** The letter's id and case reference, read from the provider's object. */
+	identify(mail: M): Pick<LetterIdentity, 'letterId' | 'reference'>;
+	/** One letter by id (AR24: `GET /mail?id=`). */
+	getLetter(letterId: string): Promise<M>;
+	/** Uploads the attachments; returns the provider's file ids and the SHA-256 of each uploaded file by id. */
 	upload(): Promise<{ ids: string[]; sha256ById: Record<string, string> }>;
-	/** `POST /mail` with these attachment ids. */
-	deposit(attachmentIds: string[]): Promise<Ar24Mail>;
+	/** Sends the letter with these attachment ids (AR24: `POST /mail`). */
+	deposit(attachmentIds: string[]): Promise<M>;
 	/** Whether a failed deposit may nevertheless have created the letter (timeout, 5xx, unreadable answer). */
 	mayHaveActed(error: unknown): boolean;
 }
@@ -71,8 +74,8 @@ export const DEFAULT_POLICY: SendPolicy = { incompleteListing: 'fail', unconfirm
 
 export type FoundBy = 'listing' | 'sendRecord';
 
-export interface SendResult {
-	mail: Ar24Mail;
+export interface SendResult<M> {
+	mail: M;
 	uploaded: Record<string, string>;
 	alreadySent: boolean;
 	recoveredAfterError: boolean;
@@ -108,14 +111,15 @@ export class KeyedLock {
 	}
 }
 
-async function fromRecord(ports: SendPorts, key: string, reference: string): Promise<Ar24Mail | undefined> {
+async function fromRecord<M>(ports: SendPorts<M>, key: string, reference: string): Promise<M | undefined> {
 	const id = await ports.record.letterId(key);
 	if (!id) return undefined;
 	const mail = await ports.getLetter(id);
-	if (typeof mail.ref_dossier !== 'string' || canonicalReference(mail.ref_dossier) !== key) {
+	const shown = ports.identify(mail).reference;
+	if (shown === undefined || canonicalReference(shown) !== key) {
 		throw new SendRefused(
 			FIELD,
-			`"${reference}" is recorded in n8n as sent in letter ${id}, but AR24 shows that letter with the reference "${String(mail.ref_dossier ?? '')}"`,
+			`"${reference}" is recorded in n8n as sent in letter ${id}, but AR24 shows that letter with the reference "${shown ?? ''}"`,
 			'Nothing was sent. Check the letters of this reference in AR24; n8n\'s record cannot be trusted for it.',
 		);
 	}
@@ -126,14 +130,14 @@ async function fromRecord(ports: SendPorts, key: string, reference: string): Pro
 /**
  * Sends the letter for `reference` unless one exists. Call it under `KeyedLock.run(canonicalReference(reference))`.
  */
-export async function sendOnce(
-	ports: SendPorts,
+export async function sendOnce<M>(
+	ports: SendPorts<M>,
 	reference: string,
 	itemIndex: number,
 	policy: SendPolicy = DEFAULT_POLICY,
-): Promise<SendResult> {
+): Promise<SendResult<M>> {
 	const key = canonicalReference(reference);
-	const found = (mail: Ar24Mail, foundBy: FoundBy): SendResult => ({
+	const found = (mail: M, foundBy: FoundBy): SendResult<M> => ({
 		mail,
 		uploaded: {},
 		alreadySent: true,
@@ -187,7 +191,7 @@ export async function sendOnce(
 		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- pure lib: the node wraps what it throws (asNodeError)
 		throw error;
 	}
-	let mail: Ar24Mail;
+	let mail: M;
 	try {
 		mail = await ports.deposit(upload.ids);
 	} catch (error) {
@@ -201,11 +205,11 @@ export async function sendOnce(
 		const created = await ports.lookup.findRecent(key, itemIndex).catch(() => undefined);
 		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- pure lib: the node wraps what it throws (asNodeError)
 		if (!created) throw error;
-		if (recorded) await record.recordLetter(key, String(created.id));
+		if (recorded) await record.recordLetter(key, ports.identify(created).letterId);
 		return { mail: created, uploaded: upload.sha256ById, alreadySent: false, recoveredAfterError: true, foundBy: null, recorded };
 	}
 	ports.lookup.remember(mail);
-	if (recorded) await record.recordLetter(key, String(mail.id));
+	if (recorded) await record.recordLetter(key, ports.identify(mail).letterId);
 	return { mail, uploaded: upload.sha256ById, alreadySent: false, recoveredAfterError: false, foundBy: null, recorded };
 }
 

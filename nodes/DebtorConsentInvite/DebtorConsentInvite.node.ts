@@ -5,14 +5,16 @@ import {
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
-import { runOperation } from '../shared/operations';
+import { routeOperation, type Operations } from '../shared/router';
 import * as check from './actions/check.operation';
 import * as createInvite from './actions/createInvite.operation';
 import * as recordResponse from './actions/recordResponse.operation';
 import * as renderPage from './actions/renderPage.operation';
 import * as withdraw from './actions/withdraw.operation';
 
-const operations = { check, createInvite, recordResponse, renderPage, withdraw };
+const operations = { check, createInvite, recordResponse, renderPage, withdraw } satisfies Operations<
+	'check' | 'createInvite' | 'recordResponse' | 'renderPage' | 'withdraw'
+>;
 
 export class DebtorConsentInvite implements INodeType {
 	description: INodeTypeDescription = {
@@ -52,6 +54,6 @@ export class DebtorConsentInvite implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await runOperation.call(this, operations);
+		return await routeOperation.call(this, operations);
 	}
 }

@@ -1,8 +1,15 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
-import { itemLoop } from '../shared/itemLoop';
+import { routeOperation, type Operations } from '../shared/router';
 import * as forget from './actions/forget.operation';
 import * as plan from './actions/plan.operation';
 import * as record from './actions/record.operation';
+
+/** Plan and Forget read the whole batch at once; Record runs per item. */
+const operations = {
+	plan: { runsOnce: true, execute: plan.execute },
+	forget: { runsOnce: true, execute: forget.execute },
+	record,
+} satisfies Operations<'plan' | 'forget' | 'record'>;
 
 /** Plan takes three inputs (invoices, ledger, consent records); Record and Forget take one. */
 const inputs = `={{ ['record', 'forget'].includes($parameter.operation) ? ['main'] : [{ type: 'main', displayName: 'Invoices', required: true }, { type: 'main', displayName: 'Ledger' }, { type: 'main', displayName: 'Consent Records' }] }}`;
@@ -40,9 +47,6 @@ export class DunningPlan implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const operation = this.getNodeParameter('operation', 0) as string;
-		if (operation === 'plan') return await plan.execute.call(this);
-		if (operation === 'forget') return await forget.execute.call(this);
-		return await itemLoop.call(this, (itemIndex) => record.execute.call(this, itemIndex));
+		return await routeOperation.call(this, operations);
 	}
 }

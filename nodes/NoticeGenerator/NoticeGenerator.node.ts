@@ -5,11 +5,11 @@ import {
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
-import { runOperation } from '../shared/operations';
+import { routeOperation, type Operations } from '../shared/router';
 import * as computePenalties from './actions/computePenalties.operation';
 import * as generate from './actions/generate.operation';
 
-const operations = { computePenalties, generate };
+const operations = { computePenalties, generate } satisfies Operations<'computePenalties' | 'generate'>;
 
 export class NoticeGenerator implements INodeType {
 	description: INodeTypeDescription = {
@@ -42,6 +42,6 @@ export class NoticeGenerator implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await runOperation.call(this, operations);
+		return await routeOperation.call(this, operations);
 	}
 }

@@ -2,10 +2,11 @@
  * Downloads a proof PDF from the URL AR24 put in the letter. These URLs carry their own per-file token (AR24
  * documents no signature for them, UNCONFIRMED), so the API credential is not sent along.
  */
-import { NodeApiError, type IExecuteFunctions, type IPollFunctions, type IWebhookFunctions, type JsonObject } from 'n8n-workflow';
+import { NodeApiError, type JsonObject } from 'n8n-workflow';
+import type { Ar24Context } from './transport';
 
 export async function downloadPdf(
-	this: IExecuteFunctions | IWebhookFunctions | IPollFunctions,
+	this: Ar24Context,
 	url: string,
 	what: string,
 	itemIndex?: number,

@@ -1,33 +1,32 @@
 /**
- * The sender's letters, newest first, page by page, from `GET /user/mail` — the only listing AR24 offers. Pages
- * are read only as far as the caller iterates. Newest-first offset paging never skips a letter when letters are
- * added meanwhile (they push older ones down: at worst one is read twice, and it is yielded once). A page made only
- * of letters already read ends the listing, so an API that ignored `start` could not loop forever.
+ * The sender's letters, newest first, page by page, from the provider's listing (AR24: `GET /user/mail`, the only
+ * listing it offers). Pages are read only as far as the caller iterates. Newest-first offset paging never skips a
+ * letter when letters are added meanwhile (they push older ones down: at worst one is read twice, and it is yielded
+ * once). A page made only of letters already read ends the listing, so an API that ignored `start` could not loop
+ * forever.
  */
 import type { Ar24Mail } from '../../lib/ar24/wire';
-import { ar24Request, type Ar24Context } from './transport';
+import type { LetterProvider } from '../../lib/provider/types';
+import { ar24Handle } from './provider';
+import type { Ar24Context } from './transport';
 
 export const PAGE_SIZE = 100;
 
-export async function* letterPages(
-	this: Ar24Context,
-	senderId: string,
-	itemIndex?: number,
-	pageSize = PAGE_SIZE,
-): AsyncGenerator<Ar24Mail[]> {
+/** The pages of any provider's listing. */
+export async function* providerPages<Native>(provider: LetterProvider<Native>, senderId: string, pageSize = PAGE_SIZE): AsyncGenerator<Native[]> {
 	const seen = new Set<string>();
 	for (let start = 0; ; ) {
-		const page = await ar24Request.call(this, {
-			method: 'GET',
-			path: '/user/mail',
-			params: { id_user: senderId, max: pageSize, start, sort: 'DESC' },
-			itemIndex,
-		});
-		const mails = Array.isArray(page) ? (page as Ar24Mail[]) : [];
-		const fresh = mails.filter((mail) => !seen.has(String(mail.id)));
-		for (const mail of fresh) seen.add(String(mail.id));
+		const letters = await provider.listLetters(senderId, { start, max: pageSize });
+		const fresh = letters.filter((letter) => !seen.has(provider.identify(letter).letterId));
+		for (const letter of fresh) seen.add(provider.identify(letter).letterId);
 		if (fresh.length) yield fresh;
-		if (mails.length < pageSize || fresh.length === 0) return;
-		start += mails.length;
+		if (letters.length < pageSize || fresh.length === 0) return;
+		start += letters.length;
 	}
+}
+
+/** AR24's letters as AR24 sends them (the LRE Poll Trigger reads AR24 directly). */
+export async function* letterPages(this: Ar24Context, senderId: string, itemIndex?: number, pageSize = PAGE_SIZE): AsyncGenerator<Ar24Mail[]> {
+	const { provider } = ar24Handle.call(this, itemIndex);
+	yield* providerPages(provider, senderId, pageSize);
 }

@@ -16,30 +16,23 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 import { ar24BaseUrl } from '../../lib/ar24/endpoints';
+import { ar24SenderParam } from '../../lib/ar24/provider';
 import { MalformedAnswerError, readAnswer, type Ar24Answer } from '../../lib/ar24/envelope';
 import { describeSlug } from '../../lib/ar24/errors';
 import { parisDate } from '../../lib/ar24/protocol';
 import { certainlyNotProcessed, parseRetryAfter, retryDelay, type AttemptFailure } from '../../lib/ar24/retry';
+import type { WireCall, WireValue } from '../../lib/provider/types';
 
 export const AR24_CREDENTIAL = 'ar24Api';
 
 export type Ar24Context = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions | IPollFunctions;
 
-export type Ar24ParamValue = string | number | boolean | undefined | null | Array<string | number>;
+type Ar24ParamValue = WireValue;
 
-export interface Ar24File {
-	field: string;
-	data: Buffer;
-	fileName: string;
-	mimeType: string;
-}
-
-export interface Ar24Call {
+/** A call built by lib/ar24/provider.ts (or by a trigger), for the item it serves. */
+export interface Ar24Call extends Omit<WireCall, 'method' | 'json'> {
+	/** AR24 has GET and POST routes only. */
 	method: 'GET' | 'POST';
-	/** Path under the API root, e.g. `/mail`. */
-	path: string;
-	params?: Record<string, Ar24ParamValue>;
-	files?: Ar24File[];
 	itemIndex?: number;
 }
 
@@ -81,10 +74,15 @@ async function settings(this: Ar24Context, itemIndex?: number): Promise<Ar24Sett
 	};
 }
 
+/** The sender set in the credential (an AR24 user id or e-mail). */
+export async function ar24Sender(this: Ar24Context, itemIndex?: number): Promise<string> {
+	return (await settings.call(this, itemIndex)).sender;
+}
+
 /** The sender set in the credential, as the AR24 parameter that names it. */
 export async function senderParam(this: Ar24Context, itemIndex?: number): Promise<{ id_user?: string; email?: string }> {
 	const { sender } = await settings.call(this, itemIndex);
-	return sender.includes('@') ? { email: sender } : { id_user: sender };
+	return ar24SenderParam(sender);
 }
 
 function formValue(value: Exclude<Ar24ParamValue, undefined | null>): string {

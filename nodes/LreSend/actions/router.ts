@@ -1,26 +1,14 @@
-import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
-import { itemLoop } from '../../shared/itemLoop';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { routeResource, type ResourceOperations } from '../../shared/router';
 import * as letter from './letter/Letter.resource';
 import type { LreSendType } from './node.type';
 import { RunState } from './runState';
 import * as sender from './sender/Sender.resource';
 
-type Operation = {
-	execute: (this: IExecuteFunctions, itemIndex: number, run: RunState) => Promise<INodeExecutionData[]>;
-	/** How many items may run at once (default 1). */
-	concurrency?: (this: IExecuteFunctions) => number;
-};
+/** Every operation of node.type.ts, typed: a missing or misspelt operation does not compile. */
+const resources: ResourceOperations<LreSendType, RunState> = { letter, sender };
 
-const resources = { letter, sender } as unknown as Record<LreSendType['resource'], Record<string, Operation | undefined>>;
-
-/** Picks the operation (typed by node.type.ts) and runs it over the items with one shared RunState. */
+/** Picks the operation and runs it over the items with one shared RunState (sender, provider, send record). */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const resource = this.getNodeParameter('resource', 0) as LreSendType['resource'];
-	const operation = this.getNodeParameter('operation', 0) as string;
-	const action = resources[resource]?.[operation];
-	if (!action?.execute) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported for "${resource}"`);
-	}
-	const run = new RunState(this);
-	return await itemLoop.call(this, (itemIndex) => action.execute.call(this, itemIndex, run), action.concurrency?.call(this) ?? 1);
+	return await (routeResource<LreSendType, RunState>).call(this, resources, () => new RunState(this));
 }

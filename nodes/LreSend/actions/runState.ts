@@ -1,29 +1,41 @@
 /**
- * What one execution of LRE Send shares across its items: the sender account (read once), the index of the
+ * What one execution of LRE Send shares across its items: the provider of its credential (nodes/shared/provider.ts,
+ * its calls carried for the item being served), the sender account (read once), the index of the
  * sender's letters by case reference (read lazily, page by page), n8n's send record, and a lock per canonical
  * reference so two items with the same reference in one batch cannot both send.
  */
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 import { base32Decode, totp } from '../../../lib/otp/totp';
 import { KeyedLock } from '../../../lib/letter/sendOnce';
-import { getSender, type SenderInfo } from '../../shared/sender';
-import { ar24Credentials, ar24Request } from '../../shared/transport';
+import type { LetterProvider } from '../../../lib/provider/types';
+import { providerFor, type ProviderHandle } from '../../shared/provider';
+import type { SenderInfo } from '../../shared/sender';
 import { LetterIndex } from './letter/letterIndex';
 import { N8nSendRecord } from './letter/sendRecord';
 
 export class RunState {
 	private sender?: Promise<SenderInfo>;
-	private index?: LetterIndex;
+	private index?: LetterIndex<unknown>;
 	private sendRecord?: N8nSendRecord;
 	private otpSession?: Promise<string>;
 	readonly lock = new KeyedLock();
 
 	constructor(private readonly context: IExecuteFunctions) {}
 
+	/** The provider and its credential, for one item. */
+	handle(itemIndex: number): ProviderHandle {
+		return providerFor.call(this.context, itemIndex);
+	}
+
+	/** The provider, its calls carried for one item. */
+	provider(itemIndex: number): LetterProvider {
+		return this.handle(itemIndex).provider;
+	}
+
 	/** The sender, read once per execution; a failed read is not kept, so the next item tries again. */
 	async senderInfo(itemIndex: number): Promise<SenderInfo> {
 		if (!this.sender) {
-			const reading = getSender.call(this.context, itemIndex);
+			const reading = this.provider(itemIndex).getSender() as Promise<SenderInfo>;
 			this.sender = reading;
 			reading.catch(() => {
 				if (this.sender === reading) this.sender = undefined;
@@ -39,7 +51,7 @@ export class RunState {
 	async otpSessionFromKey(itemIndex: number): Promise<string> {
 		if (!this.otpSession) {
 			const opening = (async () => {
-				const key = String((await ar24Credentials.call(this.context, itemIndex)).otpSecret ?? '').trim();
+				const key = await this.handle(itemIndex).otpSecret();
 				let otp: string;
 				try {
 					if (!key || base32Decode(key).length < 10) throw new Error('no key');
@@ -51,7 +63,7 @@ export class RunState {
 					});
 				}
 				const sender = await this.senderInfo(itemIndex);
-				const session = (await ar24Request.call(this.context, { method: 'POST', path: '/user/auth_otp', params: { id_user: sender.senderId, otp }, itemIndex })) as { hash?: string };
+				const session = await this.provider(itemIndex).startOtpSession(sender.senderId, otp);
 				if (!session.hash) throw new NodeOperationError(this.context.getNode(), `Item ${itemIndex}: AR24 opened no OTP session`, { itemIndex, description: 'Check the Sender OTP Key in the AR24 credential: AR24 did not accept the code computed from it.' });
 				return session.hash;
 			})();
@@ -63,9 +75,9 @@ export class RunState {
 		return await this.otpSession;
 	}
 
-	async letters(itemIndex: number): Promise<LetterIndex> {
+	async letters(itemIndex: number): Promise<LetterIndex<unknown>> {
 		const sender = await this.senderInfo(itemIndex);
-		this.index ??= new LetterIndex(this.context, sender.senderId);
+		this.index ??= new LetterIndex(this.context, (i) => this.provider(i), sender.senderId);
 		return this.index;
 	}
 

@@ -2,12 +2,11 @@ import { createHash } from 'node:crypto';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { proofArchiveName } from '../../../../lib/letter/archive';
 import { pickProof, proofFieldFor, PROOF_TYPES, type ProofType } from '../../../../lib/letter/lifecycle';
-import { normalizeAr24Mail } from '../../../../lib/letter/normalize';
 import { letterIdField, proofTypeOptions } from '../../../shared/descriptions';
 import { updateDisplayOptions } from '../../../shared/display';
-import { downloadPdf } from '../../../shared/download';
 import { inputError } from '../../../shared/validate';
-import { fetchLetter, readLetterId } from './get.operation';
+import type { RunState } from '../runState';
+import { readLetterId } from './get.operation';
 
 const properties: INodeProperties[] = [
 	letterIdField,
@@ -31,14 +30,15 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['letter'], operation: ['downloadProof'] } }, properties);
 
 /** A proof PDF as binary, with its SHA-256 and an archive file name `LRE_<Type>_<Recipient>_<YYYY-MM-DD>_<letterId>.pdf`. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const id = readLetterId.call(this, itemIndex);
+export async function execute(this: IExecuteFunctions, itemIndex: number, run: RunState): Promise<INodeExecutionData[]> {
+	const provider = run.provider(itemIndex);
+	const id = readLetterId.call(this, itemIndex, provider);
 	const type = this.getNodeParameter('proofType', itemIndex, 'acceptance') as ProofType;
 	if (!PROOF_TYPES.includes(type)) {
 		throw inputError(this.getNode(), itemIndex, 'Proof', `must be one of ${PROOF_TYPES.join(', ')}, not ${JSON.stringify(type)}`, 'Choose a proof type in the list.');
 	}
 	const property = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'proof')).trim() || 'proof';
-	const letter = normalizeAr24Mail(await fetchLetter.call(this, id, itemIndex));
+	const letter = provider.normalize(await provider.getLetter(id));
 	const proof = pickProof(letter.proofs, type);
 	if (!proof) {
 		const available = letter.proofs.map((p) => p.type).join(', ') || 'none yet';
@@ -50,7 +50,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			`Proofs available now: ${available}. Download the one matching the letter's state, or wait for the event.`,
 		);
 	}
-	const pdf = await downloadPdf.call(this, proof.url, `${proof.type} proof of letter ${id}`, itemIndex);
+	const pdf = await provider.fetchProof(proof, `${proof.type} proof of letter ${id}`);
 	const fileName = proofArchiveName(proofFieldFor(proof.type).archiveWord, letter, proof.date ?? letter.events.depositedAt ?? '');
 	const sha256 = createHash('sha256').update(pdf).digest('hex');
 	return [

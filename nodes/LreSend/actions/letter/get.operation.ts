@@ -1,26 +1,23 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import type { Ar24Mail } from '../../../../lib/ar24/wire';
-import { normalizeAr24Mail } from '../../../../lib/letter/normalize';
+import type { LetterProvider } from '../../../../lib/provider/types';
 import { letterIdField } from '../../../shared/descriptions';
 import { updateDisplayOptions } from '../../../shared/display';
-import { ar24Request } from '../../../shared/transport';
 import { inputError, requiredText } from '../../../shared/validate';
+import type { RunState } from '../runState';
 
 export const description = updateDisplayOptions({ show: { resource: ['letter'], operation: ['get'] } }, [letterIdField]);
 
-export function readLetterId(this: IExecuteFunctions, itemIndex: number): string {
+export function readLetterId(this: IExecuteFunctions, itemIndex: number, provider: LetterProvider): string {
 	const node = this.getNode();
 	const id = requiredText(node, itemIndex, 'Letter ID', this.getNodeParameter('letterId', itemIndex, ''), 'Map the letterId of a letter sent with LRE Send.');
-	if (!/^\d+$/.test(id)) throw inputError(node, itemIndex, 'Letter ID', `must be a number, not "${id}"`, 'AR24 letter IDs are numbers, e.g. 100001.');
+	const wrong = provider.letterIdProblem(id);
+	if (wrong) throw inputError(node, itemIndex, 'Letter ID', wrong.problem, wrong.fix);
 	return id;
 }
 
-export async function fetchLetter(this: IExecuteFunctions, id: string, itemIndex: number): Promise<Ar24Mail> {
-	return (await ar24Request.call(this, { method: 'GET', path: '/mail', params: { id }, itemIndex })) as Ar24Mail;
-}
-
-/** One letter, as AR24 reports it now. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const mail = await fetchLetter.call(this, readLetterId.call(this, itemIndex), itemIndex);
-	return [{ json: normalizeAr24Mail(mail) as unknown as IDataObject, pairedItem: { item: itemIndex } }];
+/** One letter, as its provider reports it now. */
+export async function execute(this: IExecuteFunctions, itemIndex: number, run: RunState): Promise<INodeExecutionData[]> {
+	const provider = run.provider(itemIndex);
+	const mail = await provider.getLetter(readLetterId.call(this, itemIndex, provider));
+	return [{ json: provider.normalize(mail) as unknown as IDataObject, pairedItem: { item: itemIndex } }];
 }

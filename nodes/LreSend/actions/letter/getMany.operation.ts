@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { LETTER_STATES } from '../../../../lib/letter/lifecycle';
-import { normalizeAr24Mail, type Letter } from '../../../../lib/letter/normalize';
+import type { Letter } from '../../../../lib/letter/normalize';
 import { canonicalReference } from '../../../../lib/letter/reference';
 import { updateDisplayOptions } from '../../../shared/display';
-import { letterPages } from '../../../shared/letterPages';
+import { providerPages } from '../../../shared/letterPages';
 import { inputError } from '../../../shared/validate';
 import type { RunState } from '../runState';
 
@@ -82,7 +82,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 	const before = instant(filters.before, itemIndex, 'Sent Before', this);
 	const states = (filters.states as string[] | undefined) ?? [];
 	const reference = canonicalReference(String(filters.reference ?? ''));
-	const keep = (letter: Letter) => {
+	const keep = (letter: Letter<unknown>) => {
 		const deposited = letter.events.depositedAt ? Date.parse(letter.events.depositedAt) : undefined;
 		if (reference && canonicalReference(letter.reference) !== reference) return false;
 		if (states.length && !states.includes(letter.state)) return false;
@@ -91,13 +91,14 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 		return true;
 	};
 	const sender = await run.senderInfo(itemIndex);
-	const found: Letter[] = [];
-	for await (const page of letterPages.call(this, sender.senderId, itemIndex)) {
+	const provider = run.provider(itemIndex);
+	const found: Letter<unknown>[] = [];
+	for await (const page of providerPages(provider, sender.senderId)) {
 		for (const mail of page) {
-			const letter = normalizeAr24Mail(mail);
+			const letter = provider.normalize(mail);
 			if (keep(letter) && found.length < limit) found.push(letter);
 		}
-		const oldest = normalizeAr24Mail(page[page.length - 1]).events.depositedAt;
+		const oldest = provider.normalize(page[page.length - 1]).events.depositedAt;
 		// Newest first: once a page ends before "Sent After", older pages cannot match.
 		if (found.length >= limit || (after !== undefined && oldest !== null && Date.parse(oldest) < after)) break;
 	}

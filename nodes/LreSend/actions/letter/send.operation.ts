@@ -3,16 +3,14 @@
  * (lib/letter/sendOnce.ts) with its AR24 and n8n ports, and the output.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import type { Ar24Mail } from '../../../../lib/ar24/wire';
-import { ar24MailParams, normalizeAr24Mail } from '../../../../lib/letter/normalize';
 import { canonicalReference } from '../../../../lib/letter/reference';
 import { SendRefused, sendOnce, type SendPorts, type SendResult } from '../../../../lib/letter/sendOnce';
+import type { LetterProvider } from '../../../../lib/provider/types';
 import { updateDisplayOptions } from '../../../shared/display';
 import { asNodeError } from '../../../shared/errors';
-import { ar24Request, mayHaveActed } from '../../../shared/transport';
+import { mayHaveActed } from '../../../shared/transport';
 import { inputError } from '../../../shared/validate';
 import type { RunState } from '../runState';
-import { fetchLetter } from './get.operation';
 import { AR24_MAX_ATTACHMENT_MB, readSendInput, type SendInput } from './sendInput';
 
 const properties: INodeProperties[] = [
@@ -261,34 +259,27 @@ export function concurrency(this: IExecuteFunctions): number {
 	return Math.min(Math.max(Number(options.batchConcurrency ?? 2) || 1, 1), 10);
 }
 
-/** What sendOnce needs, over AR24 (transport) and n8n (send record). */
-async function ports(this: IExecuteFunctions, input: SendInput, itemIndex: number, run: RunState): Promise<SendPorts> {
+/** What sendOnce needs, over the credential's provider and n8n (send record). */
+async function ports(this: IExecuteFunctions, input: SendInput, itemIndex: number, run: RunState): Promise<SendPorts<unknown>> {
 	const senderId = input.request.senderId;
+	const provider = run.provider(itemIndex);
 	return {
 		lookup: await run.letters(itemIndex),
 		record: await run.record(itemIndex),
-		getLetter: async (id) => await fetchLetter.call(this, id, itemIndex),
+		identify: (mail) => provider.identify(mail),
+		getLetter: async (id) => await provider.getLetter(id),
 		upload: async () => {
 			const ids: string[] = [];
 			const sha256ById: Record<string, string> = {};
 			for (const attachment of input.attachments) {
-				const result = (await ar24Request.call(this, {
-					method: 'POST',
-					path: '/attachment',
-					params: { id_user: senderId, file_name: attachment.fileName },
-					files: [attachment],
-					itemIndex,
-				})) as { file_id?: number | string };
-				// AR24's clients read file_id as a string, the sandbox once sent a number: both are accepted.
-				const id = String(result.file_id ?? '').trim();
-				if (!id) throw inputError(this.getNode(), itemIndex, 'Attachments (Binary Properties)', `"${attachment.property}" was not accepted by AR24 (no file id)`, 'Try again later.');
+				const id = await provider.uploadAttachment(senderId, attachment);
+				if (!id) throw inputError(this.getNode(), itemIndex, 'Attachments (Binary Properties)', `"${attachment.property}" was not accepted by ${provider.label} (no file id)`, 'Try again later.');
 				sha256ById[id] = attachment.sha256;
 				ids.push(id);
 			}
 			return { ids, sha256ById };
 		},
-		deposit: async (attachmentIds) =>
-			(await ar24Request.call(this, { method: 'POST', path: '/mail', params: ar24MailParams({ ...input.request, attachmentIds }), itemIndex })) as Ar24Mail,
+		deposit: async (attachmentIds) => await provider.sendLetter({ ...input.request, attachmentIds }),
 		mayHaveActed,
 	};
 }
@@ -297,24 +288,24 @@ async function ports(this: IExecuteFunctions, input: SendInput, itemIndex: numbe
 export async function execute(this: IExecuteFunctions, itemIndex: number, run: RunState): Promise<INodeExecutionData[]> {
 	const input = await readSendInput.call(this, itemIndex, run);
 	const key = canonicalReference(input.request.reference);
-	let result: SendResult;
+	let result: SendResult<unknown>;
 	try {
 		result = await run.lock.run(key, async () => await sendOnce(await ports.call(this, input, itemIndex, run), input.request.reference, itemIndex, input.policy));
 	} catch (error) {
 		if (error instanceof SendRefused) throw inputError(this.getNode(), itemIndex, error.field, error.problem, error.fix);
 		throw asNodeError(this.getNode(), error, itemIndex);
 	}
-	return [output(result, input.consentBasis, itemIndex)];
+	return [output(run.provider(itemIndex), result, input.consentBasis, itemIndex)];
 }
 
-function output(result: SendResult, consentBasis: string, itemIndex: number): INodeExecutionData {
+function output(provider: LetterProvider, result: SendResult<unknown>, consentBasis: string, itemIndex: number): INodeExecutionData {
 	return {
 		json: {
-			...normalizeAr24Mail(result.mail, result.uploaded),
+			...provider.normalize(result.mail, result.uploaded),
 			alreadySent: result.alreadySent,
 			recoveredAfterError: result.recoveredAfterError,
 			consentBasis,
-			referenceKey: canonicalReference(String(result.mail.ref_dossier ?? '')),
+			referenceKey: canonicalReference(provider.identify(result.mail).reference ?? ''),
 			foundBy: result.foundBy,
 			sendRecord: result.recorded ? 'recorded' : result.alreadySent ? 'notNeeded' : 'unavailable',
 		} as unknown as IDataObject,

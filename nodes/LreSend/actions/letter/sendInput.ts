@@ -7,10 +7,10 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { recordList } from '../../../../lib/consent/evidence';
 import { mayDeliverLre } from '../../../../lib/consent/policy';
 import type { LetterRequest } from '../../../../lib/letter/normalize';
+import type { ProviderFile } from '../../../../lib/provider/types';
 import { displayReference } from '../../../../lib/letter/reference';
 import { DEFAULT_POLICY, type SendPolicy } from '../../../../lib/letter/sendOnce';
 import { signWebhookUrl, webhookIdOf } from '../../../../lib/letter/webhookAuth';
-import { senderParam, type Ar24File } from '../../../shared/transport';
 import { inputError, optionalText, requiredEmail, requiredText } from '../../../shared/validate';
 import { credentialWebhookKey } from '../../../shared/webhookKey';
 import type { RunState } from '../runState';
@@ -23,7 +23,7 @@ const REFERENCE_LIMIT = 255;
 const SENDER_NAME_LIMIT = 100;
 const URL_LIMIT = 2000;
 
-export interface Attachment extends Ar24File {
+export interface Attachment extends ProviderFile {
 	sha256: string;
 	property: string;
 }
@@ -231,7 +231,7 @@ export async function readSendInput(this: IExecuteFunctions, itemIndex: number, 
 	}
 	const authentication: LetterRequest['authentication'] = {};
 	if (letterType === 'lre' && param('eidasAuthentication', 'otpSession') === 'otpKey') {
-		authentication.auth_otp_hash = await run.otpSessionFromKey(itemIndex);
+		authentication.otpSession = await run.otpSessionFromKey(itemIndex);
 	} else if (letterType === 'lre') {
 		const mode = param('eidasAuthentication', 'otpSession');
 		const secret = String(param(mode === 'otpCode' ? 'otpCode' : 'otpSessionHash') ?? '').trim();
@@ -244,11 +244,11 @@ export async function readSendInput(this: IExecuteFunctions, itemIndex: number, 
 				'A qualified LRE needs the sender to authenticate: run LRE Send → Sender → Start OTP Session before this node and map its otpSessionHash, or give the current OTP code.',
 			);
 		}
-		if (mode === 'otpCode') authentication.otp = secret;
-		else authentication.auth_otp_hash = secret;
+		if (mode === 'otpCode') authentication.otpCode = secret;
+		else authentication.otpSession = secret;
 	}
-	const configured = await senderParam.call(this, itemIndex);
-	const sender = configured.email?.toLowerCase() === recipientEmail.toLowerCase() ? undefined : await run.senderInfo(itemIndex);
+	const configured = (await run.handle(itemIndex).configuredSender()).toLowerCase();
+	const sender = configured === recipientEmail.toLowerCase() ? undefined : await run.senderInfo(itemIndex);
 	if (!sender || sender.email.toLowerCase() === recipientEmail.toLowerCase()) {
 		throw inputError(node, itemIndex, 'Recipient E-Mail', "is the sender's own address", "A registered letter cannot be sent to yourself: use the debtor's address.");
 	}

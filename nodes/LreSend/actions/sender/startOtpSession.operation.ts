@@ -1,7 +1,6 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from '../../../shared/display';
-import { getSender } from '../../../shared/sender';
-import { ar24Request } from '../../../shared/transport';
+import type { RunState } from '../runState';
 
 const properties: INodeProperties[] = [
 	{
@@ -19,7 +18,7 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['sender'], operation: ['startOtpSession'] } }, properties);
 
 /** Opens AR24's one-hour eIDAS session (`POST /user/auth_otp`): qualified letters then need no new OTP code. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(this: IExecuteFunctions, itemIndex: number, run: RunState): Promise<INodeExecutionData[]> {
 	const otp = String(this.getNodeParameter('otp', itemIndex, '')).trim();
 	if (!/^\d{6,8}$/.test(otp)) {
 		throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: "OTP Code" must be the 6-digit code of the sender's OTP key`, {
@@ -27,16 +26,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			description: 'Type or map the code shown by the OTP key at the moment the workflow runs.',
 		});
 	}
-	const sender = await getSender.call(this, itemIndex);
-	const session = (await ar24Request.call(this, {
-		method: 'POST',
-		path: '/user/auth_otp',
-		params: { id_user: sender.senderId, otp },
-		itemIndex,
-	})) as { hash?: string; expiration_date?: string };
+	const provider = run.provider(itemIndex);
+	const sender = await provider.getSender();
+	const session = await provider.startOtpSession(sender.senderId, otp);
 	return [
 		{
-			json: { senderId: sender.senderId, otpSessionHash: session.hash ?? '', expiresAt: session.expiration_date ?? '' },
+			json: { senderId: sender.senderId, otpSessionHash: session.hash, expiresAt: session.expiresAt },
 			pairedItem: { item: itemIndex },
 		},
 	];

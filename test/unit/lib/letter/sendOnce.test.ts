@@ -35,11 +35,11 @@ interface World {
 	calls: string[];
 }
 
-function ports(world: World, record: SendRecord, reference: string): SendPorts {
+function ports(world: World, record: SendRecord, reference: string): SendPorts<Ar24Mail> {
 	const byKey = (key: string) => world.letters.filter((m) => canonicalReference(String(m.ref_dossier)) === key).at(-1);
 	return {
 		lookup: {
-			find: async (key): Promise<ListingLookup> => {
+			find: async (key): Promise<ListingLookup<Ar24Mail>> => {
 				world.calls.push('find');
 				// An unreliable listing shows only the newest letter.
 				const visible = world.listing === 'complete' ? world.letters : world.letters.slice(-1);
@@ -50,6 +50,7 @@ function ports(world: World, record: SendRecord, reference: string): SendPorts {
 			remember: () => undefined,
 		},
 		record,
+		identify: (mail) => ({ letterId: String(mail.id), reference: typeof mail.ref_dossier === 'string' ? mail.ref_dossier : undefined }),
 		getLetter: async (id) => {
 			world.calls.push(`get:${id}`);
 			const mail = world.letters.find((m) => String(m.id) === id);

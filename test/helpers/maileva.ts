@@ -1,0 +1,67 @@
+/** Talking Maileva to the sandbox: an n8n-like `httpRequest` over fetch, the sandbox login, a token. */
+import type { IHttpRequestOptions } from 'n8n-workflow';
+import { MailevaApi } from '../../credentials/MailevaApi.credentials';
+import { MAILEVA_SANDBOX_LOGIN } from '../../sandbox/maileva/server';
+import type { RunningSandbox } from '../../sandbox/server';
+
+/** n8n's `helpers.httpRequest` as the credential uses it (form body as text, returnFullResponse). */
+export async function httpRequest(request: IHttpRequestOptions): Promise<{ statusCode: number; body: string; headers: Record<string, string> }> {
+	const response = await fetch(request.url, { method: request.method ?? 'GET', headers: request.headers as Record<string, string>, body: request.body as string | undefined });
+	return { statusCode: response.status, body: await response.text(), headers: Object.fromEntries(response.headers) };
+}
+
+/** The Maileva API credential data that points at this sandbox. */
+export function mailevaCredentials(sbx: RunningSandbox, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+	return {
+		environment: 'custom',
+		apiUrl: `${sbx.url()}/maileva`,
+		tokenUrl: '',
+		clientId: MAILEVA_SANDBOX_LOGIN.clientId,
+		clientSecret: MAILEVA_SANDBOX_LOGIN.clientSecret,
+		username: MAILEVA_SANDBOX_LOGIN.username,
+		password: MAILEVA_SANDBOX_LOGIN.password,
+		...overrides,
+	};
+}
+
+/** An access token, obtained the way n8n obtains it: the credential's preAuthentication. */
+export async function mailevaToken(credentials: Record<string, unknown>): Promise<string> {
+	const credential = new MailevaApi();
+	const { accessToken } = await credential.preAuthentication.call({ helpers: { httpRequest } } as never, credentials as never);
+	return accessToken;
+}
+
+export interface Answer {
+	status: number;
+	json: Record<string, unknown>;
+	bytes: Buffer;
+	headers: Headers;
+}
+
+/** One call under `<sandbox>/maileva`, JSON or multipart. */
+export async function maileva(sbx: RunningSandbox, token: string, method: string, path: string, body?: unknown): Promise<Answer> {
+	const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+	let payload: FormData | string | undefined;
+	if (body instanceof FormData) payload = body;
+	else if (body !== undefined) {
+		headers['content-type'] = 'application/json';
+		payload = JSON.stringify(body);
+	}
+	const response = await fetch(`${sbx.url()}/maileva${path}`, { method, headers, body: payload });
+	const bytes = Buffer.from(await response.arrayBuffer());
+	let json: Record<string, unknown> = {};
+	if (String(response.headers.get('content-type')).startsWith('application/json') && bytes.length) json = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
+	return { status: response.status, json, bytes, headers: response.headers };
+}
+
+/** A small valid PDF to print. */
+export function tinyPdf(): Buffer {
+	return Buffer.from('%PDF-1.4\n1 0 obj<</Type /Catalog /Pages 2 0 R>>endobj\n2 0 obj<</Type /Pages /Kids [3 0 R] /Count 1>>endobj\n3 0 obj<</Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+}
+
+export function documentForm(name = 'mise-en-demeure.pdf'): FormData {
+	const form = new FormData();
+	form.append('document', new Blob([new Uint8Array(tinyPdf())], { type: 'application/pdf' }), name);
+	form.append('metadata', JSON.stringify({ name, priority: 1 }));
+	return form;
+}
