@@ -4,6 +4,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { noticeInput } from '../../helpers/notice';
 
 const ROOT = resolve(__dirname, '../../..');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
@@ -57,6 +58,16 @@ describe('package', () => {
 		expect(typeof (require('n8n-nodes-lre/notice') as { generateNotice: unknown }).generateNotice).toBe('function');
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		expect(typeof (require('n8n-nodes-lre/notice/compose') as { composeNotice: unknown }).composeNotice).toBe('function');
+	});
+
+	it('renders a letter from the built engine with its compiled-in fonts (embedded as subsets)', async () => {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const { generateNotice } = require('n8n-nodes-lre/notice') as { generateNotice: (input: unknown) => Promise<{ pdf: Buffer }> };
+		const { pdf } = await generateNotice(noticeInput({ debtor: { ...noticeInput().debtor, name: 'Œuvre & Cie — Zoë' } }));
+		const text = pdf.toString('latin1');
+		expect(text.startsWith('%PDF-')).toBe(true);
+		expect(text).toMatch(/\/BaseFont \/[A-Z]{6}\+DejaVuSans\b/);
+		expect(text).toMatch(/\/BaseFont \/[A-Z]{6}\+DejaVuSans-Bold\b/);
 	});
 
 	it('ships no sandbox, source map, declaration or font file', () => {
