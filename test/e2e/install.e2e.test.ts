@@ -4,7 +4,7 @@
  * scripts/install-n8n.sh). Both trees must hold this package and its pdfkit, and no second n8n-workflow; n8n 2.41
  * started on the Node-24 user folder must offer every node and the credential to the editor.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -28,7 +28,7 @@ interface Installed {
 }
 
 /** Runs the README's commands in a fresh HOME with `nodeBin`'s node first on PATH; the tarball stands for "the .tgz". */
-function install(nodeBin: string): Installed {
+async function install(nodeBin: string): Promise<Installed> {
 	const home = mkdtempSync(join(tmpdir(), 'lre-install-'));
 	// The shell's environment (proxy and CA settings of the machine included), without what npx/jest add.
 	const shell = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(npm_|NODE_ENV$|INIT_CWD$|JEST_)/i.test(key)));
@@ -44,7 +44,12 @@ function install(nodeBin: string): Installed {
 		TARBALL: packedPackage(),
 	};
 	const script = readmeInstallCommands().replace(/\S*n8n-nodes-lre-[\w.]*\.tgz/g, '"$TARBALL"');
-	execFileSync('bash', ['-euo', 'pipefail', '-c', script], { env, cwd: home, stdio: ['ignore', 'ignore', 'inherit'], timeout: 120_000 });
+	await new Promise<void>((resolveRun, reject) => {
+		const child = execFile('bash', ['-euo', 'pipefail', '-c', script], { env, cwd: home, timeout: 120_000 }, (error, _stdout, stderr) =>
+			error ? reject(new Error(`README install failed with ${nodeBin}/node: ${error.message}\n${stderr}`)) : resolveRun(),
+		);
+		child.stdin?.end();
+	});
 	// The Node that ran npm (npm starts with `#!/usr/bin/env node`: the first node on PATH) and npm's version.
 	const npmAgent = execFileSync('bash', ['-c', 'echo "npm/$(npm --version) node/$(node --version)"'], { env, cwd: home, encoding: 'utf8' }).trim();
 	const modules = join(home, '.n8n/nodes/node_modules');
@@ -60,10 +65,11 @@ let node20: Installed;
 let node24: Installed;
 let n8n: ChildProcess | undefined;
 
-beforeAll(() => {
+beforeAll(async () => {
 	const rt = n8nRuntime(2);
-	node20 = install(dirname(execFileSync('bash', ['-c', 'command -v node'], { encoding: 'utf8' }).trim()));
-	node24 = install(dirname(rt.node));
+	packedPackage();
+	// Both installs at once (separate homes, one shared download cache).
+	[node20, node24] = await Promise.all([install(dirname(execFileSync('bash', ['-c', 'command -v node'], { encoding: 'utf8' }).trim())), install(dirname(rt.node))]);
 }, 300_000);
 
 afterAll(() => {
