@@ -2,6 +2,7 @@
  * The built package holds what n8n loads, and only that: every file of package.json's `n8n` section, icons and
  * codex files, the public entry points of `exports`; no sandbox, no source maps, no declarations, no font file.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { noticeInput } from '../../helpers/notice';
@@ -80,10 +81,13 @@ describe('package', () => {
 	it('keeps the sandbox its own workspace package with the lre-sandbox bin', () => {
 		expect(pkg.workspaces).toEqual(['sandbox']);
 		expect(sandboxPkg.name).toBe('lre-sandbox');
-		const cli = join(ROOT, 'sandbox', sandboxPkg.bin['lre-sandbox']);
-		expect(existsSync(cli)).toBe(true);
-		expect(readFileSync(cli, 'utf8').startsWith('#!/usr/bin/env node')).toBe(true);
-		expect(statSync(cli).mode & 0o111).not.toBe(0);
+		const bin = join(ROOT, 'sandbox', sandboxPkg.bin['lre-sandbox']);
+		expect(readFileSync(bin, 'utf8').startsWith('#!/usr/bin/env node')).toBe(true);
+		expect(statSync(bin).mode & 0o111).not.toBe(0);
+		expect(existsSync(join(ROOT, 'sandbox/dist/sandbox/cli.js'))).toBe(true);
+		// What `npx lre-sandbox` runs at the repository root (npm links the workspace's bin there).
+		const run = spawnSync(join(ROOT, 'node_modules/.bin/lre-sandbox'), ['--help'], { encoding: 'utf8' });
+		expect(run.stdout).toMatch(/^lre-sandbox — a local AR24-compatible API/);
 	});
 
 	it('keeps n8n-workflow a peer dependency and pdfkit the only runtime dependency', () => {
