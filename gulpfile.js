@@ -1,24 +1,19 @@
-// Copies what tsc does not emit into dist/: node and credential icons, codex files (*.node.json) assets and the notice fonts.
+// Copies what tsc does not emit into dist/: node icons and codex files (*.node.json), the credential icon (icons/)
+// and the notice fonts' licence (the fonts themselves are compiled in: scripts/build-fonts.js).
 const { src, dest, parallel } = require('gulp');
 
 function nodeAssets() {
 	return src(['nodes/**/*.{png,svg}', 'nodes/**/*.node.json'], { encoding: false }).pipe(dest('dist/nodes'));
 }
 
-function credentialAssets() {
-	return src('credentials/**/*.{png,svg}', { encoding: false, allowEmpty: true }).pipe(dest('dist/credentials'));
+function icons() {
+	return src('icons/*.{png,svg}', { encoding: false }).pipe(dest('dist/icons'));
 }
 
-function packageAssets() {
-	return src('assets/**/*', { encoding: false, allowEmpty: true }).pipe(dest('dist/assets'));
+// DejaVu Sans (Bitstream Vera derived, free licence): its licence ships with the subset embedded in every letter.
+function fontLicence() {
+	return src('node_modules/dejavu-fonts-ttf/LICENSE', { encoding: false }).pipe(dest('dist/assets/fonts'));
 }
 
-// The notice font (DejaVu Sans, free licence shipped alongside): embedded in every generated letter.
-function noticeFonts() {
-	return src(['node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf', 'node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf', 'node_modules/dejavu-fonts-ttf/LICENSE'], {
-		encoding: false,
-	}).pipe(dest('dist/assets/fonts'));
-}
-
-exports['build:assets'] = parallel(nodeAssets, credentialAssets, packageAssets, noticeFonts);
+exports['build:assets'] = parallel(nodeAssets, icons, fontLicence);
 exports.default = exports['build:assets'];

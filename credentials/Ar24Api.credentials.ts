@@ -20,7 +20,7 @@ export class Ar24Api implements ICredentialType {
 
 	displayName = 'AR24 API';
 
-	icon: Icon = { light: 'file:../nodes/LreSend/lre.svg', dark: 'file:../nodes/LreSend/lre.dark.svg' };
+	icon: Icon = { light: 'file:../icons/ar24.svg', dark: 'file:../icons/ar24.dark.svg' };
 
 	documentationUrl = 'https://github.com/n8n-nodes-lre/n8n-nodes-lre#credentials';
 

@@ -4,7 +4,7 @@ const { execFileSync } = require('node:child_process');
 const { mkdtempSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
-const { generateNotice } = require('../dist/notice/generator');
+const { generateNotice } = require('../dist/lib/notice/generate');
 const letter = require('../bench/fixture');
 
 (async () => {

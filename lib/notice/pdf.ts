@@ -1,8 +1,9 @@
 /**
  * The letter on A4 paper, with pdfkit (the package's one runtime dependency, README "Why pdfkit").
  *
- * - Fonts: DejaVu Sans (embedded, subset) so that any name or amount prints right (Œ, ë, —, U+202F in French
- *   amounts, Cyrillic, Greek). Built into `dist/assets/fonts` by gulp.
+ * - Fonts: DejaVu Sans (embedded, subset) so that names and amounts print right (Œ, ë, —, €, U+202F in French
+ *   amounts). `npm run build` subsets it to French and English letters' characters (Latin-1, Latin Extended-A,
+ *   punctuation: scripts/build-fonts.js) into fonts.generated.ts, so no font file is read at run time.
  * - Speed: the font files are parsed once per process, glyph outlines decoded once, and words already laid out
  *   are reused across letters (pdfkit's per-document layout cache is replaced by one per process). Without this a
  *   letter costs ~70 ms, mostly in font parsing (shared research perf-baselines.md); `npm run bench` measures it.
@@ -11,11 +12,11 @@
  * - Output is deterministic: the same letter gives the same bytes (the creation date is the letter date), so its
  *   SHA-256 identifies it.
  */
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals --
-   the PDF library and its font files are the documented exception of the notice engine (README "Lint"). */
-import { existsSync } from 'fs';
+// pdfkit is the documented runtime dependency of the notice engine (README "Why pdfkit").
+// eslint-disable-next-line @n8n/community-nodes/no-restricted-imports
 import PDFDocument from 'pdfkit';
 import { enclosurePhrase, type ComposedLetter } from './compose';
+import { DEJAVU_SANS, DEJAVU_SANS_BOLD } from './fonts.generated';
 import { longDate, money, shortDate } from './format';
 
 export interface RenderOptions {
@@ -26,16 +27,9 @@ export interface RenderOptions {
 type FontObject = { layout: (...args: unknown[]) => unknown };
 type Doc = PDFKit.PDFDocument & { _font: { layoutCache?: Record<string, unknown>; font: FontObject } };
 
-const FONT_FILES = { regular: 'DejaVuSans.ttf', bold: 'DejaVuSans-Bold.ttf' } as const;
-type FontName = keyof typeof FONT_FILES;
-
-/** dist/lib/notice → dist/assets/fonts (installed package); lib/notice → node_modules (tests from the sources). */
-function fontDirectory(): string {
-	const candidates = [`${__dirname}/../../assets/fonts`, `${__dirname}/../../node_modules/dejavu-fonts-ttf/ttf`];
-	const found = candidates.find((dir) => existsSync(`${dir}/${FONT_FILES.regular}`));
-	if (!found) throw new Error(`Notice fonts not found (looked in ${candidates.join(', ')}): rebuild the package (npm run build)`);
-	return found;
-}
+/** The subset fonts' bytes (base64 in the generated module, decoded once). */
+const FONT_DATA = { regular: DEJAVU_SANS, bold: DEJAVU_SANS_BOLD } as const;
+type FontName = keyof typeof FONT_DATA;
 
 let parsedFonts: Record<FontName, FontObject> | undefined;
 const layoutCaches: Record<FontName, Record<string, unknown>> = { regular: Object.create(null), bold: Object.create(null) };
@@ -44,13 +38,12 @@ const MAX_CACHED_WORDS = 50_000;
 /** The fontkit font objects, parsed once: pdfkit opens the file, we keep what it parsed. */
 function fonts(): Record<FontName, FontObject> {
 	if (!parsedFonts) {
-		const dir = fontDirectory();
 		const probe = new PDFDocument({ font: null as unknown as string, autoFirstPage: false }) as Doc;
-		const parse = (file: string) => {
-			probe.font(`${dir}/${file}`);
+		const parse = (name: FontName) => {
+			probe.font(Buffer.from(FONT_DATA[name], 'base64'));
 			return probe._font.font;
 		};
-		parsedFonts = { regular: parse(FONT_FILES.regular), bold: parse(FONT_FILES.bold) };
+		parsedFonts = { regular: parse('regular'), bold: parse('bold') };
 		memoizeGlyphDecoding(parsedFonts.regular);
 		memoizeGlyphDecoding(parsedFonts.bold);
 	}

@@ -84,7 +84,7 @@ const PROBE = join(__dirname, '../../../shared/tools/ar24-probe.mjs');
 
 /** Starts the lre-sandbox CLI (the built bin) on a free port; resolves with its base URL. */
 function startCli(dataDir: string): Promise<{ child: ChildProcess; base: string }> {
-	const cli = join(__dirname, '../../dist/sandbox/cli.js');
+	const cli = join(__dirname, '../../sandbox/dist/sandbox/cli.js');
 	return new Promise((resolve, reject) => {
 		const child = spawn(process.execPath, [cli, '--port', '0', '--token', TOKEN, '--private-key', PRIVATE_KEY, '--data-dir', dataDir]);
 		let out = '';

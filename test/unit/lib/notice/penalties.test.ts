@@ -1,4 +1,5 @@
-import { computePenalties, MissingRateError, PenaltyInputError } from '../../../../notice/penalties';
+import { computePenalties, PenaltyInputError } from '../../../../lib/notice/penalties';
+import { MissingRateError } from '../../../../lib/notice/rates';
 
 describe('computePenalties — B2B (L441-10)', () => {
 	it('reproduces worked example A: €1,234.50 due 2025-12-31, as of 2026-02-20 → €20.96 + €40', () => {
