@@ -4,13 +4,14 @@ import { invitationEmail } from '../../../lib/consent/page';
 import { consentText, type ConsentLanguage } from '../../../lib/consent/text';
 import { createConsentToken, MAX_VALID_DAYS } from '../../../lib/consent/token';
 import { updateDisplayOptions } from '../../shared/display';
+import { readDebtorType } from '../../shared/descriptions';
 import { inputError, requiredEmail, requiredText } from '../../shared/validate';
-import { consentSigningKey, debtorEmailField, debtorStatusField } from './shared';
+import { consentSigningKey, debtorEmailField, debtorTypeConsentField } from './shared';
 
 const properties: INodeProperties[] = [
 	{ displayName: 'Debtor Name', name: 'debtorName', type: 'string', default: '', required: true, placeholder: 'Marie Durand' },
 	debtorEmailField,
-	debtorStatusField,
+	debtorTypeConsentField,
 	{
 		displayName: 'Your Company Name',
 		name: 'senderName',
@@ -65,8 +66,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (typeof validDays !== 'number' || !Number.isInteger(validDays) || validDays < 1 || validDays > MAX_VALID_DAYS) {
 		throw inputError(node, itemIndex, 'Link Valid For (Days)', `must be a whole number of days from 1 to ${MAX_VALID_DAYS}, not ${JSON.stringify(validDays)}`, 'Use e.g. 14.');
 	}
-	const status = this.getNodeParameter('debtorStatus', itemIndex, 'individual') as 'individual' | 'professional';
-	if (status !== 'individual' && status !== 'professional') throw inputError(node, itemIndex, 'Debtor Type', `must be "individual" or "professional", not ${JSON.stringify(status)}`, 'Choose Individual or Professional.');
+	const status = readDebtorType(this, itemIndex, 'individual');
 	const key = await consentSigningKey.call(this, itemIndex);
 	const { token, payload } = createConsentToken(key, { email, name, status, sender, lang: language }, validDays);
 	const link = new URL(pageUrl);

@@ -6,6 +6,7 @@ import { canonicalId } from '../../../lib/dunning/reference';
 import { DEFAULT_COLUMNS, DEFAULT_STATUS_WORDS, readInvoiceRow, type Columns, type StatusWords } from '../../../lib/dunning/rows';
 import { readDate, type DateFormat } from '../../../lib/dunning/values';
 import { todayInParis } from '../../../lib/notice/format';
+import { debtorTypeField } from '../../shared/descriptions';
 import { updateDisplayOptions } from '../../shared/display';
 import { rememberedLetters } from './memory';
 
@@ -113,17 +114,7 @@ const properties: INodeProperties[] = [
 					default: 0,
 					description: 'No letter when the amount it would claim is below this',
 				},
-				{
-					displayName: 'Default Debtor Type',
-					name: 'defaultDebtorType',
-					type: 'options',
-					options: [
-						{ name: 'Professional (Company)', value: 'professional' },
-						{ name: 'Individual (Consumer)', value: 'individual' },
-					],
-					default: 'professional',
-					description: 'For rows whose debtor type column is empty',
-				},
+				debtorTypeField({ displayName: 'Default Debtor Type', name: 'defaultDebtorType', description: 'For rows whose debtor type column is empty' }),
 				{
 					displayName: 'Default Language',
 					name: 'defaultLanguage',

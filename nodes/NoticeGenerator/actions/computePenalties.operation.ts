@@ -5,10 +5,10 @@ import { PenaltyInputError, type PenaltyInput } from '../../../lib/notice/penalt
 import { MissingRateError } from '../../../lib/notice/rates';
 import { updateDisplayOptions } from '../../shared/display';
 import { ecbOnline } from './ecb';
-import { dateParameter, debtorTypeField, INVOICES_HINT, invoicesField, penaltyOptionFields, penaltyParameters } from './shared';
+import { dateParameter, noticeDebtorTypeField, INVOICES_HINT, invoicesField, penaltyOptionFields, penaltyParameters } from './shared';
 
 const properties: INodeProperties[] = [
-	debtorTypeField,
+	noticeDebtorTypeField,
 	invoicesField,
 	{ displayName: 'As Of', name: 'asOf', type: 'string', default: '', placeholder: '2026-02-20', description: 'Day to compute to. Empty = today in France.' },
 	{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add option', default: {}, options: penaltyOptionFields },

@@ -4,7 +4,7 @@ import { generateNotice } from '../../../lib/notice/generate';
 import { NoticeInputError, type NoticeInput, type NoticeKind, type PreviousReminder } from '../../../lib/notice/model';
 import { updateDisplayOptions } from '../../shared/display';
 import { ecbOnline } from './ecb';
-import { dateParameter, debtorTypeField, invoicesField, jsonParameter, penaltyOptionFields, penaltyParameters } from './shared';
+import { dateParameter, noticeDebtorTypeField, invoicesField, jsonParameter, penaltyOptionFields, penaltyParameters } from './shared';
 
 const properties: INodeProperties[] = [
 	{
@@ -38,7 +38,7 @@ const properties: INodeProperties[] = [
 	{ displayName: 'Signatory Name', name: 'signatoryName', type: 'string', default: '', placeholder: 'Claire Lefèvre', description: 'Who signs; required for a formal notice' },
 	{ displayName: 'Signatory Title', name: 'signatoryTitle', type: 'string', default: '', placeholder: 'Gérante' },
 	{ displayName: 'Place', name: 'place', type: 'string', default: '', required: true, placeholder: 'Lyon', description: 'Town where the letter is written ("Lyon, le 20 février 2026")' },
-	debtorTypeField,
+	noticeDebtorTypeField,
 	{ displayName: 'Debtor Name', name: 'debtorName', type: 'string', default: '', required: true, placeholder: 'Martin SARL' },
 	{ displayName: 'Debtor SIREN', name: 'debtorSiren', type: 'string', default: '', displayOptions: { show: { debtorType: ['professional'] } } },
 	{ displayName: 'Debtor Address', name: 'debtorAddress', type: 'string', typeOptions: { rows: 3 }, default: '', required: true, placeholder: '45, avenue des Élysées\n06000 Nice' },

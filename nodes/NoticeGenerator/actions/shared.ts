@@ -2,6 +2,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { PartyType } from '../../../lib/notice/model';
 import type { RateOverrides } from '../../../lib/notice/rates';
+import { debtorTypeField, readDebtorType } from '../../shared/descriptions';
 import { inputError } from '../../shared/validate';
 
 /** A JSON parameter (an expression may already give an object): parsed, or an error naming the field. */
@@ -30,16 +31,12 @@ export const INVOICES_HINT =
 	'A list such as [{"number": "F-2025-118", "issueDate": "2025-12-01", "dueDate": "2025-12-31", "amount": 1234.5, "payments": [{"date": "2026-01-10", "amount": 200}]}] (amounts in euros incl. VAT).';
 
 /** The fields both operations compute penalties from (one definition for the editor). */
-export const debtorTypeField: INodeProperties = {
-	displayName: 'Debtor Type',
-	name: 'debtorType',
-	type: 'options',
-	options: [
-		{ name: 'Professional (Company)', value: 'professional', description: 'B2B (L441-10): ECB rate + 10 points from the day after the due date, €40 per invoice' },
-		{ name: 'Individual (Consumer)', value: 'individual', description: 'B2C: legal-rate interest from the formal notice, no €40' },
-	],
-	default: 'professional',
-};
+export const noticeDebtorTypeField: INodeProperties = debtorTypeField({
+	optionDescriptions: {
+		professional: 'B2B (L441-10): ECB rate + 10 points from the day after the due date, €40 per invoice',
+		individual: 'B2C: legal-rate interest from the formal notice, no €40',
+	},
+});
 
 export const invoicesField: INodeProperties = { displayName: 'Invoices', name: 'invoices', type: 'json', default: '={{ $json.invoices }}', required: true, description: INVOICES_HINT };
 
@@ -66,7 +63,7 @@ export function penaltyParameters(ctx: IExecuteFunctions, itemIndex: number): {
 } {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as { contractualRate?: number; creditorIndividual?: boolean; ecbOnline?: boolean; ecbBaseUrl?: string };
 	return {
-		debtorType: ctx.getNodeParameter('debtorType', itemIndex) as PartyType,
+		debtorType: readDebtorType(ctx, itemIndex, 'professional'),
 		creditorType: options.creditorIndividual ? 'individual' : 'professional',
 		invoices: jsonParameter(ctx, itemIndex, 'invoices', 'Invoices', INVOICES_HINT),
 		contractualRate: options.contractualRate ? options.contractualRate : undefined,

@@ -7,6 +7,7 @@ import type { Ar24Mail } from '../../../../lib/ar24/wire';
 import { ar24MailParams, normalizeAr24Mail } from '../../../../lib/letter/normalize';
 import { canonicalReference } from '../../../../lib/letter/reference';
 import { SendRefused, sendOnce, type SendPorts, type SendResult } from '../../../../lib/letter/sendOnce';
+import { debtorTypeField } from '../../../shared/descriptions';
 import { updateDisplayOptions } from '../../../shared/display';
 import { asNodeError } from '../../../shared/errors';
 import { ar24Request, mayHaveActed } from '../../../shared/transport';
@@ -52,23 +53,13 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 	},
-	{
-		displayName: 'Recipient Type',
-		name: 'recipientStatus',
-		type: 'options',
-		options: [
-			{ name: 'Professional (Company)', value: 'professional' },
-			{ name: 'Individual (Consumer)', value: 'individual' },
-		],
-		default: 'professional',
-		description: 'An individual must have consented beforehand to receive registered letters electronically (CPCE L100)',
-	},
+	debtorTypeField({ description: 'The recipient is a company or a private person. An individual must have consented beforehand to receive registered letters electronically (CPCE L100).' }),
 	{
 		displayName: 'Company Name',
 		name: 'recipientCompany',
 		type: 'string',
 		default: '',
-		displayOptions: { show: { recipientStatus: ['professional'] } },
+		displayOptions: { show: { debtorType: ['professional'] } },
 		required: true,
 	},
 	{
@@ -91,7 +82,7 @@ const properties: INodeProperties[] = [
 		name: 'consentEvidence',
 		type: 'json',
 		default: '={{ $json.consent }}',
-		displayOptions: { show: { recipientStatus: ['individual'], letterType: ['lre'] } },
+		displayOptions: { show: { debtorType: ['individual'], letterType: ['lre'] } },
 		description:
 			'The consent record(s) of this person, as produced by the Debtor Consent Invite node: one object or a list. Without an accepted consent for this e-mail address nothing is sent.',
 		hint: 'Required by law (CPCE L100) before a qualified LRE to an individual',

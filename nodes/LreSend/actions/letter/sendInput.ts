@@ -10,6 +10,7 @@ import type { LetterRequest } from '../../../../lib/letter/normalize';
 import { displayReference } from '../../../../lib/letter/reference';
 import { DEFAULT_POLICY, type SendPolicy } from '../../../../lib/letter/sendOnce';
 import { signWebhookUrl, webhookIdOf } from '../../../../lib/letter/webhookAuth';
+import { readDebtorType } from '../../../shared/descriptions';
 import { senderParam, type Ar24File } from '../../../shared/transport';
 import { inputError, optionalText, requiredEmail, requiredText } from '../../../shared/validate';
 import { credentialWebhookKey } from '../../../shared/webhookKey';
@@ -174,14 +175,11 @@ export async function readSendInput(this: IExecuteFunctions, itemIndex: number, 
 	if (!reference) throw inputError(node, itemIndex, 'Case Reference', 'holds only invisible characters', 'Map a unique reference for this letter, e.g. the notice number.');
 	if (reference.length > REFERENCE_LIMIT) throw inputError(node, itemIndex, 'Case Reference', `is longer than ${REFERENCE_LIMIT} characters`, 'Use a shorter reference.');
 	const recipientEmail = requiredEmail(node, itemIndex, 'Recipient E-Mail', param('recipientEmail'), "Map the debtor's e-mail address.");
-	const recipientStatus = param('recipientStatus', 'professional') as 'professional' | 'individual';
+	const recipientStatus = readDebtorType(this, itemIndex, 'professional');
 	const nameFix = "Map the recipient's name as text (at most 255 characters).";
 	const firstName = optionalText(node, itemIndex, 'First Name', param('recipientFirstName'), nameFix, 255);
 	const lastName = optionalText(node, itemIndex, 'Last Name', param('recipientLastName'), nameFix, 255);
 	const company = recipientStatus === 'professional' ? optionalText(node, itemIndex, 'Company Name', param('recipientCompany'), nameFix, 255) : '';
-	if (recipientStatus !== 'professional' && recipientStatus !== 'individual') {
-		throw inputError(node, itemIndex, 'Recipient Type', `must be "professional" or "individual", not ${JSON.stringify(recipientStatus)}`, 'Choose Professional or Individual.');
-	}
 	if (recipientStatus === 'professional' && !company) {
 		throw inputError(node, itemIndex, 'Company Name', 'is empty', 'A professional recipient is named by its company: map the company name.');
 	}
