@@ -6,6 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 import { runOperation } from '../shared/operations';
+import { operationProperties, refuseToolWrites, toolWritesProperties, type ToolWrites } from '../shared/tool';
 import * as check from './actions/check.operation';
 import * as createInvite from './actions/createInvite.operation';
 import * as recordResponse from './actions/recordResponse.operation';
@@ -13,6 +14,13 @@ import * as renderPage from './actions/renderPage.operation';
 import * as withdraw from './actions/withdraw.operation';
 
 const operations = { check, createInvite, recordResponse, renderPage, withdraw };
+
+/** What the AI tool version may not do unless the user allows it: make or change consent evidence. */
+const TOOL_WRITES: ToolWrites = {
+	switchName: 'Allow Consent Changes When Used as a Tool',
+	what: 'create consent invitations and record or withdraw consents (the evidence that allows registered letters to individuals)',
+	operations: { '': ['createInvite', 'recordResponse', 'withdraw'] },
+};
 
 export class DebtorConsentInvite implements INodeType {
 	description: INodeTypeDescription = {
@@ -29,7 +37,8 @@ export class DebtorConsentInvite implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'ar24Api', required: true }],
 		properties: [
-			{
+			...toolWritesProperties(TOOL_WRITES),
+			...operationProperties({
 				displayName: 'Operation',
 				name: 'operation',
 				type: 'options',
@@ -42,7 +51,7 @@ export class DebtorConsentInvite implements INodeType {
 					{ name: 'Withdraw', value: 'withdraw', description: 'Record that the person withdrew their consent', action: 'Withdraw a consent' },
 				],
 				default: 'createInvite',
-			},
+			}, TOOL_WRITES.operations[''], 'check'),
 			...createInvite.description,
 			...renderPage.description,
 			...recordResponse.description,
@@ -52,6 +61,7 @@ export class DebtorConsentInvite implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		refuseToolWrites(this, TOOL_WRITES);
 		return await runOperation.call(this, operations);
 	}
 }

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { router } from './actions/router';
-import { versionDescription } from './actions/versionDescription';
+import { refuseToolWrites } from '../shared/tool';
+import { LRE_SEND_TOOL_WRITES, versionDescription } from './actions/versionDescription';
 
 export class LreSend implements INodeType {
 	description: INodeTypeDescription = {
@@ -16,6 +17,7 @@ export class LreSend implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		refuseToolWrites(this, LRE_SEND_TOOL_WRITES);
 		return await router.call(this);
 	}
 }

@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { operationProperties } from '../../../shared/tool';
 import * as downloadProof from './downloadProof.operation';
 import * as get from './get.operation';
 import * as getMany from './getMany.operation';
@@ -7,7 +8,7 @@ import * as send from './send.operation';
 export { downloadProof, get, getMany, send };
 
 export const description: INodeProperties[] = [
-	{
+	...operationProperties({
 		displayName: 'Operation',
 		name: 'operation',
 		type: 'options',
@@ -40,7 +41,7 @@ export const description: INodeProperties[] = [
 			},
 		],
 		default: 'send',
-	},
+	}, ['send'], 'get'),
 	...send.description,
 	...get.description,
 	...getMany.description,
