@@ -2,7 +2,7 @@
  * The provider-neutral letter every LRE node outputs. AR24 dates are Paris wall-clock strings; here they become ISO
  * 8601 with their offset, so a spreadsheet or a court reads the same instant.
  */
-import { parseParisDate } from '../ar24/protocol';
+import { parisToIso, parseParisDate } from '../time';
 import { ar24Flag, ar24Id } from '../ar24/values';
 import type { Ar24Mail } from '../ar24/wire';
 import { proofsOfAr24Mail, stateOfAr24Mail, type LetterState, type ProofType } from './lifecycle';
@@ -58,25 +58,6 @@ export interface Letter {
 	attachments: LetterAttachment[];
 	price: { amountExclVat: number; currency: 'EUR' } | null;
 	raw: Ar24Mail;
-}
-
-/** `2026-03-10 15:00:00` (Paris) → `2026-03-10T15:00:00+01:00`; null for empty or unreadable values. */
-export function parisToIso(value: unknown): string | null {
-	if (typeof value !== 'string' || value.trim() === '') return null;
-	const instant = parseParisDate(value.trim());
-	if (instant === undefined) return null;
-	const wall = Date.UTC(
-		...(value
-			.trim()
-			.split(/[- :]/)
-			.map(Number)
-			.map((n, i) => (i === 1 ? n - 1 : n)) as [number, number, number, number, number, number]),
-	);
-	const offsetMinutes = Math.round((wall - instant) / 60_000);
-	const sign = offsetMinutes >= 0 ? '+' : '-';
-	const abs = Math.abs(offsetMinutes);
-	const offset = `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
-	return `${value.trim().replace(' ', 'T')}${offset}`;
 }
 
 const text = (value: unknown): string => (value === undefined || value === null ? '' : String(value));

@@ -2,7 +2,8 @@
  * From notice data to the words of the letter: penalties, placeholder values, the chosen template filled in, and
  * the mandatory-content check of the result. No layout here (see pdf.ts), no n8n.
  */
-import { addDays, dateList, listOf, longDate, money, percent, shortDate } from './format';
+import { addDays } from '../time';
+import { dateList, listOf, longDate, money, percent, shortDate } from './format';
 import { NoticeInputError, problemsOf, timeBarred, type Language, type NoticeInput } from './model';
 import { computePenalties, PenaltyInputError, type PenaltyResult } from './penalties';
 import { MissingRateError } from './rates';

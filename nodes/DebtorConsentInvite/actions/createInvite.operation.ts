@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { parisIso } from '../../../lib/consent/evidence';
+import { parisIso } from '../../../lib/time';
 import { invitationEmail } from '../../../lib/consent/page';
 import { consentText, type ConsentLanguage } from '../../../lib/consent/text';
 import { createConsentToken, MAX_VALID_DAYS } from '../../../lib/consent/token';

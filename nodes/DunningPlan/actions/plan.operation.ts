@@ -5,7 +5,7 @@ import { planAll, rememberedLetter, type DebtorPlan, type PlanError } from '../.
 import { canonicalId } from '../../../lib/dunning/reference';
 import { DEFAULT_COLUMNS, DEFAULT_STATUS_WORDS, readInvoiceRow, type Columns, type StatusWords } from '../../../lib/dunning/rows';
 import { readDate, type DateFormat } from '../../../lib/dunning/values';
-import { todayInParis } from '../../../lib/notice/format';
+import { todayInParis } from '../../../lib/time';
 import { debtorTypeField } from '../../shared/descriptions';
 import { updateDisplayOptions } from '../../shared/display';
 import { rememberedLetters } from './memory';

@@ -2,6 +2,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { PartyType } from '../../../lib/notice/model';
 import type { RateOverrides } from '../../../lib/notice/rates';
+import { parisDayOf } from '../../../lib/time';
 import { debtorTypeField, readDebtorType } from '../../shared/descriptions';
 import { inputError } from '../../shared/validate';
 
@@ -17,13 +18,19 @@ export function jsonParameter(ctx: IExecuteFunctions, itemIndex: number, name: s
 	}
 }
 
-/** An optional date parameter: empty → undefined; a date/time → its YYYY-MM-DD; else an error naming the field. */
+/**
+ * An optional date parameter: empty → undefined; else the day it is in France (lib/time.ts `parisDayOf`): a plain
+ * YYYY-MM-DD, the date picker's value (2026-02-20T00:00:00), an ISO date-time with offset or a Date; else an error
+ * naming the field.
+ */
 export function dateParameter(ctx: IExecuteFunctions, itemIndex: number, name: string, label: string): string | undefined {
 	const value = ctx.getNodeParameter(name, itemIndex, '') as unknown;
-	const text = value instanceof Date ? value.toISOString() : String(value ?? '').trim();
-	if (!text) return undefined;
-	const day = /^(\d{4}-\d{2}-\d{2})(T.*)?$/.exec(text)?.[1];
-	if (!day) throw inputError(ctx.getNode(), itemIndex, label, `must be a date YYYY-MM-DD, not "${text}"`, 'Enter the date as 2026-02-20, or map a date field.');
+	if (value === undefined || value === null || (typeof value === 'string' && !value.trim())) return undefined;
+	const day = parisDayOf(value);
+	if (!day) {
+		const shown = value instanceof Date ? 'an invalid date' : `"${String(value).trim()}"`;
+		throw inputError(ctx.getNode(), itemIndex, label, `must be a date YYYY-MM-DD, not ${shown}`, 'Pick the date, enter it as 2026-02-20, or map a date field.');
+	}
 	return day;
 }
 
