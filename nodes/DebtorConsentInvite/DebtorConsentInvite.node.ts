@@ -29,7 +29,8 @@ export class DebtorConsentInvite implements INodeType {
 		icon: { light: 'file:consent.svg', dark: 'file:consent.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"]}}',
+		subtitle:
+			'={{ { check: "check consent", createInvite: "create a consent invite", recordResponse: "record a consent response", renderPage: "render the consent page", withdraw: "withdraw a consent" }[$parameter["operation"]] }}',
 		description: 'Collect, prove and check the consent of individuals to electronic registered letters (CPCE L100)',
 		defaults: { name: 'Debtor Consent Invite' },
 		usableAsTool: true,
@@ -45,7 +46,7 @@ export class DebtorConsentInvite implements INodeType {
 				noDataExpression: true,
 				options: [
 					{ name: 'Check', value: 'check', description: 'Whether a qualified LRE may be sent to this person', action: 'Check consent' },
-					{ name: 'Create Invite', value: 'createInvite', description: 'Create a signed consent link and its invitation e-mail', action: 'Create a consent invite' },
+					{ name: 'Create Invite', value: 'createInvite', description: 'Create a signed consent link and its invitation email', action: 'Create a consent invite' },
 					{ name: 'Record Response', value: 'recordResponse', description: "Turn the consent page's answer into an evidence record", action: 'Record a consent response' },
 					{ name: 'Render Consent Page', value: 'renderPage', description: 'The HTML of the consent page for a link', action: 'Render the consent page' },
 					{ name: 'Withdraw', value: 'withdraw', description: 'Record that the person withdrew their consent', action: 'Withdraw a consent' },

@@ -9,7 +9,8 @@ export class LreSend implements INodeType {
 		name: 'lreSend',
 		icon: { light: 'file:lre.svg', dark: 'file:lre.dark.svg' },
 		group: ['output'],
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle:
+			'={{ ({ letter: { send: "send a registered letter", get: "get a letter", getMany: "get many letters", downloadProof: "download a proof" }, sender: { get: "get the sender account", startOtpSession: "start an OTP session" } }[$parameter["resource"]] ?? {})[$parameter["operation"]] }}',
 		description: 'Send qualified electronic registered letters (LRE) and read their proofs through AR24',
 		defaults: { name: 'LRE Send' },
 		usableAsTool: true,

@@ -16,7 +16,7 @@ export const letterIdField: INodeProperties = {
 
 const PROOF_LABELS: Record<(typeof PROOF_TYPES)[number], { name: string; description: string }> = {
 	acceptance: { name: 'Acceptance (Accusé De Réception)', description: 'The recipient accepted the letter' },
-	bounce: { name: 'Bounce', description: 'The notification e-mail could not be delivered' },
+	bounce: { name: 'Bounce', description: 'The notification email could not be delivered' },
 	deposit: {
 		name: 'Deposit (Preuve De Dépôt)',
 		description: 'Proof of deposit (proof_dp_url); for letters without one, the proof of deposit and sending (proof_ev_url)',

@@ -1,4 +1,4 @@
-/** The AR24 account named in the credential (by id or e-mail), read from AR24 and normalized. */
+/** The AR24 account named in the credential (by id or email), read from AR24 and normalized. */
 import type { IDataObject } from 'n8n-workflow';
 import { ar24Boolean, ar24Flag, ar24Id } from '../../lib/ar24/values';
 import type { Ar24User } from '../../lib/ar24/wire';

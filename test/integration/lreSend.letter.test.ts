@@ -264,9 +264,9 @@ describe('Letter → Send', () => {
 describe('Letter → Send refuses bad input before any call to AR24', () => {
 	const big = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(2 * 1024 * 1024)]);
 	it.each([
-		['a missing e-mail', { recipientEmail: '' }, [], 'Item 0: "Recipient E-Mail" is empty'],
-		['a malformed e-mail', { recipientEmail: 'jean.martin.example' }, [], 'Item 0: "Recipient E-Mail" is not a valid e-mail address: "jean.martin.example"'],
-		['the sender as recipient', { recipientEmail: 'Recouvrement@acme-industries.example' }, [], '"Recipient E-Mail" is the sender\'s own address'],
+		['a missing e-mail', { recipientEmail: '' }, [], 'Item 0: "Recipient Email" is empty'],
+		['a malformed e-mail', { recipientEmail: 'jean.martin.example' }, [], 'Item 0: "Recipient Email" is not a valid email address: "jean.martin.example"'],
+		['the sender as recipient', { recipientEmail: 'Recouvrement@acme-industries.example' }, [], '"Recipient Email" is the sender\'s own address'],
 		['no content and no attachment', { content: '  ' }, [], '"Content" is empty and there is no attachment'],
 		['a missing binary property', { attachmentProperties: 'invoice' }, [], 'but the item has no binary property "invoice"'],
 		['an attachment over the limit', { attachmentProperties: 'data', options: { maxAttachmentMb: 1 } }, [['data', big]], '"data" is 2.0 MB, over the 1 MB limit'],
@@ -292,7 +292,7 @@ describe('Letter → Send refuses bad input before any call to AR24', () => {
 		const emails = ['ok1+hold@martin.example', 'not-an-email', 'ok2+hold@martin.example'];
 		const params = sendParams({ reference: (i: number) => `COF-${i}`, recipientEmail: (i: number) => emails[i] });
 		const error = await failure(run(params, emails.map(() => ({ json: {} }))));
-		expect(error.message).toContain('Item 1: "Recipient E-Mail"');
+		expect(error.message).toContain('Item 1: "Recipient Email"');
 		const out = await run({ ...params, reference: (i: number) => `COF2-${i}` }, emails.map(() => ({ json: {} })), true);
 		expect(out.map((i) => Boolean(i.json.error))).toEqual([false, true, false]);
 		expect(out[1]).toMatchObject({ pairedItem: { item: 1 }, json: { error: expect.stringContaining('Item 1') } });

@@ -11,7 +11,7 @@ export const description = updateDisplayOptions({ show: { operation: ['check'] }
 /** "May we send a qualified LRE to this person?" → { allowed, reason, evidence }. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const node = this.getNode();
-	const email = requiredEmail(node, itemIndex, 'Debtor E-Mail', this.getNodeParameter('debtorEmail', itemIndex, ''), "Map the debtor's e-mail address.");
+	const email = requiredEmail(node, itemIndex, 'Debtor Email', this.getNodeParameter('debtorEmail', itemIndex, ''), "Map the debtor's email address.");
 	const status = readDebtorType(this, itemIndex, 'individual');
 	const verdict = mayDeliverLre({ email, status }, recordList(this.getNodeParameter('evidence', itemIndex, [])));
 	return [{ json: { ...verdict, email, status } as unknown as IDataObject, pairedItem: { item: itemIndex } }];

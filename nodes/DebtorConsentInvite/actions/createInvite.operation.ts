@@ -52,11 +52,11 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { operation: ['createInvite'] } }, properties);
 
-/** A signed, expiring consent link, the exact text (version + SHA-256) and a ready invitation e-mail. */
+/** A signed, expiring consent link, the exact text (version + SHA-256) and a ready invitation email. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const node = this.getNode();
 	const name = requiredText(node, itemIndex, 'Debtor Name', this.getNodeParameter('debtorName', itemIndex, ''), "Map the debtor's name.");
-	const email = requiredEmail(node, itemIndex, 'Debtor E-Mail', this.getNodeParameter('debtorEmail', itemIndex, ''), "Map the debtor's e-mail address.");
+	const email = requiredEmail(node, itemIndex, 'Debtor Email', this.getNodeParameter('debtorEmail', itemIndex, ''), "Map the debtor's email address.");
 	const sender = requiredText(node, itemIndex, 'Your Company Name', this.getNodeParameter('senderName', itemIndex, ''), 'Type your company name.');
 	const pageUrl = requiredText(node, itemIndex, 'Consent Page URL', this.getNodeParameter('pageUrl', itemIndex, ''), 'Paste the URL of the consent page workflow.');
 	if (!/^https?:\/\/\S+$/i.test(pageUrl)) throw inputError(node, itemIndex, 'Consent Page URL', `is not an http(s) URL: "${pageUrl}"`, 'Paste the production URL of the consent page workflow.');

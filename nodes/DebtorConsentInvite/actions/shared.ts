@@ -9,7 +9,7 @@ export async function consentSigningKey(this: IExecuteFunctions, itemIndex: numb
 }
 
 export const debtorEmailField: INodeProperties = {
-	displayName: 'Debtor E-Mail',
+	displayName: 'Debtor Email',
 	name: 'debtorEmail',
 	type: 'string',
 	placeholder: 'marie.durand@example.org',

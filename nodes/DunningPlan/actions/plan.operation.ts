@@ -59,8 +59,8 @@ const properties: INodeProperties[] = [
 		default: '',
 		description: 'The business day to plan for. Empty = today in France. Steps are computed from the due dates to this day.',
 	},
-	days('First Reminder After (Days)', 'firstReminderDays', 'Days after the due date from which the courteous first reminder is due (by e-mail)'),
-	days('Second Reminder After (Days)', 'secondReminderDays', 'Days after the due date from which the firm second reminder is due (by e-mail)'),
+	days('First Reminder After (Days)', 'firstReminderDays', 'Days after the due date from which the courteous first reminder is due (by email)'),
+	days('Second Reminder After (Days)', 'secondReminderDays', 'Days after the due date from which the firm second reminder is due (by email)'),
 	days('Formal Notice After (Days)', 'formalNoticeDays', 'Days after the due date from which the formal notice (mise en demeure) is due'),
 	days('Minimum Days Between Letters', 'minDaysBetweenSteps', 'At least this many days between two letters to the same debtor (and between two steps of one invoice)'),
 	{
@@ -72,7 +72,7 @@ const properties: INodeProperties[] = [
 			{ name: 'Simple Registered Email (ERE)', value: 'ere', description: 'Cheaper, no qualified identity check: weaker proof' },
 		],
 		default: 'lre',
-		description: 'How formal notices go out. An individual without recorded consent, or a debtor without an e-mail address, gets "paper" (a paper registered letter is needed).',
+		description: 'How formal notices go out. An individual without recorded consent, or a debtor without an email address, gets "paper" (a paper registered letter is needed).',
 	},
 	{
 		displayName: 'Date Format',
@@ -101,7 +101,7 @@ const properties: INodeProperties[] = [
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
-		placeholder: 'Add Option',
+		placeholder: 'Add option',
 		default: {},
 		options: (
 			[

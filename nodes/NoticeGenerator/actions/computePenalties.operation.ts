@@ -10,7 +10,7 @@ import { dateParameter, noticeDebtorTypeField, INVOICES_HINT, invoicesField, pen
 const properties: INodeProperties[] = [
 	noticeDebtorTypeField,
 	invoicesField,
-	{ displayName: 'As Of', name: 'asOf', type: 'string', default: '', placeholder: '2026-02-20', description: 'Day to compute to. Empty = today in France.' },
+	{ displayName: 'As Of', name: 'asOf', type: 'dateTime', default: '', description: 'Day to compute to. Empty = today in France.' },
 	{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add option', default: {}, options: penaltyOptionFields },
 ];
 

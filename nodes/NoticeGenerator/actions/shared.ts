@@ -53,7 +53,7 @@ export const penaltyOptionFields: INodeProperties[] = [
 	{ displayName: 'ECB Data Portal URL', name: 'ecbBaseUrl', type: 'string', default: '', placeholder: 'https://data-api.ecb.europa.eu/service/data/FM/B.U2.EUR.4F.KR.MRR_FR.LEV', description: 'Only with ECB Rates Online: another server speaking the same format (a mirror, a test server). Empty = the ECB Data Portal.' },
 	{ displayName: 'ECB Rates Online', name: 'ecbOnline', type: 'boolean', default: false, description: 'Whether to fetch an ECB rate missing from the built-in table from the ECB Data Portal (professional debtors; cached per process). Off = such a rate must be given in Rate Overrides.' },
 	{ displayName: 'Creditor Is an Individual', name: 'creditorIndividual', type: 'boolean', default: false, description: 'Whether the creditor is a private person (changes the legal interest rate column; no SIREN needed)' },
-	{ displayName: 'Formal Notice Received On', name: 'formalNoticeDate', type: 'string', default: '', placeholder: '2026-01-10', description: 'Consumers only: the day an earlier formal notice was received; legal interest runs from it' },
+	{ displayName: 'Formal Notice Received On', name: 'formalNoticeDate', type: 'dateTime', default: '', description: 'Consumers only: the day an earlier formal notice was received; legal interest runs from it' },
 	{ displayName: 'Rate Overrides (JSON)', name: 'rates', type: 'json', default: '', description: 'Rates missing from the built-in table, e.g. {"ecb": {"2026-H2": 2.15}}. Percent per year, by half-year.' },
 ];
 

@@ -28,7 +28,7 @@ const properties: INodeProperties[] = [
 				description: 'Lettre recommandée électronique qualifiée: same legal value as a paper registered letter (CPCE L100). Needs the sender OTP.',
 			},
 			{
-				name: 'Simple Registered E-Mail (ERE)',
+				name: 'Simple Registered Email (ERE)',
 				value: 'ere',
 				description: 'Envoi recommandé électronique simple: proof of sending and receipt, not equivalent to a registered letter',
 			},
@@ -46,7 +46,7 @@ const properties: INodeProperties[] = [
 			'Your unique reference for this letter, e.g. the notice number. It is the idempotency key: LRE Send never sends a second letter with the same case reference from the same sender — a re-run returns the first letter with alreadySent = true. Case, spaces, full-width digits and invisible characters do not count ("MED-0042" = "med\u00a0-0042").',
 	},
 	{
-		displayName: 'Recipient E-Mail',
+		displayName: 'Recipient Email',
 		name: 'recipientEmail',
 		type: 'string',
 		placeholder: 'compta@debiteur.fr',
@@ -84,7 +84,7 @@ const properties: INodeProperties[] = [
 		default: '={{ $json.consent }}',
 		displayOptions: { show: { debtorType: ['individual'], letterType: ['lre'] } },
 		description:
-			'The consent record(s) of this person, as produced by the Debtor Consent Invite node: one object or a list. Without an accepted consent for this e-mail address nothing is sent.',
+			'The consent record(s) of this person, as produced by the Debtor Consent Invite node: one object or a list. Without an accepted consent for this email address nothing is sent.',
 		hint: 'Required by law (CPCE L100) before a qualified LRE to an individual',
 	},
 	{
@@ -96,12 +96,12 @@ const properties: INodeProperties[] = [
 		description: 'The text the recipient reads when they open the letter. May be empty when a PDF is attached.',
 	},
 	{
-		displayName: 'Attachments (Binary Properties)',
+		displayName: 'Input Binary Fields',
 		name: 'attachmentProperties',
 		type: 'string',
 		default: 'data',
 		placeholder: 'data, invoice',
-		description: 'Names of the input binary properties holding the PDF files to attach, separated by commas. Leave empty to send the content only.',
+		description: 'Names of the input binary fields holding the PDF files to attach, separated by commas. Leave empty to send the content only.',
 	},
 	{
 		displayName: 'Sender Authentication',
@@ -181,7 +181,7 @@ const properties: INodeProperties[] = [
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
-		placeholder: 'Add Option',
+		placeholder: 'Add option',
 		default: {},
 		options: [
 			{
@@ -272,7 +272,7 @@ async function ports(this: IExecuteFunctions, input: SendInput, itemIndex: numbe
 				})) as { file_id?: number | string };
 				// AR24's clients read file_id as a string, the sandbox once sent a number: both are accepted.
 				const id = String(result.file_id ?? '').trim();
-				if (!id) throw inputError(this.getNode(), itemIndex, 'Attachments (Binary Properties)', `"${attachment.property}" was not accepted by AR24 (no file id)`, 'Try again later.');
+				if (!id) throw inputError(this.getNode(), itemIndex, 'Input Binary Fields', `"${attachment.property}" was not accepted by AR24 (no file id)`, 'Try again later.');
 				sha256ById[id] = attachment.sha256;
 				ids.push(id);
 			}
