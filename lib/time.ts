@@ -4,7 +4,7 @@
  * caller leaves `now` out.
  */
 
-export const PARIS = 'Europe/Paris';
+const PARIS = 'Europe/Paris';
 
 const DAY_MS = 86_400_000;
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];

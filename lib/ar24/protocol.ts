@@ -1,7 +1,7 @@
 /**
  * The AR24 wire crypto, for both sides: the n8n transport signs requests and decrypts answers with it, the sandbox
  * verifies signatures and encrypts answers with it, and the tests forge requests with it. One module, so a fixture
- * cannot drift from the real check. Spec: shared research `ar24-api.md` §3 (reproduces AR24's official vectors).
+ * cannot drift from the real check. Spec: AR24's API documentation (its official test vectors are in test/unit/lib/ar24/protocol.test.ts).
  *
  *   key_sig   = ASCII of hex(sha256(privateKey))[0:32]
  *   key_resp  = ASCII of hex(sha256(date + privateKey))[0:32]

@@ -154,7 +154,7 @@ export interface LetterRequest {
 }
 
 /**
- * The `POST /mail` parameters for a letter (`ar24-api.md` §7.1): the other direction of `normalizeAr24Mail`, so one
+ * The `POST /mail` parameters for a letter (AR24's API documentation, sending a letter): the other direction of `normalizeAr24Mail`, so one
  * module speaks AR24's letter fields both ways. The recipient's first and last name go with a company recipient too
  * when given (some AR24 clients treat them as required for every recipient); empty fields are left out.
  */

@@ -411,7 +411,7 @@ export function composeNotice(given: NoticeInput): ComposedLetter {
 	if (input.kind === 'formalNotice') {
 		items.push({ id: 'formalNoticeWording', label: t(language, 'Mention « mise en demeure »', '"Formal notice" wording'), ok: FORMAL_NOTICE_WORDING[language].test(subject) && FORMAL_NOTICE_WORDING[language].test(body.join('\n')) });
 		items.push({ id: 'consequences', label: t(language, 'Conséquences en cas de non-paiement', 'Consequences if unpaid'), ok: /juridiction|tribunal|injonction|court|legal action/i.test(text) });
-		if (!input.previousReminders?.length) warnings.push('No previous reminder is recalled in this formal notice (recommended, dunning-domain §1.3 item 6).');
+		if (!input.previousReminders?.length) warnings.push('No previous reminder is recalled in this formal notice (recommended: it shows the debtor was warned before).');
 		if (b2b && !input.debtor.siren?.trim()) warnings.push("The debtor's SIREN is not given (recommended for a business debtor).");
 	}
 	if ((input.creditor.type ?? 'professional') === 'professional' && !input.creditor.rcsCity?.trim()) {

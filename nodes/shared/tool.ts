@@ -11,7 +11,7 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeProperties, type INodePropertyOptions } from 'n8n-workflow';
 
 /** The switch's internal name, the same in every node. */
-export const TOOL_WRITES_PARAMETER = 'allowWritesAsTool';
+const TOOL_WRITES_PARAMETER = 'allowWritesAsTool';
 
 export interface ToolWrites {
 	/** Display name of the switch, e.g. "Allow Sending When Used as a Tool". */
@@ -23,7 +23,7 @@ export interface ToolWrites {
 }
 
 /** Whether this run is the node's AI tool version (n8n suffixes the node type name with `Tool`). */
-export function isToolRun(ctx: Pick<IExecuteFunctions, 'getNode'>): boolean {
+function isToolRun(ctx: Pick<IExecuteFunctions, 'getNode'>): boolean {
 	return ctx.getNode().type.endsWith('Tool');
 }
 
