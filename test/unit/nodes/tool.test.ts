@@ -7,6 +7,13 @@ import { DebtorConsentInvite } from '../../../nodes/DebtorConsentInvite/DebtorCo
 import { DunningPlan } from '../../../nodes/DunningPlan/DunningPlan.node';
 import { LreSend } from '../../../nodes/LreSend/LreSend.node';
 import { NoticeGenerator } from '../../../nodes/NoticeGenerator/NoticeGenerator.node';
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+/** n8n 2.41.1 as scripts/setup.sh installs it: its own tool conversion and NodeHelpers, when present. */
+const N8N_MODULES = join(homedir(), '.cache/n8n-nodes-lre/n8n-2.41.1/app/node_modules');
+const N8N_AI_TOOLS = join(N8N_MODULES, 'n8n/dist/tool-generation/ai-tools.js');
 
 /** The description n8n's runtime gives the tool version (n8n/dist/tool-generation/ai-tools.js: name + 'Tool'). */
 const asTool = (description: INodeTypeDescription): INodeTypeDescription => ({ ...description, name: `${description.name}Tool` });
@@ -117,5 +124,23 @@ describe('tool versions offer read operations only unless sending is switched on
 		const view = editor(asTool(new NoticeGenerator().description), {});
 		expect([...view.operations].sort()).toEqual(['computePenalties', 'generate']);
 		expect(view.names).not.toContain('allowWritesAsTool');
+	});
+
+	(existsSync(N8N_AI_TOOLS) ? it : it.skip)("with n8n 2.41.1's own tool conversion and NodeHelpers, LRE Send's tool lists only read operations", () => {
+		/* eslint-disable @typescript-eslint/no-require-imports */
+		const { convertNodeToAiTool } = require(N8N_AI_TOOLS) as { convertNodeToAiTool: (item: { description: INodeTypeDescription }) => { description: INodeTypeDescription } };
+		const helpers = (require(join(N8N_MODULES, 'n8n-workflow')) as { NodeHelpers: typeof NodeHelpers }).NodeHelpers;
+		/* eslint-enable @typescript-eslint/no-require-imports */
+		const tool = convertNodeToAiTool({ description: JSON.parse(JSON.stringify(new LreSend().description)) as INodeTypeDescription }).description;
+		expect(tool.name).toBe('lreSendTool');
+		const operations = (values: INodeParameters) => {
+			const parameters = helpers.getNodeParameters(tool.properties, values, true, false, { typeVersion: 1 }, tool) ?? {};
+			return tool.properties
+				.filter((p) => p.name === 'operation' && helpers.displayParameter(parameters, p, { typeVersion: 1 }, tool))
+				.flatMap((p) => (p.options ?? []).map((o) => ('value' in o ? o.value : '')));
+		};
+		expect(operations({ resource: 'letter' })).toEqual(['downloadProof', 'get', 'getMany']);
+		expect(operations({ resource: 'letter', allowWritesAsTool: true })).toContain('send');
+		expect(operations({ resource: 'sender' })).toEqual(['get']);
 	});
 });
