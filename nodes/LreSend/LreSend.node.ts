@@ -1,4 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { SIMPLIFY_OPERATIONS, simplifyLetter } from './actions/letter/simplify';
 import { router } from './actions/router';
 import { refuseToolWrites } from '../shared/tool';
 import { LRE_SEND_TOOL_WRITES, versionDescription } from './actions/versionDescription';
@@ -19,6 +20,10 @@ export class LreSend implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		refuseToolWrites(this, LRE_SEND_TOOL_WRITES);
-		return await router.call(this);
+		const output = await router.call(this);
+		const resource = this.getNodeParameter('resource', 0);
+		const operation = String(this.getNodeParameter('operation', 0));
+		if (resource !== 'letter' || !SIMPLIFY_OPERATIONS.includes(operation) || this.getNodeParameter('simplify', 0, true) !== true) return output;
+		return output.map((items) => items.map(simplifyLetter));
 	}
 }

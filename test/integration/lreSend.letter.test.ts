@@ -329,6 +329,17 @@ describe('Letter → Get, Get Many, Download Proof', () => {
 		expect((item.json.proofs as Array<{ type: string }>).map((p) => p.type)).toEqual(['sending', 'acceptance']);
 	});
 
+	it('Get and Get Many simplify the letter by default (ten fields, n8n\'s Simplify); Simplify off gives the whole letter', async () => {
+		const [simple] = await run({ resource: 'letter', operation: 'get', letterId: accepted });
+		expect(Object.keys(simple.json)).toEqual(['letterId', 'reference', 'clientReference', 'type', 'state', 'recipient', 'events', 'proofs', 'sendFailed', 'acceptanceDelayHours']);
+		expect(Object.keys(simple.json.recipient as object).sort()).toEqual(['company', 'email', 'firstName', 'lastName', 'status']);
+		const [whole] = await run({ resource: 'letter', operation: 'get', letterId: accepted, simplify: false });
+		expect(whole.json).toMatchObject({ provider: 'ar24', letterId: accepted, raw: expect.any(Object), contentSha256: expect.any(String) });
+		expect(whole.json).toMatchObject(simple.json);
+		const many = await run({ resource: 'letter', operation: 'getMany', returnAll: true, filters: { reference: 'READ-0' } });
+		expect(many.map((i) => Object.keys(i.json).length)).toEqual([10]);
+	});
+
 	it('Get refuses a letter id that is not a number, without calling AR24', async () => {
 		const before = await requestCount();
 		const error = await failure(run({ resource: 'letter', operation: 'get', letterId: 'abc' }));

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { operationProperties } from '../../../shared/tool';
+import { simplifyField } from './simplify';
 import * as downloadProof from './downloadProof.operation';
 import * as get from './get.operation';
 import * as getMany from './getMany.operation';
@@ -45,5 +46,6 @@ export const description: INodeProperties[] = [
 	...send.description,
 	...get.description,
 	...getMany.description,
+	simplifyField,
 	...downloadProof.description,
 ];
