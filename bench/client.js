@@ -32,7 +32,7 @@ module.exports = async function client({ quick = false } = {}) {
 				letterType: 'ere',
 				reference: (i) => `${prefix}-${i}`,
 				recipientEmail: (i) => `ap+accept@node${i}.example`,
-				recipientStatus: 'professional',
+				debtorType: 'professional',
 				recipientCompany: 'Debtor SAS',
 				content: 'Mise en demeure',
 				attachmentProperties: '',

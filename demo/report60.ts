@@ -3,7 +3,7 @@
  * outcomes, errors), the scenario (payments, disputes, promises, new invoices) and the KPIs.
  */
 import type { LedgerRow } from '../lib/dunning/model';
-import { addDays } from '../lib/notice/format';
+import { addDays } from '../lib/time';
 import { kpiText, type Kpis } from './report';
 import type { DayStat, DebtorTimeline, DemoReport60, Kpi, StepKind, TimelineEvent } from './reportHtml';
 import { changesOn, dayOf, rowsOn, type Scenario } from './scenario';

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { addDays } from '../lib/notice/format';
+import { addDays } from '../lib/time';
 
 export interface ScenarioInvoice {
 	appears?: string;

@@ -20,6 +20,14 @@ const SHOTS: Array<{ file: string; workflow: string; node?: string }> = [
 	{ file: 'panel-consent-invite.png', workflow: 'lreExampleConsentInvite', node: 'Create invite' },
 ];
 
+/** Opens a page of the editor; on a loaded machine n8n's editor may never go network-idle, so a slow load is waited out, not fatal. */
+async function open(page: Page, url: string): Promise<void> {
+	await page.goto(url, { waitUntil: 'networkidle2', timeout: 90_000 }).catch(async (error: unknown) => {
+		if (!(error instanceof Error && error.name === 'TimeoutError')) throw error;
+		process.stdout.write(`(${url}: not network-idle after 90 s, taken anyway)\n`);
+	});
+}
+
 async function settle(page: Page, ms = 2500): Promise<void> {
 	await new Promise((r) => setTimeout(r, ms));
 	await page.evaluate('document.fonts && document.fonts.ready');
@@ -48,13 +56,13 @@ async function main(): Promise<void> {
 		for (const shot of SHOTS) {
 			const workflow = JSON.parse(JSON.stringify(await demo.n8n.rest(demo.base, 'GET', `/workflows/${shot.workflow}`))) as { body: { data: { nodes: Array<{ id: string; name: string }> } } };
 			const nodeId = shot.node ? workflow.body.data.nodes.find((n) => n.name === shot.node)?.id : undefined;
-			await page.goto(`${demo.base}/workflow/${shot.workflow}${nodeId ? `/${nodeId}` : ''}`, { waitUntil: 'networkidle2' });
+			await open(page, `${demo.base}/workflow/${shot.workflow}${nodeId ? `/${nodeId}` : ''}`);
 			await settle(page);
 			await page.keyboard.press('Escape').catch(() => undefined);
 			if (nodeId) {
 				// Reopen the panel if Escape closed a tooltip and the panel with it.
-				await page.goto(`${demo.base}/workflow/${shot.workflow}/${nodeId}`, { waitUntil: 'networkidle2' });
-				await settle(page);
+				await open(page, `${demo.base}/workflow/${shot.workflow}/${nodeId}`);
+				await settle(page, 4000);
 			} else {
 				await page.keyboard.press('1').catch(() => undefined); // zoom to fit
 				await settle(page, 1000);

@@ -27,7 +27,7 @@ export function batchWorkflow(id: string, prefix: string, count: number, trigger
 					letterType: 'ere',
 					reference: '={{ $json.reference }}',
 					recipientEmail: '={{ $json.email }}',
-					recipientStatus: 'professional',
+					debtorType: 'professional',
 					recipientCompany: 'Debtor SAS',
 					content: '=Mise en demeure — dossier {{ $json.reference }}',
 					attachmentProperties: '',

@@ -1,10 +1,8 @@
-/** AR24 hosts (`ar24-api.md` §1). The credential's test request repeats this choice as an n8n expression. */
+/** AR24 hosts (AR24's API documentation). The credential's test request repeats this choice as an n8n expression. */
 export const AR24_BASE_URLS = {
 	production: 'https://app.ar24.fr/api',
 	sandbox: 'https://sandbox.ar24.fr/api',
 } as const;
-
-export type Ar24Environment = keyof typeof AR24_BASE_URLS | 'custom';
 
 /** The API root for a credential's environment, without a trailing slash. */
 export function ar24BaseUrl(environment: string, customUrl?: string): string {

@@ -1,6 +1,6 @@
 /**
  * Reading an AR24 answer. AR24 answers HTTP 200 for everything: a SUCCESS body is encrypted (base64), while ERROR
- * and maintenance bodies are plain JSON (`ar24-api.md` §4). Legacy tokens may still get plain-JSON successes, so
+ * and maintenance bodies are plain JSON (AR24's API documentation). Legacy tokens may still get plain-JSON successes, so
  * JSON is tried first, then decryption — as the best public clients do.
  */
 import { decryptBody } from './protocol';

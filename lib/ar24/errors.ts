@@ -1,5 +1,5 @@
 /**
- * AR24 error slugs (shared research `ar24-api.md` §4.1) with a sentence for the person who has to fix it.
+ * AR24 error slugs (from AR24's API documentation) with a sentence for the person who has to fix it.
  * `retryable`: the same request may succeed later without any change (AR24 did nothing the first time).
  */
 export interface SlugInfo {

@@ -1,7 +1,7 @@
 /**
  * The AR24 wire crypto, for both sides: the n8n transport signs requests and decrypts answers with it, the sandbox
  * verifies signatures and encrypts answers with it, and the tests forge requests with it. One module, so a fixture
- * cannot drift from the real check. Spec: shared research `ar24-api.md` §3 (reproduces AR24's official vectors).
+ * cannot drift from the real check. Spec: AR24's API documentation (its official test vectors are in test/unit/lib/ar24/protocol.test.ts).
  *
  *   key_sig   = ASCII of hex(sha256(privateKey))[0:32]
  *   key_resp  = ASCII of hex(sha256(date + privateKey))[0:32]
@@ -10,9 +10,10 @@
  *   body      = base64(AES-256-CBC(key_resp, iv, json))         (every SUCCESS answer)
  */
 import { createCipheriv, createDecipheriv, createHash, timingSafeEqual } from 'node:crypto';
+import { WALL_CLOCK_RE } from '../time';
 
-const PARIS = 'Europe/Paris';
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
+/** The Paris wall clock every AR24 request is dated with (lib/time.ts), for the sandbox and the transport. */
+export { parisDate, parisToIso, parseParisDate } from '../time';
 
 const hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 const ivOf = (privateKey: string): Buffer => Buffer.from(hex(hex(privateKey)).slice(0, 16), 'utf8');
@@ -20,50 +21,9 @@ const signKeyOf = (privateKey: string): Buffer => Buffer.from(hex(privateKey).sl
 const bodyKeyOf = (date: string, privateKey: string): Buffer =>
 	Buffer.from(hex(date + privateKey).slice(0, 32), 'utf8');
 
-const parisFormat = new Intl.DateTimeFormat('en-GB', {
-	timeZone: PARIS,
-	hourCycle: 'h23',
-	year: 'numeric',
-	month: '2-digit',
-	day: '2-digit',
-	hour: '2-digit',
-	minute: '2-digit',
-	second: '2-digit',
-});
-
-/** `YYYY-MM-DD HH:mm:ss` on the Europe/Paris wall clock: the `date` every AR24 request carries. */
-export function parisDate(at: Date = new Date()): string {
-	const p: Record<string, string> = {};
-	for (const part of parisFormat.formatToParts(at)) p[part.type] = part.value;
-	return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
-}
-
 /** Whether `text` has the exact shape AR24 expects for `date`. */
 export function isAr24Date(text: string): boolean {
-	return DATE_RE.test(text);
-}
-
-/**
- * The instant a Paris wall-clock `YYYY-MM-DD HH:mm:ss` stands for (epoch ms), or `undefined` when the text is not
- * such a date. In the autumn overlap hour the earlier instant is taken.
- */
-export function parseParisDate(text: string): number | undefined {
-	const m = DATE_RE.exec(text);
-	if (!m) return undefined;
-	const [y, mo, d, h, mi, s] = m.slice(1).map(Number);
-	const wall = Date.UTC(y, mo - 1, d, h, mi, s);
-	if (new Date(wall).getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return undefined;
-	let instant = wall;
-	for (let i = 0; i < 3; i++) {
-		const shown = parseUtcWall(parisDate(new Date(instant)));
-		instant += wall - shown;
-	}
-	return instant;
-}
-
-function parseUtcWall(text: string): number {
-	const [y, mo, d, h, mi, s] = (DATE_RE.exec(text) as RegExpExecArray).slice(1).map(Number);
-	return Date.UTC(y, mo - 1, d, h, mi, s);
+	return WALL_CLOCK_RE.test(text);
 }
 
 /** The `signature` header for a request carrying `date`. */
@@ -91,23 +51,4 @@ export function decryptBody(body: string, date: string, privateKey: string): str
 	return Buffer.concat([decipher.update(Buffer.from(body.trim(), 'base64')), decipher.final()]).toString(
 		'utf8',
 	);
-}
-
-/** `2026-03-10 15:00:00` (Paris) → `2026-03-10T15:00:00+01:00`; null for empty or unreadable values. */
-export function parisToIso(value: unknown): string | null {
-	if (typeof value !== 'string' || value.trim() === '') return null;
-	const instant = parseParisDate(value.trim());
-	if (instant === undefined) return null;
-	const wall = Date.UTC(
-		...(value
-			.trim()
-			.split(/[- :]/)
-			.map(Number)
-			.map((n, i) => (i === 1 ? n - 1 : n)) as [number, number, number, number, number, number]),
-	);
-	const offsetMinutes = Math.round((wall - instant) / 60_000);
-	const sign = offsetMinutes >= 0 ? '+' : '-';
-	const abs = Math.abs(offsetMinutes);
-	const offset = `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
-	return `${value.trim().replace(' ', 'T')}${offset}`;
 }

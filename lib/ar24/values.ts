@@ -1,6 +1,6 @@
 /**
  * AR24 mixes value types: booleans come as `true`/`false`, `1`/`0` or `"1"`/`"0"`, ids as numbers or strings
- * (`ar24-api.md` §7.4, UNCONFIRMED which where). Everything that reads AR24 goes through these.
+ * (AR24's API documentation; UNCONFIRMED which where). Everything that reads AR24 goes through these.
  */
 
 const TRUE_TEXT = new Set(['1', 'true', 'yes', 'on']);

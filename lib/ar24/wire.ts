@@ -1,9 +1,7 @@
 /**
- * AR24 wire shapes as far as public sources show them (`ar24-api.md` §5–§10). Field names are AR24's; types are
+ * AR24 wire shapes as far as public sources show them (AR24's API documentation and public clients). Field names are AR24's; types are
  * lenient because AR24 mixes strings, numbers and booleans. Unknown fields may appear at any time.
  */
-export type Ar24Scalar = string | number | boolean | null;
-
 export interface Ar24User {
 	id: number | string;
 	firstname?: string;
@@ -68,21 +66,9 @@ export interface Ar24Mail {
 	[field: string]: unknown;
 }
 
-/** What AR24 POSTs to a letter's `webhook` URL (form-encoded; JSON on request). */
-export interface Ar24WebhookPayload {
-	id_mail: string;
-	new_state: string;
-	proof_url?: string;
-	ts_ev_date?: string;
-	view_date?: string;
-	refused_date?: string;
-	negligence_date?: string;
-	bounced_date?: string;
-}
-
 /**
- * Status strings. Only `waiting` is confirmed by AR24's documentation; the others are the research's best guess
- * (UNCONFIRMED, `ar24-api.md` §9.3). Nodes never branch on them: the state comes from the date fields.
+ * Status strings. Only `waiting` is confirmed by AR24's documentation; the others are a best guess
+ * (UNCONFIRMED). Nodes never branch on them: the state comes from the date fields.
  */
 export const AR24_STATUS = {
 	waiting: 'waiting',

@@ -30,8 +30,7 @@ export interface ConsentEvidence {
 	reason?: string;
 }
 
-import { parisDate } from '../ar24/protocol';
-import { parisToIso } from '../letter/normalize';
+import { parisIso } from '../time';
 import type { ClientAddress } from './clientAddress';
 import type { ConsentText } from './text';
 import type { ConsentTokenPayload } from './token';
@@ -66,12 +65,6 @@ export function parseEvidence(value: unknown): { evidence: ConsentEvidence } | {
 		return { problem: `its "recordedAt" ${JSON.stringify(record.recordedAt ?? null)} is not an ISO 8601 date and time with offset (e.g. 2026-03-10T15:00:00+01:00)` };
 	}
 	return { evidence: record as unknown as ConsentEvidence };
-}
-
-/** ISO 8601 with the Europe/Paris offset, e.g. 2026-03-10T15:00:00+01:00. */
-export function parisIso(ms: number): string {
-	const wall = parisDate(new Date(ms));
-	return parisToIso(wall) ?? new Date(ms).toISOString();
 }
 
 export interface ResponseContext {

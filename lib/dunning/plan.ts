@@ -15,7 +15,8 @@ import { undelivered, type LetterRecord } from './ledger';
 import { RowError, STEP_LABEL, STEPS, type Channel, type Invoice, type Policy, type Step } from './model';
 import type { Columns } from './rows';
 import { canonicalId, caseReference } from './reference';
-import { byText, daysBetween, plusDays as addDays } from './values';
+import { daysBetween, plusDays as addDays } from '../time';
+import { byText } from './values';
 
 export interface StepTaken {
 	step: Step;

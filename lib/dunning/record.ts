@@ -2,7 +2,7 @@
  * Ledger rows from what the pipeline's nodes output: the Dunning Plan's item (before sending), the result of
  * sending it (LRE Send, an e-mail node, or an error item), or an LRE Trigger event (after sending).
  */
-import { todayInParis } from '../notice/format';
+import { todayInParis } from '../time';
 import { STEPS, type Channel, type LedgerRow, type LedgerState, type Step } from './model';
 import { debtorSlug } from './reference';
 import { readDate } from './values';

@@ -1,5 +1,5 @@
 /**
- * AR24 signs nothing it POSTs to a letter's webhook (`ar24-api.md` §10), so the URL itself carries the proof of
+ * AR24 signs nothing it POSTs to a letter's webhook (AR24's API documentation, webhooks), so the URL itself carries the proof of
  * origin: LRE Send appends `lre_sig` = HMAC-SHA256(key, "lre-webhook:v1:" + the trigger's webhook id) to the LRE
  * Trigger URL it gives AR24, and the trigger accepts only requests carrying the same value. The key lives in the
  * AR24 credential (its "Webhook Secret", or, when empty, one derived from the private key), so it survives

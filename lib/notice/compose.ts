@@ -2,7 +2,8 @@
  * From notice data to the words of the letter: penalties, placeholder values, the chosen template filled in, and
  * the mandatory-content check of the result. No layout here (see pdf.ts), no n8n.
  */
-import { addDays, dateList, listOf, longDate, money, percent, shortDate } from './format';
+import { addDays } from '../time';
+import { dateList, listOf, longDate, money, percent, shortDate } from './format';
 import { NoticeInputError, problemsOf, timeBarred, type Language, type NoticeInput } from './model';
 import { computePenalties, PenaltyInputError, type PenaltyResult } from './penalties';
 import { MissingRateError } from './rates';
@@ -410,7 +411,7 @@ export function composeNotice(given: NoticeInput): ComposedLetter {
 	if (input.kind === 'formalNotice') {
 		items.push({ id: 'formalNoticeWording', label: t(language, 'Mention « mise en demeure »', '"Formal notice" wording'), ok: FORMAL_NOTICE_WORDING[language].test(subject) && FORMAL_NOTICE_WORDING[language].test(body.join('\n')) });
 		items.push({ id: 'consequences', label: t(language, 'Conséquences en cas de non-paiement', 'Consequences if unpaid'), ok: /juridiction|tribunal|injonction|court|legal action/i.test(text) });
-		if (!input.previousReminders?.length) warnings.push('No previous reminder is recalled in this formal notice (recommended, dunning-domain §1.3 item 6).');
+		if (!input.previousReminders?.length) warnings.push('No previous reminder is recalled in this formal notice (recommended: it shows the debtor was warned before).');
 		if (b2b && !input.debtor.siren?.trim()) warnings.push("The debtor's SIREN is not given (recommended for a business debtor).");
 	}
 	if ((input.creditor.type ?? 'professional') === 'professional' && !input.creditor.rcsCity?.trim()) {

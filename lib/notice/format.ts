@@ -81,19 +81,9 @@ export function dateList(language: Language, isos: string[]): string {
 export const days = (language: Language, count: number) => `${count}\u00a0${language === 'fr' ? (count === 1 ? 'jour' : 'jours') : count === 1 ? 'day' : 'days'}`;
 export const shortDate = memo((language: Language, iso: string) => SHORT_DATE[language].format(asDate(iso)));
 
-export function addDays(iso: string, days: number): string {
-	const d = asDate(iso);
-	d.setUTCDate(d.getUTCDate() + days);
-	return d.toISOString().slice(0, 10);
-}
-
 /** "a, b and c" / "a, b et c". */
 export function listOf(language: Language, items: string[]): string {
 	if (items.length <= 1) return items.join('');
 	return `${items.slice(0, -1).join(', ')} ${language === 'fr' ? 'et' : 'and'} ${items[items.length - 1]}`;
 }
 
-/** Today's date in France, YYYY-MM-DD (a letter is dated where it is written). */
-export function todayInParis(now = new Date()): string {
-	return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}

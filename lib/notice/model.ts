@@ -158,7 +158,7 @@ export const twoYearsAfter = (iso: string) => {
 };
 
 /**
- * The mandatory content (shared research dunning-domain.md §1.2–1.3): what must be known before any letter is
+ * The mandatory content (the README's "What every letter contains"): what must be known before any letter is
  * written. Returns every missing or invalid field, never stops at the first.
  */
 export function problemsOf(input: NoticeInput): string[] {

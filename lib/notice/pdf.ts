@@ -6,7 +6,7 @@
  *   punctuation: scripts/build-fonts.js) into fonts.generated.ts, so no font file is read at run time.
  * - Speed: the font files are parsed once per process, glyph outlines decoded once, and words already laid out
  *   are reused across letters (pdfkit's per-document layout cache is replaced by one per process). Without this a
- *   letter costs ~70 ms, mostly in font parsing (shared research perf-baselines.md); `npm run bench` measures it.
+ *   letter costs ~70 ms, mostly in font parsing (measured); `npm run bench` measures it.
  * - Layout: letterhead top left, recipient block where a French window envelope shows it (110 mm from the left,
  *   50 mm from the top), invoice table, totals, penalty detail, signature, a footer with the reference and page n/N.
  * - Output is deterministic: the same letter gives the same bytes (the creation date is the letter date), so its

@@ -13,6 +13,7 @@
  * the day after they are made. Each slice is rounded to the cent; totals add rounded slices.
  */
 import { rateFor, type RateOverrides } from './rates';
+import { isoDay } from '../time';
 
 export interface Payment {
 	date: string;
@@ -111,7 +112,7 @@ function day(text: unknown, field: string): number {
 	return ms / DAY_MS;
 }
 
-const iso = (dayNumber: number) => new Date(dayNumber * DAY_MS).toISOString().slice(0, 10);
+const iso = isoDay;
 
 function halfYearOf(dayNumber: number): { key: string; last: number } {
 	const date = new Date(dayNumber * DAY_MS);

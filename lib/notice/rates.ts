@@ -1,9 +1,8 @@
 /**
- * Dated rate tables for late-payment interest, each value with its source (shared research `dunning-domain.md`
- * §1.5). Keys are half-years: `2026-H1` = 1 January–30 June 2026. Never guessed: a half-year missing here must be
+ * Dated rate tables for late-payment interest, each value with its source (its `source`
+ * field). Keys are half-years: `2026-H1` = 1 January–30 June 2026. Never guessed: a half-year missing here must be
  * given by the caller (`rates` override), or the computation stops and says which rate is needed.
  */
-export type HalfYear = `${number}-H${1 | 2}`;
 
 export interface RateEntry {
 	percent: number;

@@ -1,7 +1,7 @@
 /**
  * Built-in letter texts (French and English) for the three steps of amicable recovery, written from the facts of
  * the letter (how many invoices, paid or not, which rate and on what basis, earlier steps, B2B or consumer) so that
- * every sentence agrees with them: no "facture(s)", no "(nt)". Content per the shared research dunning-domain.md
+ * every sentence agrees with them: no "facture(s)", no "(nt)". Content per the README's "What every letter contains"
  * §1.2 (reminders) and §1.3 (mise en demeure checklist); the legal choices are listed in the README
  * ("Notice Generator → What each letter says").
  *

@@ -6,6 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 import { routeOperation, type Operations } from '../shared/router';
+import { operationProperties, refuseToolWrites, toolWritesProperties, type ToolWrites } from '../shared/tool';
 import * as check from './actions/check.operation';
 import * as createInvite from './actions/createInvite.operation';
 import * as recordResponse from './actions/recordResponse.operation';
@@ -16,6 +17,13 @@ const operations = { check, createInvite, recordResponse, renderPage, withdraw }
 	'check' | 'createInvite' | 'recordResponse' | 'renderPage' | 'withdraw'
 >;
 
+/** What the AI tool version may not do unless the user allows it: make or change consent evidence. */
+const TOOL_WRITES: ToolWrites = {
+	switchName: 'Allow Consent Changes When Used as a Tool',
+	what: 'create consent invitations and record or withdraw consents (the evidence that allows registered letters to individuals)',
+	operations: { '': ['createInvite', 'recordResponse', 'withdraw'] },
+};
+
 export class DebtorConsentInvite implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Debtor Consent Invite',
@@ -23,7 +31,8 @@ export class DebtorConsentInvite implements INodeType {
 		icon: { light: 'file:consent.svg', dark: 'file:consent.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"]}}',
+		subtitle:
+			'={{ { check: "check consent", createInvite: "create a consent invite", recordResponse: "record a consent response", renderPage: "render the consent page", withdraw: "withdraw a consent" }[$parameter["operation"]] }}',
 		description: 'Collect, prove and check the consent of individuals to electronic registered letters (CPCE L100)',
 		defaults: { name: 'Debtor Consent Invite' },
 		usableAsTool: true,
@@ -31,20 +40,21 @@ export class DebtorConsentInvite implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'ar24Api', required: true }],
 		properties: [
-			{
+			...toolWritesProperties(TOOL_WRITES),
+			...operationProperties({
 				displayName: 'Operation',
 				name: 'operation',
 				type: 'options',
 				noDataExpression: true,
 				options: [
 					{ name: 'Check', value: 'check', description: 'Whether a qualified LRE may be sent to this person', action: 'Check consent' },
-					{ name: 'Create Invite', value: 'createInvite', description: 'Create a signed consent link and its invitation e-mail', action: 'Create a consent invite' },
+					{ name: 'Create Invite', value: 'createInvite', description: 'Create a signed consent link and its invitation email', action: 'Create a consent invite' },
 					{ name: 'Record Response', value: 'recordResponse', description: "Turn the consent page's answer into an evidence record", action: 'Record a consent response' },
 					{ name: 'Render Consent Page', value: 'renderPage', description: 'The HTML of the consent page for a link', action: 'Render the consent page' },
 					{ name: 'Withdraw', value: 'withdraw', description: 'Record that the person withdrew their consent', action: 'Withdraw a consent' },
 				],
 				default: 'createInvite',
-			},
+			}, TOOL_WRITES.operations[''], 'check'),
 			...createInvite.description,
 			...renderPage.description,
 			...recordResponse.description,
@@ -54,6 +64,7 @@ export class DebtorConsentInvite implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		refuseToolWrites(this, TOOL_WRITES);
 		return await routeOperation.call(this, operations);
 	}
 }

@@ -1,5 +1,6 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 import { routeOperation, type Operations } from '../shared/router';
+import { operationProperties, refuseToolWrites, toolWritesProperties, type ToolWrites } from '../shared/tool';
 import * as forget from './actions/forget.operation';
 import * as plan from './actions/plan.operation';
 import * as record from './actions/record.operation';
@@ -13,6 +14,13 @@ const operations = {
 
 /** Plan takes three inputs (invoices, ledger, consent records); Record and Forget take one. */
 const inputs = `={{ ['record', 'forget'].includes($parameter.operation) ? ['main'] : [{ type: 'main', displayName: 'Invoices', required: true }, { type: 'main', displayName: 'Ledger' }, { type: 'main', displayName: 'Consent Records' }] }}`;
+
+/** What the AI tool version may not do unless the user allows it: change n8n's memory of sent letters. */
+const TOOL_WRITES: ToolWrites = {
+	switchName: 'Allow Ledger Changes When Used as a Tool',
+	what: "record letters as sent or forget sent letters in n8n's memory (the guard against sending a letter twice)",
+	operations: { '': ['record', 'forget'] },
+};
 
 export class DunningPlan implements INodeType {
 	description: INodeTypeDescription = {
@@ -28,7 +36,8 @@ export class DunningPlan implements INodeType {
 		inputs,
 		outputs: [NodeConnectionTypes.Main],
 		properties: [
-			{
+			...toolWritesProperties(TOOL_WRITES),
+			...operationProperties({
 				displayName: 'Operation',
 				name: 'operation',
 				type: 'options',
@@ -39,7 +48,7 @@ export class DunningPlan implements INodeType {
 					{ name: 'Record', value: 'record', description: 'Turn a planned letter, a send result or an LRE event into a ledger row', action: 'Record a ledger row' },
 				],
 				default: 'plan',
-			},
+			}, TOOL_WRITES.operations[''], 'plan'),
 			...plan.description,
 			...record.description,
 			...forget.description,
@@ -47,6 +56,7 @@ export class DunningPlan implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		refuseToolWrites(this, TOOL_WRITES);
 		return await routeOperation.call(this, operations);
 	}
 }

@@ -18,7 +18,8 @@ export class NoticeGenerator implements INodeType {
 		icon: { light: 'file:notice.svg', dark: 'file:notice.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] === "generate" ? $parameter["documentType"] : "compute penalties"}}',
+		subtitle:
+			'={{ $parameter["operation"] === "generate" ? { firstReminder: "first reminder", secondReminder: "second reminder", formalNotice: "formal notice (mise en demeure)" }[$parameter["documentType"]] : "compute penalties" }}',
 		description: 'Write payment reminders and formal notices (mise en demeure) as checked PDFs with statutory late-payment penalties',
 		defaults: { name: 'Notice Generator' },
 		usableAsTool: true,

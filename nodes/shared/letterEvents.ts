@@ -14,7 +14,7 @@ export type LetterEvent = Exclude<LetterState, 'pending'>;
 
 export const EVENT_OPTIONS: Array<{ name: string; value: LetterEvent; description: string }> = [
 	{ name: 'Accepted', value: 'accepted', description: 'The recipient accepted the letter (accusé de réception)' },
-	{ name: 'Bounced', value: 'bounced', description: 'The notification e-mail could not be delivered' },
+	{ name: 'Bounced', value: 'bounced', description: 'The notification email could not be delivered' },
 	{ name: 'Failed (AR24 Could Not Send)', value: 'failed', description: 'AR24 reports a technical failure (send_fail): the letter did not go out' },
 	{ name: 'Negligence (Not Claimed in 15 Days)', value: 'negligence', description: 'The recipient let the 15 days pass' },
 	{ name: 'Refused', value: 'refused', description: 'The recipient refused the letter' },

@@ -30,9 +30,9 @@ export function requiredText(node: INode, itemIndex: number, field: string, valu
 	return text;
 }
 
-/** A required e-mail address parameter, trimmed and checked. */
+/** A required email address parameter, trimmed and checked. */
 export function requiredEmail(node: INode, itemIndex: number, field: string, value: unknown, fix: string): string {
 	const email = requiredText(node, itemIndex, field, value, fix);
-	if (!isEmail(email)) throw inputError(node, itemIndex, field, `is not a valid e-mail address: "${email}"`, fix);
+	if (!isEmail(email)) throw inputError(node, itemIndex, field, `is not a valid email address: "${email}"`, fix);
 	return email;
 }

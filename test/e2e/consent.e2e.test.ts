@@ -67,7 +67,7 @@ async function invite(email: string): Promise<string> {
 			operation: 'createInvite',
 			debtorName: 'Zoë Lefèvre',
 			debtorEmail: email,
-			debtorStatus: 'individual',
+			debtorType: 'individual',
 			senderName: 'ACME Industries SAS',
 			pageUrl: `${base}/webhook/lre-consent`,
 			language: 'fr',

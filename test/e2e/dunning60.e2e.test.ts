@@ -12,7 +12,7 @@ import { loadScenario } from '../../demo/scenario';
 import { simulate, timelines } from '../helpers/dunningSim';
 import { tempDir } from '../helpers/sandbox';
 import { writeFileSync } from 'node:fs';
-import { addDays, todayInParis } from '../../lib/notice/format';
+import { addDays, todayInParis } from '../../lib/time';
 import { ECB_MRO } from '../../lib/notice/rates';
 import { csvOf } from '../../demo/scenario';
 

@@ -102,7 +102,7 @@ it("with a listing that ignores paging, n8n's database finds the letters AR24's 
 						letterType: 'ere',
 						reference: '={{ $json.reference }}',
 						recipientEmail: '={{ $json.email }}',
-						recipientStatus: 'professional',
+						debtorType: 'professional',
 						recipientCompany: 'Debtor SAS',
 						content: 'Mise en demeure',
 						attachmentProperties: '',

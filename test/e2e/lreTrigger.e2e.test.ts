@@ -62,7 +62,7 @@ async function send(letters: Array<{ reference: string; email: string; webhook?:
 			letterType: 'ere',
 			reference: (i: number) => letters[i].reference,
 			recipientEmail: (i: number) => letters[i].email,
-			recipientStatus: 'professional',
+			debtorType: 'professional',
 			recipientCompany: 'Martin SARL',
 			content: 'Mise en demeure',
 			attachmentProperties: '',

@@ -126,7 +126,7 @@ it('no token, private key or HMAC secret in execution data or logs, even when it
 					letterType: 'ere',
 					reference: '={{ $json.reference }}',
 					recipientEmail: '={{ $json.email }}',
-					recipientStatus: 'professional',
+					debtorType: 'professional',
 					recipientCompany: '={{ $json.name }}',
 					content: 'Mise en demeure',
 					attachmentProperties: '',
@@ -147,7 +147,7 @@ it('no token, private key or HMAC secret in execution data or logs, even when it
 					operation: 'createInvite',
 					debtorName: '={{ $json.name }}',
 					debtorEmail: '={{ $json.email }}',
-					debtorStatus: 'individual',
+					debtorType: 'individual',
 					senderName: 'ACME Industries SAS',
 					pageUrl: 'https://n8n.example.com/webhook/lre-consent',
 					language: 'fr',
@@ -161,7 +161,7 @@ it('no token, private key or HMAC secret in execution data or logs, even when it
 	const id = await n8n.importWorkflow(workflow);
 	const run = await n8n.cli(['execute', `--id=${id}`, '--rawOutput']);
 	expect(run.stdout).toContain('SECRET-1');
-	expect(run.stdout).toMatch(/Item 1: .*Recipient E-Mail/);
+	expect(run.stdout).toMatch(/Item 1: .*Recipient Email/);
 	// Everything n8n stored (executions and their data included): every table of its SQLite database, read with the
 	// runtime's Node 24 (node:sqlite).
 	const dump = execFileSync(

@@ -81,7 +81,7 @@ async function token(email: string): Promise<string> {
 			operation: 'createInvite',
 			debtorName: 'Marie Durand',
 			debtorEmail: email,
-			debtorStatus: 'individual',
+			debtorType: 'individual',
 			senderName: 'ACME Industries SAS',
 			pageUrl: `${base}/webhook/lre-consent`,
 			language: 'fr',

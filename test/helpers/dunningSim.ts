@@ -10,7 +10,7 @@ import { DEFAULT_POLICY, RowError, type Invoice, type LedgerRow, type Policy } f
 import { planAll, type DebtorPlan } from '../../lib/dunning/plan';
 import { eventRow, plannedRow, resultRow } from '../../lib/dunning/record';
 import { DEFAULT_COLUMNS, DEFAULT_STATUS_WORDS, readInvoiceRow } from '../../lib/dunning/rows';
-import { addDays } from '../../lib/notice/format';
+import { addDays } from '../../lib/time';
 import { dayOf, loadScenario, rowsOn, type Scenario } from '../../demo/scenario';
 import { outcomeFromAddress } from '../../sandbox/outcomes';
 

@@ -1,6 +1,6 @@
 import type { NoticeInput } from '../../lib/notice/model';
 
-/** A complete B2B formal notice (the worked example of dunning-domain §1.4 plus a second, part-paid invoice). */
+/** A complete B2B formal notice (the worked example €1,234.50 due 2025-12-31, as of 2026-02-20 → €20.96 + €40, plus a second, part-paid invoice). */
 export function noticeInput(overrides: Partial<NoticeInput> = {}): NoticeInput {
 	return {
 		kind: 'formalNotice',

@@ -37,7 +37,7 @@ const invite = (email: string) =>
 		operation: 'createInvite',
 		debtorName: 'Marie Durand',
 		debtorEmail: email,
-		debtorStatus: 'individual',
+		debtorType: 'individual',
 		senderName: 'ACME Industries SAS',
 		pageUrl: 'https://n8n.example.com/webhook/lre-consent',
 		language: 'fr',
@@ -100,7 +100,7 @@ describe('Debtor Consent Invite', () => {
 
 	it('answers Check, and Withdraw makes it answer no', async () => {
 		const check = (records: unknown[]) =>
-			consent({ operation: 'check', debtorEmail: 'marie.durand+accept@example.org', debtorStatus: 'individual', evidence: records });
+			consent({ operation: 'check', debtorEmail: 'marie.durand+accept@example.org', debtorType: 'individual', evidence: records });
 		expect((await check([evidence]))[0].json).toMatchObject({ allowed: true });
 		expect((await check([]))[0].json).toMatchObject({ allowed: false });
 		const [withdrawn] = await consent({ operation: 'withdraw', debtorEmail: 'marie.durand+accept@example.org', debtorName: 'Marie Durand', reason: 'phone' });
@@ -118,7 +118,7 @@ describe('Debtor Consent Invite', () => {
 						letterType: 'lre',
 						reference: `CONSENT-${email}`,
 						recipientEmail: email,
-						recipientStatus: 'individual',
+						debtorType: 'individual',
 						recipientFirstName: 'Marie',
 						recipientLastName: 'Durand',
 						consentEvidence: records,

@@ -118,7 +118,7 @@ const sendBase: Params = {
 	letterType: 'lre',
 	reference: 'REF-1',
 	recipientEmail: 'marie.durand@example.org',
-	recipientStatus: 'professional',
+	debtorType: 'professional',
 	recipientCompany: 'Martin SARL',
 	recipientFirstName: '',
 	recipientLastName: '',
@@ -136,12 +136,12 @@ function sendCorpus(): Params[] {
 	for (const bad of [...BAD_TEXT, 'R'.repeat(256)]) items.push({ reference: bad });
 	for (const bad of ['', 'marie', 'a@b', '<script>@x.fr', 'marie@example.org\r\nBcc: x@y.z', `${'m'.repeat(300)}@x.fr`, 'marie durand@example.org', INJECTIONS[0], { email: 'a@b.fr' }, ['a@b.fr']]) items.push({ recipientEmail: bad });
 	for (const bad of BAD_TEXT) items.push({ recipientCompany: bad });
-	for (const bad of BAD_TEXT) items.push({ recipientStatus: 'individual', recipientFirstName: bad, recipientLastName: 'Durand', consentEvidence: [] });
-	for (const bad of BAD_TEXT) items.push({ recipientStatus: 'individual', recipientFirstName: 'Marie', recipientLastName: bad, consentEvidence: [] });
-	for (const bad of ['robot', '']) items.push({ recipientStatus: bad });
+	for (const bad of BAD_TEXT) items.push({ debtorType: 'individual', recipientFirstName: bad, recipientLastName: 'Durand', consentEvidence: [] });
+	for (const bad of BAD_TEXT) items.push({ debtorType: 'individual', recipientFirstName: 'Marie', recipientLastName: bad, consentEvidence: [] });
+	for (const bad of ['robot', '']) items.push({ debtorType: bad });
 	// Individuals without valid consent evidence: no qualified LRE.
 	for (const bad of [[], 'not json', [{ kind: 'lre-consent', decision: 'accepted', email: 'someone.else@example.org', recordedAt: '2026-01-01T10:00:00+01:00' }], [{ kind: 'lre-consent', decision: 'declined', email: 'marie.durand@example.org', recordedAt: '2026-01-01T10:00:00+01:00' }], [{ kind: 'other' }], [{ kind: 'lre-consent', decision: 'accepted', email: 'marie.durand@example.org', recordedAt: 'yesterday' }], { kind: 'lre-consent' }, INJECTIONS[1]]) {
-		items.push({ recipientStatus: 'individual', recipientFirstName: 'Marie', recipientLastName: 'Durand', consentEvidence: bad });
+		items.push({ debtorType: 'individual', recipientFirstName: 'Marie', recipientLastName: 'Durand', consentEvidence: bad });
 	}
 	for (const bad of [{ text: 'x' }, ['x'], '', 'x'.repeat(9000)]) items.push({ content: bad });
 	for (const bad of ['data', 'invoice,data']) items.push({ attachmentProperties: bad });
@@ -156,7 +156,7 @@ const inviteBase: Params = {
 	operation: 'createInvite',
 	debtorName: 'Marie Durand',
 	debtorEmail: 'marie.durand@example.org',
-	debtorStatus: 'individual',
+	debtorType: 'individual',
 	senderName: 'ACME Industries SAS',
 	pageUrl: 'https://n8n.example.com/webhook/lre-consent',
 	language: 'fr',
@@ -170,8 +170,8 @@ function consentCorpus(): Params[] {
 	for (const bad of ['', 'javascript:alert(1)', 'ftp://x.example', 'not a url', INJECTIONS[2], { url: 'https://x' }]) items.push({ pageUrl: bad });
 	for (const bad of ['de', '']) items.push({ language: bad });
 	for (const bad of [0, -5, 1000, 2.5, 'abc']) items.push({ validDays: bad });
-	for (const bad of ['robot', '']) items.push({ debtorStatus: bad });
-	const invites = [...items.map((defect) => ({ ...inviteBase, ...defect })), ...items.map((defect) => ({ ...inviteBase, validDays: 30, debtorStatus: 'professional', ...defect }))];
+	for (const bad of ['robot', '']) items.push({ debtorType: bad });
+	const invites = [...items.map((defect) => ({ ...inviteBase, ...defect })), ...items.map((defect) => ({ ...inviteBase, validDays: 30, debtorType: 'professional', ...defect }))];
 	// Forged, malformed and tampered tokens at the consent page's answer.
 	const tokens = ['', 'abc', 'a.b', 'eyJpZCI6IngifQ.c2lnbmF0dXJl', `${'A'.repeat(400)}.${'B'.repeat(43)}`, INJECTIONS[0], '../../etc/passwd', 'x.y.z'];
 	const answers = tokens.flatMap((token) =>

@@ -36,7 +36,7 @@ const sendParams = (extra: Params = {}): Params => ({
 	resource: 'letter',
 	operation: 'send',
 	letterType: 'ere',
-	recipientStatus: 'professional',
+	debtorType: 'professional',
 	recipientCompany: 'Martin SARL',
 	recipientFirstName: '',
 	recipientLastName: '',
@@ -102,7 +102,7 @@ describe('Letter → Send', () => {
 				reference: 'SEND-LRE-IND',
 				letterType: 'lre',
 				recipientEmail: email,
-				recipientStatus: 'individual',
+				debtorType: 'individual',
 				recipientFirstName: 'Marie',
 				recipientLastName: 'Durand',
 				consentEvidence: [consent(email)],
@@ -121,7 +121,7 @@ describe('Letter → Send', () => {
 					reference: 'SEND-NO-CONSENT',
 					letterType: 'lre',
 					recipientEmail: 'paul@example.org',
-					recipientStatus: 'individual',
+					debtorType: 'individual',
 					recipientFirstName: 'Paul',
 					recipientLastName: 'Petit',
 					consentEvidence: [consent('someone-else@example.org')],
@@ -148,7 +148,7 @@ describe('Letter → Send', () => {
 					reference: 'SEND-CONSENT-X',
 					letterType: 'lre',
 					recipientEmail: 'paul@example.org',
-					recipientStatus: 'individual',
+					debtorType: 'individual',
 					recipientFirstName: 'Paul',
 					recipientLastName: 'Petit',
 					consentEvidence: evidence,
@@ -264,16 +264,16 @@ describe('Letter → Send', () => {
 describe('Letter → Send refuses bad input before any call to AR24', () => {
 	const big = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(2 * 1024 * 1024)]);
 	it.each([
-		['a missing e-mail', { recipientEmail: '' }, [], 'Item 0: "Recipient E-Mail" is empty'],
-		['a malformed e-mail', { recipientEmail: 'jean.martin.example' }, [], 'Item 0: "Recipient E-Mail" is not a valid e-mail address: "jean.martin.example"'],
-		['the sender as recipient', { recipientEmail: 'Recouvrement@acme-industries.example' }, [], '"Recipient E-Mail" is the sender\'s own address'],
+		['a missing e-mail', { recipientEmail: '' }, [], 'Item 0: "Recipient Email" is empty'],
+		['a malformed e-mail', { recipientEmail: 'jean.martin.example' }, [], 'Item 0: "Recipient Email" is not a valid email address: "jean.martin.example"'],
+		['the sender as recipient', { recipientEmail: 'Recouvrement@acme-industries.example' }, [], '"Recipient Email" is the sender\'s own address'],
 		['no content and no attachment', { content: '  ' }, [], '"Content" is empty and there is no attachment'],
 		['a missing binary property', { attachmentProperties: 'invoice' }, [], 'but the item has no binary property "invoice"'],
 		['an attachment over the limit', { attachmentProperties: 'data', options: { maxAttachmentMb: 1 } }, [['data', big]], '"data" is 2.0 MB, over the 1 MB limit'],
 		['a non-PDF attachment', { attachmentProperties: 'data' }, [['data', Buffer.from('hello')]], 'is not a PDF'],
 		['a missing case reference', { reference: '' }, [], '"Case Reference" is empty'],
 		['a professional without company', { recipientCompany: '' }, [], '"Company Name" is empty'],
-		['an individual without last name', { recipientStatus: 'individual', recipientFirstName: 'Jo', letterType: 'ere' }, [], '"Last Name" is empty'],
+		['an individual without last name', { debtorType: 'individual', recipientFirstName: 'Jo', letterType: 'ere' }, [], '"Last Name" is empty'],
 		['an LRE without OTP', { letterType: 'lre', otpSessionHash: '' }, [], '"OTP Session Hash" is empty'],
 		['a webhook that is not a URL', { additionalFields: { webhookUrl: 'n8n/webhook' } }, [], '"Status Webhook URL" is not an http(s) URL'],
 	])('%s', async (_what, extra, files, message) => {
@@ -292,7 +292,7 @@ describe('Letter → Send refuses bad input before any call to AR24', () => {
 		const emails = ['ok1+hold@martin.example', 'not-an-email', 'ok2+hold@martin.example'];
 		const params = sendParams({ reference: (i: number) => `COF-${i}`, recipientEmail: (i: number) => emails[i] });
 		const error = await failure(run(params, emails.map(() => ({ json: {} }))));
-		expect(error.message).toContain('Item 1: "Recipient E-Mail"');
+		expect(error.message).toContain('Item 1: "Recipient Email"');
 		const out = await run({ ...params, reference: (i: number) => `COF2-${i}` }, emails.map(() => ({ json: {} })), true);
 		expect(out.map((i) => Boolean(i.json.error))).toEqual([false, true, false]);
 		expect(out[1]).toMatchObject({ pairedItem: { item: 1 }, json: { error: expect.stringContaining('Item 1') } });
@@ -327,6 +327,17 @@ describe('Letter → Get, Get Many, Download Proof', () => {
 		expect(item.json).toMatchObject({ letterId: accepted, state: 'accepted', reference: 'READ-0', acceptanceDelayHours: 2 });
 		// The sandbox, like AR24's 2017 documentation, has one proof of deposit and sending (proof_ev_url).
 		expect((item.json.proofs as Array<{ type: string }>).map((p) => p.type)).toEqual(['sending', 'acceptance']);
+	});
+
+	it('Get and Get Many simplify the letter by default (ten fields, n8n\'s Simplify); Simplify off gives the whole letter', async () => {
+		const [simple] = await run({ resource: 'letter', operation: 'get', letterId: accepted });
+		expect(Object.keys(simple.json)).toEqual(['letterId', 'reference', 'clientReference', 'type', 'state', 'recipient', 'events', 'proofs', 'sendFailed', 'acceptanceDelayHours']);
+		expect(Object.keys(simple.json.recipient as object).sort()).toEqual(['company', 'email', 'firstName', 'lastName', 'status']);
+		const [whole] = await run({ resource: 'letter', operation: 'get', letterId: accepted, simplify: false });
+		expect(whole.json).toMatchObject({ provider: 'ar24', letterId: accepted, raw: expect.any(Object), contentSha256: expect.any(String) });
+		expect(whole.json).toMatchObject(simple.json);
+		const many = await run({ resource: 'letter', operation: 'getMany', returnAll: true, filters: { reference: 'READ-0' } });
+		expect(many.map((i) => Object.keys(i.json).length)).toEqual([10]);
 	});
 
 	it('Get refuses a letter id that is not a number, without calling AR24', async () => {

@@ -21,7 +21,7 @@ const params = (reference: (i: number) => string) => ({
 	letterType: 'lre',
 	reference,
 	recipientEmail: (i: number) => `compta${i}+hold@martin-sarl.example`,
-	recipientStatus: 'professional',
+	debtorType: 'professional',
 	recipientCompany: 'Martin SARL',
 	recipientFirstName: '',
 	recipientLastName: '',

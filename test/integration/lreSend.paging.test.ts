@@ -20,7 +20,7 @@ const params = (refs: string[], options: Params = {}): Params => ({
 	letterType: 'ere',
 	reference: (i: number) => refs[i],
 	recipientEmail: (i: number) => `ap+hold@debtor${i}.example`,
-	recipientStatus: 'professional',
+	debtorType: 'professional',
 	recipientCompany: 'Debtor SAS',
 	content: 'Mise en demeure',
 	attachmentProperties: '',

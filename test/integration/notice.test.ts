@@ -83,7 +83,7 @@ describe('Notice Generator engine: every required element is in the PDF, read ba
 		}
 	}
 
-	it('prints the worked example of dunning-domain §1.4: €1,234.50 due 2025-12-31, as of 2026-02-20 → €20.96 + €40', async () => {
+	it('prints the worked example: €1,234.50 due 2025-12-31, as of 2026-02-20 → €20.96 + €40', async () => {
 		const notice = await generateNotice(noticeInput());
 		expect(notice.amounts).toMatchObject({ outstanding: 1234.5, interest: 20.96, indemnity: 40, totalClaimed: 1295.46, deadline: '2026-02-28' });
 		const text = flat(pdfText(notice.pdf));

@@ -90,6 +90,16 @@ describe('Notice Generator node', () => {
 		expect(out[2].binary?.data).toBeDefined();
 	});
 
+	it("Compute Penalties reads the date picker's value (ISO with time) as the plain day", async () => {
+		const plain = await run({ operation: 'computePenalties', debtorType: 'professional', invoices, asOf: '2026-02-20', options: {} });
+		for (const picked of ['2026-02-20T00:00:00', '2026-02-20T18:30:00.000+01:00', '2026-02-19T23:30:00.000Z']) {
+			const out = await run({ operation: 'computePenalties', debtorType: 'professional', invoices, asOf: picked, options: {} });
+			expect(out[0].json).toEqual(plain[0].json);
+		}
+		const bad = await failure(run({ operation: 'computePenalties', debtorType: 'professional', invoices, asOf: '2026-02-30T00:00:00', options: {} }));
+		expect(bad.message).toBe('Item 0: "As Of" must be a date YYYY-MM-DD, not "2026-02-30T00:00:00"');
+	});
+
 	it('Compute Penalties gives the breakdown without a letter', async () => {
 		const out = await run({ operation: 'computePenalties', debtorType: 'professional', invoices, asOf: '2026-02-20', options: {} });
 		expect(out[0].json).toMatchObject({ asOf: '2026-02-20', totalInterest: 20.96, totalIndemnity: 40, totalDue: 1295.46 });

@@ -97,7 +97,7 @@ function startCli(dataDir: string): Promise<{ child: ChildProcess; base: string 
 	});
 }
 
-// An AR24 client written independently from the public spec (the shared research tools, beside the clone in CI):
+// An AR24 client written independently from the public spec (kept outside this repository, beside the clone in CI):
 // it catches a mistake the sandbox and our transport could share.
 (existsSync(PROBE) ? it : it.skip)('passes the independent AR24 probe (signature refused, encrypted answers, send, read back)', async () => {
 	const { child, base } = await startCli(tempDir());

@@ -1,7 +1,7 @@
 /** The sandbox speaks AR24's wire protocol: auth checks in order, plain-JSON errors, encrypted successes. */
 import { parisDate } from '../../lib/ar24/protocol';
 import type { RunningSandbox } from '../../sandbox/server';
-import { normalizeSender } from '../../nodes/shared/sender';
+import { normalizeAr24User as normalizeSender } from '../../lib/ar24/letter';
 import type { Ar24User } from '../../lib/ar24/wire';
 import { call, control, sandbox, TOKEN } from '../helpers/sandbox';
 

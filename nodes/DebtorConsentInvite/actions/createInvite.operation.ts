@@ -1,16 +1,17 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { parisIso } from '../../../lib/consent/evidence';
+import { parisIso } from '../../../lib/time';
 import { invitationEmail } from '../../../lib/consent/page';
 import { consentText, type ConsentLanguage } from '../../../lib/consent/text';
 import { createConsentToken, MAX_VALID_DAYS } from '../../../lib/consent/token';
 import { updateDisplayOptions } from '../../shared/display';
+import { readDebtorType } from '../../shared/descriptions';
 import { inputError, requiredEmail, requiredText } from '../../shared/validate';
-import { consentSigningKey, debtorEmailField, debtorStatusField } from './shared';
+import { consentSigningKey, debtorEmailField, debtorTypeConsentField } from './shared';
 
 const properties: INodeProperties[] = [
 	{ displayName: 'Debtor Name', name: 'debtorName', type: 'string', default: '', required: true, placeholder: 'Marie Durand' },
 	debtorEmailField,
-	debtorStatusField,
+	debtorTypeConsentField,
 	{
 		displayName: 'Your Company Name',
 		name: 'senderName',
@@ -51,11 +52,11 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { operation: ['createInvite'] } }, properties);
 
-/** A signed, expiring consent link, the exact text (version + SHA-256) and a ready invitation e-mail. */
+/** A signed, expiring consent link, the exact text (version + SHA-256) and a ready invitation email. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const node = this.getNode();
 	const name = requiredText(node, itemIndex, 'Debtor Name', this.getNodeParameter('debtorName', itemIndex, ''), "Map the debtor's name.");
-	const email = requiredEmail(node, itemIndex, 'Debtor E-Mail', this.getNodeParameter('debtorEmail', itemIndex, ''), "Map the debtor's e-mail address.");
+	const email = requiredEmail(node, itemIndex, 'Debtor Email', this.getNodeParameter('debtorEmail', itemIndex, ''), "Map the debtor's email address.");
 	const sender = requiredText(node, itemIndex, 'Your Company Name', this.getNodeParameter('senderName', itemIndex, ''), 'Type your company name.');
 	const pageUrl = requiredText(node, itemIndex, 'Consent Page URL', this.getNodeParameter('pageUrl', itemIndex, ''), 'Paste the URL of the consent page workflow.');
 	if (!/^https?:\/\/\S+$/i.test(pageUrl)) throw inputError(node, itemIndex, 'Consent Page URL', `is not an http(s) URL: "${pageUrl}"`, 'Paste the production URL of the consent page workflow.');
@@ -65,8 +66,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (typeof validDays !== 'number' || !Number.isInteger(validDays) || validDays < 1 || validDays > MAX_VALID_DAYS) {
 		throw inputError(node, itemIndex, 'Link Valid For (Days)', `must be a whole number of days from 1 to ${MAX_VALID_DAYS}, not ${JSON.stringify(validDays)}`, 'Use e.g. 14.');
 	}
-	const status = this.getNodeParameter('debtorStatus', itemIndex, 'individual') as 'individual' | 'professional';
-	if (status !== 'individual' && status !== 'professional') throw inputError(node, itemIndex, 'Debtor Type', `must be "individual" or "professional", not ${JSON.stringify(status)}`, 'Choose Individual or Professional.');
+	const status = readDebtorType(this, itemIndex, 'individual');
 	const key = await consentSigningKey.call(this, itemIndex);
 	const { token, payload } = createConsentToken(key, { email, name, status, sender, lang: language }, validDays);
 	const link = new URL(pageUrl);

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { consentKey } from '../../../lib/consent/token';
+import { debtorTypeField } from '../../shared/descriptions';
 import { ar24Credentials } from '../../shared/transport';
 
 export async function consentSigningKey(this: IExecuteFunctions, itemIndex: number): Promise<string> {
@@ -8,7 +9,7 @@ export async function consentSigningKey(this: IExecuteFunctions, itemIndex: numb
 }
 
 export const debtorEmailField: INodeProperties = {
-	displayName: 'Debtor E-Mail',
+	displayName: 'Debtor Email',
 	name: 'debtorEmail',
 	type: 'string',
 	placeholder: 'marie.durand@example.org',
@@ -17,17 +18,10 @@ export const debtorEmailField: INodeProperties = {
 	description: 'The address registered letters would be sent to: consent is given for this exact address',
 };
 
-export const debtorStatusField: INodeProperties = {
-	displayName: 'Debtor Type',
-	name: 'debtorStatus',
-	type: 'options',
-	options: [
-		{ name: 'Individual (Consumer)', value: 'individual' },
-		{ name: 'Professional (Company)', value: 'professional' },
-	],
+export const debtorTypeConsentField: INodeProperties = debtorTypeField({
 	default: 'individual',
 	description: 'Professionals need no consent; individuals must agree beforehand (CPCE L100)',
-};
+});
 
 export const evidenceField: INodeProperties = {
 	displayName: 'Consent Records',

@@ -1,5 +1,5 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
-import { todayInParis } from '../../../lib/notice/format';
+import { todayInParis } from '../../../lib/time';
 import { updateDisplayOptions } from '../../shared/display';
 import { forget } from './memory';
 

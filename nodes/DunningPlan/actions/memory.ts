@@ -7,7 +7,7 @@
  * Entries are hashed: the day is kept as a second entry `<reference>@<YYYY-MM-DD>` and found by asking day by day.
  */
 import { NodeOperationError, type ICheckProcessedOptions, type IExecuteFunctions } from 'n8n-workflow';
-import { addDays } from '../../../lib/notice/format';
+import { addDays } from '../../../lib/time';
 import { canonicalId } from '../../../lib/dunning/reference';
 
 const OPTIONS: ICheckProcessedOptions = { mode: 'entries', maxEntries: 100_000 };

@@ -5,7 +5,8 @@ import { planAll, rememberedLetter, type DebtorPlan, type PlanError } from '../.
 import { canonicalId } from '../../../lib/dunning/reference';
 import { DEFAULT_COLUMNS, DEFAULT_STATUS_WORDS, readInvoiceRow, type Columns, type StatusWords } from '../../../lib/dunning/rows';
 import { readDate, type DateFormat } from '../../../lib/dunning/values';
-import { todayInParis } from '../../../lib/notice/format';
+import { todayInParis } from '../../../lib/time';
+import { debtorTypeField } from '../../shared/descriptions';
 import { updateDisplayOptions } from '../../shared/display';
 import { rememberedLetters } from './memory';
 
@@ -58,8 +59,8 @@ const properties: INodeProperties[] = [
 		default: '',
 		description: 'The business day to plan for. Empty = today in France. Steps are computed from the due dates to this day.',
 	},
-	days('First Reminder After (Days)', 'firstReminderDays', 'Days after the due date from which the courteous first reminder is due (by e-mail)'),
-	days('Second Reminder After (Days)', 'secondReminderDays', 'Days after the due date from which the firm second reminder is due (by e-mail)'),
+	days('First Reminder After (Days)', 'firstReminderDays', 'Days after the due date from which the courteous first reminder is due (by email)'),
+	days('Second Reminder After (Days)', 'secondReminderDays', 'Days after the due date from which the firm second reminder is due (by email)'),
 	days('Formal Notice After (Days)', 'formalNoticeDays', 'Days after the due date from which the formal notice (mise en demeure) is due'),
 	days('Minimum Days Between Letters', 'minDaysBetweenSteps', 'At least this many days between two letters to the same debtor (and between two steps of one invoice)'),
 	{
@@ -71,7 +72,7 @@ const properties: INodeProperties[] = [
 			{ name: 'Simple Registered Email (ERE)', value: 'ere', description: 'Cheaper, no qualified identity check: weaker proof' },
 		],
 		default: 'lre',
-		description: 'How formal notices go out. An individual without recorded consent, or a debtor without an e-mail address, gets "paper" (a paper registered letter is needed).',
+		description: 'How formal notices go out. An individual without recorded consent, or a debtor without an email address, gets "paper" (a paper registered letter is needed).',
 	},
 	{
 		displayName: 'Date Format',
@@ -100,7 +101,7 @@ const properties: INodeProperties[] = [
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
-		placeholder: 'Add Option',
+		placeholder: 'Add option',
 		default: {},
 		options: (
 			[
@@ -113,17 +114,7 @@ const properties: INodeProperties[] = [
 					default: 0,
 					description: 'No letter when the amount it would claim is below this',
 				},
-				{
-					displayName: 'Default Debtor Type',
-					name: 'defaultDebtorType',
-					type: 'options',
-					options: [
-						{ name: 'Professional (Company)', value: 'professional' },
-						{ name: 'Individual (Consumer)', value: 'individual' },
-					],
-					default: 'professional',
-					description: 'For rows whose debtor type column is empty',
-				},
+				debtorTypeField({ displayName: 'Default Debtor Type', name: 'defaultDebtorType', description: 'For rows whose debtor type column is empty' }),
 				{
 					displayName: 'Default Language',
 					name: 'defaultLanguage',

@@ -4,6 +4,14 @@ import { NodeConnectionTypes, type INodeTypeDescription } from 'n8n-workflow';
 export type VersionDescription = Omit<INodeTypeDescription, 'displayName' | 'name' | 'icon' | 'group' | 'description' | 'defaults' | 'subtitle'>;
 import * as letter from './letter/Letter.resource';
 import * as sender from './sender/Sender.resource';
+import { toolWritesProperties, type ToolWrites } from '../../shared/tool';
+
+/** What the AI tool version may not do unless the user allows it. */
+export const LRE_SEND_TOOL_WRITES: ToolWrites = {
+	switchName: 'Allow Sending When Used as a Tool',
+	what: 'send billable, legally binding registered letters (or open an OTP session to sign them)',
+	operations: { letter: ['send'], sender: ['startOtpSession'] },
+};
 
 export const versionDescription: VersionDescription = {
 	version: 1,
@@ -11,6 +19,7 @@ export const versionDescription: VersionDescription = {
 	outputs: [NodeConnectionTypes.Main],
 	credentials: [{ name: 'ar24Api', required: true }],
 	properties: [
+		...toolWritesProperties(LRE_SEND_TOOL_WRITES),
 		{
 			displayName: 'Resource',
 			name: 'resource',

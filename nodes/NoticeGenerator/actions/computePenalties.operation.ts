@@ -1,16 +1,16 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
-import { todayInParis } from '../../../lib/notice/format';
+import { todayInParis } from '../../../lib/time';
 import { computePenaltiesOnline } from '../../../lib/notice/generate';
 import { PenaltyInputError, type PenaltyInput } from '../../../lib/notice/penalties';
 import { MissingRateError } from '../../../lib/notice/rates';
 import { updateDisplayOptions } from '../../shared/display';
 import { ecbOnline } from './ecb';
-import { dateParameter, debtorTypeField, INVOICES_HINT, invoicesField, penaltyOptionFields, penaltyParameters } from './shared';
+import { dateParameter, noticeDebtorTypeField, INVOICES_HINT, invoicesField, penaltyOptionFields, penaltyParameters } from './shared';
 
 const properties: INodeProperties[] = [
-	debtorTypeField,
+	noticeDebtorTypeField,
 	invoicesField,
-	{ displayName: 'As Of', name: 'asOf', type: 'string', default: '', placeholder: '2026-02-20', description: 'Day to compute to. Empty = today in France.' },
+	{ displayName: 'As Of', name: 'asOf', type: 'dateTime', default: '', description: 'Day to compute to. Empty = today in France.' },
 	{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add option', default: {}, options: penaltyOptionFields },
 ];
 

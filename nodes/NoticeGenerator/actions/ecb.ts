@@ -1,7 +1,7 @@
 /** The ECB Data Portal read through n8n's HTTP helper (opt-in option "ECB Rates Online"). */
 import type { IExecuteFunctions } from 'n8n-workflow';
 import type { EcbOnline } from '../../../lib/notice/generate';
-import { todayInParis } from '../../../lib/notice/format';
+import { todayInParis } from '../../../lib/time';
 
 export function ecbOnline(ctx: IExecuteFunctions, baseUrl?: string): EcbOnline {
 	return {

@@ -1,10 +1,10 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
-import { todayInParis } from '../../../lib/notice/format';
+import { todayInParis } from '../../../lib/time';
 import { generateNotice } from '../../../lib/notice/generate';
 import { NoticeInputError, type NoticeInput, type NoticeKind, type PreviousReminder } from '../../../lib/notice/model';
 import { updateDisplayOptions } from '../../shared/display';
 import { ecbOnline } from './ecb';
-import { dateParameter, debtorTypeField, invoicesField, jsonParameter, penaltyOptionFields, penaltyParameters } from './shared';
+import { dateParameter, noticeDebtorTypeField, invoicesField, jsonParameter, penaltyOptionFields, penaltyParameters } from './shared';
 
 const properties: INodeProperties[] = [
 	{
@@ -31,14 +31,14 @@ const properties: INodeProperties[] = [
 	{ displayName: 'Case Reference', name: 'reference', type: 'string', default: '', required: true, placeholder: 'MED-2026-0042', description: 'Unique reference of the case; printed on the letter and used as the LRE reference' },
 	{ displayName: 'Creditor Name', name: 'creditorName', type: 'string', default: '', required: true, placeholder: 'Atelier Lefèvre & Fils', description: 'Your company name as it appears on invoices' },
 	{ displayName: 'Creditor Legal Form', name: 'creditorLegalForm', type: 'string', default: '', placeholder: 'SARL', description: 'Required for a formal notice (e.g. SAS, SARL, EI)' },
-	{ displayName: 'Creditor SIREN/SIRET', name: 'creditorSiren', type: 'string', default: '', required: true, placeholder: '512345678' },
+	{ displayName: 'Creditor SIREN/SIRET', name: 'creditorSiren', type: 'string', default: '', placeholder: '512345678', description: 'Your company\'s SIREN (9 digits) or SIRET (14 digits)', hint: 'Required unless the creditor is a private person (Options → Creditor Is an Individual)' },
 	{ displayName: 'Creditor Address', name: 'creditorAddress', type: 'string', typeOptions: { rows: 3 }, default: '', required: true, placeholder: '12, rue de la République\n69002 Lyon', description: 'One line per address line' },
 	{ displayName: 'Creditor Email', name: 'creditorEmail', type: 'string', default: '', placeholder: 'compta@example.fr' },
 	{ displayName: 'Creditor Phone', name: 'creditorPhone', type: 'string', default: '' },
 	{ displayName: 'Signatory Name', name: 'signatoryName', type: 'string', default: '', placeholder: 'Claire Lefèvre', description: 'Who signs; required for a formal notice' },
 	{ displayName: 'Signatory Title', name: 'signatoryTitle', type: 'string', default: '', placeholder: 'Gérante' },
 	{ displayName: 'Place', name: 'place', type: 'string', default: '', required: true, placeholder: 'Lyon', description: 'Town where the letter is written ("Lyon, le 20 février 2026")' },
-	debtorTypeField,
+	noticeDebtorTypeField,
 	{ displayName: 'Debtor Name', name: 'debtorName', type: 'string', default: '', required: true, placeholder: 'Martin SARL' },
 	{ displayName: 'Debtor SIREN', name: 'debtorSiren', type: 'string', default: '', displayOptions: { show: { debtorType: ['professional'] } } },
 	{ displayName: 'Debtor Address', name: 'debtorAddress', type: 'string', typeOptions: { rows: 3 }, default: '', required: true, placeholder: '45, avenue des Élysées\n06000 Nice' },
@@ -68,13 +68,13 @@ const properties: INodeProperties[] = [
 			{ displayName: 'Contract / Order Reference', name: 'contractReference', type: 'string', default: '', placeholder: 'Contrat C-2025-17', description: 'Printed under the invoice table. Per-invoice order numbers go in the invoices as "orderReference".' },
 			{ displayName: 'Creditor RCS City', name: 'rcsCity', type: 'string', default: '', placeholder: 'Lyon', description: 'City of the commercial registry, printed "RCS Lyon 512 345 678" (C. com. R123-237)' },
 			{ displayName: 'Creditor Share Capital', name: 'shareCapital', type: 'string', default: '', placeholder: '10 000 €', description: 'Printed "SARL au capital de 10 000 €" when given' },
-			{ displayName: 'Dispute Contact', name: 'contactName', type: 'string', default: '', placeholder: 'Julie Martin, service comptabilité', description: 'Who the debtor writes to about the claim or a dispute (default: the signatory), with the creditor e-mail and phone' },
-			{ displayName: 'Limitation Interrupted On', name: 'limitationInterruptedOn', type: 'string', default: '', placeholder: '2025-03-01', description: 'Consumers: the last day the 2-year limitation (C. conso. L218-2) was interrupted (written acknowledgement, payment plan…). Without it a consumer debt older than 2 years gets no second reminder or formal notice.' },
-			{ displayName: 'Binary Property', name: 'binaryPropertyName', type: 'string', default: 'data', description: 'Name of the output binary property holding the PDF' },
+			{ displayName: 'Dispute Contact', name: 'contactName', type: 'string', default: '', placeholder: 'Julie Martin, service comptabilité', description: 'Who the debtor writes to about the claim or a dispute (default: the signatory), with the creditor email and phone' },
+			{ displayName: 'Limitation Interrupted On', name: 'limitationInterruptedOn', type: 'dateTime', default: '', description: 'Consumers: the last day the 2-year limitation (C. conso. L218-2) was interrupted (written acknowledgement, payment plan…). Without it a consumer debt older than 2 years gets no second reminder or formal notice.' },
+			{ displayName: 'Put Output File in Field', name: 'binaryPropertyName', type: 'string', default: 'data', description: 'The output binary field that receives the PDF' },
 			{ displayName: 'Custom Body', name: 'customBody', type: 'string', typeOptions: { rows: 8 }, default: '', description: 'Your own text instead of the built-in one: paragraphs separated by a blank line, placeholders like {{nom_client}}, {{numero_facture}}, {{date_echeance}}, {{total_reclame}}, {{date_limite_paiement}} (or English aliases {{client_name}} …). The invoice table follows the first paragraph.' },
 			{ displayName: 'Custom Subject', name: 'customSubject', type: 'string', default: '', description: 'Subject line for the custom body (placeholders allowed)' },
 			{ displayName: 'Instalments Offered', name: 'instalments', type: 'number', typeOptions: { minValue: 0, maxValue: 12 }, default: 0, description: 'Offer to pay in this many monthly instalments (2–12). 0 = no offer.' },
-			{ displayName: 'Letter Date', name: 'letterDate', type: 'string', default: '', placeholder: '2026-02-20', description: 'Date of the letter (penalties are computed to it). Empty = today in France.' },
+			{ displayName: 'Letter Date', name: 'letterDate', type: 'dateTime', default: '', description: 'Date of the letter (penalties are computed to it). Empty = today in France.' },
 			{ displayName: 'Payment Deadline (Days)', name: 'paymentDeadlineDays', type: 'number', typeOptions: { minValue: 1, maxValue: 90 }, default: 8, description: 'Days given to pay; 8 ("huitaine") is customary' },
 			{ displayName: 'PDF/A-2b (Archival)', name: 'pdfA', type: 'boolean', default: true, description: 'Whether to write an archival PDF/A-2b file (recommended for letters you must keep for years)' },
 		] as INodeProperties[]).sort((a, b) => a.displayName.localeCompare(b.displayName)),

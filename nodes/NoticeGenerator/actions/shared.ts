@@ -2,6 +2,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { PartyType } from '../../../lib/notice/model';
 import type { RateOverrides } from '../../../lib/notice/rates';
+import { parisDayOf } from '../../../lib/time';
+import { debtorTypeField, readDebtorType } from '../../shared/descriptions';
 import { inputError } from '../../shared/validate';
 
 /** A JSON parameter (an expression may already give an object): parsed, or an error naming the field. */
@@ -16,13 +18,19 @@ export function jsonParameter(ctx: IExecuteFunctions, itemIndex: number, name: s
 	}
 }
 
-/** An optional date parameter: empty → undefined; a date/time → its YYYY-MM-DD; else an error naming the field. */
+/**
+ * An optional date parameter: empty → undefined; else the day it is in France (lib/time.ts `parisDayOf`): a plain
+ * YYYY-MM-DD, the date picker's value (2026-02-20T00:00:00), an ISO date-time with offset or a Date; else an error
+ * naming the field.
+ */
 export function dateParameter(ctx: IExecuteFunctions, itemIndex: number, name: string, label: string): string | undefined {
 	const value = ctx.getNodeParameter(name, itemIndex, '') as unknown;
-	const text = value instanceof Date ? value.toISOString() : String(value ?? '').trim();
-	if (!text) return undefined;
-	const day = /^(\d{4}-\d{2}-\d{2})(T.*)?$/.exec(text)?.[1];
-	if (!day) throw inputError(ctx.getNode(), itemIndex, label, `must be a date YYYY-MM-DD, not "${text}"`, 'Enter the date as 2026-02-20, or map a date field.');
+	if (value === undefined || value === null || (typeof value === 'string' && !value.trim())) return undefined;
+	const day = parisDayOf(value);
+	if (!day) {
+		const shown = value instanceof Date ? 'an invalid date' : `"${String(value).trim()}"`;
+		throw inputError(ctx.getNode(), itemIndex, label, `must be a date YYYY-MM-DD, not ${shown}`, 'Pick the date, enter it as 2026-02-20, or map a date field.');
+	}
 	return day;
 }
 
@@ -30,16 +38,12 @@ export const INVOICES_HINT =
 	'A list such as [{"number": "F-2025-118", "issueDate": "2025-12-01", "dueDate": "2025-12-31", "amount": 1234.5, "payments": [{"date": "2026-01-10", "amount": 200}]}] (amounts in euros incl. VAT).';
 
 /** The fields both operations compute penalties from (one definition for the editor). */
-export const debtorTypeField: INodeProperties = {
-	displayName: 'Debtor Type',
-	name: 'debtorType',
-	type: 'options',
-	options: [
-		{ name: 'Professional (Company)', value: 'professional', description: 'B2B (L441-10): ECB rate + 10 points from the day after the due date, €40 per invoice' },
-		{ name: 'Individual (Consumer)', value: 'individual', description: 'B2C: legal-rate interest from the formal notice, no €40' },
-	],
-	default: 'professional',
-};
+export const noticeDebtorTypeField: INodeProperties = debtorTypeField({
+	optionDescriptions: {
+		professional: 'B2B (L441-10): ECB rate + 10 points from the day after the due date, €40 per invoice',
+		individual: 'B2C: legal-rate interest from the formal notice, no €40',
+	},
+});
 
 export const invoicesField: INodeProperties = { displayName: 'Invoices', name: 'invoices', type: 'json', default: '={{ $json.invoices }}', required: true, description: INVOICES_HINT };
 
@@ -49,7 +53,7 @@ export const penaltyOptionFields: INodeProperties[] = [
 	{ displayName: 'ECB Data Portal URL', name: 'ecbBaseUrl', type: 'string', default: '', placeholder: 'https://data-api.ecb.europa.eu/service/data/FM/B.U2.EUR.4F.KR.MRR_FR.LEV', description: 'Only with ECB Rates Online: another server speaking the same format (a mirror, a test server). Empty = the ECB Data Portal.' },
 	{ displayName: 'ECB Rates Online', name: 'ecbOnline', type: 'boolean', default: false, description: 'Whether to fetch an ECB rate missing from the built-in table from the ECB Data Portal (professional debtors; cached per process). Off = such a rate must be given in Rate Overrides.' },
 	{ displayName: 'Creditor Is an Individual', name: 'creditorIndividual', type: 'boolean', default: false, description: 'Whether the creditor is a private person (changes the legal interest rate column; no SIREN needed)' },
-	{ displayName: 'Formal Notice Received On', name: 'formalNoticeDate', type: 'string', default: '', placeholder: '2026-01-10', description: 'Consumers only: the day an earlier formal notice was received; legal interest runs from it' },
+	{ displayName: 'Formal Notice Received On', name: 'formalNoticeDate', type: 'dateTime', default: '', description: 'Consumers only: the day an earlier formal notice was received; legal interest runs from it' },
 	{ displayName: 'Rate Overrides (JSON)', name: 'rates', type: 'json', default: '', description: 'Rates missing from the built-in table, e.g. {"ecb": {"2026-H2": 2.15}}. Percent per year, by half-year.' },
 ];
 
@@ -66,7 +70,7 @@ export function penaltyParameters(ctx: IExecuteFunctions, itemIndex: number): {
 } {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as { contractualRate?: number; creditorIndividual?: boolean; ecbOnline?: boolean; ecbBaseUrl?: string };
 	return {
-		debtorType: ctx.getNodeParameter('debtorType', itemIndex) as PartyType,
+		debtorType: readDebtorType(ctx, itemIndex, 'professional'),
 		creditorType: options.creditorIndividual ? 'individual' : 'professional',
 		invoices: jsonParameter(ctx, itemIndex, 'invoices', 'Invoices', INVOICES_HINT),
 		contractualRate: options.contractualRate ? options.contractualRate : undefined,

@@ -1,4 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { operationProperties } from '../../../shared/tool';
+import { simplifyField } from './simplify';
 import * as downloadProof from './downloadProof.operation';
 import * as get from './get.operation';
 import * as getMany from './getMany.operation';
@@ -7,7 +9,7 @@ import * as send from './send.operation';
 export { downloadProof, get, getMany, send };
 
 export const description: INodeProperties[] = [
-	{
+	...operationProperties({
 		displayName: 'Operation',
 		name: 'operation',
 		type: 'options',
@@ -40,9 +42,10 @@ export const description: INodeProperties[] = [
 			},
 		],
 		default: 'send',
-	},
+	}, ['send'], 'get'),
 	...send.description,
 	...get.description,
 	...getMany.description,
+	simplifyField,
 	...downloadProof.description,
 ];

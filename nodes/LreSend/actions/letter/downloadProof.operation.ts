@@ -23,7 +23,7 @@ const properties: INodeProperties[] = [
 		name: 'binaryPropertyName',
 		type: 'string',
 		default: 'proof',
-		description: 'The binary property that receives the PDF',
+		description: 'The output binary field that receives the PDF',
 	},
 ];
 

@@ -6,6 +6,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { canonicalReference } from '../../../../lib/letter/reference';
 import { SendRefused, sendOnce, type SendPorts, type SendResult } from '../../../../lib/letter/sendOnce';
 import type { LetterProvider } from '../../../../lib/provider/types';
+import { debtorTypeField } from '../../../shared/descriptions';
 import { updateDisplayOptions } from '../../../shared/display';
 import { asNodeError } from '../../../shared/errors';
 import { mayHaveActed } from '../../../shared/transport';
@@ -25,7 +26,7 @@ const properties: INodeProperties[] = [
 				description: 'Lettre recommandée électronique qualifiée: same legal value as a paper registered letter (CPCE L100). Needs the sender OTP.',
 			},
 			{
-				name: 'Simple Registered E-Mail (ERE)',
+				name: 'Simple Registered Email (ERE)',
 				value: 'ere',
 				description: 'Envoi recommandé électronique simple: proof of sending and receipt, not equivalent to a registered letter',
 			},
@@ -43,30 +44,20 @@ const properties: INodeProperties[] = [
 			'Your unique reference for this letter, e.g. the notice number. It is the idempotency key: LRE Send never sends a second letter with the same case reference from the same sender — a re-run returns the first letter with alreadySent = true. Case, spaces, full-width digits and invisible characters do not count ("MED-0042" = "med\u00a0-0042").',
 	},
 	{
-		displayName: 'Recipient E-Mail',
+		displayName: 'Recipient Email',
 		name: 'recipientEmail',
 		type: 'string',
 		placeholder: 'compta@debiteur.fr',
 		default: '',
 		required: true,
 	},
-	{
-		displayName: 'Recipient Type',
-		name: 'recipientStatus',
-		type: 'options',
-		options: [
-			{ name: 'Professional (Company)', value: 'professional' },
-			{ name: 'Individual (Consumer)', value: 'individual' },
-		],
-		default: 'professional',
-		description: 'An individual must have consented beforehand to receive registered letters electronically (CPCE L100)',
-	},
+	debtorTypeField({ description: 'The recipient is a company or a private person. An individual must have consented beforehand to receive registered letters electronically (CPCE L100).' }),
 	{
 		displayName: 'Company Name',
 		name: 'recipientCompany',
 		type: 'string',
 		default: '',
-		displayOptions: { show: { recipientStatus: ['professional'] } },
+		displayOptions: { show: { debtorType: ['professional'] } },
 		required: true,
 	},
 	{
@@ -89,9 +80,9 @@ const properties: INodeProperties[] = [
 		name: 'consentEvidence',
 		type: 'json',
 		default: '={{ $json.consent }}',
-		displayOptions: { show: { recipientStatus: ['individual'], letterType: ['lre'] } },
+		displayOptions: { show: { debtorType: ['individual'], letterType: ['lre'] } },
 		description:
-			'The consent record(s) of this person, as produced by the Debtor Consent Invite node: one object or a list. Without an accepted consent for this e-mail address nothing is sent.',
+			'The consent record(s) of this person, as produced by the Debtor Consent Invite node: one object or a list. Without an accepted consent for this email address nothing is sent.',
 		hint: 'Required by law (CPCE L100) before a qualified LRE to an individual',
 	},
 	{
@@ -103,12 +94,12 @@ const properties: INodeProperties[] = [
 		description: 'The text the recipient reads when they open the letter. May be empty when a PDF is attached.',
 	},
 	{
-		displayName: 'Attachments (Binary Properties)',
+		displayName: 'Input Binary Fields',
 		name: 'attachmentProperties',
 		type: 'string',
 		default: 'data',
 		placeholder: 'data, invoice',
-		description: 'Names of the input binary properties holding the PDF files to attach, separated by commas. Leave empty to send the content only.',
+		description: 'Names of the input binary fields holding the PDF files to attach, separated by commas. Leave empty to send the content only.',
 	},
 	{
 		displayName: 'Sender Authentication',
@@ -188,7 +179,7 @@ const properties: INodeProperties[] = [
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
-		placeholder: 'Add Option',
+		placeholder: 'Add option',
 		default: {},
 		options: [
 			{
@@ -273,7 +264,7 @@ async function ports(this: IExecuteFunctions, input: SendInput, itemIndex: numbe
 			const sha256ById: Record<string, string> = {};
 			for (const attachment of input.attachments) {
 				const id = await provider.uploadAttachment(senderId, attachment);
-				if (!id) throw inputError(this.getNode(), itemIndex, 'Attachments (Binary Properties)', `"${attachment.property}" was not accepted by ${provider.label} (no file id)`, 'Try again later.');
+				if (!id) throw inputError(this.getNode(), itemIndex, 'Input Binary Fields', `"${attachment.property}" was not accepted by ${provider.label} (no file id)`, 'Try again later.');
 				sha256ById[id] = attachment.sha256;
 				ids.push(id);
 			}

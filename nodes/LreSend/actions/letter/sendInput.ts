@@ -11,6 +11,7 @@ import type { ProviderFile } from '../../../../lib/provider/types';
 import { displayReference } from '../../../../lib/letter/reference';
 import { DEFAULT_POLICY, type SendPolicy } from '../../../../lib/letter/sendOnce';
 import { signWebhookUrl, webhookIdOf } from '../../../../lib/letter/webhookAuth';
+import { readDebtorType } from '../../../shared/descriptions';
 import { inputError, optionalText, requiredEmail, requiredText } from '../../../shared/validate';
 import { credentialWebhookKey } from '../../../shared/webhookKey';
 import type { RunState } from '../runState';
@@ -40,7 +41,7 @@ async function readAttachments(this: IExecuteFunctions, itemIndex: number, maxMb
 	const node = this.getNode();
 	const rawNames = this.getNodeParameter('attachmentProperties', itemIndex, '');
 	if (typeof rawNames !== 'string') {
-		throw inputError(node, itemIndex, 'Attachments (Binary Properties)', `must be text, not ${Array.isArray(rawNames) ? 'a list' : typeof rawNames}`, 'Give the binary property names separated by commas, e.g. data, invoice.');
+		throw inputError(node, itemIndex, 'Input Binary Fields', `must be text, not ${Array.isArray(rawNames) ? 'a list' : typeof rawNames}`, 'Give the binary property names separated by commas, e.g. data, invoice.');
 	}
 	const names = rawNames
 		.split(',')
@@ -55,20 +56,20 @@ async function readAttachments(this: IExecuteFunctions, itemIndex: number, maxMb
 			throw inputError(
 				node,
 				itemIndex,
-				'Attachments (Binary Properties)',
+				'Input Binary Fields',
 				`names "${property}", but the item has no binary property "${property}"`,
 				present.length ? `The item has: ${present.join(', ')}. Correct the name or clear the field.` : 'The item has no file at all: add a node that produces the PDF (e.g. Notice Generator) before LRE Send, or clear the field.',
 			);
 		}
 		const data = await this.helpers.getBinaryDataBuffer(itemIndex, property);
 		if (data.length === 0) {
-			throw inputError(node, itemIndex, 'Attachments (Binary Properties)', `"${property}" is an empty file`, 'Attach a non-empty PDF.');
+			throw inputError(node, itemIndex, 'Input Binary Fields', `"${property}" is an empty file`, 'Attach a non-empty PDF.');
 		}
 		if (data.length > maxMb * 1024 * 1024) {
 			throw inputError(
 				node,
 				itemIndex,
-				'Attachments (Binary Properties)',
+				'Input Binary Fields',
 				`"${property}" is ${(data.length / 1024 / 1024).toFixed(1)} MB, over the ${maxMb} MB limit`,
 				'Compress the PDF or split it into several attachments.',
 			);
@@ -77,7 +78,7 @@ async function readAttachments(this: IExecuteFunctions, itemIndex: number, maxMb
 			throw inputError(
 				node,
 				itemIndex,
-				'Attachments (Binary Properties)',
+				'Input Binary Fields',
 				`"${property}" (${meta.fileName ?? 'unnamed'}) is not a PDF`,
 				'Registered letters carry PDF attachments: convert the file to PDF first.',
 			);
@@ -166,22 +167,19 @@ export async function readSendInput(this: IExecuteFunctions, itemIndex: number, 
 	const param = (name: string, fallback: unknown = '') => this.getNodeParameter(name, itemIndex, fallback);
 	const letterType = param('letterType', 'lre') as 'lre' | 'ere';
 	if (letterType !== 'lre' && letterType !== 'ere') {
-		throw inputError(node, itemIndex, 'Letter Type', `must be "lre" or "ere", not ${JSON.stringify(letterType)}`, 'Choose Qualified LRE or Simple Registered E-Mail.');
+		throw inputError(node, itemIndex, 'Letter Type', `must be "lre" or "ere", not ${JSON.stringify(letterType)}`, 'Choose Qualified LRE or Simple Registered Email.');
 	}
 	const reference = displayReference(
 		requiredText(node, itemIndex, 'Case Reference', param('reference'), 'Map a unique reference for this letter, e.g. the notice number.', 100_000),
 	);
 	if (!reference) throw inputError(node, itemIndex, 'Case Reference', 'holds only invisible characters', 'Map a unique reference for this letter, e.g. the notice number.');
 	if (reference.length > REFERENCE_LIMIT) throw inputError(node, itemIndex, 'Case Reference', `is longer than ${REFERENCE_LIMIT} characters`, 'Use a shorter reference.');
-	const recipientEmail = requiredEmail(node, itemIndex, 'Recipient E-Mail', param('recipientEmail'), "Map the debtor's e-mail address.");
-	const recipientStatus = param('recipientStatus', 'professional') as 'professional' | 'individual';
+	const recipientEmail = requiredEmail(node, itemIndex, 'Recipient Email', param('recipientEmail'), "Map the debtor's email address.");
+	const recipientStatus = readDebtorType(this, itemIndex, 'professional');
 	const nameFix = "Map the recipient's name as text (at most 255 characters).";
 	const firstName = optionalText(node, itemIndex, 'First Name', param('recipientFirstName'), nameFix, 255);
 	const lastName = optionalText(node, itemIndex, 'Last Name', param('recipientLastName'), nameFix, 255);
 	const company = recipientStatus === 'professional' ? optionalText(node, itemIndex, 'Company Name', param('recipientCompany'), nameFix, 255) : '';
-	if (recipientStatus !== 'professional' && recipientStatus !== 'individual') {
-		throw inputError(node, itemIndex, 'Recipient Type', `must be "professional" or "individual", not ${JSON.stringify(recipientStatus)}`, 'Choose Professional or Individual.');
-	}
 	if (recipientStatus === 'professional' && !company) {
 		throw inputError(node, itemIndex, 'Company Name', 'is empty', 'A professional recipient is named by its company: map the company name.');
 	}
@@ -250,7 +248,7 @@ export async function readSendInput(this: IExecuteFunctions, itemIndex: number, 
 	const configured = (await run.handle(itemIndex).configuredSender()).toLowerCase();
 	const sender = configured === recipientEmail.toLowerCase() ? undefined : await run.senderInfo(itemIndex);
 	if (!sender || sender.email.toLowerCase() === recipientEmail.toLowerCase()) {
-		throw inputError(node, itemIndex, 'Recipient E-Mail', "is the sender's own address", "A registered letter cannot be sent to yourself: use the debtor's address.");
+		throw inputError(node, itemIndex, 'Recipient Email', "is the sender's own address", "A registered letter cannot be sent to yourself: use the debtor's address.");
 	}
 	return {
 		request: {

@@ -1,11 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { operationProperties } from '../../../shared/tool';
 import * as get from './get.operation';
 import * as startOtpSession from './startOtpSession.operation';
 
 export { get, startOtpSession };
 
 export const description: INodeProperties[] = [
-	{
+	...operationProperties({
 		displayName: 'Operation',
 		name: 'operation',
 		type: 'options',
@@ -26,7 +27,7 @@ export const description: INodeProperties[] = [
 			},
 		],
 		default: 'get',
-	},
+	}, ['startOtpSession'], 'get'),
 	...get.description,
 	...startOtpSession.description,
 ];

@@ -8,7 +8,7 @@ import {
 	verifySignature,
 } from '../../../../lib/ar24/protocol';
 
-// Official vectors (AR24 documentation, `ar24-api.md` §3.4) and the research's derived ones.
+// Official vectors (AR24's API documentation) and vectors derived from them.
 const PK = '7X9gx9E3Qx4EiUdB63nc';
 const DATE = '2021-05-26 14:00:00';
 

@@ -53,7 +53,8 @@ describe('ledger rows and their fold per reference', () => {
 	});
 });
 
-import { isoDay, dayNumber, plusDays, readAmount, readDate } from '../../../../lib/dunning/values';
+import { readAmount, readDate } from '../../../../lib/dunning/values';
+import { dayNumber, isoDay, plusDays } from '../../../../lib/time';
 
 describe('day arithmetic and cell readers', () => {
 	it('counts days like the calendar, across months, leap years and centuries', () => {
