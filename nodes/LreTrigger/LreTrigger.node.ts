@@ -13,7 +13,8 @@ import { eventItem, eventProperties, type LetterEvent } from '../shared/letterEv
 import { ar24Request, senderParam } from '../shared/transport';
 import { credentialWebhookKey } from '../shared/webhookKey';
 import { canonicalLetterId } from '../../lib/letter/eventMemory';
-import { claimEvent, keyFingerprint, letterIdOf, notOwnedBecause, releaseEvent, rewriteMemoryLater, signedFor, writeMemory } from './LreTriggerHelpers';
+import { EventLedger } from '../shared/eventLedger';
+import { keyFingerprint, letterIdOf, notOwnedBecause, signedFor } from './LreTriggerHelpers';
 
 function answer(context: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
 	context.getResponseObject().status(status).json(body);
@@ -78,9 +79,9 @@ export class LreTrigger implements INodeType {
 		if (!signed) {
 			return answer(this, 401, { error: 'This URL needs the signature LRE Send adds to it.' });
 		}
-		const staticData = this.getWorkflowStaticData('node');
-		const triggerId = `${this.getWorkflow().id}:${this.getNode().id}`;
-		writeMemory(staticData, triggerId);
+		// Requests that start no execution are saved reliably: each stores what this process emitted, if not saved yet.
+		const ledger = new EventLedger(this);
+		ledger.save();
 		const letterId = letterIdOf(this.getBodyData(), this.getQueryData() as IDataObject);
 		if (!letterId) return answer(this, 400, { error: 'No valid id_mail in the request.' });
 
@@ -107,15 +108,16 @@ export class LreTrigger implements INodeType {
 		if (state === 'pending' || !events.includes(state)) {
 			return answer(this, 200, { received: true, started: false, state });
 		}
-		if (!claimEvent(staticData, triggerId, letterId, state)) {
+		if (!ledger.claim(letterId, state)) {
 			return answer(this, 200, { received: true, started: false, duplicate: true, state });
 		}
 		try {
 			const item = await eventItem.call(this, letter, state, this.getNodeParameter('downloadProof', true) as boolean);
-			rewriteMemoryLater(staticData, triggerId);
+			ledger.save();
+			ledger.saveLater();
 			return { workflowData: [[item]] };
 		} catch (error) {
-			releaseEvent(staticData, triggerId, letterId, state);
+			ledger.release(letterId, state);
 			this.logger.warn(`LRE Trigger could not prepare the ${state} event of letter ${letterId}`, { error: (error as Error).message });
 			return answer(this, 503, { error: 'Could not fetch the proof; retry later.' });
 		}
