@@ -66,3 +66,34 @@ export function notOwnedBecause(
 export function keyFingerprint(key: string): string {
 	return createHash('sha256').update(key).digest('hex').slice(0, 16);
 }
+
+/** How long a trigger reuses the credential it read (an edited credential applies to deliveries after that). */
+export const CREDENTIAL_REUSE_MS = 10_000;
+const credentialCache = new Map<string, { until: number; data: ReturnType<IWebhookFunctions['getCredentials']> }>();
+
+/**
+ * The webhook context with its credential read at most once per CREDENTIAL_REUSE_MS by this n8n process, per
+ * (workflow, node, credential). n8n reads and decrypts a credential from its database at every `getCredentials()`
+ * — measured as the largest part of a delivery's cost (bench/trigger.js: a refused unsigned call cost 4× a whole
+ * plain Webhook execution) — and the signature check, the letter's read-back and the sender check each asked for it.
+ * A failed read is not kept. The data stays in this process's memory, as n8n's own copies do; it is never logged.
+ */
+export function withCachedCredentials(context: IWebhookFunctions): IWebhookFunctions {
+	const node = context.getNode();
+	const once = Object.create(context) as IWebhookFunctions;
+	once.getCredentials = (async (type: string) => {
+		const key = `${context.getWorkflow().id ?? ''}:${node.id}:${type}:${node.credentials?.[type]?.id ?? ''}`;
+		const now = Date.now();
+		let entry = credentialCache.get(key);
+		if (!entry || entry.until <= now) {
+			const data = context.getCredentials(type);
+			entry = { until: now + CREDENTIAL_REUSE_MS, data };
+			credentialCache.set(key, entry);
+			data.catch(() => {
+				if (credentialCache.get(key)?.data === data) credentialCache.delete(key);
+			});
+		}
+		return await entry.data;
+	}) as IWebhookFunctions['getCredentials'];
+	return once;
+}
