@@ -22,9 +22,14 @@ describe('the demo in queue mode', () => {
 });
 
 const WEBHOOK_ID = '6d1e2f3a-4b5c-4d6e-8f70-0000000a1818';
-/** Events of the double-delivery test (each delivered twice) and of the crash test. */
-const EVENTS = Number(process.env.LRE_QUEUE_EVENTS ?? 1000);
-const CRASH_EVENTS = Number(process.env.LRE_QUEUE_CRASH_EVENTS ?? 300);
+/**
+ * Events of the double-delivery test (each delivered twice) and of the crash test. 300 keeps `npm test` short (2 cores);
+ * LRE_QUEUE_EVENTS=1000 is the issue's figure (README "Scaling" has the measured run).
+ */
+const EVENTS = Number(process.env.LRE_QUEUE_EVENTS ?? 300);
+const CRASH_EVENTS = Number(process.env.LRE_QUEUE_CRASH_EVENTS ?? 150);
+/** Generous: ~0.6 s per event on a loaded 2-core machine (measured ~0.15 s). */
+const timeoutFor = (events: number) => 120_000 + events * 600;
 
 describe('queue mode on PostgreSQL: crashes and duplicate deliveries', () => {
 	let sbx: RunningSandbox;
@@ -136,7 +141,7 @@ describe('queue mode on PostgreSQL: crashes and duplicate deliveries', () => {
 			}),
 		);
 		const keys = ids.map((id) => `${id}:accepted`);
-		await until('every event archived', () => new Set(reported().map((r) => r.eventKey)).size >= EVENTS, 300_000);
+		await until('every event archived', () => new Set(reported().map((r) => r.eventKey)).size >= EVENTS, timeoutFor(EVENTS));
 		await new Promise((r) => setTimeout(r, 3000)); // late duplicates would show up here
 		const seconds = (Date.now() - started) / 1000;
 		const runs = reported();
@@ -151,7 +156,7 @@ describe('queue mode on PostgreSQL: crashes and duplicate deliveries', () => {
 		expect(Math.max(...perKey.values())).toBeLessThanOrEqual(n8n.webhookUrls.length);
 		expect(files.length).toBe(EVENTS);
 		expect(new Set(runs.map((r) => r.fileName)).size).toBe(EVENTS);
-	}, 600_000);
+	}, 2 * timeoutFor(EVENTS));
 
 	it('SIGKILL of a webhook process mid-burst, restart, AR24-style retries → every event arrives', async () => {
 		const ids = await acceptedLetters('KILL', CRASH_EVENTS);
@@ -183,7 +188,7 @@ describe('queue mode on PostgreSQL: crashes and duplicate deliveries', () => {
 		const counts = n8n.proxyCounts();
 		expect(counts.get(n8n.webhookUrls[0])).toBeGreaterThan(0);
 		expect(counts.get(n8n.webhookUrls[1])).toBeGreaterThan(0);
-	}, 600_000);
+	}, 2 * timeoutFor(CRASH_EVENTS));
 });
 
 /** LRE Trigger (accepted, proof attached) → Write File to Disk (the proof archive, named per event) → report. */
