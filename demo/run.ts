@@ -250,6 +250,8 @@ export async function startDemo(options: DemoOptions & { startDay?: string }): P
 		},
 		async stop() {
 			await n8n.stop();
+			// Queue mode: the throw-away PostgreSQL cluster goes too (a test runner may not let Node's 'exit' hook run).
+			n8n.postgres?.dispose();
 			maildev.kill();
 			await sandbox.close();
 		},
