@@ -34,7 +34,7 @@ export interface DemoOptions {
 	out: string;
 	/** n8n's port; 5678 when free, else any free port. */
 	port?: number;
-	/** n8n queue mode: main + Redis + two workers + a webhook processor (devtools/n8n.ts `startQueue`). */
+	/** n8n queue mode on PostgreSQL: main + Redis + two workers + two webhook processes behind a proxy (devtools/n8n.ts `startQueue`). */
 	queue?: boolean;
 	log?: (line: string) => void;
 }
@@ -134,7 +134,8 @@ export async function startDemo(options: DemoOptions & { startDay?: string }): P
 	const inbox = `http://127.0.0.1:${webPort}`;
 
 	log('[demo] installing this package into a fresh n8n 2.x user folder (n8n itself is cached after the first run)');
-	const n8n = await N8n.create(2, { N8N_RESTRICT_FILE_ACCESS_TO: `${join(ROOT, 'examples', 'data')};${out}` });
+	// Queue mode runs on PostgreSQL (a throw-away cluster, devtools/postgres.ts), as n8n supports it; one process on SQLite.
+	const n8n = await N8n.create(2, { N8N_RESTRICT_FILE_ACCESS_TO: `${join(ROOT, 'examples', 'data')};${out}` }, { database: options.queue ? 'postgres' : 'sqlite' });
 	const port = await portOr(options.port ?? 5678);
 	const base = `http://127.0.0.1:${port}`;
 	const webhookPort = options.queue ? await freePort() : port;
@@ -158,7 +159,7 @@ export async function startDemo(options: DemoOptions & { startDay?: string }): P
 		await n8n.publish(id);
 	}
 	if (options.queue) {
-		log(`[demo] starting n8n in queue mode: main ${base}, Redis, two workers, webhook processor ${webhooks}`);
+		log(`[demo] starting n8n in queue mode on PostgreSQL: main ${base}, Redis, two workers, two webhook processes behind a round-robin proxy ${webhooks}`);
 		await n8n.startQueue(2, port, webhookPort);
 	} else {
 		log(`[demo] starting n8n on ${base}`);
@@ -249,6 +250,8 @@ export async function startDemo(options: DemoOptions & { startDay?: string }): P
 		},
 		async stop() {
 			await n8n.stop();
+			// Queue mode: the throw-away PostgreSQL cluster goes too (a test runner may not let Node's 'exit' hook run).
+			n8n.postgres?.dispose();
 			maildev.kill();
 			await sandbox.close();
 		},

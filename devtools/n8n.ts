@@ -10,6 +10,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { Postgres } from './postgres';
+import { roundRobinProxy, type RoundRobin } from './proxy';
 
 /** The package root, from the sources (devtools/) or their compiled copy (.build/devtools/). */
 function packageRoot(): string {
@@ -93,32 +95,48 @@ export interface Execution {
 	nodeErrors: Record<string, { message?: string; description?: string }>;
 }
 
+export interface N8nOptions {
+	/** n8n's database: its default SQLite file in the user folder, or a throw-away PostgreSQL cluster (devtools/postgres.ts). */
+	database?: 'sqlite' | 'postgres';
+}
+
 export class N8n {
 	readonly folder: string;
 	readonly env: NodeJS.ProcessEnv;
 	private server?: ChildProcess;
 	private serverLog = '';
-	/** Queue mode: Redis, the workers and the webhook processor (besides `server`, the main process). */
+	/** Queue mode: Redis, the workers and the webhook processes (besides `server`, the main process). */
 	private helpers: ChildProcess[] = [];
 	private workers: ChildProcess[] = [];
+	private webhookProcesses: Array<ChildProcess | undefined> = [];
 	private launchWorker?: () => Promise<ChildProcess>;
+	private launchWebhook?: (index: number) => Promise<ChildProcess>;
+	private proxy?: RoundRobin;
 	private queueEnv: NodeJS.ProcessEnv = {};
+	/** Queue mode: each webhook process's own URL (the proxy's is `startQueue().webhooks`). */
+	webhookUrls: string[] = [];
 	port = 0;
 
 	private constructor(
 		folder: string,
 		env: NodeJS.ProcessEnv,
 		readonly runtime: Runtime,
+		/** The PostgreSQL cluster n8n runs on (undefined: SQLite). */
+		readonly postgres?: Postgres,
 	) {
 		this.folder = folder;
 		this.env = env;
+	}
+
+	get database(): 'sqlite' | 'postgres' {
+		return this.postgres ? 'postgres' : 'sqlite';
 	}
 
 	/**
 	 * A fresh user folder with this package installed as a community package (n8n 2.x, or 1.x on request).
 	 * `extraEnv` adds or overrides n8n settings (e.g. N8N_RESTRICT_FILE_ACCESS_TO for the demo).
 	 */
-	static async create(major: 1 | 2 = 2, extraEnv: NodeJS.ProcessEnv = {}): Promise<N8n> {
+	static async create(major: 1 | 2 = 2, extraEnv: NodeJS.ProcessEnv = {}, options: N8nOptions = {}): Promise<N8n> {
 		const rt = n8nRuntime(major);
 		const folder = mkdtempSync(join(tmpdir(), 'lre-n8n-'));
 		const nodes = join(folder, '.n8n', 'nodes');
@@ -155,12 +173,16 @@ export class N8n {
 			...(major === 1 ? { N8N_EXPRESSION_ENGINE: 'legacy' } : {}),
 			...extraEnv,
 		};
-		return new N8n(folder, env, rt);
+		// PostgreSQL: started now, stopped by stop() (started again by the next command), removed when Node exits.
+		const postgres = options.database === 'postgres' ? await Postgres.create() : undefined;
+		if (postgres) Object.assign(env, postgres.env(), { DB_POSTGRESDB_POOL_SIZE: '4' });
+		return new N8n(folder, env, rt, postgres);
 	}
 
 	/** Runs an n8n CLI command with its own task-broker port (so runs never collide). */
 	async cli(args: string[], timeoutMs = 180_000): Promise<CliResult> {
 		const rt = this.runtime;
+		this.postgres?.start();
 		const env = { ...this.env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
 		return new Promise((resolveRun, reject) => {
 			const child = spawn(rt.node, [rt.n8n, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -180,6 +202,7 @@ export class N8n {
 	/** An n8n CLI command as a child process (to kill it mid-run), and its end. */
 	cliProcess(args: string[]): { child: ChildProcess; done: Promise<CliResult> } {
 		const rt = this.runtime;
+		this.postgres?.start();
 		const child = spawn(rt.node, [rt.n8n, ...args], { env: { ...this.env, N8N_RUNNERS_BROKER_PORT: String(40000 + Math.floor(Math.random() * 20000)) }, stdio: ['ignore', 'pipe', 'pipe'] });
 		let stdout = '';
 		let stderr = '';
@@ -242,6 +265,7 @@ export class N8n {
 	/** `n8n start` on a loopback port (free, or `port`); resolves once published workflows are active. */
 	async start(port?: number): Promise<string> {
 		const rt = this.runtime;
+		this.postgres?.start();
 		// A restart keeps the port: URLs handed out before (letters' webhooks) must keep working.
 		this.port ||= port ?? (await freePort());
 		const base = `http://127.0.0.1:${this.port}`;
@@ -323,14 +347,18 @@ export class N8n {
 
 	/**
 	 * n8n queue mode, the way self-hosted n8n scales: a local Redis (Debian's redis-server, loopback, no persistence),
-	 * the main process (editor, API, triggers; production webhooks left to the webhook processor), `workers` workers
-	 * and one webhook processor, all on this user folder's database. Resolves to the editor URL and the webhook URL.
+	 * the main process (editor, API, triggers; production webhooks left to the webhook processes), `workers` workers
+	 * and `webhookProcesses` webhook processes behind a round-robin loopback proxy (devtools/proxy.ts, as a load
+	 * balancer), all on this instance's database (use `database: 'postgres'`: n8n supports queue mode on PostgreSQL
+	 * only). Resolves to the editor URL and the webhook URL (the proxy's; `webhookUrls` has each process's own).
 	 */
-	async startQueue(workers = 2, mainPort?: number, webhookPort?: number): Promise<{ main: string; webhooks: string }> {
+	async startQueue(workers = 2, mainPort?: number, webhookPort?: number, webhookProcesses = 2): Promise<{ main: string; webhooks: string }> {
 		const rt = this.runtime;
 		const redisPort = await freePort();
-		webhookPort ??= await freePort();
-		const webhooks = `http://127.0.0.1:${webhookPort}`;
+		const ports = await Promise.all(Array.from({ length: webhookProcesses }, () => freePort()));
+		this.webhookUrls = ports.map((port) => `http://127.0.0.1:${port}`);
+		this.proxy = await roundRobinProxy(this.webhookUrls, webhookPort ?? 0);
+		const webhooks = this.proxy.url;
 		const redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
 		this.helpers.push(redis);
 		this.queueEnv = {
@@ -341,27 +369,51 @@ export class N8n {
 			N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true',
 		};
 		const main = await this.start(mainPort);
-		const launch = async (args: string[], port?: number) => {
+		const launch = async (args: string[], name: string, port?: number) => {
 			const env = { ...this.env, ...this.queueEnv, N8N_RUNNERS_BROKER_PORT: String(await freePort()), ...(port ? { N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1' } : {}) };
 			const child = spawn(rt.node, [rt.n8n, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-			const name = args[0];
 			child.stdout?.on('data', (chunk: Buffer) => (this.serverLog += `[${name}] ${chunk.toString()}`));
 			child.stderr?.on('data', (chunk: Buffer) => (this.serverLog += `[${name}] ${chunk.toString()}`));
-			this.helpers.push(child);
 			return child;
 		};
-		this.launchWorker = () => launch(['worker', '--concurrency=5']);
+		this.launchWorker = () => launch(['worker', '--concurrency=5'], 'worker');
+		this.launchWebhook = (index) => launch(['webhook'], `webhook${index + 1}`, ports[index]);
 		for (let i = 0; i < workers; i++) this.workers.push(await this.launchWorker());
-		const webhook = await launch(['webhook'], webhookPort);
-		const deadline = Date.now() + 120_000;
+		for (let i = 0; i < webhookProcesses; i++) this.webhookProcesses.push(await this.launchWebhook(i));
+		const deadline = Date.now() + 180_000;
 		while (Date.now() < deadline) {
-			if (webhook.exitCode !== null) throw new Error(`n8n webhook exited ${webhook.exitCode}:\n${this.serverLog}`);
-			const ready = await fetch(`${webhooks}/healthz`).then((r) => r.ok, () => false);
+			const dead = this.webhookProcesses.find((child) => child && ended(child));
+			if (dead) throw new Error(`n8n webhook exited ${dead.exitCode}:\n${this.serverLog.slice(-4000)}`);
+			const ready = (await Promise.all(this.webhookUrls.map((url) => fetch(`${url}/healthz`).then((r) => r.ok, () => false)))).every(Boolean);
 			const workersReady = (this.serverLog.match(/n8n worker is now ready/g) ?? []).length >= workers;
 			if (ready && workersReady) return { main, webhooks };
 			await new Promise((r) => setTimeout(r, 500));
 		}
-		throw new Error(`queue mode did not become ready within 120 s:\n${this.serverLog.slice(-4000)}`);
+		throw new Error(`queue mode did not become ready within 180 s:\n${this.serverLog.slice(-4000)}`);
+	}
+
+	/**
+	 * Queue mode: SIGKILLs webhook process `index` (a crash; the proxy then sends its share to the others) and, on
+	 * request, starts it again on the same port and waits until it serves webhooks.
+	 */
+	async crashWebhook(index: number, restart: boolean): Promise<void> {
+		const child = this.webhookProcesses[index];
+		if (child && !ended(child)) await new Promise((r) => (child.once('exit', r), child.kill('SIGKILL')));
+		this.webhookProcesses[index] = undefined;
+		if (!restart || !this.launchWebhook) return;
+		const fresh = await this.launchWebhook(index);
+		this.webhookProcesses[index] = fresh;
+		const deadline = Date.now() + 120_000;
+		while (!(await fetch(`${this.webhookUrls[index]}/healthz`).then((r) => r.ok, () => false))) {
+			if (ended(fresh)) throw new Error(`restarted webhook process exited ${fresh.exitCode}:\n${this.serverLog.slice(-3000)}`);
+			if (Date.now() > deadline) throw new Error(`restarted webhook process not ready:\n${this.serverLog.slice(-3000)}`);
+			await new Promise((r) => setTimeout(r, 300));
+		}
+	}
+
+	/** Queue mode: requests the proxy sent to each webhook process so far, by its URL. */
+	proxyCounts(): Map<string, number> {
+		return new Map(this.proxy?.counts ?? []);
 	}
 
 	/** Queue mode: SIGKILLs every worker (a crash), then, on request, starts as many fresh ones and waits for them. */
@@ -378,8 +430,12 @@ export class N8n {
 		}
 	}
 
+	/** Stops every process (PostgreSQL last; the next command or start() starts it again with the same data). */
 	async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-		this.helpers.push(...this.workers.splice(0));
+		await this.proxy?.close();
+		this.proxy = undefined;
+		const webhooks = this.webhookProcesses.splice(0).filter((child): child is ChildProcess => child !== undefined);
+		this.helpers.push(...this.workers.splice(0), ...webhooks);
 		await Promise.all(
 			this.helpers.splice(0).map(async (child) => {
 				if (ended(child)) return;
@@ -391,6 +447,7 @@ export class N8n {
 			}),
 		);
 		await this.stopMain(signal);
+		this.postgres?.stop();
 	}
 
 	private async stopMain(signal: NodeJS.Signals): Promise<void> {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Everything the tests and the demo need outside node_modules, installed once (idempotent, quiet when done):
-#   - poppler-utils (pdftotext), to read generated PDFs back in tests, and redis-server, for n8n queue mode —
-#     Debian packages, need root or sudo;
+#   - poppler-utils (pdftotext), to read generated PDFs back in tests, redis-server and postgresql, for n8n queue
+#     mode (and the bench on PostgreSQL) — Debian packages, need root or sudo;
 #   - with --bench: Debian's chromium, the baseline `npm run bench` compares the notice renderer with (and nothing else);
 #   - with --demo: only what the demo needs (the real n8n 2.x below);
 #   - a real n8n 2.x with Node 24, and the last n8n 1.x on this Node, cached outside the clone (scripts/install-n8n*.sh).
@@ -11,6 +11,8 @@ missing=()
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 # Redis for the queue-mode tests and `npm run demo -- --queue`.
 [ "${1:-}" = "--bench" ] || command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+# PostgreSQL for queue mode (tests, the bench and `npm run demo -- --queue` start a throw-away cluster: devtools/postgres.ts).
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || missing+=(postgresql)
 if [ "${1:-}" = "--bench" ]; then
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 fi

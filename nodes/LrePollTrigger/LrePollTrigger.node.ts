@@ -5,16 +5,14 @@ import {
 	type INodeTypeDescription,
 	type IPollFunctions,
 } from 'n8n-workflow';
-import { canonicalLetterId, EventMemory } from '../../lib/letter/eventMemory';
+import { canonicalLetterId } from '../../lib/letter/eventMemory';
 import { normalizeAr24Mail, type Letter } from '../../lib/letter/normalize';
-import { eventItem, eventMemory, eventProperties, type LetterEvent } from '../shared/letterEvents';
+import { EventLedger } from '../shared/eventLedger';
+import { eventItem, eventProperties, type LetterEvent } from '../shared/letterEvents';
 import { letterPages } from '../shared/letterPages';
 import { getSender } from '../shared/sender';
 
 const DAY_MS = 86_400_000;
-
-/** Per trigger (workflow id : node id), the events this process emitted or remembered. */
-const seenInProcess = new Map<string, EventMemory>();
 
 /**
  * For n8n instances AR24 cannot reach: every poll reads the sender's recent letters (newest first, as far back as
@@ -68,13 +66,9 @@ export class LrePollTrigger implements INodeType {
 		const withProof = this.getNodeParameter('downloadProof', true) as boolean;
 		const staticData = this.getWorkflowStaticData('node');
 		const manual = this.getMode() === 'manual';
-		// n8n 2.41 saves a poll's static data only when the poll emits: what this process has seen is also kept here.
-		const processKey = `${this.getWorkflow().id}:${this.getNode().id}`;
-		const local = seenInProcess.get(processKey);
-		const firstRun = staticData.polledAt === undefined && local === undefined;
-		const processMemory = local ?? new EventMemory({});
-		if (!manual) seenInProcess.set(processKey, processMemory);
-		const memory = new EventMemory({ ...eventMemory(staticData).record, ...processMemory.record });
+		// n8n 2.41 saves a poll's static data only when the poll emits: the ledger also keeps what this process saw.
+		const ledger = new EventLedger(this, !manual);
+		const firstRun = staticData.polledAt === undefined && !ledger.knownInProcess;
 		const emitNow = manual || !firstRun || (this.getNodeParameter('emitExisting', false) as boolean);
 
 		const sender = await getSender.call(this);
@@ -95,7 +89,7 @@ export class LrePollTrigger implements INodeType {
 
 		const due = found
 			.filter((letter) => letter.state !== 'pending' && events.includes(letter.state as LetterEvent))
-			.filter((letter) => !memory.has(letter.letterId, letter.state))
+			.filter((letter) => !ledger.has(letter.letterId, letter.state))
 			.reverse();
 		if (manual) {
 			// A test run shows the most recent matching event and remembers nothing.
@@ -104,12 +98,11 @@ export class LrePollTrigger implements INodeType {
 		}
 		const items: INodeExecutionData[] = [];
 		for (const letter of due) {
-			if (emitNow) items.push(await eventItem.call(this, letter, letter.state as LetterEvent, withProof));
-			memory.add(letter.letterId, letter.state);
-			processMemory.add(letter.letterId, letter.state);
+			// Prepared first: an event whose proof cannot be fetched is not claimed, and the next poll tries again.
+			const item = emitNow ? await eventItem.call(this, letter, letter.state as LetterEvent, withProof) : undefined;
+			if (ledger.claim(letter.letterId, letter.state) && item) items.push(item);
 		}
-		// New objects, so n8n sees the change and saves it.
-		staticData.emitted = { ...memory.record };
+		ledger.save();
 		staticData.polledAt = new Date().toISOString();
 		return items.length ? [items] : null;
 	}

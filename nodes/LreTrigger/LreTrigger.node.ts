@@ -13,7 +13,8 @@ import { eventItem, eventProperties, type LetterEvent } from '../shared/letterEv
 import { ar24Request, senderParam } from '../shared/transport';
 import { credentialWebhookKey } from '../shared/webhookKey';
 import { canonicalLetterId } from '../../lib/letter/eventMemory';
-import { claimEvent, keyFingerprint, letterIdOf, notOwnedBecause, releaseEvent, rewriteMemoryLater, signedFor, writeMemory } from './LreTriggerHelpers';
+import { EventLedger } from '../shared/eventLedger';
+import { keyFingerprint, letterIdOf, notOwnedBecause, signedFor, withCachedCredentials } from './LreTriggerHelpers';
 
 function answer(context: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
 	context.getResponseObject().status(status).json(body);
@@ -74,50 +75,56 @@ export class LreTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const signed = await signedFor.call(this);
-		if (!signed) {
-			return answer(this, 401, { error: 'This URL needs the signature LRE Send adds to it.' });
-		}
-		const staticData = this.getWorkflowStaticData('node');
-		const triggerId = `${this.getWorkflow().id}:${this.getNode().id}`;
-		writeMemory(staticData, triggerId);
-		const letterId = letterIdOf(this.getBodyData(), this.getQueryData() as IDataObject);
-		if (!letterId) return answer(this, 400, { error: 'No valid id_mail in the request.' });
+		return await handleDelivery.call(withCachedCredentials(this));
+	}
+}
 
-		let mail: Ar24Mail;
-		try {
-			mail = (await ar24Request.call(this, { method: 'GET', path: '/mail', params: { id: letterId } })) as Ar24Mail;
-		} catch (error) {
-			this.logger.warn(`LRE Trigger could not read letter ${letterId} back from AR24`, { error: (error as Error).message });
-			// 503: AR24 will deliver again later (every 15 minutes).
-			return answer(this, 503, { error: 'Could not read the letter back from AR24; retry later.' });
-		}
-		// A letter of another sender, of another trigger or of another case: nothing is said about it.
-		const notOwned =
-			canonicalLetterId(mail?.id) !== letterId
-				? 'AR24 answered with another letter'
-				: notOwnedBecause(mail, await senderParam.call(this), this.getNode().webhookId ?? '', signed.reference);
-		if (notOwned) {
-			this.logger.warn(`LRE Trigger ignored a call for letter ${letterId}: ${notOwned}`);
-			return answer(this, 200, { received: true, started: false });
-		}
-		const letter = normalizeAr24Mail(mail);
-		const events = this.getNodeParameter('events', []) as LetterEvent[];
-		const state = letter.state;
-		if (state === 'pending' || !events.includes(state)) {
-			return answer(this, 200, { received: true, started: false, state });
-		}
-		if (!claimEvent(staticData, triggerId, letterId, state)) {
-			return answer(this, 200, { received: true, started: false, duplicate: true, state });
-		}
-		try {
-			const item = await eventItem.call(this, letter, state, this.getNodeParameter('downloadProof', true) as boolean);
-			rewriteMemoryLater(staticData, triggerId);
-			return { workflowData: [[item]] };
-		} catch (error) {
-			releaseEvent(staticData, triggerId, letterId, state);
-			this.logger.warn(`LRE Trigger could not prepare the ${state} event of letter ${letterId}`, { error: (error as Error).message });
-			return answer(this, 503, { error: 'Could not fetch the proof; retry later.' });
-		}
+/** One AR24 delivery: signed? which letter? is it this trigger's? a new event? — then the item, or the answer. */
+async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const signed = await signedFor.call(this);
+	if (!signed) {
+		return answer(this, 401, { error: 'This URL needs the signature LRE Send adds to it.' });
+	}
+	// Requests that start no execution are saved reliably: each stores what this process emitted, if not saved yet.
+	const ledger = new EventLedger(this);
+	ledger.save();
+	const letterId = letterIdOf(this.getBodyData(), this.getQueryData() as IDataObject);
+	if (!letterId) return answer(this, 400, { error: 'No valid id_mail in the request.' });
+
+	let mail: Ar24Mail;
+	try {
+		mail = (await ar24Request.call(this, { method: 'GET', path: '/mail', params: { id: letterId } })) as Ar24Mail;
+	} catch (error) {
+		this.logger.warn(`LRE Trigger could not read letter ${letterId} back from AR24`, { error: (error as Error).message });
+		// 503: AR24 will deliver again later (every 15 minutes).
+		return answer(this, 503, { error: 'Could not read the letter back from AR24; retry later.' });
+	}
+	// A letter of another sender, of another trigger or of another case: nothing is said about it.
+	const notOwned =
+		canonicalLetterId(mail?.id) !== letterId
+			? 'AR24 answered with another letter'
+			: notOwnedBecause(mail, await senderParam.call(this), this.getNode().webhookId ?? '', signed.reference);
+	if (notOwned) {
+		this.logger.warn(`LRE Trigger ignored a call for letter ${letterId}: ${notOwned}`);
+		return answer(this, 200, { received: true, started: false });
+	}
+	const letter = normalizeAr24Mail(mail);
+	const events = this.getNodeParameter('events', []) as LetterEvent[];
+	const state = letter.state;
+	if (state === 'pending' || !events.includes(state)) {
+		return answer(this, 200, { received: true, started: false, state });
+	}
+	if (!ledger.claim(letterId, state)) {
+		return answer(this, 200, { received: true, started: false, duplicate: true, state });
+	}
+	try {
+		const item = await eventItem.call(this, letter, state, this.getNodeParameter('downloadProof', true) as boolean);
+		ledger.save();
+		ledger.saveLater();
+		return { workflowData: [[item]] };
+	} catch (error) {
+		ledger.release(letterId, state);
+		this.logger.warn(`LRE Trigger could not prepare the ${state} event of letter ${letterId}`, { error: (error as Error).message });
+		return answer(this, 503, { error: 'Could not fetch the proof; retry later.' });
 	}
 }

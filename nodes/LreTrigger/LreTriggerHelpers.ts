@@ -1,12 +1,12 @@
 /**
  * The LRE Trigger's checks, each a small function: is the request signed for this trigger, which letter does it
- * name, and has this (letter, state) already started a workflow. AR24's payload is only a hint: the state that
+ * name, and does the letter belong to it (the once-only ledger is nodes/shared/eventLedger.ts). AR24's payload is only a hint: the state that
  * counts is the one AR24 reports when the letter is read back with the credential.
  */
 import { createHash } from 'node:crypto';
-import { sleep, type IDataObject, type IWebhookFunctions } from 'n8n-workflow';
+import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 import type { Ar24Mail } from '../../lib/ar24/wire';
-import { canonicalLetterId, EventMemory, type EventRecord } from '../../lib/letter/eventMemory';
+import { canonicalLetterId } from '../../lib/letter/eventMemory';
 import { sameReference } from '../../lib/letter/reference';
 import { REFERENCE_PARAM, SIGNATURE_PARAM, verifyWebhookSignature, webhookIdOf } from '../../lib/letter/webhookAuth';
 import { credentialWebhookKey } from '../shared/webhookKey';
@@ -67,56 +67,33 @@ export function keyFingerprint(key: string): string {
 	return createHash('sha256').update(key).digest('hex').slice(0, 16);
 }
 
+/** How long a trigger reuses the credential it read (an edited credential applies to deliveries after that). */
+export const CREDENTIAL_REUSE_MS = 10_000;
+const credentialCache = new Map<string, { until: number; data: ReturnType<IWebhookFunctions['getCredentials']> }>();
+
 /**
- * Once-only memory of a webhook trigger, kept in the node's static data. Two n8n behaviours make a plain write
- * unreliable: several deliveries can be handled at once, each saving the static data it loaded (the last save
- * drops the others' events); and when a webhook starts an execution, n8n 2.x resets the "changed" flag of the
- * static data as it creates that execution, so the write made by the trigger is not saved. Hence:
- *  - every process remembers what it emitted, and every write stores the union of it and what was saved;
- *  - every signed request writes that union (requests that start no execution are saved reliably, so AR24's
- *    next delivery of anything persists the memory);
- *  - after an emission the union is written again a few times while the execution runs, so its end saves it.
- * After a restart, the saved union is the memory. (Several n8n webhook processes: see README.)
+ * The webhook context with its credential read at most once per CREDENTIAL_REUSE_MS by this n8n process, per
+ * (workflow, node, credential). n8n reads and decrypts a credential from its database at every `getCredentials()`
+ * — measured as the largest part of a delivery's cost (bench/trigger.js: a refused unsigned call cost 4× a whole
+ * plain Webhook execution) — and the signature check, the letter's read-back and the sender check each asked for it.
+ * A failed read is not kept. The data stays in this process's memory, as n8n's own copies do; it is never logged.
  */
-const emittedByTrigger = new Map<string, EventMemory>();
-const REWRITE_AFTER_MS = [50, 250, 1000, 3000];
-
-function processMemory(triggerId: string): EventMemory {
-	let memory = emittedByTrigger.get(triggerId);
-	if (!memory) {
-		memory = new EventMemory({});
-		emittedByTrigger.set(triggerId, memory);
-	}
-	return memory;
-}
-
-function storedMemory(staticData: IDataObject): EventMemory {
-	return new EventMemory({ ...((staticData.emitted as EventRecord | undefined) ?? {}) });
-}
-
-/** Writes what was saved plus what this process emitted, as a new object so n8n sees the change. */
-export function writeMemory(staticData: IDataObject, triggerId: string): void {
-	const union = new EventMemory({ ...storedMemory(staticData).record, ...processMemory(triggerId).record });
-	union.prune();
-	staticData.emitted = { ...union.record };
-}
-
-/** Claims an event for emission; false when it was emitted (or is being emitted) already. */
-export function claimEvent(staticData: IDataObject, triggerId: string, letterId: string, state: string): boolean {
-	if (storedMemory(staticData).has(letterId, state) || !processMemory(triggerId).add(letterId, state)) return false;
-	writeMemory(staticData, triggerId);
-	return true;
-}
-
-/** Writes the memory again while the execution the emission started is running (see above). */
-export function rewriteMemoryLater(staticData: IDataObject, triggerId: string): void {
-	for (const ms of REWRITE_AFTER_MS) void sleep(ms).then(() => writeMemory(staticData, triggerId));
-}
-
-/** Gives an event back when it could not be emitted, so a later delivery tries again. */
-export function releaseEvent(staticData: IDataObject, triggerId: string, letterId: string, state: string): void {
-	processMemory(triggerId).remove(letterId, state);
-	const stored = storedMemory(staticData);
-	stored.remove(letterId, state);
-	staticData.emitted = { ...stored.record };
+export function withCachedCredentials(context: IWebhookFunctions): IWebhookFunctions {
+	const node = context.getNode();
+	const once = Object.create(context) as IWebhookFunctions;
+	once.getCredentials = (async (type: string) => {
+		const key = `${context.getWorkflow().id ?? ''}:${node.id}:${type}:${node.credentials?.[type]?.id ?? ''}`;
+		const now = Date.now();
+		let entry = credentialCache.get(key);
+		if (!entry || entry.until <= now) {
+			const data = context.getCredentials(type);
+			entry = { until: now + CREDENTIAL_REUSE_MS, data };
+			credentialCache.set(key, entry);
+			data.catch(() => {
+				if (credentialCache.get(key)?.data === data) credentialCache.delete(key);
+			});
+		}
+		return await entry.data;
+	}) as IWebhookFunctions['getCredentials'];
+	return once;
 }

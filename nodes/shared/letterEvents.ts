@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { IDataObject, INodeExecutionData, IPollFunctions, IWebhookFunctions, INodeProperties } from 'n8n-workflow';
 import { proofArchiveName } from '../../lib/letter/archive';
-import { EventMemory, type EventRecord } from '../../lib/letter/eventMemory';
+import { eventKey } from '../../lib/letter/eventMemory';
 import { pickProof, proofFieldFor, proofFieldForState, type LetterState, type ProofType } from '../../lib/letter/lifecycle';
 import type { Letter } from '../../lib/letter/normalize';
 import { downloadPdf } from './download';
@@ -73,6 +73,8 @@ export async function eventItem(
 ): Promise<INodeExecutionData> {
 	const json: IDataObject = {
 		event: state,
+		// The idempotent key of this event (see nodes/shared/eventLedger.ts): downstream, act once per key.
+		eventKey: eventKey(letter.letterId, state),
 		letterId: letter.letterId,
 		state: letter.state,
 		eventDate: eventDate(letter, state),
@@ -96,10 +98,4 @@ export async function eventItem(
 		json: { ...json, proof: { type: field.type, date: proof.date, sha256, fileName, size: pdf.length } },
 		binary: { proof: await this.helpers.prepareBinaryData(pdf, fileName, 'application/pdf') },
 	};
-}
-
-/** A trigger's memory of emitted events, in its static data (persisted by n8n with the workflow). */
-export function eventMemory(staticData: IDataObject): EventMemory {
-	staticData.emitted ??= {};
-	return new EventMemory(staticData.emitted as EventRecord);
 }
