@@ -7,11 +7,13 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { freePort } from './ports';
 import { Postgres } from './postgres';
 import { roundRobinProxy, type RoundRobin } from './proxy';
+
+export { freePort };
 
 /** The package root, from the sources (devtools/) or their compiled copy (.build/devtools/). */
 function packageRoot(): string {
@@ -60,16 +62,6 @@ export function packedPackage(): string {
 	return tarball;
 }
 
-export async function freePort(): Promise<number> {
-	return new Promise((resolvePort, reject) => {
-		const server = createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address() as { port: number };
-			server.close(() => resolvePort(port));
-		});
-	});
-}
 
 /** Whether a child process has ended (by itself or by a signal: a SIGKILLed child has a signalCode, no exitCode). */
 const ended = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;

@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { userInfo, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
+import { freePort } from './ports';
 
 /** Where Debian puts PostgreSQL's server binaries (not on PATH): the newest version installed, else PATH. */
 function binDir(): string {
@@ -38,16 +38,6 @@ function osUser(): { name: string; uid: number; gid: number } | undefined {
 	throw new Error('PostgreSQL cannot run as root and neither the "postgres" nor the "nobody" OS user exists');
 }
 
-async function freePort(): Promise<number> {
-	return new Promise((resolvePort, reject) => {
-		const server = createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address() as { port: number };
-			server.close(() => resolvePort(port));
-		});
-	});
-}
 
 const running = new Set<Postgres>();
 process.once('exit', () => {
