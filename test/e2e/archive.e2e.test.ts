@@ -68,7 +68,7 @@ function archiveWorkflow(id: string, out: string, pdf: Buffer): Record<string, u
 		proof: { type: 'AccuseReception', fileName: `${NAME}.pdf`, sha256: sha256(pdf) },
 	};
 	const emit = `return [{ json: ${JSON.stringify(event)}, binary: { proof: { data: '${pdf.toString('base64')}', mimeType: 'application/pdf', fileName: '${NAME}.pdf' } } }];`;
-	workflow.nodes = workflow.nodes.filter((n) => !['Letter status changed', 'Record: event', 'Ledger: event'].includes(n.name));
+	workflow.nodes = workflow.nodes.filter((n) => !['Letter status changed', 'Once per event', 'Record: event', 'Ledger: event'].includes(n.name));
 	workflow.nodes.push(
 		{ id: `${id}-start`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [-440, 300], parameters: {} },
 		{ id: `${id}-event`, name: 'Letter status changed', type: 'n8n-nodes-base.code', typeVersion: 2, position: [-220, 300], parameters: { jsCode: emit } },
@@ -76,6 +76,8 @@ function archiveWorkflow(id: string, out: string, pdf: Buffer): Record<string, u
 	workflow.connections.Start = { main: [[{ node: 'Letter status changed', type: 'main', index: 0 }]] };
 	workflow.connections['Letter status changed'] = { main: [[{ node: 'Proof metadata', type: 'main', index: 0 }]] };
 	delete workflow.connections['Record: event'];
+	// "Once per event" (Remove Duplicates on eventKey) would drop the repeated event before the guard this test is about.
+	delete workflow.connections['Once per event'];
 	return { ...workflow, id, name: `archive e2e ${id}`, active: false };
 }
 

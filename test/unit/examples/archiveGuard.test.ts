@@ -74,6 +74,19 @@ describe.each([
 		expect(alertInputs).toEqual(file.startsWith('demo') ? ['Already archived?#0', 'Nothing there?#1'] : ['Nothing there?#1']);
 	});
 
+	it('an event delivered again later (AR24 retry, a second webhook process) is dropped on its eventKey before anything', () => {
+		const trigger = workflow.nodes.find((n) => n.type === 'n8n-nodes-lre.lreTrigger') as Node;
+		expect(workflow.connections[trigger.name].main).toEqual([[{ node: 'Once per event', type: 'main', index: 0 }]]);
+		expect(byName.get('Once per event')).toMatchObject({
+			type: 'n8n-nodes-base.removeDuplicates',
+			parameters: { operation: 'removeItemsSeenInPreviousExecutions', dedupeValue: '={{ $json.eventKey }}' },
+		});
+		// Everything the trigger feeds goes through it: the archive and the ledger row.
+		for (const node of workflow.nodes.filter((n) => n.name !== trigger.name && n.name !== 'Once per event' && !n.type.endsWith('stickyNote'))) {
+			for (const path of pathsUp(node.name, parents)) if (path[0] === trigger.name) expect(path[1]).toBe('Once per event');
+		}
+	});
+
 	it('a failing check stops before any write (disk: only "No file(s) found" passes; Drive: no error output)', () => {
 		const check = byName.get('Already archived?') as Node;
 		if (file.startsWith('demo')) {
