@@ -15,6 +15,20 @@ import { roundRobinProxy, type RoundRobin } from './proxy';
 
 export { freePort };
 
+/** What keeps an n8n of this major from calling outside the machine: diagnostics, notifications, templates, banners… */
+export function offlineEnv(major: 1 | 2): NodeJS.ProcessEnv {
+	return {
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_DYNAMIC_BANNERS_ENABLED: 'false',
+		N8N_VERIFIED_PACKAGES_ENABLED: 'false',
+		// 2.x only: its MCP registry module fetches from api.n8n.io (1.x has no such module and refuses the name).
+		...(major === 2 ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {}),
+	};
+}
+
 /** The package root, from the sources (devtools/) or their compiled copy (.build/devtools/). */
 function packageRoot(): string {
 	let dir = __dirname;
@@ -145,14 +159,7 @@ export class N8n {
 			HOME: folder,
 			N8N_USER_FOLDER: folder,
 			N8N_ENCRYPTION_KEY: 'lre-e2e-encryption-key',
-			N8N_DIAGNOSTICS_ENABLED: 'false',
-			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-			N8N_TEMPLATES_ENABLED: 'false',
-			N8N_PERSONALIZATION_ENABLED: 'false',
-			N8N_DYNAMIC_BANNERS_ENABLED: 'false',
-			N8N_VERIFIED_PACKAGES_ENABLED: 'false',
-			// 2.x only: its MCP registry module fetches from api.n8n.io (1.x has no such module and refuses the name).
-			...(major === 2 ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {}),
+			...offlineEnv(major),
 			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 			N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
 			N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',

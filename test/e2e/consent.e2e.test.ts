@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { DebtorConsentInvite } from '../../nodes/DebtorConsentInvite/DebtorConsentInvite.node';
 import type { RunningSandbox } from '../../sandbox/server';
 import { fakeContext } from '../../devtools/n8nContext';
+import { consentPageWithEvidenceReport } from '../helpers/consentExample';
 import { receiver, type Receiver } from '../helpers/receiver';
 import { control, sandbox, sandboxCredentials } from '../helpers/sandbox';
 import { N8n } from '../../devtools/n8n';
@@ -26,29 +27,8 @@ beforeAll(async () => {
 	credentials = sandboxCredentials(sbx);
 	await n8n.importSandboxCredential(credentials);
 	// The shipped example, as a user imports it — plus one node that hands the evidence to this test.
-	const example = JSON.parse(readFileSync(join(__dirname, '../../examples/consent-page.json'), 'utf8').replaceAll('REPLACE_ME', 'ar24sandbox')) as {
-		nodes: Array<Record<string, unknown>>;
-		connections: Record<string, unknown>;
-	};
-	example.nodes.push({
-		id: '7a1c2e30-0001-4b6d-9f10-00000000e2e0',
-		name: 'Report evidence',
-		type: 'n8n-nodes-base.httpRequest',
-		typeVersion: 4.2,
-		position: [720, 240],
-		parameters: {
-			method: 'POST',
-			url: `${inbox.url}/evidence`,
-			sendBody: true,
-			specifyBody: 'json',
-			jsonBody: "={{ JSON.stringify($('Record answer').item.json.consent) }}",
-			options: {},
-		},
-	});
-	// Between storing and the page: the page stays the last node, as the trigger answers with the last node's html.
-	example.connections['Store the evidence'] = { main: [[{ node: 'Report evidence', type: 'main', index: 0 }]] };
-	example.connections['Report evidence'] = { main: [[{ node: 'Thank you page', type: 'main', index: 0 }]] };
-	await n8n.publish(await n8n.importWorkflow(example));
+	const example = consentPageWithEvidenceReport(`${inbox.url}/evidence`, { id: '7a1c2e30-0001-4b6d-9f10-00000000e2e0', position: [720, 240] });
+	await n8n.publish(await n8n.importWorkflow({ ...example }));
 	await n8n.publish(await n8n.importWorkflow(JSON.parse(readFileSync(join(__dirname, 'workflows', 'consent-send.workflow.json'), 'utf8'))));
 	base = await n8n.start();
 	await n8n.waitForWebhook(base, 'lre-consent', 'PUT');

@@ -4,12 +4,11 @@
  * X-Forwarded-For only when Trusted Proxies lists the proxy it came through; six simultaneous answers with one
  * consent token record exactly one answer, the five others get the "already answered" page and record nothing.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { DebtorConsentInvite } from '../../nodes/DebtorConsentInvite/DebtorConsentInvite.node';
 import type { RunningSandbox } from '../../sandbox/server';
 import { fakeContext } from '../../devtools/n8nContext';
 import { N8n } from '../../devtools/n8n';
+import { consentPageWithEvidenceReport, type ExampleWorkflow } from '../helpers/consentExample';
 import { receiver, type Receiver } from '../helpers/receiver';
 import { sandbox, sandboxCredentials } from '../helpers/sandbox';
 
@@ -19,37 +18,15 @@ let inbox: Receiver;
 let base: string;
 let credentials: Record<string, unknown>;
 
-interface Workflow {
-	nodes: Array<Record<string, unknown> & { name: string; parameters: Record<string, unknown> }>;
-	connections: Record<string, unknown>;
-}
-
 /** The shipped example, plus a node that hands each stored evidence to this test (before the page, the last node). */
-function example(variant: { path: string; trustedProxies: string; idSuffix: string }): Workflow {
-	const workflow = JSON.parse(readFileSync(join(__dirname, '../../examples/consent-page.json'), 'utf8').replaceAll('REPLACE_ME', 'ar24sandbox')) as Workflow;
+function example(variant: { path: string; trustedProxies: string; idSuffix: string }): ExampleWorkflow {
+	const workflow = consentPageWithEvidenceReport(`${inbox.url}/evidence`, { id: `7a1c2e30-0001-4b6d-9f10-00000000${variant.idSuffix}`, position: [1080, 400] });
 	for (const node of workflow.nodes) {
 		if (node.webhookId) node.webhookId = `${String(node.webhookId).slice(0, -4)}${variant.idSuffix}`;
 		if (node.parameters.path === 'lre-consent') node.parameters.path = variant.path;
 	}
-	const answer = workflow.nodes.find((node) => node.name === 'Answer (POST)') as Workflow['nodes'][number];
+	const answer = workflow.nodes.find((node) => node.name === 'Answer (POST)') as ExampleWorkflow['nodes'][number];
 	answer.parameters.trustedProxies = variant.trustedProxies;
-	workflow.nodes.push({
-		id: `7a1c2e30-0001-4b6d-9f10-00000000${variant.idSuffix}`,
-		name: 'Report evidence',
-		type: 'n8n-nodes-base.httpRequest',
-		typeVersion: 4.2,
-		position: [1080, 400],
-		parameters: {
-			method: 'POST',
-			url: `${inbox.url}/evidence`,
-			sendBody: true,
-			specifyBody: 'json',
-			jsonBody: "={{ JSON.stringify($('Record answer').item.json.consent) }}",
-			options: {},
-		},
-	});
-	workflow.connections['Store the evidence'] = { main: [[{ node: 'Report evidence', type: 'main', index: 0 }]] };
-	workflow.connections['Report evidence'] = { main: [[{ node: 'Thank you page', type: 'main', index: 0 }]] };
 	return workflow;
 }
 
