@@ -6,7 +6,7 @@ const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { startSandbox } = require('../.build/sandbox/server');
 const { LreSend } = require('../.build/nodes/LreSend/LreSend.node');
-const { fakeContext } = require('../.build/devtools/n8nContext');
+const { fakeContext } = require('../.build/test/helpers/n8nContext');
 const { postMail } = require('./ar24');
 
 const TOKEN = 'bench-token';

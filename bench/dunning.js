@@ -32,7 +32,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function planning({ quick }) {
 	const { DunningPlan } = require(build('nodes/DunningPlan/DunningPlan.node.js'));
-	const { dunningContext } = require(build('devtools/dunningContext.js'));
+	const { dunningContext } = require(build('test/helpers/dunningContext.js'));
 	const { readInvoiceRow, DEFAULT_COLUMNS, DEFAULT_STATUS_WORDS } = require(build('lib/dunning/rows.js'));
 	const { rows, ledger } = fixture(10_000, 2_000, 5_000);
 	const node = new DunningPlan();

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DebtorConsentInvite } from '../../nodes/DebtorConsentInvite/DebtorConsentInvite.node';
 import type { RunningSandbox } from '../../sandbox/server';
-import { fakeContext } from '../../devtools/n8nContext';
+import { fakeContext } from '../helpers/n8nContext';
 import { consentPageWithEvidenceReport } from '../helpers/consentExample';
 import { receiver, type Receiver } from '../helpers/receiver';
 import { control, sandbox, sandboxCredentials } from '../helpers/sandbox';

@@ -8,7 +8,7 @@ import type { INodeExecutionData } from 'n8n-workflow';
 import { signWebhookUrl, webhookKey } from '../../lib/letter/webhookAuth';
 import { LreSend } from '../../nodes/LreSend/LreSend.node';
 import type { RunningSandbox } from '../../sandbox/server';
-import { fakeContext } from '../../devtools/n8nContext';
+import { fakeContext } from '../helpers/n8nContext';
 import { receiver, type Receiver } from '../helpers/receiver';
 import { control, PRIVATE_KEY, sandbox, sandboxCredentials } from '../helpers/sandbox';
 import { N8n } from '../../devtools/n8n';

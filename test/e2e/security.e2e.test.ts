@@ -6,7 +6,7 @@
  */
 import { DebtorConsentInvite } from '../../nodes/DebtorConsentInvite/DebtorConsentInvite.node';
 import type { RunningSandbox } from '../../sandbox/server';
-import { fakeContext } from '../../devtools/n8nContext';
+import { fakeContext } from '../helpers/n8nContext';
 import { N8n } from '../../devtools/n8n';
 import { consentPageWithEvidenceReport, type ExampleWorkflow } from '../helpers/consentExample';
 import { receiver, type Receiver } from '../helpers/receiver';

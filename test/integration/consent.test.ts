@@ -3,7 +3,7 @@ import type { INodeExecutionData } from 'n8n-workflow';
 import { DebtorConsentInvite } from '../../nodes/DebtorConsentInvite/DebtorConsentInvite.node';
 import { LreSend } from '../../nodes/LreSend/LreSend.node';
 import type { RunningSandbox } from '../../sandbox/server';
-import { fakeContext } from '../../devtools/n8nContext';
+import { fakeContext } from '../helpers/n8nContext';
 import { control, sandbox, sandboxCredentials } from '../helpers/sandbox';
 import { withDedupStore } from './security.helpers';
 

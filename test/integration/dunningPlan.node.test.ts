@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { INodeExecutionData } from 'n8n-workflow';
-import { dunningContext } from '../../devtools/dunningContext';
+import { dunningContext } from '../helpers/dunningContext';
 import { DunningPlan } from '../../nodes/DunningPlan/DunningPlan.node';
 import { csvOf, loadScenario, rowsOn } from '../../demo/scenario';
 import { canonicalId } from '../../lib/dunning/reference';

@@ -9,7 +9,7 @@ import { DebtorConsentInvite } from '../../nodes/DebtorConsentInvite/DebtorConse
 import { LreSend } from '../../nodes/LreSend/LreSend.node';
 import { NoticeGenerator } from '../../nodes/NoticeGenerator/NoticeGenerator.node';
 import type { RunningSandbox } from '../../sandbox/server';
-import { fakeContext } from '../../devtools/n8nContext';
+import { fakeContext } from '../helpers/n8nContext';
 import { sandbox, sandboxCredentials } from '../helpers/sandbox';
 
 type Params = Record<string, unknown>;

@@ -4,7 +4,7 @@
  * only a code computed from the real key opens a session.
  */
 import type { INodeExecutionData } from 'n8n-workflow';
-import { fakeContext } from '../../devtools/n8nContext';
+import { fakeContext } from '../helpers/n8nContext';
 import { LreSend } from '../../nodes/LreSend/LreSend.node';
 import type { RunningSandbox } from '../../sandbox/server';
 import { control, sandbox, sandboxCredentials } from '../helpers/sandbox';

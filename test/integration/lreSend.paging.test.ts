@@ -4,7 +4,7 @@
  * reference. And case/Unicode variants of one reference give one letter.
  */
 import type { IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
-import { fakeContext, processedStore, type ProcessedStore } from '../../devtools/n8nContext';
+import { fakeContext, processedStore, type ProcessedStore } from '../helpers/n8nContext';
 import { LreSend } from '../../nodes/LreSend/LreSend.node';
 import type { RunningSandbox } from '../../sandbox/server';
 import { call, control, sandbox, sandboxCredentials } from '../helpers/sandbox';

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { INodeExecutionData } from 'n8n-workflow';
 import { NoticeGenerator } from '../../nodes/NoticeGenerator/NoticeGenerator.node';
-import { fakeContext } from '../../devtools/n8nContext';
+import { fakeContext } from '../helpers/n8nContext';
 import { clearEcbCache } from '../../lib/notice/ecb';
 import { ecbServer } from '../helpers/ecb';
 import { flat } from '../helpers/notice';

@@ -7,7 +7,7 @@ import type { IExecuteFunctions, INodeExecutionData, IWebhookFunctions } from 'n
 import { DebtorConsentInvite } from '../../nodes/DebtorConsentInvite/DebtorConsentInvite.node';
 import { DebtorConsentTrigger } from '../../nodes/DebtorConsentTrigger/DebtorConsentTrigger.node';
 import { consentKey, createConsentToken } from '../../lib/consent/token';
-import { fakeContext } from '../../devtools/n8nContext';
+import { fakeContext } from '../helpers/n8nContext';
 import { withDedupStore } from './security.helpers';
 
 const credentials = { environment: 'custom', baseUrl: 'http://127.0.0.1:9/api', apiToken: 't', privateKey: 'pk-security', sender: 's@example.org' };

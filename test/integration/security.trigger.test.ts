@@ -8,7 +8,7 @@ import { signWebhookUrl, webhookKey } from '../../lib/letter/webhookAuth';
 import { canonicalLetterId, EventMemory } from '../../lib/letter/eventMemory';
 import { LreTrigger } from '../../nodes/LreTrigger/LreTrigger.node';
 import { notOwnedBecause } from '../../nodes/LreTrigger/LreTriggerHelpers';
-import { fakeContext } from '../../devtools/n8nContext';
+import { fakeContext } from '../helpers/n8nContext';
 import type { RunningSandbox } from '../../sandbox/server';
 import { call, control, sandbox, sandboxCredentials } from '../helpers/sandbox';
 

@@ -4,7 +4,7 @@ import { LreSend } from '../../nodes/LreSend/LreSend.node';
 import { ar24Request } from '../../nodes/shared/transport';
 import type { RunningSandbox } from '../../sandbox/server';
 import { totp } from '../../lib/otp/totp';
-import { fakeContext } from '../../devtools/n8nContext';
+import { fakeContext } from '../helpers/n8nContext';
 import { control, sandbox, sandboxCredentials, TOKEN } from '../helpers/sandbox';
 
 let sbx: RunningSandbox;

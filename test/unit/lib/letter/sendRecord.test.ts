@@ -1,5 +1,5 @@
 /** LRE Send's send record over n8n's de-duplication helpers (the fake mirrors n8n 2.41's hashed entries). */
-import { deduplicationHelpers, processedStore } from '../../../../devtools/n8nContext';
+import { deduplicationHelpers, processedStore } from '../../../helpers/n8nContext';
 import { N8nSendRecord } from '../../../../nodes/LreSend/actions/letter/sendRecord';
 
 describe('N8nSendRecord', () => {

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { IExecuteFunctions, IHttpRequestOptions, INode, INodeExecutionData } from 'n8n-workflow';
-import { Ar24Api } from '../credentials/Ar24Api.credentials';
+import { Ar24Api } from '../../credentials/Ar24Api.credentials';
 
 export interface FakeContextOptions {
 	credentials: Record<string, unknown>;
