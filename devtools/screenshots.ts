@@ -33,6 +33,24 @@ async function settle(page: Page, ms = 2500): Promise<void> {
 	await page.evaluate('document.fonts && document.fonts.ready');
 }
 
+/**
+ * Closes n8n's own pop-overs that cover the panel (the "Production Checklist" n8n 2.x shows on a published
+ * workflow): clicks the close button of the box that holds the title. Returns the titles closed.
+ */
+async function closePopovers(page: Page): Promise<string[]> {
+	return (await page.evaluate(`(() => {
+		const closed = [];
+		for (const title of ['Production Checklist']) {
+			const label = [...document.querySelectorAll('body *')].find((el) => el.childElementCount === 0 && el.textContent.trim() === title);
+			for (let box = label && label.parentElement, depth = 0; box && depth < 6; box = box.parentElement, depth++) {
+				const buttons = [...box.querySelectorAll('button, [role="button"], [aria-label*="lose"], [class*="close"]')].filter((b) => !b.closest('a'));
+				if (buttons.length) { buttons[0].click(); closed.push(title); break; }
+			}
+		}
+		return closed;
+	})()`)) as string[];
+}
+
 async function main(): Promise<void> {
 	mkdirSync(DOCS, { recursive: true });
 	const demo = await startDemo({ out: join(tmpdir(), `lre-shots-${Date.now()}`), port: await freePort(), log: (l) => process.stdout.write(`${l}\n`) });
@@ -67,6 +85,8 @@ async function main(): Promise<void> {
 				await page.keyboard.press('1').catch(() => undefined); // zoom to fit
 				await settle(page, 1000);
 			}
+			const closed = await closePopovers(page);
+			if (closed.length) await settle(page, 800);
 			await page.screenshot({ path: join(DOCS, shot.file) as `${string}.png` });
 			process.stdout.write(`docs/${shot.file}\n`);
 		}

@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { freePort, n8nRuntime, offlineEnv, OWNER, packedPackage } from '../../devtools/n8n';
+import { startLocalRegistry } from '../helpers/registry';
 
 const ROOT = join(__dirname, '../..');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string; n8n: { nodes: string[]; credentials: string[] } };
@@ -62,18 +63,21 @@ async function install(nodeBin: string): Promise<Installed> {
 }
 
 let node20: Installed;
+let editorInstall: Promise<void>;
 let node24: Installed;
-let n8n: ChildProcess | undefined;
+const started: ChildProcess[] = [];
 
 beforeAll(async () => {
 	const rt = n8nRuntime(2);
 	packedPackage();
+	editorInstall = installFromEditor();
+	editorInstall.catch(() => undefined); // awaited (and reported) by its test
 	// Both installs at once (separate homes, one shared download cache).
 	[node20, node24] = await Promise.all([install(dirname(execFileSync('bash', ['-c', 'command -v node'], { encoding: 'utf8' }).trim())), install(dirname(rt.node))]);
 }, 300_000);
 
 afterAll(() => {
-	n8n?.kill('SIGTERM');
+	for (const child of started) child.kill('SIGTERM');
 	for (const tree of [node20, node24]) if (tree) rmSync(tree.home, { recursive: true, force: true });
 });
 
@@ -91,11 +95,18 @@ it('installs with npm on Node 20 and on Node 24 into the same small tree, withou
 	expect(node24.packages).toEqual(node20.packages);
 });
 
-it('n8n 2.41 started on the installed folder offers every node and the credential to the editor', async () => {
+interface Started {
+	base: string;
+	cookie: string;
+	log: () => string;
+	get: <T>(path: string) => Promise<T>;
+}
+
+/** n8n 2.41 on `folder` (its user folder and HOME), owner set up and signed in. */
+async function startN8n(folder: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<Started> {
 	const rt = n8nRuntime(2);
 	const port = await freePort();
 	const base = `http://127.0.0.1:${port}`;
-	const folder = node24.home;
 	const env: NodeJS.ProcessEnv = {
 		PATH: `${dirname(rt.node)}:${process.env.PATH ?? ''}`,
 		HOME: folder,
@@ -109,14 +120,16 @@ it('n8n 2.41 started on the installed folder offers every node and the credentia
 		N8N_PYTHON_ENABLED: 'false',
 		N8N_SECURE_COOKIE: 'false',
 		DB_SQLITE_POOL_SIZE: '1',
+		...extraEnv,
 	};
 	let log = '';
-	n8n = spawn(rt.node, [rt.n8n, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-	n8n.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
-	n8n.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+	const child = spawn(rt.node, [rt.n8n, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+	started.push(child);
+	child.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+	child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
 	const deadline = Date.now() + 120_000;
 	for (;;) {
-		if (n8n.exitCode !== null) throw new Error(`n8n exited ${n8n.exitCode}:\n${log}`);
+		if (child.exitCode !== null) throw new Error(`n8n exited ${child.exitCode}:\n${log}`);
 		if (Date.now() > deadline) throw new Error(`n8n not ready in 120 s:\n${log}`);
 		const ready = await fetch(`${base}/healthz/readiness`).then((r) => r.ok, () => false);
 		if (ready && log.includes('Editor is now accessible')) break;
@@ -128,12 +141,73 @@ it('n8n 2.41 started on the installed folder offers every node and the credentia
 	expect(login.ok).toBe(true);
 	const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
 	const get = async <T>(path: string) => (await (await fetch(`${base}${path}`, { headers: { cookie } })).json()) as T;
+	return { base, cookie, log: () => log, get };
+}
 
-	const nodeNames = (await get<Array<{ name: string }>>('/types/nodes.json')).map((n) => n.name);
-	const declared = pkg.n8n.nodes.map((file) => /name: '([^']+)'/.exec(readFileSync(join(ROOT, file.replace(/^dist\//, '').replace(/\.js$/, '.ts')), 'utf8'))?.[1]);
+/** The node type names package.json declares, read from the nodes' sources. */
+function declaredNodeNames(): string[] {
+	const declared = pkg.n8n.nodes.map((file) => /name: '([^']+)'/.exec(readFileSync(join(ROOT, file.replace(/^dist\//, '').replace(/\.js$/, '.ts')), 'utf8'))?.[1] ?? file);
 	expect(declared).toHaveLength(7);
-	for (const name of declared) expect(nodeNames).toContain(`n8n-nodes-lre.${name}`);
-	const credentialNames = (await get<Array<{ name: string }>>('/types/credentials.json')).map((c) => c.name);
-	expect(credentialNames).toContain('ar24Api');
-	expect(log).not.toMatch(/error.*n8n-nodes-lre|n8n-nodes-lre.*error/i);
+	return declared;
+}
+
+/** n8n offers every node and the credentials of the package to the editor. */
+async function expectOffered(n8n: Started): Promise<void> {
+	const nodeNames = (await n8n.get<Array<{ name: string }>>('/types/nodes.json')).map((n) => n.name);
+	for (const name of declaredNodeNames()) expect(nodeNames).toContain(`n8n-nodes-lre.${name}`);
+	const credentialNames = (await n8n.get<Array<{ name: string }>>('/types/credentials.json')).map((c) => c.name);
+	expect(credentialNames).toEqual(expect.arrayContaining(['ar24Api', 'mailevaApi']));
+	expect(n8n.log()).not.toMatch(/error.*n8n-nodes-lre|n8n-nodes-lre.*error/i);
+}
+
+it('n8n 2.41 started on the installed folder offers every node and the credential to the editor', async () => {
+	await expectOffered(await startN8n(node24.home));
 }, 180_000);
+
+/**
+ * Settings → Community Nodes → Install, as the editor sends it, in a fresh n8n whose registry serves the packed
+ * package. Started in beforeAll next to the README installs (it mostly waits on the network), checked below.
+ */
+async function installFromEditor(): Promise<void> {
+	const registry = await startLocalRegistry(packedPackage());
+	const folder = mkdtempSync(join(tmpdir(), 'lre-ui-install-'));
+	try {
+		const n8n = await startN8n(folder, {
+			N8N_COMMUNITY_PACKAGES_REGISTRY: registry.url,
+			npm_config_cache: join(homedir(), '.npm'),
+			// n8n licenses a registry other than npmjs.org; its own end-to-end test mode lets a test grant that
+			// licence flag (below). Nothing else of the install changes: it is n8n's code from here on.
+			E2E_TESTS: 'true',
+		});
+		const grant = await fetch(`${n8n.base}/rest/e2e/feature`, {
+			method: 'PATCH',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ feature: 'feat:communityNodes:customRegistry', enabled: true }),
+		});
+		expect(grant.status).toBe(200);
+		// What the editor's "Install" button sends (Settings → Community Nodes → Install → n8n-nodes-lre).
+		const response = await fetch(`${n8n.base}/rest/community-packages`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', cookie: n8n.cookie },
+			body: JSON.stringify({ name: 'n8n-nodes-lre' }),
+		});
+		const body = (await response.json()) as { data?: { packageName: string; installedVersion: string; installedNodes: Array<{ type: string }> } };
+		expect({ status: response.status, body }).toMatchObject({ status: 200, body: { data: { packageName: 'n8n-nodes-lre', installedVersion: pkg.version } } });
+		expect(body.data?.installedNodes.map((n) => n.type).sort()).toEqual(declaredNodeNames().map((name) => `n8n-nodes-lre.${name}`).sort());
+		// n8n fetched it from the registry, as from npmjs.org, and its dependency (pdfkit) through it too.
+		expect(registry.requests).toEqual(expect.arrayContaining(['/n8n-nodes-lre', '/pdfkit']));
+		const installed = join(folder, '.n8n/nodes/node_modules/n8n-nodes-lre');
+		for (const file of [...pkg.n8n.nodes, ...pkg.n8n.credentials]) expect(existsSync(join(installed, file))).toBe(true);
+		expect(existsSync(join(folder, '.n8n/nodes/node_modules/n8n-workflow'))).toBe(false);
+		await expectOffered(n8n);
+		const listed = await n8n.get<{ data: Array<{ packageName: string }> }>('/rest/community-packages');
+		expect(listed.data.map((p) => p.packageName)).toContain('n8n-nodes-lre');
+	} finally {
+		await registry.close();
+		rmSync(folder, { recursive: true, force: true });
+	}
+}
+
+it("installs from the editor's Settings → Community Nodes (n8n's own install, from a registry serving the packed package)", async () => {
+	await editorInstall;
+}, 300_000);
