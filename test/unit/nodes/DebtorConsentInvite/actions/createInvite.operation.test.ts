@@ -25,7 +25,7 @@ describe('Debtor Consent Invite → Create Invite', () => {
 			[{ item: 0 }, 'marie0@example.org'],
 			[{ item: 1 }, 'marie1@example.org'],
 		]);
-		const invite = out[0].json as Record<string, any>;
+		const invite = out[0].json as { consentUrl: string; token: string; inviteId: string; expiresAt: string; consentText: { text: string }; email: { to: string } };
 		const link = new URL(invite.consentUrl);
 		expect(link.origin + link.pathname).toBe('https://n8n.example.com/webhook/lre-consent');
 		expect(link.searchParams.get('token')).toBe(invite.token);
