@@ -14,8 +14,7 @@ describe('LRE Send → Letter → Get', () => {
 		const { ar24, result } = run(' 100001 ');
 		const { out } = await result;
 		expect(ar24.calls).toEqual([expect.objectContaining({ method: 'GET', path: '/mail', params: expect.objectContaining({ id: '100001' }) })]);
-		expect(out).toHaveLength(1);
-		expect(out[0].pairedItem).toEqual({ item: 0 });
+		expect(out).toEqual([expect.objectContaining({ pairedItem: { item: 0 } })]);
 		expect(out[0].json).toMatchObject({
 			provider: 'ar24',
 			letterId: '100001',
