@@ -1,0 +1,133 @@
+/**
+ * The LRE Trigger's webhook on a fake n8n webhook context and a fake AR24 (nodes/LreTrigger/LreTrigger.node.ts), in the
+ * shape of n8n's own trigger tests (Calendly): call `webhook()`, look at the workflow data it starts or at what it answers.
+ */
+import { LreTrigger } from '../../../../nodes/LreTrigger/LreTrigger.node';
+import { signWebhookUrl, webhookKey } from '../../../../lib/letter/webhookAuth';
+import { ar24Letter, FAKE_AR24_CREDENTIALS, fakeAr24Account, tinyPdf, triggerContext, type TriggerContextOptions } from '../../../helpers/n8nContext';
+
+const WEBHOOK_ID = '5c1e7a2b-3d4f-4a6b-8c9d-0e1f2a3b4c5d';
+let workflow = 0;
+
+/** The query AR24 calls with: the signed URL LRE Send gave it (optionally bound to a reference). */
+function signedQuery(reference?: string, key = webhookKey(String(FAKE_AR24_CREDENTIALS.privateKey))): Record<string, string> {
+	const url = new URL(signWebhookUrl(`http://localhost:5678/webhook/${WEBHOOK_ID}/webhook`, key, reference) ?? '');
+	return Object.fromEntries(url.searchParams);
+}
+
+function account() {
+	const ar24 = fakeAr24Account(FAKE_AR24_CREDENTIALS, [ar24Letter(100001), ar24Letter(100002, { id_sender: 77 }), ar24Letter(100003, { view_date: null, proof_ar_url: null })]);
+	ar24.files['http://ar24.invalid/proof/100001/ar.pdf'] = tinyPdf('acceptance 100001');
+	return ar24;
+}
+
+/** One trigger (its own workflow id, so the process memory of another test does not leak in) and its deliveries. */
+function trigger(parameters: Record<string, unknown> = {}) {
+	const workflowId = `wf-trigger-${++workflow}`;
+	const staticData: Record<string, unknown> = {};
+	const ar24 = account();
+	const deliver = async (request: Pick<TriggerContextOptions, 'query' | 'body'>) => {
+		const context = triggerContext({
+			credentials: { ...FAKE_AR24_CREDENTIALS },
+			parameters: { events: ['accepted', 'refused'], downloadProof: true, ...parameters },
+			ar24,
+			staticData,
+			workflowId,
+			node: { webhookId: WEBHOOK_ID },
+			...request,
+		});
+		const result = await new LreTrigger().webhook.call(context);
+		return { result, answered: context.answered };
+	};
+	return { deliver, ar24, staticData };
+}
+
+describe('LRE Trigger', () => {
+	beforeEach(() => jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] }));
+	afterEach(() => {
+		jest.runOnlyPendingTimers();
+		jest.useRealTimers();
+	});
+
+	it('starts the workflow with the event read back from AR24 and its proof PDF', async () => {
+		const { deliver, ar24 } = trigger();
+		const { result } = await deliver({ query: signedQuery('MED-100001'), body: { id_mail: '100001' } });
+		expect(ar24.calls.map((c) => `${c.method} ${c.path} ${c.params.id ?? ''}`)).toEqual(['GET /mail 100001']);
+		const items = result.workflowData?.[0] ?? [];
+		expect(items).toHaveLength(1);
+		expect(items[0].json).toMatchObject({ event: 'accepted', eventKey: '100001:accepted', letterId: '100001', reference: 'MED-100001', proof: { type: 'acceptance' } });
+		expect(Buffer.from(items[0].binary?.proof.data as string, 'base64').equals(tinyPdf('acceptance 100001'))).toBe(true);
+	});
+
+	it('once only: the same event delivered twice (an AR24 retry) starts one execution', async () => {
+		const { deliver, staticData } = trigger();
+		const first = await deliver({ query: signedQuery(), body: { id_mail: '100001' } });
+		const second = await deliver({ query: signedQuery(), body: { id_mail: '00100001' } });
+		expect(first.result.workflowData?.[0]).toHaveLength(1);
+		expect(second.result.workflowData).toBeUndefined();
+		expect(second.answered).toEqual({ status: 200, body: { received: true, started: false, duplicate: true, state: 'accepted' } });
+		expect(Object.keys(staticData.emitted as object)).toEqual(['100001:accepted']);
+	});
+
+	it('once only, in parallel: ten simultaneous deliveries of one event start one execution', async () => {
+		const { deliver } = trigger();
+		const results = await Promise.all(Array.from({ length: 10 }, () => deliver({ query: signedQuery(), body: { id_mail: '100001' } })));
+		expect(results.filter((r) => r.result.workflowData).length).toBe(1);
+	});
+
+	it('401: an unsigned call is refused, AR24 is not asked and no workflow starts', async () => {
+		const { deliver, ar24, staticData } = trigger();
+		const { result, answered } = await deliver({ query: {}, body: { id_mail: '100001' } });
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect(answered).toEqual({ status: 401, body: { error: 'This URL needs the signature LRE Send adds to it.' } });
+		expect(ar24.calls).toEqual([]);
+		expect(staticData.emitted).toBeUndefined();
+	});
+
+	it('401: a signature made with another key, or for another reference, is refused', async () => {
+		const { deliver, ar24 } = trigger();
+		const forged = await deliver({ query: signedQuery(undefined, 'not-the-key'), body: { id_mail: '100001' } });
+		expect(forged.answered.status).toBe(401);
+		const moved = { ...signedQuery('MED-100001'), lre_ref: 'MED-100002' };
+		expect((await deliver({ query: moved, body: { id_mail: '100001' } })).answered.status).toBe(401);
+		expect(ar24.calls).toEqual([]);
+	});
+
+	it("starts nothing for another sender's letter, a URL bound to another letter, or an event not chosen", async () => {
+		const { deliver } = trigger({ events: ['refused'] });
+		const otherSender = await deliver({ query: signedQuery(), body: { id_mail: '100002' } });
+		expect(otherSender.answered).toEqual({ status: 200, body: { received: true, started: false } });
+		const boundElsewhere = await deliver({ query: signedQuery('MED-100002'), body: { id_mail: '100001' } });
+		expect(boundElsewhere.answered).toEqual({ status: 200, body: { received: true, started: false } });
+		const notChosen = await deliver({ query: signedQuery(), body: { id_mail: '100001' } });
+		expect(notChosen.answered).toEqual({ status: 200, body: { received: true, started: false, state: 'accepted' } });
+		expect(notChosen.result.workflowData).toBeUndefined();
+	});
+
+	it('400 without a letter id; 503 (AR24 retries later) when the letter cannot be read back or its proof fetched', async () => {
+		const { deliver, ar24 } = trigger();
+		expect((await deliver({ query: signedQuery(), body: {} })).answered.status).toBe(400);
+		ar24.routes['GET /mail'] = () => ({ error: 'user_unavailable' });
+		expect((await deliver({ query: signedQuery(), body: { id_mail: '100001' } })).answered.status).toBe(503);
+		const proofless = trigger();
+		delete proofless.ar24.files['http://ar24.invalid/proof/100001/ar.pdf'];
+		expect((await proofless.deliver({ query: signedQuery(), body: { id_mail: '100001' } })).answered.status).toBe(503);
+		// The event was given back: once the proof can be fetched, the next delivery starts the workflow.
+		proofless.ar24.files['http://ar24.invalid/proof/100001/ar.pdf'] = tinyPdf('acceptance 100001');
+		expect((await proofless.deliver({ query: signedQuery(), body: { id_mail: '100001' } })).result.workflowData?.[0]).toHaveLength(1);
+	});
+
+	it('activation: "exists" only once created for this webhook id and credential key; deleting keeps the events emitted', async () => {
+		const staticData: Record<string, unknown> = { emitted: { '1:accepted': 1 } };
+		const hooks = (privateKey: string) =>
+			triggerContext({ credentials: { ...FAKE_AR24_CREDENTIALS, privateKey }, parameters: {}, staticData, node: { webhookId: WEBHOOK_ID } }) as never;
+		const methods = new LreTrigger().webhookMethods.default;
+		expect(await methods.checkExists.call(hooks('k1'))).toBe(false);
+		expect(await methods.create.call(hooks('k1'))).toBe(true);
+		expect(await methods.checkExists.call(hooks('k1'))).toBe(true);
+		expect(await methods.checkExists.call(hooks('k2'))).toBe(false);
+		await methods.delete.call(hooks('k1'));
+		expect(await methods.checkExists.call(hooks('k1'))).toBe(false);
+		expect(staticData.emitted).toEqual({ '1:accepted': 1 });
+	});
+});
