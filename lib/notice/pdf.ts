@@ -18,10 +18,18 @@ import PDFDocument from 'pdfkit';
 import { enclosurePhrase, type ComposedLetter } from './compose';
 import { DEJAVU_SANS, DEJAVU_SANS_BOLD } from './fonts.generated';
 import { longDate, money, shortDate } from './format';
+import { ownLayout, ownLayoutWordCount, reuseFontFiles } from './typeset';
 
 export interface RenderOptions {
 	/** PDF/A-2b (archival): PDF 1.7, XMP metadata, sRGB output intent, every font embedded. */
 	pdfA?: boolean;
+	/**
+	 * Internal, for the bench: 'own' (default) breaks and justifies lines in lib/notice/layout.ts and hands pdfkit
+	 * positioned glyph runs, and reuses embedded font files across letters; 'pdfkit' is the former path (pdfkit's
+	 * own line wrapping, a font subset encoded and compressed per letter), kept as the baseline `npm run bench`
+	 * measures against.
+	 */
+	layout?: 'own' | 'pdfkit';
 }
 
 type FontObject = { layout: (...args: unknown[]) => unknown };
@@ -89,7 +97,7 @@ function useFont(doc: Doc, name: FontName, size: number): void {
 
 /** How many words the shared layout caches hold (tests, bench). */
 export function cachedWordCount(): number {
-	return Object.keys(layoutCaches.regular).length + Object.keys(layoutCaches.bold).length;
+	return Object.keys(layoutCaches.regular).length + Object.keys(layoutCaches.bold).length + ownLayoutWordCount();
 }
 
 const MM = 72 / 25.4;
@@ -374,6 +382,8 @@ export function renderPdf(letter: ComposedLetter, options: RenderOptions = {}): 
 	escapeXmp(doc);
 	doc.registerFont('regular', parsed.regular as unknown as string);
 	doc.registerFont('bold', parsed.bold as unknown as string);
+	const own = options.layout !== 'pdfkit';
+	if (own) ownLayout(doc, parsed);
 	const chunks: Buffer[] = [];
 	const done = new Promise<Buffer>((resolve, reject) => {
 		doc.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -390,6 +400,7 @@ export function renderPdf(letter: ComposedLetter, options: RenderOptions = {}): 
 	signature(doc, letter, last);
 	annex(doc, letter);
 	footers(doc, letter);
+	if (own) reuseFontFiles(doc);
 	doc.end();
 	return done;
 }
