@@ -31,7 +31,7 @@ export interface ShapedWord {
 }
 
 /** Bound on the words kept per font; past it the cache starts again (the output does not depend on it). */
-const MAX_WORDS = 50_000;
+const MAX_WORDS = 20_000;
 
 export class WordMeter {
 	private words = new Map<string, ShapedWord>();

@@ -11,7 +11,7 @@
  *   output is byte-identical to encoding the subset again.
  * The letter layout (lib/notice/pdf.ts) calls the same three methods with either path.
  */
-import { breakLines, type Align } from './layout';
+import { breakLines, type Align, type Line } from './layout';
 import { WordMeter, type ShapedGlyph, type ShapingFont } from './measure';
 
 /** The parts of pdfkit's EmbeddedFont this module uses (pdfkit 0.20). */
@@ -48,7 +48,7 @@ interface TypesetDoc {
 	_fontFamilies: Record<string, EmbeddedFont>;
 	page: { width: number; height: number; margins: { top: number; right: number }; fonts: Record<string, unknown>; maxY(): number };
 	addPage(): unknown;
-	addContent(data: string): unknown;
+	addContent(data: string | Uint8Array): unknown;
 	fillColor(...args: unknown[]): unknown;
 	ref(data?: Record<string, unknown>): { data: Record<string, unknown> };
 	text: unknown;
@@ -57,6 +57,9 @@ interface TypesetDoc {
 }
 
 const meters = new WeakMap<ShapingFont, WordMeter>();
+/** Texts already broken into lines, per font (key: size, width, alignment, text); bounded. */
+const lineCaches = new WeakMap<WordMeter, Map<string, readonly Line[]>>();
+const MAX_CACHED_TEXTS = 2_000;
 const allMeters: WordMeter[] = [];
 
 function meterOf(font: ShapingFont): WordMeter {
@@ -125,17 +128,27 @@ export function ownLayout(target: unknown, parsedFonts: Record<string, unknown>)
 	const doc = target as TypesetDoc;
 	for (const font of Object.values(parsedFonts)) meterOf(font as ShapingFont);
 	const lineHeight = () => ((doc._font.ascender - doc._font.descender + doc._font.lineGap) / 1000) * doc._fontSize;
-	const layout = (text: string, options: TextOptions, width: number) => {
+	const layout = (text: string, options: TextOptions, width: number): readonly Line[] => {
 		const meter = meterOf(doc._font.font);
 		const size = doc._fontSize;
+		// Labels, headings, fixed sentences and table cells recur in every letter: broken once per process.
+		const key = `${size}|${width}|${options.align ?? 'left'}|${options.lineBreak === false ? 0 : 1}|${text}`;
+		let cache = lineCaches.get(meter);
+		if (!cache || cache.size >= MAX_CACHED_TEXTS) lineCaches.set(meter, (cache = new Map()));
+		const cached = cache.get(key);
+		if (cached) return cached;
 		const measure = (t: string) => meter.width(t, size);
 		const space = meter.width(' ', size);
-		if (options.lineBreak !== false) return breakLines(text, width, measure, space, options.align);
-		// No wrapping: one line per '\n', placed in the box.
-		return breakLines(text, Number.MAX_SAFE_INTEGER, measure, space, 'left').map((line) => {
-			const free = Math.max(0, width - line.width);
-			return { ...line, x: options.align === 'right' ? free : options.align === 'center' ? free / 2 : 0 };
-		});
+		const lines =
+			options.lineBreak !== false
+				? breakLines(text, width, measure, space, options.align)
+				: // No wrapping: one line per '\n', placed in the box.
+					breakLines(text, Number.MAX_SAFE_INTEGER, measure, space, 'left').map((line) => {
+						const free = Math.max(0, width - line.width);
+						return { ...line, x: options.align === 'right' ? free : options.align === 'center' ? free / 2 : 0 };
+					});
+		cache.set(key, lines);
+		return lines;
 	};
 	doc.widthOfString = (text: string) => meterOf(doc._font.font).width(String(text), doc._fontSize);
 	doc.heightOfString = (text: string, options: TextOptions = {}) => {
@@ -168,10 +181,10 @@ export function ownLayout(target: unknown, parsedFonts: Record<string, unknown>)
  * the same in every letter.
  */
 const fragments = new WeakMap<WordMeter, Map<string, string>>();
-const MAX_FRAGMENTS = 50_000;
+const MAX_FRAGMENTS = 20_000;
 
 /** Writes one line as a single TJ run of glyph ids at (x, top y), in the current font, size and colour. */
-function drawLine(doc: TypesetDoc, line: ReturnType<typeof breakLines>[number], x: number, top: number): void {
+function drawLine(doc: TypesetDoc, line: Line, x: number, top: number): void {
 	const font = doc._font;
 	const size = doc._fontSize;
 	const meter = meterOf(font.font);
@@ -256,8 +269,9 @@ function drawLine(doc: TypesetDoc, line: ReturnType<typeof breakLines>[number], 
 		}
 	}
 	flush();
-	out.push('ET', 'Q');
-	doc.addContent(out.join('\n'));
+	out.push('ET', 'Q', '');
+	// Bytes rather than a string: pdfkit converts strings character by character.
+	doc.addContent(Buffer.from(out.join('\n'), 'latin1'));
 }
 
 interface Ref {
