@@ -4,9 +4,11 @@
  * - Fonts: DejaVu Sans (embedded, subset) so that names and amounts print right (Œ, ë, —, €, U+202F in French
  *   amounts). `npm run build` subsets it to French and English letters' characters (Latin-1, Latin Extended-A,
  *   punctuation: scripts/build-fonts.js) into fonts.generated.ts, so no font file is read at run time.
- * - Speed: the font files are parsed once per process, glyph outlines decoded once, and words already laid out
- *   are reused across letters (pdfkit's per-document layout cache is replaced by one per process). Without this a
- *   letter costs ~70 ms, mostly in font parsing (measured); `npm run bench` measures it.
+ * - Speed: the font files are parsed once per process, glyph outlines decoded once. Text is laid out by our own
+ *   code (lib/notice/typeset.ts: words shaped once per process, French line breaking and justification, positioned
+ *   glyph runs; font files reused across letters); the letter layout below calls `text`, `widthOfString` and
+ *   `heightOfString` the same way with either path. `layout: 'pdfkit'` keeps the former path (pdfkit's wrapping,
+ *   its per-document word cache replaced by one per process) as the bench baseline; `npm run bench` measures both.
  * - Layout: letterhead top left, recipient block where a French window envelope shows it (110 mm from the left,
  *   50 mm from the top), invoice table, totals, penalty detail, signature, a footer with the reference and page n/N.
  * - Output is deterministic: the same letter gives the same bytes (the creation date is the letter date), so its
