@@ -24,12 +24,10 @@ function table(rows) {
 	console.log(table([results.dunning.plan]));
 	console.log(`demo wall time (real n8n, cached): one day ${results.dunning.demo.oneDaySeconds ?? 'n/a'} s (goal ≤ ${results.dunning.demo.goals.oneDaySeconds} s), 60 days ${results.dunning.demo.sixtyDaysSeconds ?? 'n/a'} s (goal ≤ ${results.dunning.demo.goals.sixtyDaysSeconds} s)\n`);
 
-	console.log('== Notices (Notice Generator engine, one process, sequential) ==');
-	results.notices = await require('./notices')({ quick });
-	console.log(table(results.notices.rows.map((r) => ({ ...r }))));
-	const { ratios } = results.notices;
-	console.log(`first letter of the process (fonts parsed): ${results.notices.firstLetterMs} ms`);
-	console.log(`ratio vs Chromium (letters/s): standard ${ratios.standardVsChromium}×, PDF/A ${ratios.pdfAVsChromium}×; by CPU time: ${ratios.standardVsChromiumCpu}×, ${ratios.pdfAVsChromiumCpu}× (goal 20×; PDF/A goal 200/s on one core)\n`);
+	console.log('== Notices (Notice Generator engine, one process, sequential; issue #20) ==');
+	const notices = require('./notices');
+	results.notices = await notices({ quick });
+	console.log(`${notices.print(results.notices)}\n`);
 
 	console.log('== LRE Send client cost (in-process, same sandbox, sequential) ==');
 	results.client = await require('./client')({ quick });

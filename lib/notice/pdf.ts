@@ -4,9 +4,11 @@
  * - Fonts: DejaVu Sans (embedded, subset) so that names and amounts print right (Œ, ë, —, €, U+202F in French
  *   amounts). `npm run build` subsets it to French and English letters' characters (Latin-1, Latin Extended-A,
  *   punctuation: scripts/build-fonts.js) into fonts.generated.ts, so no font file is read at run time.
- * - Speed: the font files are parsed once per process, glyph outlines decoded once, and words already laid out
- *   are reused across letters (pdfkit's per-document layout cache is replaced by one per process). Without this a
- *   letter costs ~70 ms, mostly in font parsing (measured); `npm run bench` measures it.
+ * - Speed: the font files are parsed once per process, glyph outlines decoded once. Text is laid out by our own
+ *   code (lib/notice/typeset.ts: words shaped once per process, French line breaking and justification, positioned
+ *   glyph runs; font files reused across letters); the letter layout below calls `text`, `widthOfString` and
+ *   `heightOfString` the same way with either path. `layout: 'pdfkit'` keeps the former path (pdfkit's wrapping,
+ *   its per-document word cache replaced by one per process) as the bench baseline; `npm run bench` measures both.
  * - Layout: letterhead top left, recipient block where a French window envelope shows it (110 mm from the left,
  *   50 mm from the top), invoice table, totals, penalty detail, signature, a footer with the reference and page n/N.
  * - Output is deterministic: the same letter gives the same bytes (the creation date is the letter date), so its
@@ -18,10 +20,18 @@ import PDFDocument from 'pdfkit';
 import { enclosurePhrase, type ComposedLetter } from './compose';
 import { DEJAVU_SANS, DEJAVU_SANS_BOLD } from './fonts.generated';
 import { longDate, money, shortDate } from './format';
+import { ownLayout, ownLayoutWordCount, reuseFontFiles } from './typeset';
 
 export interface RenderOptions {
 	/** PDF/A-2b (archival): PDF 1.7, XMP metadata, sRGB output intent, every font embedded. */
 	pdfA?: boolean;
+	/**
+	 * Internal, for the bench: 'own' (default) breaks and justifies lines in lib/notice/layout.ts and hands pdfkit
+	 * positioned glyph runs, and reuses embedded font files across letters; 'pdfkit' is the former path (pdfkit's
+	 * own line wrapping, a font subset encoded and compressed per letter), kept as the baseline `npm run bench`
+	 * measures against.
+	 */
+	layout?: 'own' | 'pdfkit';
 }
 
 type FontObject = { layout: (...args: unknown[]) => unknown };
@@ -89,7 +99,7 @@ function useFont(doc: Doc, name: FontName, size: number): void {
 
 /** How many words the shared layout caches hold (tests, bench). */
 export function cachedWordCount(): number {
-	return Object.keys(layoutCaches.regular).length + Object.keys(layoutCaches.bold).length;
+	return Object.keys(layoutCaches.regular).length + Object.keys(layoutCaches.bold).length + ownLayoutWordCount();
 }
 
 const MM = 72 / 25.4;
@@ -374,6 +384,8 @@ export function renderPdf(letter: ComposedLetter, options: RenderOptions = {}): 
 	escapeXmp(doc);
 	doc.registerFont('regular', parsed.regular as unknown as string);
 	doc.registerFont('bold', parsed.bold as unknown as string);
+	const own = options.layout !== 'pdfkit';
+	if (own) ownLayout(doc, parsed);
 	const chunks: Buffer[] = [];
 	const done = new Promise<Buffer>((resolve, reject) => {
 		doc.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -390,6 +402,7 @@ export function renderPdf(letter: ComposedLetter, options: RenderOptions = {}): 
 	signature(doc, letter, last);
 	annex(doc, letter);
 	footers(doc, letter);
+	if (own) reuseFontFiles(doc);
 	doc.end();
 	return done;
 }
