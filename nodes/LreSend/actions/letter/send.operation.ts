@@ -68,7 +68,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'compta@debiteur.fr',
 		default: '',
 		required: true,
-		displayOptions: { show: { letterType: ['lre', 'ere'] } },
+		displayOptions: { show: { provider: ['ar24'], letterType: ['lre', 'ere'] } },
 	},
 	debtorTypeField({ description: 'The recipient is a company or a private person. An individual must have consented beforehand to receive registered letters electronically (CPCE L100).' }),
 	{
@@ -104,6 +104,9 @@ const properties: INodeProperties[] = [
 			'The consent record(s) of this person, as produced by the Debtor Consent Invite node: one object or a list. Without an accepted consent for this email address nothing is sent.',
 		hint: 'Required by law (CPCE L100) before a qualified LRE to an individual',
 	},
+	// The postal fields also name the provider (a fixed parameter): n8n shows — and so requires — a field whose
+	// condition is an expression (e.g. Letter Type "={{ $json.type }}"), and a required postal field shown on an AR24
+	// node would stop the workflow before it runs.
 	{
 		displayName: 'Postal Address',
 		name: 'postalAddress',
@@ -112,7 +115,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: '12 rue des Lilas\n75011 Paris',
-		displayOptions: { show: { letterType: ['postal'] } },
+		displayOptions: { show: { provider: ['maileva'], letterType: ['postal'] } },
 		description:
 			'One line per row: street lines, then postcode and city on the last line. At most 5 lines of 38 characters; LRE Send adds the recipient line (Company Name, or First and Last Name) above them.',
 	},
@@ -121,7 +124,7 @@ const properties: INodeProperties[] = [
 		name: 'recipientCountryCode',
 		type: 'string',
 		default: 'FR',
-		displayOptions: { show: { letterType: ['postal'] } },
+		displayOptions: { show: { provider: ['maileva'], letterType: ['postal'] } },
 		description: `ISO 3166 code of the destination. Maileva posts registered letters to ${MAILEVA_COUNTRIES.join(', ')}.`,
 	},
 	{
@@ -130,7 +133,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
-		displayOptions: { show: { letterType: ['postal'] } },
+		displayOptions: { show: { provider: ['maileva'], letterType: ['postal'] } },
 		options: [
 			{
 				displayName: 'Acknowledgement of Receipt',
@@ -165,7 +168,7 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		typeOptions: { rows: 6 },
 		default: '',
-		displayOptions: { show: { letterType: ['lre', 'ere'] } },
+		displayOptions: { show: { provider: ['ar24'], letterType: ['lre', 'ere'] } },
 		description: 'The text the recipient reads when they open the letter. May be empty when a PDF is attached.',
 	},
 	{
