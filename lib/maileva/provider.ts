@@ -18,8 +18,26 @@ import type { LetterProvider, ProofDownload, ProviderFile, ProviderWire, SenderA
 const API = '/registered_mail/v4';
 /** Maileva's `custom_id` limits: 38 on a sending, 36 on a recipient. */
 export const MAILEVA_REFERENCE_LIMIT = 36;
+/** `reference_to_print` (printed on the letter): 26 characters. */
+export const MAILEVA_PRINTED_REFERENCE_LIMIT = 26;
+/** Maileva prints at most 20 MB of documents per sending. */
+export const MAILEVA_MAX_DOCUMENTS_MB = 20;
 
 export type MailevaObject = Record<string, unknown>;
+
+/**
+ * Marks a failure after which the letter may exist at Maileva (an unanswered submit, or a read that failed after
+ * the submit was accepted): LRE Send then looks the reference up instead of reporting that nothing was sent.
+ */
+export function letterMayExist<E>(error: E): E {
+	if (error && typeof error === 'object') Object.defineProperty(error, 'mailevaLetterMayExist', { value: true, configurable: true });
+	return error;
+}
+
+/** Whether a failed Maileva send may nevertheless have posted the letter (see `letterMayExist`). */
+export function mayLetterExist(error: unknown): boolean {
+	return Boolean(error && typeof error === 'object' && (error as { mailevaLetterMayExist?: unknown }).mailevaLetterMayExist === true);
+}
 
 /** A sending (`sending_response`) and, when read, its one recipient (`recipient_response`). */
 export interface MailevaLetter {
@@ -57,6 +75,38 @@ function proofsOf({ recipient }: MailevaLetter): Letter['proofs'] {
 	const reason = text(r.undelivered_mail_reason);
 	if (text(r.undelivered_mail_url)) proofs.push({ type: UNDELIVERED[reason] ?? 'bounce', date: isoOrNull(r.undelivered_mail_date), url: text(r.undelivered_mail_url) });
 	return proofs;
+}
+
+/** Maileva's undelivered-mail (PND) reasons, from its OpenAPI file. */
+export const UNDELIVERED_REASONS: Record<string, string> = {
+	N02: 'Recipient unknown at this address (destinataire inconnu à l\'adresse)',
+	N03: 'Notified and not claimed (pli avisé et non réclamé)',
+	N05: 'Refused by the recipient (pli refusé par le destinataire)',
+	N07: 'No access or faulty address (défaut d\'accès ou d\'adressage)',
+};
+
+/** What a postal letter's events say beyond the neutral state: La Poste's statuses, first presentation, PND reason. */
+export interface PostalDetails {
+	registeredNumber: string;
+	lastStatus: { code: string; label: string; date: string | null } | null;
+	/** The first time the postman presented the letter (delivered, refused, or left a notice), ISO 8601. */
+	firstPresentedAt: string | null;
+	undelivered: { reason: string; label: string; date: string | null } | null;
+}
+
+export function postalDetails({ recipient }: MailevaLetter): PostalDetails {
+	const r = recipient ?? {};
+	const main = Array.isArray(r.main_delivery_statuses) ? (r.main_delivery_statuses as MailevaObject[]) : [];
+	// The first presentation ends the "DELIVERING" phase: a notice left (FIRST_PRESENTATION), or delivered / refused.
+	const presented = main.find((s) => ['FIRST_PRESENTATION', 'DELIVERED', 'UNDELIVERED'].includes(text(s.category)));
+	const last = main.at(-1) ?? (Array.isArray(r.delivery_statuses) ? (r.delivery_statuses as MailevaObject[]).at(-1) : undefined);
+	const reason = text(r.undelivered_mail_reason);
+	return {
+		registeredNumber: text(r.registered_number),
+		lastStatus: last ? { code: text(last.code), label: text(last.label), date: isoOrNull(last.date) } : null,
+		firstPresentedAt: presented ? isoOrNull(presented.date) : null,
+		undelivered: reason ? { reason, label: UNDELIVERED_REASONS[reason] ?? reason, date: isoOrNull(r.undelivered_mail_date) } : null,
+	};
 }
 
 export function normalizeMailevaLetter(letter: MailevaLetter, uploadedSha256: Record<string, string> = {}): Letter<MailevaLetter> {
@@ -109,8 +159,8 @@ export function normalizeMailevaLetter(letter: MailevaLetter, uploadedSha256: Re
 export interface MailevaProviderOptions {
 	wire: ProviderWire;
 	download: ProofDownload;
-	/** The Maileva login of the credential (the "sender" LRE Send names). */
-	username: string;
+	/** The Maileva login of the credential (the "sender" LRE Send names), or how to read it. */
+	username: string | (() => Promise<string>);
 }
 
 export function mailevaProvider({ wire, download, username }: MailevaProviderOptions): LetterProvider<MailevaLetter> {
@@ -126,9 +176,10 @@ export function mailevaProvider({ wire, download, username }: MailevaProviderOpt
 		label: 'Maileva',
 		capabilities: { letterTypes: ['postal'], statusWebhooks: false, otpSession: false, paper: true },
 		async getSender(): Promise<SenderAccount> {
+			const login = typeof username === 'string' ? username : await username();
 			// registered_mail/v4 has no account route: the credential's login is the sender (UNCONFIRMED: the token's
 			// `context.user` would name it).
-			return { senderId: username, name: username, email: username.includes('@') ? username : '', company: '', status: '', identityVerified: false, canPay: true, raw: {} };
+			return { senderId: login, name: login, email: login.includes('@') ? login : '', company: '', status: '', identityVerified: false, canPay: true, raw: {} };
 		},
 		async startOtpSession() {
 			throw new Error('The Maileva provider here sends postal registered letters only, which need no OTP session');
@@ -175,7 +226,7 @@ export function mailevaProvider({ wire, download, username }: MailevaProviderOpt
 				await wire({
 					method: 'POST',
 					path: `${API}/sendings/${sendingId}/recipients`,
-					json: { ...lines, country_code: postal.countryCode, custom_id: request.reference, ...(request.clientReference ? { reference_to_print: request.clientReference.slice(0, 26) } : {}) },
+					json: { ...lines, country_code: postal.countryCode, custom_id: request.reference, ...(request.clientReference ? { reference_to_print: request.clientReference.slice(0, MAILEVA_PRINTED_REFERENCE_LIMIT) } : {}) },
 				});
 			} catch (error) {
 				// The letter was not submitted: remove the draft, so it never stands for a letter (best effort).
@@ -185,8 +236,12 @@ export function mailevaProvider({ wire, download, username }: MailevaProviderOpt
 			}
 			await wire({ method: 'POST', path: `${API}/sendings/${sendingId}/submit` });
 			for (const id of request.attachmentIds) held.delete(id);
-			const submitted = (await wire({ method: 'GET', path: `${API}/sendings/${sendingId}` })) as MailevaObject;
-			return { sending: submitted, recipient: await getRecipient(sendingId) };
+			try {
+				const submitted = (await wire({ method: 'GET', path: `${API}/sendings/${sendingId}` })) as MailevaObject;
+				return { sending: submitted, recipient: await getRecipient(sendingId) };
+			} catch (error) {
+				throw letterMayExist(error);
+			}
 		},
 		async getLetter(letterId) {
 			const sending = (await wire({ method: 'GET', path: `${API}/sendings/${letterId}` })) as MailevaObject;
@@ -197,6 +252,9 @@ export function mailevaProvider({ wire, download, username }: MailevaProviderOpt
 			// the order and fails closed when it is not).
 			const page = (await wire({ method: 'GET', path: `${API}/sendings`, params: { start_index: start + 1, count: Math.min(max, 500) } })) as { sendings?: MailevaObject[] };
 			return (page.sendings ?? []).map((sending) => ({ sending }));
+		},
+		async readFully(letter) {
+			return letter.recipient ? letter : { sending: letter.sending, recipient: await getRecipient(text(letter.sending.id)) };
 		},
 		identify({ sending }) {
 			const created = Date.parse(text(sending.creation_date));

@@ -18,6 +18,7 @@ import type {
 import { Ar24Api } from '../../credentials/Ar24Api.credentials';
 import { encryptBody, parisDate, verifySignature } from '../../lib/ar24/protocol';
 import type { Ar24Mail } from '../../lib/ar24/wire';
+import { mailevaN8nRequest } from './maileva';
 
 export interface FakeContextOptions {
 	credentials: Record<string, unknown>;
@@ -148,7 +149,7 @@ export function fakeContext(options: FakeContextOptions): IExecuteFunctions & { 
 				mimeType,
 				fileSize: String(data.length),
 			}),
-			...httpHelpers(options.credentials, sent, options.ar24),
+			...httpHelpers(options.credentials, sent, options.ar24, node),
 		},
 	};
 	return context as unknown as IExecuteFunctions & { sent: Sent[] };
@@ -157,7 +158,7 @@ export function fakeContext(options: FakeContextOptions): IExecuteFunctions & { 
 const silentLogger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
 /** n8n's two HTTP helpers: through the credential's `authenticate` to the sandbox (real HTTP) or to a fake AR24. */
-function httpHelpers(credentials: Record<string, unknown>, sent: Sent[], ar24?: FakeAr24) {
+function httpHelpers(credentials: Record<string, unknown>, sent: Sent[], ar24?: FakeAr24, node?: INode) {
 	const credential = new Ar24Api();
 	const authenticate = credential.authenticate as (c: unknown, r: IHttpRequestOptions) => Promise<IHttpRequestOptions>;
 	return {
@@ -166,7 +167,8 @@ function httpHelpers(credentials: Record<string, unknown>, sent: Sent[], ar24?: 
 			const response = await fetch(request.url);
 			return { body: Buffer.from(await response.arrayBuffer()), statusCode: response.status, headers: {} };
 		},
-		httpRequestWithAuthentication: async (_type: string, request: IHttpRequestOptions) => {
+		httpRequestWithAuthentication: async (type: string, request: IHttpRequestOptions) => {
+			if (type === 'mailevaApi') return await mailevaN8nRequest(node as INode, credentials, request, sent);
 			const signed = await authenticate(credentials, request);
 			if (!ar24) return send(signed, sent);
 			const url = new URL(signed.url);
@@ -311,7 +313,7 @@ export function triggerContext(options: TriggerContextOptions): IWebhookFunction
 		getResponseObject: () => response,
 		logger: { ...silentLogger, warn: (message: string) => warnings.push(message) },
 		helpers: {
-			...httpHelpers(options.credentials, sent, options.ar24),
+			...httpHelpers(options.credentials, sent, options.ar24, node),
 			prepareBinaryData: async (data: Buffer, fileName: string, mimeType: string) => ({
 				data: data.toString('base64'),
 				fileName,
