@@ -59,7 +59,7 @@ const properties: INodeProperties[] = [
 		required: true,
 		placeholder: 'MED-2026-0042',
 		description:
-			'Your unique reference for this letter, e.g. the notice number. It is the idempotency key: LRE Send never sends a second letter with the same case reference from the same sender — a re-run returns the first letter with alreadySent = true. Case, spaces, full-width digits and invisible characters do not count ("MED-0042" = "med\u00a0-0042").',
+			'Your unique reference for this letter, e.g. the notice number. It is the idempotency key: LRE Send never sends a second letter with the same case reference from the same sender — a re-run returns the first letter with alreadySent = true. Case, full-width characters, invisible characters, spaces at either end and the kind of space do not count: "MED-0042" = " med-0042 " = "ＭＥＤ-００４２", and "MED 0042" = "MED\u00a00042" (a no-break space); but "MED 0042" and "MED-0042" are two references.',
 	},
 	{
 		displayName: 'Recipient Email',
