@@ -3,6 +3,8 @@
 // The sandbox runs in this (the bench's) process, not in n8n's: its memory is reported apart (benchRssGrowthMb).
 // LRE_BENCH_MEMORY=1 also loads bench/memory-sampler.js into n8n's process (forced GC every 3 s) and reports its live
 // heap at the start and end of the batch: what is kept, against what is only not yet collected (`memory`).
+// On n8n's SQLite and on PostgreSQL (devtools/postgres.ts, a throw-away cluster), one after the other; each database's
+// figures against its own 10-letter run. `node -e "require('./bench/batch')({ databases: ['postgres'] })"` for one.
 const { readFileSync, readdirSync, mkdtempSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
@@ -47,14 +49,14 @@ function liveMemory(dir) {
 	};
 }
 
-module.exports = async function batch({ quick = false } = {}) {
-	const count = quick ? 200 : 1000;
+async function measure(database, count) {
 	const profile = process.env.LRE_BENCH_MEMORY === '1';
 	const benchRssBefore = process.memoryUsage().rss;
 	const sbx = await startSandbox({ port: 0, token: 'bench-token', privateKey: 'bench-key', dataDir: mkdtempSync(join(tmpdir(), 'lre-bench-')), quiet: true });
+	let n8n;
 	try {
 		const memoryDir = mkdtempSync(join(tmpdir(), 'lre-bench-memory-'));
-		const n8n = await N8n.create(2, profile ? { NODE_OPTIONS: `--expose-gc --require ${join(__dirname, 'memory-sampler.js')}`, LRE_BENCH_MEMORY_OUT: memoryDir } : {});
+		n8n = await N8n.create(2, profile ? { NODE_OPTIONS: `--expose-gc --require ${join(__dirname, 'memory-sampler.js')}`, LRE_BENCH_MEMORY_OUT: memoryDir } : {}, { database });
 		await n8n.importCredentials([
 			{ id: 'ar24sandbox', name: 'AR24 sandbox', type: 'ar24Api', data: { environment: 'custom', baseUrl: `${sbx.url()}/api`, apiToken: 'bench-token', privateKey: 'bench-key', sender: sbx.options.senderEmail, timeoutSeconds: 30 } },
 		]);
@@ -64,6 +66,7 @@ module.exports = async function batch({ quick = false } = {}) {
 		const run = await timed(n8n, large, sbx, 'LARGE', count);
 		const sendingMs = run.wallMs - baseline.wallMs;
 		return {
+			database,
 			letters: count,
 			wallSeconds: +(run.wallMs / 1000).toFixed(1),
 			lettersPerSecond: +((count * 1000) / run.wallMs).toFixed(1),
@@ -76,6 +79,15 @@ module.exports = async function batch({ quick = false } = {}) {
 			goals: { wallSeconds: 60, rssGrowthMb: 300 },
 		};
 	} finally {
+		await n8n?.stop();
+		n8n?.postgres?.dispose();
 		await sbx.close();
 	}
+}
+
+/** One row per database (SQLite, then PostgreSQL). */
+module.exports = async function batch({ quick = false, databases = ['sqlite', 'postgres'] } = {}) {
+	const rows = [];
+	for (const database of databases) rows.push(await measure(database, quick ? 200 : 1000));
+	return rows;
 };

@@ -5,9 +5,10 @@
 // starts one execution per event and answers the duplicate without one). Cost per delivery = wall time from the first
 // delivery to the last execution's report / deliveries. Goal: LRE ≤ 2 × Webhook. Also a profile: the latency of one
 // delivery at a time, for a refused (unsigned) call, a duplicate (re-read, no execution), a new event and a plain
-// Webhook call. `node bench/trigger.js [--quick] [--db=sqlite|postgres] [--letters=N]` runs only this section (after npm run build && npm run build:dev).
+// Webhook call. `node bench/trigger.js [--quick] [--db=sqlite|postgres] [--letters=N] [--cpu-prof=DIR]` runs only this
+// section (after npm run build && npm run build:dev); --cpu-prof writes V8 CPU profiles of the n8n processes to DIR.
 const { createServer } = require('node:http');
-const { mkdtempSync } = require('node:fs');
+const { mkdtempSync, readFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { N8n } = require('../.build/devtools/n8n');
@@ -21,6 +22,15 @@ const WEBHOOK_ID = '3c2b1a09-8f7e-4d6c-9b5a-0000000b3c40';
 const GOAL_RATIO = 2;
 
 const createLetter = async (base, i) => (await postMail(base, TOKEN, KEY, { to_email: `ap+accept@trig${i}.example`, ref_dossier: `TRIG-${i}` })).id;
+/** CPU time (user + system, ms) the process has used so far, from /proc (Linux); undefined elsewhere. */
+const cpuMs = (pid) => {
+	try {
+		const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+		return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (100 Hz)
+	} catch {
+		return undefined;
+	}
+};
 const median = (values) => {
 	const sorted = [...values].sort((a, b) => a - b);
 	return sorted.length ? +sorted[Math.floor(sorted.length / 2)].toFixed(1) : null;
@@ -37,7 +47,7 @@ function report(receiverUrl, path, trigger) {
 	};
 }
 
-async function measure(database, letters) {
+async function measure(database, letters, cpuProfileDir) {
 	const sbx = await startSandbox({ port: 0, token: TOKEN, privateKey: KEY, dataDir: mkdtempSync(join(tmpdir(), 'lre-bench-')), quiet: true });
 	const hits = { lre: [], plain: [] };
 	const receiver = createServer((req, res) => {
@@ -50,7 +60,7 @@ async function measure(database, letters) {
 	});
 	await new Promise((r) => receiver.listen(0, '127.0.0.1', r));
 	const receiverUrl = `http://127.0.0.1:${receiver.address().port}`;
-	const n8n = await N8n.create(2, {}, { database });
+	const n8n = await N8n.create(2, cpuProfileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${cpuProfileDir}` } : {}, { database });
 	try {
 		const ids = [];
 		for (let i = 0; i < letters + 40; i++) ids.push(await createLetter(sbx.url(), i));
@@ -114,6 +124,7 @@ async function measure(database, letters) {
 		const deliveries = ids.flatMap((letterId) => [letterId, letterId]);
 		const run = async (kind) => {
 			const answers = [];
+			const cpuBefore = cpuMs(n8n.serverPid);
 			const started = Date.now();
 			let next = 0;
 			await Promise.all(
@@ -125,10 +136,11 @@ async function measure(database, letters) {
 			const deadline = Date.now() + 600_000;
 			while (hits[kind].length < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
 			const lastHit = Math.max(...hits[kind].map((h) => h.at));
+			const cpuAfter = cpuMs(n8n.serverPid);
 			await new Promise((r) => setTimeout(r, 3000)); // late duplicates would show up here
 			const distinct = new Set(hits[kind].map((h) => JSON.parse(h.body).letterId));
 			const ms = Math.max(lastHit - started, 1);
-			return { answered200: answers.filter((s) => s === 200).length, executions: hits[kind].length, lost: ids.length - distinct.size, doubled: kind === 'lre' ? hits[kind].length - distinct.size : undefined, seconds: +(ms / 1000).toFixed(1), msPerDelivery: +(ms / deliveries.length).toFixed(1) };
+			return { answered200: answers.filter((s) => s === 200).length, executions: hits[kind].length, lost: ids.length - distinct.size, doubled: kind === 'lre' ? hits[kind].length - distinct.size : undefined, seconds: +(ms / 1000).toFixed(1), msPerDelivery: +(ms / deliveries.length).toFixed(1), n8nCpuMsPerDelivery: cpuBefore === undefined || cpuAfter === undefined ? null : +((cpuAfter - cpuBefore) / deliveries.length).toFixed(1) };
 		};
 		const plainRun = await run('plain');
 		const lreRun = await run('lre');
@@ -139,6 +151,8 @@ async function measure(database, letters) {
 			webhook: plainRun,
 			trigger: lreRun,
 			ratio: +(lreRun.msPerDelivery / plainRun.msPerDelivery).toFixed(2),
+			// The same by the n8n process's CPU time, which the other jobs of a shared machine disturb less than wall time.
+			cpuRatio: lreRun.n8nCpuMsPerDelivery && plainRun.n8nCpuMsPerDelivery ? +(lreRun.n8nCpuMsPerDelivery / plainRun.n8nCpuMsPerDelivery).toFixed(2) : null,
 			profileMedianMs: Object.fromEntries(Object.entries(profile).map(([k, v]) => [k, median(v)])),
 		};
 	} finally {
@@ -150,15 +164,18 @@ async function measure(database, letters) {
 }
 
 /** Both databases; a flat summary (bench/run.js prints it as a table row) plus the details per database. */
-module.exports = async function trigger({ quick = false, databases = ['sqlite', 'postgres'], letters = quick ? 100 : 500 } = {}) {
+module.exports = async function trigger({ quick = false, databases = ['sqlite', 'postgres'], letters = quick ? 100 : 500, cpuProfileDir } = {}) {
 	const summary = { goalRatio: GOAL_RATIO };
 	const details = [];
 	for (const database of databases) {
-		const result = await measure(database, letters);
+		const result = await measure(database, letters, cpuProfileDir);
 		details.push(result);
 		summary[`${database}WebhookMsPerDelivery`] = result.webhook.msPerDelivery;
 		summary[`${database}TriggerMsPerDelivery`] = result.trigger.msPerDelivery;
 		summary[`${database}Ratio`] = result.ratio;
+		summary[`${database}WebhookCpuMsPerDelivery`] = result.webhook.n8nCpuMsPerDelivery;
+		summary[`${database}TriggerCpuMsPerDelivery`] = result.trigger.n8nCpuMsPerDelivery;
+		summary[`${database}CpuRatio`] = result.cpuRatio;
 		summary[`${database}TriggerLost`] = result.trigger.lost;
 		summary[`${database}TriggerDoubled`] = result.trigger.doubled;
 	}
@@ -170,13 +187,14 @@ if (require.main === module) {
 	const quick = process.argv.includes('--quick');
 	const only = process.argv.find((a) => a.startsWith('--db='))?.slice(5);
 	const letters = process.argv.find((a) => a.startsWith('--letters='))?.slice(10);
-	module.exports({ quick, databases: only ? [only] : undefined, letters: letters ? Number(letters) : undefined })
+	const cpuProfileDir = process.argv.find((a) => a.startsWith('--cpu-prof='))?.slice(11);
+	module.exports({ quick, databases: only ? [only] : undefined, letters: letters ? Number(letters) : undefined, cpuProfileDir })
 		.then((summary) => {
 			for (const d of summary.details) {
 				console.log(`== ${d.database}: ${d.deliveries} deliveries of ${d.letters} letters, 8 at a time ==`);
 				console.log(`  n8n Webhook → HTTP Request: ${d.webhook.executions} executions, ${d.webhook.seconds} s, ${d.webhook.msPerDelivery} ms per delivery`);
 				console.log(`  LRE Trigger → HTTP Request: ${d.trigger.executions} executions (lost ${d.trigger.lost}, doubled ${d.trigger.doubled}), ${d.trigger.seconds} s, ${d.trigger.msPerDelivery} ms per delivery`);
-				console.log(`  ratio LRE / Webhook: ${d.ratio}× (goal ≤ ${GOAL_RATIO}×)`);
+				console.log(`  ratio LRE / Webhook: ${d.ratio}× (goal ≤ ${GOAL_RATIO}×); by n8n's CPU time per delivery (${d.trigger.n8nCpuMsPerDelivery} vs ${d.webhook.n8nCpuMsPerDelivery} ms): ${d.cpuRatio}×`);
 				console.log(`  one delivery at a time (median ms): ${JSON.stringify(d.profileMedianMs)}`);
 			}
 			console.log(JSON.stringify(summary));

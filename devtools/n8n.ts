@@ -236,6 +236,14 @@ export class N8n {
 		return String(workflow.id);
 	}
 
+	/** Imports several workflows with one n8n command (their `id`s kept) and returns those ids. */
+	async importWorkflows(workflows: Array<Record<string, unknown>>): Promise<string[]> {
+		const dir = mkdtempSync(join(this.folder, 'workflows-'));
+		for (const workflow of workflows) writeFileSync(join(dir, `${String(workflow.id)}.json`), JSON.stringify(workflow));
+		await this.cliOk(['import:workflow', '--separate', `--input=${dir}`]);
+		return workflows.map((workflow) => String(workflow.id));
+	}
+
 	async publish(workflowId: string): Promise<void> {
 		await this.cliOk(['publish:workflow', `--id=${workflowId}`]);
 	}
@@ -344,6 +352,11 @@ export class N8n {
 		return this.serverLog;
 	}
 
+	/** The process id of `n8n start` (the main process), while it runs: e.g. to read its CPU time in /proc. */
+	get serverPid(): number | undefined {
+		return this.server && !ended(this.server) ? this.server.pid : undefined;
+	}
+
 	/**
 	 * n8n queue mode, the way self-hosted n8n scales: a local Redis (Debian's redis-server, loopback, no persistence),
 	 * the main process (editor, API, triggers; production webhooks left to the webhook processes), `workers` workers
@@ -366,6 +379,11 @@ export class N8n {
 			QUEUE_BULL_REDIS_PORT: String(redisPort),
 			N8N_WEBHOOK_URL: `${webhooks}/`,
 			N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true',
+			// A job whose worker died (SIGKILL) is failed once its lock lapses: 20 s here instead of n8n's 60 s (checked
+			// every 5 s instead of 30 s), so a crash test does not wait a minute and a half for it. Admins tune the same.
+			QUEUE_WORKER_LOCK_DURATION: '20000',
+			QUEUE_WORKER_LOCK_RENEW_TIME: '4000',
+			QUEUE_WORKER_STALLED_INTERVAL: '5000',
 		};
 		const main = await this.start(mainPort);
 		const launch = async (args: string[], name: string, port?: number) => {
@@ -386,7 +404,7 @@ export class N8n {
 			const ready = (await Promise.all(this.webhookUrls.map((url) => fetch(`${url}/healthz`).then((r) => r.ok, () => false)))).every(Boolean);
 			const workersReady = (this.serverLog.match(/n8n worker is now ready/g) ?? []).length >= workers;
 			if (ready && workersReady) return { main, webhooks };
-			await new Promise((r) => setTimeout(r, 500));
+			await new Promise((r) => setTimeout(r, 300));
 		}
 		throw new Error(`queue mode did not become ready within 180 s:\n${this.serverLog.slice(-4000)}`);
 	}

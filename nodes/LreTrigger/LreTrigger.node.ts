@@ -14,7 +14,7 @@ import { ar24Request, senderParam } from '../shared/transport';
 import { credentialWebhookKey } from '../shared/webhookKey';
 import { canonicalLetterId } from '../../lib/letter/eventMemory';
 import { EventLedger } from '../shared/eventLedger';
-import { keyFingerprint, letterIdOf, notOwnedBecause, signedFor, withCachedCredentials } from './LreTriggerHelpers';
+import { keyFingerprint, letterIdOf, notOwnedBecause, readBackShared, signedFor, withCachedCredentials } from './LreTriggerHelpers';
 
 function answer(context: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
 	context.getResponseObject().status(status).json(body);
@@ -93,7 +93,7 @@ async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookResponse
 
 	let mail: Ar24Mail;
 	try {
-		mail = (await ar24Request.call(this, { method: 'GET', path: '/mail', params: { id: letterId } })) as Ar24Mail;
+		mail = await readBackShared(this, letterId, async () => (await ar24Request.call(this, { method: 'GET', path: '/mail', params: { id: letterId } })) as Ar24Mail);
 	} catch (error) {
 		this.logger.warn(`LRE Trigger could not read letter ${letterId} back from AR24`, { error: (error as Error).message });
 		// 503: AR24 will deliver again later (every 15 minutes).

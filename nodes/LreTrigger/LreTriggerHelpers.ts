@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 import type { Ar24Mail } from '../../lib/ar24/wire';
 import { canonicalLetterId } from '../../lib/letter/eventMemory';
+import { FINAL_STATES, stateOfAr24Mail } from '../../lib/letter/lifecycle';
 import { sameReference } from '../../lib/letter/reference';
 import { REFERENCE_PARAM, SIGNATURE_PARAM, verifyWebhookSignature, webhookIdOf } from '../../lib/letter/webhookAuth';
 import { credentialWebhookKey } from '../shared/webhookKey';
@@ -96,4 +97,30 @@ export function withCachedCredentials(context: IWebhookFunctions): IWebhookFunct
 		return await entry.data;
 	}) as IWebhookFunctions['getCredentials'];
 	return once;
+}
+
+const readsInFlight = new Map<string, Promise<Ar24Mail>>();
+
+/**
+ * The letter read back from AR24 (`read`), shared by the deliveries of one letter to one trigger that arrive while a
+ * read of it is under way in this process — AR24's duplicates come back to back. A delivery that waited uses that read
+ * only when it shows the letter in a final state (accepted, refused, …: it no longer changes, so a read of its own
+ * would say the same); otherwise, or when that read failed, it reads the letter itself. Each delivery still checks
+ * the signature, the owner and the ledger on its own; only the AR24 call is saved.
+ */
+export async function readBackShared(context: IWebhookFunctions, letterId: string, read: () => Promise<Ar24Mail>): Promise<Ar24Mail> {
+	const key = `${context.getWorkflow().id ?? ''}:${context.getNode().id}:${letterId}`;
+	const running = readsInFlight.get(key);
+	if (running) {
+		const mail = await running.catch(() => undefined);
+		if (mail !== undefined && canonicalLetterId(mail?.id) === letterId && FINAL_STATES.includes(stateOfAr24Mail(mail))) return mail;
+		return await read();
+	}
+	const mine = read();
+	readsInFlight.set(key, mine);
+	try {
+		return await mine;
+	} finally {
+		if (readsInFlight.get(key) === mine) readsInFlight.delete(key);
+	}
 }

@@ -44,8 +44,7 @@ describe('queue mode on PostgreSQL: crashes and duplicate deliveries', () => {
 		archive = tempDir('lre-archive-');
 		n8n = await N8n.create(2, { N8N_RESTRICT_FILE_ACCESS_TO: archive }, { database: 'postgres' });
 		await n8n.importSandboxCredential(sandboxCredentials(sbx, 30));
-		await n8n.publish(await n8n.importWorkflow(batchWorkflow('queueCrash', 'QCRASH', 200, 'webhook')));
-		await n8n.publish(await n8n.importWorkflow(archiveWorkflow(inbox.url, archive)));
+		for (const id of await n8n.importWorkflows([batchWorkflow('queueCrash', 'QCRASH', 200, 'webhook'), archiveWorkflow(inbox.url, archive)])) await n8n.publish(id);
 		({ webhooks } = await n8n.startQueue(2));
 		await n8n.waitForWebhook(webhooks, 'batch-qcrash');
 		for (const url of n8n.webhookUrls) await n8n.waitForWebhook(url, `${WEBHOOK_ID}/webhook`);

@@ -1,10 +1,12 @@
 /**
- * The triggers' shared pieces, in-process: the once-only ledger (nodes/shared/eventLedger.ts) and the credential
- * reuse of the LRE Trigger (one decrypted read per 10 s instead of three per delivery).
+ * The triggers' shared pieces, in-process: the once-only ledger (nodes/shared/eventLedger.ts), the credential
+ * reuse of the LRE Trigger (one decrypted read per 10 s instead of three per delivery) and its shared read-back
+ * (deliveries of one letter that arrive together make one AR24 call when the letter is in a final state).
  */
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 import { EventLedger } from '../../nodes/shared/eventLedger';
-import { CREDENTIAL_REUSE_MS, withCachedCredentials } from '../../nodes/LreTrigger/LreTriggerHelpers';
+import type { Ar24Mail } from '../../lib/ar24/wire';
+import { CREDENTIAL_REUSE_MS, readBackShared, withCachedCredentials } from '../../nodes/LreTrigger/LreTriggerHelpers';
 
 const context = (staticData: IDataObject, workflowId: string, nodeId = 'node-1') => ({
 	getWorkflowStaticData: () => staticData,
@@ -85,5 +87,59 @@ describe('withCachedCredentials', () => {
 		expect(await withCachedCredentials(webhookContext('wf-fail', read)).getCredentials('ar24Api')).toEqual({ privateKey: 'a' });
 		const other = jest.fn(async () => ({ privateKey: 'b' }));
 		expect(await withCachedCredentials(webhookContext('wf-other', other)).getCredentials('ar24Api')).toEqual({ privateKey: 'b' });
+	});
+});
+
+describe('readBackShared', () => {
+	const hook = (workflowId: string) => context({}, workflowId) as unknown as IWebhookFunctions;
+	/** A read that resolves when `finish()` is called, counting the calls. */
+	function slowRead(mail: Partial<Ar24Mail> | Error) {
+		let finish = () => undefined as void;
+		const gate = new Promise<void>((r) => (finish = r));
+		const read = jest.fn(async () => {
+			await gate;
+			if (mail instanceof Error) throw mail;
+			return mail as Ar24Mail;
+		});
+		return { read, finish: () => finish() };
+	}
+
+	it('deliveries that arrive while the letter is read share that read when it shows a final state', async () => {
+		const accepted = { id: 100001, view_date: '2026-06-02 10:00:00' } as unknown as Ar24Mail;
+		const { read, finish } = slowRead(accepted);
+		const three = [readBackShared(hook('wf-share'), '100001', read), readBackShared(hook('wf-share'), '100001', read), readBackShared(hook('wf-share'), '100001', read)];
+		finish();
+		expect(await Promise.all(three)).toEqual([accepted, accepted, accepted]);
+		expect(read).toHaveBeenCalledTimes(1);
+		// Once done, a later delivery reads again; another letter or another trigger never shares.
+		await readBackShared(hook('wf-share'), '100001', read);
+		expect(read).toHaveBeenCalledTimes(2);
+	});
+
+	it('reads again when the shared read shows a state that may still change, failed, or named another letter', async () => {
+		for (const [name, first] of [
+			['sent (not final)', { id: 7, ts_ev_date: '2026-06-01 10:00:00' }],
+			['a failed read', new Error('AR24 down')],
+			['another letter', { id: 8, view_date: '2026-06-02 10:00:00' }],
+		] as const) {
+			const { read, finish } = slowRead(first as Partial<Ar24Mail> | Error);
+			const own = jest.fn(async () => ({ id: 7, view_date: '2026-06-02 11:00:00' }) as unknown as Ar24Mail);
+			const leader = readBackShared(hook(`wf-again-${name}`), '7', read).catch((e: Error) => e);
+			const follower = readBackShared(hook(`wf-again-${name}`), '7', own);
+			finish();
+			await leader;
+			expect(await follower).toEqual({ id: 7, view_date: '2026-06-02 11:00:00' });
+			expect(own).toHaveBeenCalledTimes(1);
+		}
+	});
+
+	it('keeps triggers and letters apart', async () => {
+		const { read, finish } = slowRead({ id: 5, refused_date: '2026-06-02 10:00:00' });
+		const other = jest.fn(async () => ({ id: 5, refused_date: '2026-06-02 10:00:00' }) as unknown as Ar24Mail);
+		const otherLetter = jest.fn(async () => ({ id: 6, refused_date: '2026-06-02 10:00:00' }) as unknown as Ar24Mail);
+		const all = [readBackShared(hook('wf-one'), '5', read), readBackShared(hook('wf-two'), '5', other), readBackShared(hook('wf-one'), '6', otherLetter)];
+		finish();
+		await Promise.all(all);
+		expect([read, other, otherLetter].map((f) => f.mock.calls.length)).toEqual([1, 1, 1]);
 	});
 });
