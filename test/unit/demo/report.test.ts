@@ -30,6 +30,20 @@ describe('demo report', () => {
 		expect(withDataError).toMatchObject({ technicalFailures: 0, dataErrors: 1, alert: null });
 	});
 
+	it('counts paper letters posted through LRE Send (Maileva) and their outcomes, and each post as a send attempt', () => {
+		const paper = (i: number) => ({ ...plan(i), channel: 'paper', reference: `LRAR-D${i}-0000000${i % 10}` });
+		const posted = (i: number): LedgerRow[] => [plannedRow(paper(i)), resultRow(paper(i), { letterId: `2c9f1e0a-${i}`, type: 'postal', state: 'pending' })];
+		const postal = (i: number, kind: EventLine['event']) => eventRow({ event: kind, letterId: `2c9f1e0a-${i}`, reference: paper(i).reference, eventDate: '2026-05-13T10:00:00+02:00', letter: { type: 'postal' } });
+		// 1 delivered with its acknowledgement of receipt, 1 refused, 1 still on its way, 1 whose posting failed.
+		const ledger = [...sent(1), ...posted(2), postal(2, 'accepted'), ...posted(3), postal(3, 'refused'), ...posted(4), plannedRow(paper(5)), resultRow(paper(5), { error: 'Maileva down' })];
+		const k = kpis(ledger, [], 0);
+		expect(k).toMatchObject({ paperLetters: 4, paperSent: 3, paperDelivered: 1, paperUndelivered: 1, lettersSent: 1, sendAttempts: 5, technicalFailures: 1 });
+		expect(kpiText(k)).toContain('Paper registered letters (post, Maileva): 4 needed, 3 posted, 1 delivered (acknowledgement of receipt), 1 returned undelivered');
+		// A ledger written before paper letters were posted: "paperNeeded" is a letter needed, not posted.
+		const legacy = kpis([{ ...plannedRow(paper(6)), state: 'paperNeeded' }], [], 0);
+		expect(legacy).toMatchObject({ paperLetters: 1, paperSent: 0, sendAttempts: 0 });
+	});
+
 	it('neutralises spreadsheet formulas in the CSV it writes (OWASP), and quotes a lone carriage return', () => {
 		expect(safeCell('=HYPERLINK("http://x")')).toBe(`"'=HYPERLINK(""http://x"")"`);
 		for (const start of ['+', '-', '@', '\t']) expect(safeCell(`${start}1+1`).replace(/^"|"$/g, '')).toMatch(/^'/);
