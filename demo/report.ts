@@ -165,7 +165,7 @@ export function kpiText(k: Kpis): string {
 		`Reminder e-mails delivered (SMTP inbox): ${pct(k.emailDeliverability)} (${k.emailsDelivered}/${k.emailsSent})`,
 		`Mean acceptance delay: ${k.meanAcceptanceDelayHours === null ? 'n/a' : `${k.meanAcceptanceDelayHours} h`} (${k.accepted} accepted)`,
 		`Refusal / negligence rate: ${pct(k.refusalNegligenceRate)} (${k.refusedOrNeglected}/${k.lettersSent})`,
-		`Paper registered letters (post, Maileva): ${k.paperLetters} needed, ${k.paperSent} posted, ${k.paperDelivered} delivered (acknowledgement of receipt), ${k.paperUndelivered} returned undelivered`,
+		`Paper registered letters posted (Maileva): ${k.paperSent} (${k.paperLetters} needed; ${k.paperDelivered} delivered with acknowledgement of receipt, ${k.paperUndelivered} returned undelivered)`,
 		`Technical failure rate: ${pct(k.technicalFailureRate)} (${k.technicalFailures}/${k.sendAttempts} send attempts; data errors, not counted: ${k.dataErrors})`,
 		...(k.alert ? [k.alert] : []),
 	].join('\n');

@@ -68,6 +68,8 @@ export interface Demo {
 	/** Moves the sandbox clock on, then waits until the proof archive has recorded every final state. */
 	advance(duration: string, timeoutMs?: number): Promise<void>;
 	settleLetters(timeoutMs?: number): Promise<void>;
+	/** The paper letters on the Maileva side of the sandbox (each sending with its one recipient), read with Maileva's own API. */
+	mailevaLetters(): Promise<Array<{ sending: MailevaObject; recipient: MailevaObject | undefined }>>;
 	/** The "LRE ledger" Data Table, as n8n holds it. */
 	ledger(): Promise<LedgerRow[]>;
 	report(): Promise<DemoReport>;
@@ -212,18 +214,17 @@ export async function startDemo(options: DemoOptions & { startDay?: string }): P
 		}
 	};
 
-	/** The paper letters on the Maileva side of the sandbox and their postal outcome, read with Maileva's own API. */
-	const postalLetters = async (): Promise<Array<{ id: string; state: string }>> => {
+	const mailevaLetters = async (): Promise<Array<{ sending: MailevaObject; recipient: MailevaObject | undefined }>> => {
 		const maileva = `${sandbox.url()}/maileva`;
 		const token = (await (
 			await fetch(`${maileva}${MAILEVA_OIDC_ENDPOINT}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: passwordGrantForm(MAILEVA_SANDBOX_LOGIN) })
 		).json()) as { access_token: string };
 		const get = async <T>(path: string) => (await (await fetch(`${maileva}/registered_mail/v4${path}`, { headers: { authorization: `Bearer ${token.access_token}` } })).json()) as T;
 		const { sendings = [] } = await get<{ sendings?: MailevaObject[] }>('/sendings?count=500');
-		const out: Array<{ id: string; state: string }> = [];
+		const out: Array<{ sending: MailevaObject; recipient: MailevaObject | undefined }> = [];
 		for (const sending of sendings.filter((s) => s.status !== 'DRAFT')) {
 			const { recipients = [] } = await get<{ recipients?: MailevaObject[] }>(`/sendings/${String(sending.id)}/recipients`);
-			out.push({ id: String(sending.id), state: stateOfMailevaLetter({ sending, recipient: recipients[0] }) });
+			out.push({ sending, recipient: recipients[0] });
 		}
 		return out;
 	};
@@ -234,7 +235,7 @@ export async function startDemo(options: DemoOptions & { startDay?: string }): P
 		for (;;) {
 			const finals = ((await (await fetch(`${sandbox.url()}/_sandbox/letters`)).json()) as Array<{ id: number; state: string }>).filter((l) => FINAL_STATES.includes(l.state));
 			const done = () => new Set(parseJsonLines<EventLine>(readText(eventsFile)).map((e) => `${e.letterId}:${e.event}`));
-			const postal = (await postalLetters()).filter((l) => FINAL_STATES.includes(l.state));
+			const postal = (await mailevaLetters()).map((l) => ({ id: String(l.sending.id), state: stateOfMailevaLetter(l) })).filter((l) => FINAL_STATES.includes(l.state));
 			// La Poste's outcomes are read by the archive's "Follow up paper letters" (as its hourly schedule would).
 			if (postal.some((l) => !done().has(`${l.id}:${l.state}`))) {
 				const answer = await fetch(`${webhooks}/webhook/${PAPER_STATUS_PATH}`, { method: 'POST', signal: AbortSignal.timeout(120_000) });
@@ -277,6 +278,7 @@ export async function startDemo(options: DemoOptions & { startDay?: string }): P
 			await demo.advance('16d', timeoutMs);
 		},
 		ledger: readLedger,
+		mailevaLetters,
 		async report() {
 			const events = parseJsonLines<EventLine>(readText(eventsFile));
 			const ledger = await readLedger();
