@@ -18,8 +18,26 @@ import type { LetterProvider, ProofDownload, ProviderFile, ProviderWire, SenderA
 const API = '/registered_mail/v4';
 /** Maileva's `custom_id` limits: 38 on a sending, 36 on a recipient. */
 export const MAILEVA_REFERENCE_LIMIT = 36;
+/** `reference_to_print` (printed on the letter): 26 characters. */
+export const MAILEVA_PRINTED_REFERENCE_LIMIT = 26;
+/** Maileva prints at most 20 MB of documents per sending. */
+export const MAILEVA_MAX_DOCUMENTS_MB = 20;
 
 export type MailevaObject = Record<string, unknown>;
+
+/**
+ * Marks a failure after which the letter may exist at Maileva (an unanswered submit, or a read that failed after
+ * the submit was accepted): LRE Send then looks the reference up instead of reporting that nothing was sent.
+ */
+export function letterMayExist<E>(error: E): E {
+	if (error && typeof error === 'object') Object.defineProperty(error, 'mailevaLetterMayExist', { value: true, configurable: true });
+	return error;
+}
+
+/** Whether a failed Maileva send may nevertheless have posted the letter (see `letterMayExist`). */
+export function mayLetterExist(error: unknown): boolean {
+	return Boolean(error && typeof error === 'object' && (error as { mailevaLetterMayExist?: unknown }).mailevaLetterMayExist === true);
+}
 
 /** A sending (`sending_response`) and, when read, its one recipient (`recipient_response`). */
 export interface MailevaLetter {
@@ -109,8 +127,8 @@ export function normalizeMailevaLetter(letter: MailevaLetter, uploadedSha256: Re
 export interface MailevaProviderOptions {
 	wire: ProviderWire;
 	download: ProofDownload;
-	/** The Maileva login of the credential (the "sender" LRE Send names). */
-	username: string;
+	/** The Maileva login of the credential (the "sender" LRE Send names), or how to read it. */
+	username: string | (() => Promise<string>);
 }
 
 export function mailevaProvider({ wire, download, username }: MailevaProviderOptions): LetterProvider<MailevaLetter> {
@@ -126,9 +144,10 @@ export function mailevaProvider({ wire, download, username }: MailevaProviderOpt
 		label: 'Maileva',
 		capabilities: { letterTypes: ['postal'], statusWebhooks: false, otpSession: false, paper: true },
 		async getSender(): Promise<SenderAccount> {
+			const login = typeof username === 'string' ? username : await username();
 			// registered_mail/v4 has no account route: the credential's login is the sender (UNCONFIRMED: the token's
 			// `context.user` would name it).
-			return { senderId: username, name: username, email: username.includes('@') ? username : '', company: '', status: '', identityVerified: false, canPay: true, raw: {} };
+			return { senderId: login, name: login, email: login.includes('@') ? login : '', company: '', status: '', identityVerified: false, canPay: true, raw: {} };
 		},
 		async startOtpSession() {
 			throw new Error('The Maileva provider here sends postal registered letters only, which need no OTP session');
@@ -175,7 +194,7 @@ export function mailevaProvider({ wire, download, username }: MailevaProviderOpt
 				await wire({
 					method: 'POST',
 					path: `${API}/sendings/${sendingId}/recipients`,
-					json: { ...lines, country_code: postal.countryCode, custom_id: request.reference, ...(request.clientReference ? { reference_to_print: request.clientReference.slice(0, 26) } : {}) },
+					json: { ...lines, country_code: postal.countryCode, custom_id: request.reference, ...(request.clientReference ? { reference_to_print: request.clientReference.slice(0, MAILEVA_PRINTED_REFERENCE_LIMIT) } : {}) },
 				});
 			} catch (error) {
 				// The letter was not submitted: remove the draft, so it never stands for a letter (best effort).
@@ -185,8 +204,12 @@ export function mailevaProvider({ wire, download, username }: MailevaProviderOpt
 			}
 			await wire({ method: 'POST', path: `${API}/sendings/${sendingId}/submit` });
 			for (const id of request.attachmentIds) held.delete(id);
-			const submitted = (await wire({ method: 'GET', path: `${API}/sendings/${sendingId}` })) as MailevaObject;
-			return { sending: submitted, recipient: await getRecipient(sendingId) };
+			try {
+				const submitted = (await wire({ method: 'GET', path: `${API}/sendings/${sendingId}` })) as MailevaObject;
+				return { sending: submitted, recipient: await getRecipient(sendingId) };
+			} catch (error) {
+				throw letterMayExist(error);
+			}
 		},
 		async getLetter(letterId) {
 			const sending = (await wire({ method: 'GET', path: `${API}/sendings/${letterId}` })) as MailevaObject;
@@ -197,6 +220,9 @@ export function mailevaProvider({ wire, download, username }: MailevaProviderOpt
 			// the order and fails closed when it is not).
 			const page = (await wire({ method: 'GET', path: `${API}/sendings`, params: { start_index: start + 1, count: Math.min(max, 500) } })) as { sendings?: MailevaObject[] };
 			return (page.sendings ?? []).map((sending) => ({ sending }));
+		},
+		async readFully(letter) {
+			return letter.recipient ? letter : { sending: letter.sending, recipient: await getRecipient(text(letter.sending.id)) };
 		},
 		identify({ sending }) {
 			const created = Date.parse(text(sending.creation_date));

@@ -94,6 +94,11 @@ export interface LetterProvider<Native = unknown> {
 	getLetter(letterId: string): Promise<Native>;
 	/** One page of the sender's letters, newest first (`start` letters skipped). */
 	listLetters(senderId: string, page: { start: number; max: number }): Promise<Native[]>;
+	/**
+	 * A listed letter with what the listing leaves out (Maileva's sendings list has no recipient, hence no state and
+	 * no proof); absent when the listing gives whole letters (AR24).
+	 */
+	readFully?(letter: Native): Promise<Native>;
 	identify(letter: Native): LetterIdentity;
 	normalize(letter: Native, uploadedSha256?: Record<string, string>): Letter<Native>;
 	/** Why `letterId` cannot be one of this provider's letter ids (undefined when it can), with the fix. */

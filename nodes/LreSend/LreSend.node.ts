@@ -12,7 +12,7 @@ export class LreSend implements INodeType {
 		group: ['output'],
 		subtitle:
 			'={{ ({ letter: { send: "send a registered letter", get: "get a letter", getMany: "get many letters", downloadProof: "download a proof" }, sender: { get: "get the sender account", startOtpSession: "start an OTP session" } }[$parameter["resource"]] ?? {})[$parameter["operation"]] }}',
-		description: 'Send qualified electronic registered letters (LRE) and read their proofs through AR24',
+		description: 'Send registered letters and read their proofs: qualified electronic (LRE) and ERE through AR24, postal (paper) through Maileva',
 		defaults: { name: 'LRE Send' },
 		usableAsTool: true,
 		...versionDescription,

@@ -1,13 +1,15 @@
 /**
- * The node side of the provider seam: builds the provider the node's credential names, injecting the transport
+ * The node side of the provider seam: builds the provider the node's `provider` parameter names, injecting the transport
  * that carries its calls for one item (credential, retries, errors naming the item) — as n8n's Postgres v2 router
  * hands its operations a database client. Operations then speak `LetterProvider` only, never a provider's routes.
  */
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions, type INodeCredentialDescription, type INodeProperties, type IPollFunctions } from 'n8n-workflow';
 import { ar24Provider } from '../../lib/ar24/provider';
 import type { Ar24Mail } from '../../lib/ar24/wire';
+import { mailevaProvider, type MailevaLetter } from '../../lib/maileva/provider';
 import type { LetterProvider, ProviderName } from '../../lib/provider/types';
 import { downloadPdf } from './download';
+import { mailevaDownload, mailevaRequest, mailevaUsername } from './mailevaTransport';
 import { ar24Credentials, ar24Request, ar24Sender, type Ar24Context } from './transport';
 
 /** The provider a node talks to, and what LRE Send needs from its credential besides the wire. */
@@ -19,16 +21,59 @@ export interface ProviderHandle<Native = unknown> {
 	configuredSender(): Promise<string>;
 }
 
-/** Which provider the node's credential belongs to. Today every LRE node uses the AR24 API credential. */
-export function providerName(this: Ar24Context): ProviderName {
-	return 'ar24';
+const PROVIDERS: readonly ProviderName[] = ['ar24', 'maileva'];
+
+/** The `provider` parameter of the LRE nodes that can talk to either provider (LRE Send, LRE Poll Trigger). */
+export const providerField: INodeProperties = {
+	displayName: 'Provider',
+	name: 'provider',
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{ name: 'AR24', value: 'ar24', description: 'Qualified LRE and simple registered email (ERE)' },
+		{ name: 'Maileva', value: 'maileva', description: 'Postal registered letter with acknowledgement of receipt (printed and posted by La Poste)' },
+	],
+	default: 'ar24',
+};
+
+/** Each provider's credential, shown for the provider chosen (as n8n's nodes do with `authentication`). */
+export const providerCredentials: INodeCredentialDescription[] = [
+	{ name: 'ar24Api', required: true, displayOptions: { show: { provider: ['ar24'] } } },
+	{ name: 'mailevaApi', required: true, displayOptions: { show: { provider: ['maileva'] } } },
+];
+
+/** The node's `provider` parameter (a node without one, such as the LRE Trigger, talks to AR24). */
+export function providerName(this: Ar24Context, itemIndex?: number): ProviderName {
+	const value =
+		'getInputData' in this
+			? (this as IExecuteFunctions).getNodeParameter('provider', itemIndex ?? 0, 'ar24')
+			: (this as IPollFunctions).getNodeParameter('provider', 'ar24');
+	if (!PROVIDERS.includes(value as ProviderName)) {
+		throw new NodeOperationError(this.getNode(), `"Provider" must be "ar24" or "maileva", not ${JSON.stringify(value)}`, {
+			itemIndex,
+			description: 'Choose AR24 or Maileva in the node\'s Provider field.',
+		});
+	}
+	return value as ProviderName;
 }
 
 /** The provider for one item, its calls carried by the transport of its credential. */
 export function providerFor(this: Ar24Context, itemIndex?: number): ProviderHandle {
-	const name = providerName.call(this);
-	if (name !== 'ar24') throw new NodeOperationError(this.getNode(), `The provider "${name}" is not available in this node`, { itemIndex });
-	return ar24Handle.call(this, itemIndex);
+	return providerName.call(this, itemIndex) === 'maileva' ? mailevaHandle.call(this, itemIndex) : ar24Handle.call(this, itemIndex);
+}
+
+/** Maileva for one item: the Maileva API credential's login is the sender; it has no OTP key. */
+export function mailevaHandle(this: Ar24Context, itemIndex?: number): ProviderHandle<MailevaLetter> {
+	const username = async () => await mailevaUsername.call(this, itemIndex);
+	return {
+		provider: mailevaProvider({
+			username,
+			wire: async (call) => await mailevaRequest.call(this, call, itemIndex),
+			download: async (url, what) => await mailevaDownload.call(this, url, what, itemIndex),
+		}),
+		otpSecret: async () => '',
+		configuredSender: username,
+	};
 }
 
 /** AR24 for one item, for the code that reads AR24's own objects (the triggers). */

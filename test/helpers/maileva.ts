@@ -1,5 +1,5 @@
 /** Talking Maileva to the sandbox: an n8n-like `httpRequest` over fetch, the sandbox login, a token. */
-import type { IHttpRequestOptions } from 'n8n-workflow';
+import { NodeApiError, type IHttpRequestOptions, type INode, type JsonObject } from 'n8n-workflow';
 import { MailevaApi } from '../../credentials/MailevaApi.credentials';
 import { MAILEVA_SANDBOX_LOGIN } from '../../sandbox/maileva/server';
 import type { RunningSandbox } from '../../sandbox/server';
@@ -64,4 +64,41 @@ export function documentForm(name = 'mise-en-demeure.pdf'): FormData {
 	form.append('document', new Blob([new Uint8Array(tinyPdf())], { type: 'application/pdf' }), name);
 	form.append('metadata', JSON.stringify({ name, priority: 1 }));
 	return form;
+}
+
+/**
+ * n8n's `httpRequestWithAuthentication` for the Maileva API credential, as n8n 2.x runs it: `preAuthentication`
+ * when the expirable token is empty (the token is then kept in the credential data), the Bearer header, an error
+ * (the raw error under `cause`, `response.status` / `response.data`) for any status ≥ 400, and on a 401 one new token
+ * and one more attempt, except for a multipart body, which n8n does not send twice.
+ */
+export async function mailevaN8nRequest(node: INode, credentials: Record<string, unknown>, request: IHttpRequestOptions, sent: Array<{ method: string; url: string; headers: Record<string, string> }>): Promise<unknown> {
+	const attempt = async () => {
+		if (!credentials.accessToken) credentials.accessToken = await mailevaToken(credentials);
+		const url = new URL(request.url);
+		for (const [name, value] of Object.entries(request.qs ?? {})) if (value !== undefined) url.searchParams.append(name, String(value));
+		const headers: Record<string, string> = { ...(request.headers as Record<string, string>), authorization: `Bearer ${String(credentials.accessToken)}` };
+		sent.push({ method: request.method ?? 'GET', url: url.toString(), headers });
+		const response = await fetch(url, { method: request.method ?? 'GET', headers, body: request.body as FormData | string | undefined, signal: AbortSignal.timeout(request.timeout ?? 60_000) });
+		const bytes = Buffer.from(await response.arrayBuffer());
+		const body = request.encoding === 'arraybuffer' ? bytes : bytes.toString('utf8');
+		if (response.status >= 400) {
+			throw Object.assign(new Error(`Request failed with status code ${response.status}`), { response: { status: response.status, data: bytes.toString('utf8'), headers: Object.fromEntries(response.headers) } });
+		}
+		return request.returnFullResponse ? { body, statusCode: response.status, headers: Object.fromEntries(response.headers) } : body;
+	};
+	try {
+		return await attempt();
+	} catch (error) {
+		if ((error as { response?: { status?: number } }).response?.status === 401) {
+			credentials.accessToken = await mailevaToken(credentials);
+			if (request.body instanceof FormData) throw new NodeApiError(node, error as JsonObject);
+			try {
+				return await attempt();
+			} catch (again) {
+				throw new NodeApiError(node, again as JsonObject);
+			}
+		}
+		throw new NodeApiError(node, error as JsonObject);
+	}
 }

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { IExecuteFunctions, IHttpRequestOptions, INode, INodeExecutionData } from 'n8n-workflow';
 import { Ar24Api } from '../../credentials/Ar24Api.credentials';
+import { mailevaN8nRequest } from './maileva';
 
 export interface FakeContextOptions {
 	credentials: Record<string, unknown>;
@@ -131,7 +132,8 @@ export function fakeContext(options: FakeContextOptions): IExecuteFunctions & { 
 				const response = await fetch(request.url);
 				return { body: Buffer.from(await response.arrayBuffer()), statusCode: response.status, headers: {} };
 			},
-			httpRequestWithAuthentication: async (_type: string, request: IHttpRequestOptions) => {
+			httpRequestWithAuthentication: async (type: string, request: IHttpRequestOptions) => {
+				if (type === 'mailevaApi') return await mailevaN8nRequest(node, options.credentials, request, sent);
 				const authenticate = credential.authenticate as (c: unknown, r: IHttpRequestOptions) => Promise<IHttpRequestOptions>;
 				return send(await authenticate(options.credentials, request), sent);
 			},

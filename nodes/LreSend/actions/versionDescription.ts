@@ -4,6 +4,7 @@ import { NodeConnectionTypes, type INodeTypeDescription } from 'n8n-workflow';
 export type VersionDescription = Omit<INodeTypeDescription, 'displayName' | 'name' | 'icon' | 'group' | 'description' | 'defaults' | 'subtitle'>;
 import * as letter from './letter/Letter.resource';
 import * as sender from './sender/Sender.resource';
+import { providerCredentials, providerField } from '../../shared/provider';
 import { toolWritesProperties, type ToolWrites } from '../../shared/tool';
 
 /** What the AI tool version may not do unless the user allows it. */
@@ -17,9 +18,10 @@ export const versionDescription: VersionDescription = {
 	version: 1,
 	inputs: [NodeConnectionTypes.Main],
 	outputs: [NodeConnectionTypes.Main],
-	credentials: [{ name: 'ar24Api', required: true }],
+	credentials: providerCredentials,
 	properties: [
 		...toolWritesProperties(LRE_SEND_TOOL_WRITES),
+		providerField,
 		{
 			displayName: 'Resource',
 			name: 'resource',

@@ -94,7 +94,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 	const provider = run.provider(itemIndex);
 	const found: Letter<unknown>[] = [];
 	for await (const page of providerPages(provider, sender.senderId)) {
-		for (const mail of page) {
+		for (const listed of page) {
+			if (found.length >= limit) break;
+			// Maileva lists sendings without their recipient: read it, or the state and the proofs are unknown.
+			const mail = provider.readFully ? await provider.readFully(listed) : listed;
 			const letter = provider.normalize(mail);
 			if (keep(letter) && found.length < limit) found.push(letter);
 		}

@@ -13,12 +13,15 @@ import { mayHaveActed } from '../../../shared/transport';
 import { inputError } from '../../../shared/validate';
 import type { RunState } from '../runState';
 import { AR24_MAX_ATTACHMENT_MB, readSendInput, type SendInput } from './sendInput';
+import { MAILEVA_ARCHIVING_YEARS, MAILEVA_COUNTRIES } from '../../../../lib/maileva/address';
+import { mayLetterExist } from '../../../../lib/maileva/provider';
 
 const properties: INodeProperties[] = [
 	{
 		displayName: 'Letter Type',
 		name: 'letterType',
 		type: 'options',
+		displayOptions: { show: { provider: ['ar24'] } },
 		options: [
 			{
 				name: 'Qualified LRE (eIDAS)',
@@ -32,6 +35,21 @@ const properties: INodeProperties[] = [
 			},
 		],
 		default: 'lre',
+	},
+	{
+		// Maileva's qualified LRE and ERE are not built in this version: only the postal letter is offered.
+		displayName: 'Letter Type',
+		name: 'letterType',
+		type: 'options',
+		displayOptions: { show: { provider: ['maileva'] } },
+		options: [
+			{
+				name: 'Postal Registered Letter (Paper, With Acknowledgement of Receipt)',
+				value: 'postal',
+				description: 'Lettre recommandée: Maileva prints the PDF, La Poste posts and delivers it. No consent or email needed.',
+			},
+		],
+		default: 'postal',
 	},
 	{
 		displayName: 'Case Reference',
@@ -50,6 +68,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'compta@debiteur.fr',
 		default: '',
 		required: true,
+		displayOptions: { show: { letterType: ['lre', 'ere'] } },
 	},
 	debtorTypeField({ description: 'The recipient is a company or a private person. An individual must have consented beforehand to receive registered letters electronically (CPCE L100).' }),
 	{
@@ -65,14 +84,14 @@ const properties: INodeProperties[] = [
 		name: 'recipientFirstName',
 		type: 'string',
 		default: '',
-		description: "The recipient's first name; for a company, the contact person's (optional, sent to AR24 when given)",
+		description: "The recipient's first name; for a company, the contact person's (optional, sent to AR24 when given; not printed on a postal letter to a company)",
 	},
 	{
 		displayName: 'Last Name',
 		name: 'recipientLastName',
 		type: 'string',
 		default: '',
-		description: "The recipient's last name; for a company, the contact person's (optional, sent to AR24 when given)",
+		description: "The recipient's last name; for a company, the contact person's (optional, sent to AR24 when given; not printed on a postal letter to a company)",
 		hint: 'Required for an individual',
 	},
 	{
@@ -86,11 +105,67 @@ const properties: INodeProperties[] = [
 		hint: 'Required by law (CPCE L100) before a qualified LRE to an individual',
 	},
 	{
+		displayName: 'Postal Address',
+		name: 'postalAddress',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		default: '',
+		required: true,
+		placeholder: '12 rue des Lilas\n75011 Paris',
+		displayOptions: { show: { letterType: ['postal'] } },
+		description:
+			'One line per row: street lines, then postcode and city on the last line. At most 5 lines of 38 characters; LRE Send adds the recipient line (Company Name, or First and Last Name) above them.',
+	},
+	{
+		displayName: 'Recipient Country Code',
+		name: 'recipientCountryCode',
+		type: 'string',
+		default: 'FR',
+		displayOptions: { show: { letterType: ['postal'] } },
+		description: `ISO 3166 code of the destination. Maileva posts registered letters to ${MAILEVA_COUNTRIES.join(', ')}.`,
+	},
+	{
+		displayName: 'Postal Options',
+		name: 'postalOptions',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: { show: { letterType: ['postal'] } },
+		options: [
+			{
+				displayName: 'Acknowledgement of Receipt',
+				name: 'acknowledgementOfReceipt',
+				type: 'boolean',
+				default: true,
+				description: 'Whether La Poste returns a signed acknowledgement of receipt (avis de réception), the proof of delivery',
+			},
+			{
+				displayName: 'Postage',
+				name: 'postageType',
+				type: 'options',
+				options: [
+					{ name: 'Fast (Delivered in 3 Days)', value: 'FAST' },
+					{ name: 'Urgent (Delivered in 2 Days)', value: 'URGENT' },
+				],
+				default: 'FAST',
+			},
+			{
+				displayName: 'Archiving Duration (Years)',
+				name: 'archivingDuration',
+				type: 'options',
+				options: MAILEVA_ARCHIVING_YEARS.map((years) => ({ name: `${years} Years`, value: years })),
+				default: 3,
+				description: 'How long Maileva keeps the letter and its proofs',
+			},
+		],
+	},
+	{
 		displayName: 'Content',
 		name: 'content',
 		type: 'string',
 		typeOptions: { rows: 6 },
 		default: '',
+		displayOptions: { show: { letterType: ['lre', 'ere'] } },
 		description: 'The text the recipient reads when they open the letter. May be empty when a PDF is attached.',
 	},
 	{
@@ -99,7 +174,8 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: 'data',
 		placeholder: 'data, invoice',
-		description: 'Names of the input binary fields holding the PDF files to attach, separated by commas. Leave empty to send the content only.',
+		description: 'Names of the input binary fields holding the PDF files to attach, separated by commas. Leave empty to send the content only (electronic letters).',
+		hint: 'For a postal registered letter the PDFs are printed in this order: the first PDF is the letter',
 	},
 	{
 		displayName: 'Sender Authentication',
@@ -271,7 +347,7 @@ async function ports(this: IExecuteFunctions, input: SendInput, itemIndex: numbe
 			return { ids, sha256ById };
 		},
 		deposit: async (attachmentIds) => await provider.sendLetter({ ...input.request, attachmentIds }),
-		mayHaveActed,
+		mayHaveActed: (error) => mayHaveActed(error) || mayLetterExist(error),
 	};
 }
 

@@ -6,8 +6,10 @@ import { createHash } from 'node:crypto';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { recordList } from '../../../../lib/consent/evidence';
 import { mayDeliverLre } from '../../../../lib/consent/policy';
-import type { LetterRequest } from '../../../../lib/letter/normalize';
-import type { ProviderFile } from '../../../../lib/provider/types';
+import type { LetterRequest, PostalOptions } from '../../../../lib/letter/normalize';
+import { addressProblem, mailevaAddressLines, MAILEVA_ARCHIVING_YEARS, MAILEVA_COUNTRIES, MAILEVA_POSTAGE, nameLineProblem } from '../../../../lib/maileva/address';
+import { MAILEVA_MAX_DOCUMENTS_MB, MAILEVA_PRINTED_REFERENCE_LIMIT, MAILEVA_REFERENCE_LIMIT } from '../../../../lib/maileva/provider';
+import type { LetterKind, ProviderFile } from '../../../../lib/provider/types';
 import { displayReference } from '../../../../lib/letter/reference';
 import { DEFAULT_POLICY, type SendPolicy } from '../../../../lib/letter/sendOnce';
 import { signWebhookUrl, webhookIdOf } from '../../../../lib/letter/webhookAuth';
@@ -17,6 +19,7 @@ import { credentialWebhookKey } from '../../../shared/webhookKey';
 import type { RunState } from '../runState';
 
 export const AR24_MAX_ATTACHMENT_MB = 256;
+const LETTER_KINDS: readonly LetterKind[] = ['lre', 'ere', 'postal'];
 /** AR24's limit on the letter text (UNCONFIRMED, README): checked before any call. */
 const AR24_CONTENT_LIMIT = 8000;
 /** Limits of the additional fields (AR24's own are UNCONFIRMED, README). */
@@ -162,19 +165,83 @@ function choice<T extends string>(value: unknown, allowed: readonly T[], fallbac
 	return allowed.includes(value as T) ? (value as T) : fallback;
 }
 
+/** The letter type, checked against what the node's provider carries. */
+function readLetterType(this: IExecuteFunctions, itemIndex: number, run: RunState): LetterKind {
+	const node = this.getNode();
+	const provider = run.provider(itemIndex);
+	const { letterTypes } = provider.capabilities;
+	const value = this.getNodeParameter('letterType', itemIndex, letterTypes[0]) as unknown;
+	if (!LETTER_KINDS.includes(value as LetterKind)) {
+		throw inputError(node, itemIndex, 'Letter Type', `must be ${LETTER_KINDS.map((k) => `"${k}"`).join(', ')}, not ${JSON.stringify(value)}`, 'Choose a letter type in the list.');
+	}
+	const type = value as LetterKind;
+	if (!letterTypes.includes(type)) {
+		throw inputError(
+			node,
+			itemIndex,
+			'Letter Type',
+			`"${type}" is not something ${provider.label} sends${provider.name === 'maileva' ? ' in this version (its qualified LRE and ERE are not built yet)' : ''}`,
+			type === 'postal' ? 'Set Provider to Maileva to post a paper registered letter.' : `Set Provider to AR24 for a qualified LRE or an ERE, or choose ${letterTypes.map((k) => `"${k}"`).join(' or ')}.`,
+		);
+	}
+	return type;
+}
+
+/** A postal letter's address and options, checked line by line (Maileva's rules, lib/maileva/address.ts). */
+function readPostal(this: IExecuteFunctions, itemIndex: number, recipient: { name: string; company: boolean }): PostalOptions {
+	const node = this.getNode();
+	const param = (name: string, fallback: unknown = '') => this.getNodeParameter(name, itemIndex, fallback);
+	const nameField = recipient.company ? 'Company Name' : 'Last Name';
+	const nameProblem = nameLineProblem(recipient.name);
+	if (nameProblem) throw inputError(node, itemIndex, nameField, nameProblem, 'Abbreviate the name (e.g. the legal form: "Société à responsabilité limitée" → "SARL").');
+	const fix = 'One line per row: street lines, then postcode and city on the last line.';
+	const raw = param('postalAddress');
+	if (typeof raw !== 'string') throw inputError(node, itemIndex, 'Postal Address', `must be text, not ${Array.isArray(raw) ? 'a list' : typeof raw}`, fix);
+	const lines = raw
+		.split(/\r?\n/)
+		.map((line) => line.trim().replace(/\s+/g, ' '))
+		.filter(Boolean);
+	for (const line of lines) optionalText(node, itemIndex, 'Postal Address', line, fix, 1000);
+	const problem = addressProblem(lines);
+	if (problem) throw inputError(node, itemIndex, 'Postal Address', problem.problem, problem.fix);
+	const country = String(param('recipientCountryCode', 'FR') ?? '').trim().toUpperCase() || 'FR';
+	if (!(MAILEVA_COUNTRIES as readonly string[]).includes(country)) {
+		throw inputError(node, itemIndex, 'Recipient Country Code', `is "${country}", where Maileva does not post registered letters`, `Use one of ${MAILEVA_COUNTRIES.join(', ')}.`);
+	}
+	const options = (param('postalOptions', {}) ?? {}) as IDataObject;
+	const postage = options.postageType ?? 'FAST';
+	if (!(MAILEVA_POSTAGE as readonly unknown[]).includes(postage)) {
+		throw inputError(node, itemIndex, 'Postage', `must be ${MAILEVA_POSTAGE.join(' or ')}, not ${JSON.stringify(postage)}`, 'Choose Fast or Urgent.');
+	}
+	const years = Number(options.archivingDuration ?? 3);
+	if (!(MAILEVA_ARCHIVING_YEARS as readonly number[]).includes(years)) {
+		throw inputError(node, itemIndex, 'Archiving Duration (Years)', `must be ${MAILEVA_ARCHIVING_YEARS.join(', ')}, not ${JSON.stringify(options.archivingDuration)}`, 'Choose 3, 6 or 10 years.');
+	}
+	const ack = options.acknowledgementOfReceipt ?? true;
+	if (typeof ack !== 'boolean') throw inputError(node, itemIndex, 'Acknowledgement of Receipt', `must be true or false, not ${JSON.stringify(ack)}`, 'Switch it on or off.');
+	return {
+		addressLines: mailevaAddressLines(recipient, lines),
+		countryCode: country,
+		acknowledgementOfReceipt: ack,
+		postage: postage as PostalOptions['postage'],
+		archivingYears: years as PostalOptions['archivingYears'],
+	};
+}
+
 export async function readSendInput(this: IExecuteFunctions, itemIndex: number, run: RunState): Promise<SendInput> {
 	const node = this.getNode();
 	const param = (name: string, fallback: unknown = '') => this.getNodeParameter(name, itemIndex, fallback);
-	const letterType = param('letterType', 'lre') as 'lre' | 'ere';
-	if (letterType !== 'lre' && letterType !== 'ere') {
-		throw inputError(node, itemIndex, 'Letter Type', `must be "lre" or "ere", not ${JSON.stringify(letterType)}`, 'Choose Qualified LRE or Simple Registered Email.');
-	}
+	const letterType = readLetterType.call(this, itemIndex, run);
+	const postal = letterType === 'postal';
 	const reference = displayReference(
 		requiredText(node, itemIndex, 'Case Reference', param('reference'), 'Map a unique reference for this letter, e.g. the notice number.', 100_000),
 	);
 	if (!reference) throw inputError(node, itemIndex, 'Case Reference', 'holds only invisible characters', 'Map a unique reference for this letter, e.g. the notice number.');
-	if (reference.length > REFERENCE_LIMIT) throw inputError(node, itemIndex, 'Case Reference', `is longer than ${REFERENCE_LIMIT} characters`, 'Use a shorter reference.');
-	const recipientEmail = requiredEmail(node, itemIndex, 'Recipient Email', param('recipientEmail'), "Map the debtor's email address.");
+	const referenceLimit = postal ? MAILEVA_REFERENCE_LIMIT : REFERENCE_LIMIT;
+	if (reference.length > referenceLimit) {
+		throw inputError(node, itemIndex, 'Case Reference', `is longer than ${referenceLimit} characters${postal ? ' (the most Maileva keeps in custom_id)' : ''}`, 'Use a shorter reference.');
+	}
+	const recipientEmail = postal ? '' : requiredEmail(node, itemIndex, 'Recipient Email', param('recipientEmail'), "Map the debtor's email address.");
 	const recipientStatus = readDebtorType(this, itemIndex, 'professional');
 	const nameFix = "Map the recipient's name as text (at most 255 characters).";
 	const firstName = optionalText(node, itemIndex, 'First Name', param('recipientFirstName'), nameFix, 255);
@@ -186,7 +253,7 @@ export async function readSendInput(this: IExecuteFunctions, itemIndex: number, 
 	if (recipientStatus === 'individual' && (!firstName || !lastName)) {
 		throw inputError(node, itemIndex, !firstName ? 'First Name' : 'Last Name', 'is empty', 'An individual recipient needs a first and a last name.');
 	}
-	const rawContent = param('content');
+	const rawContent = postal ? '' : param('content');
 	if (rawContent !== null && typeof rawContent !== 'string' && typeof rawContent !== 'number') {
 		throw inputError(node, itemIndex, 'Content', `must be text, not ${Array.isArray(rawContent) ? 'a list' : typeof rawContent}`, 'Map a text: the body of the letter.');
 	}
@@ -197,7 +264,8 @@ export async function readSendInput(this: IExecuteFunctions, itemIndex: number, 
 	const additional = (param('additionalFields', {}) ?? {}) as IDataObject;
 	const options = (param('options', {}) ?? {}) as IDataObject;
 	const refFix = (what: string) => `Map ${what} as text (at most ${REFERENCE_LIMIT} characters), or remove the field.`;
-	const clientReference = optionalText(node, itemIndex, 'Client Reference', additional.clientReference, refFix("the recipient's customer number"), REFERENCE_LIMIT);
+	const clientReferenceLimit = postal ? MAILEVA_PRINTED_REFERENCE_LIMIT : REFERENCE_LIMIT;
+	const clientReference = optionalText(node, itemIndex, 'Client Reference', additional.clientReference, `Map the recipient's customer number as text (at most ${clientReferenceLimit} characters${postal ? ', printed on the letter' : ''}), or remove the field.`, clientReferenceLimit);
 	const billingReference = optionalText(node, itemIndex, 'Billing Reference', additional.billingReference, refFix('the billing reference'), REFERENCE_LIMIT);
 	const customSenderName = optionalText(
 		node,
@@ -207,11 +275,46 @@ export async function readSendInput(this: IExecuteFunctions, itemIndex: number, 
 		`Map the name the recipient should see as text (at most ${SENDER_NAME_LIMIT} characters), or remove the field.`,
 		SENDER_NAME_LIMIT,
 	);
-	const signedWebhookUrl = await webhookUrl.call(this, itemIndex, additional.webhookUrl, options.allowedWebhookHosts, reference);
-	const maxMb = Math.min(Number(options.maxAttachmentMb ?? AR24_MAX_ATTACHMENT_MB) || AR24_MAX_ATTACHMENT_MB, AR24_MAX_ATTACHMENT_MB);
+	if (postal) {
+		for (const [field, value] of [['Custom Sender Name', customSenderName], ['Status Webhook URL', additional.webhookUrl]] as const) {
+			if (value) throw inputError(node, itemIndex, field, 'is not used by a postal registered letter', field === 'Status Webhook URL' ? 'Remove it: follow postal letters with the LRE Poll Trigger (Provider Maileva).' : 'Remove it: the letter itself names the sender.');
+		}
+	}
+	const signedWebhookUrl = postal ? '' : await webhookUrl.call(this, itemIndex, additional.webhookUrl, options.allowedWebhookHosts, reference);
+	const limitMb = postal ? MAILEVA_MAX_DOCUMENTS_MB : AR24_MAX_ATTACHMENT_MB;
+	const maxMb = Math.min(Number(options.maxAttachmentMb ?? limitMb) || limitMb, limitMb);
 	const attachments = await readAttachments.call(this, itemIndex, maxMb);
+	if (postal && attachments.length === 0) {
+		throw inputError(node, itemIndex, 'Input Binary Fields', 'names no PDF, and a postal registered letter prints its PDFs', 'Map the binary field holding the letter (e.g. "data" from the Notice Generator).');
+	}
+	const totalMb = attachments.reduce((n, a) => n + a.data.length, 0) / 1024 / 1024;
+	if (postal && totalMb > MAILEVA_MAX_DOCUMENTS_MB) {
+		throw inputError(node, itemIndex, 'Input Binary Fields', `holds ${totalMb.toFixed(1)} MB of PDFs, over the ${MAILEVA_MAX_DOCUMENTS_MB} MB Maileva prints per letter`, 'Compress the PDFs or send fewer pages.');
+	}
 	if (!content.trim() && attachments.length === 0) {
 		throw inputError(node, itemIndex, 'Content', 'is empty and there is no attachment', 'Write a content text or attach at least one PDF.');
+	}
+	if (postal) {
+		const recipient = recipientStatus === 'professional' ? { name: company, company: true } : { name: `${firstName} ${lastName}`, company: false };
+		const sender = await run.senderInfo(itemIndex);
+		return {
+			request: {
+				senderId: sender.senderId,
+				type: 'postal',
+				recipient: { email: '', firstName, lastName, company, status: recipientStatus },
+				content: '',
+				reference,
+				clientReference,
+				billingReference,
+				customSenderName: '',
+				webhookUrl: '',
+				postal: readPostal.call(this, itemIndex, recipient),
+				authentication: {},
+			},
+			attachments,
+			consentBasis: 'Not required for a postal registered letter.',
+			policy: readPolicy(options),
+		};
 	}
 	let consentBasis = 'Not required for a simple ERE.';
 	if (letterType === 'lre') {
@@ -265,9 +368,13 @@ export async function readSendInput(this: IExecuteFunctions, itemIndex: number, 
 		},
 		attachments,
 		consentBasis,
-		policy: {
-			incompleteListing: choice(options.incompleteListing, ['fail', 'trustRecord'] as const, DEFAULT_POLICY.incompleteListing),
-			unconfirmedAttempt: choice(options.unconfirmedAttempt, ['fail', 'sendAgain'] as const, DEFAULT_POLICY.unconfirmedAttempt),
-		},
+		policy: readPolicy(options),
+	};
+}
+
+function readPolicy(options: IDataObject): SendPolicy {
+	return {
+		incompleteListing: choice(options.incompleteListing, ['fail', 'trustRecord'] as const, DEFAULT_POLICY.incompleteListing),
+		unconfirmedAttempt: choice(options.unconfirmedAttempt, ['fail', 'sendAgain'] as const, DEFAULT_POLICY.unconfirmedAttempt),
 	};
 }
