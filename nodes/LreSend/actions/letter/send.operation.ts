@@ -112,7 +112,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: '12 rue des Lilas\n75011 Paris',
-		displayOptions: { show: { letterType: ['postal'] } },
+		displayOptions: { show: { provider: ['maileva'], letterType: ['postal'] } },
 		description:
 			'One line per row: street lines, then postcode and city on the last line. At most 5 lines of 38 characters; LRE Send adds the recipient line (Company Name, or First and Last Name) above them.',
 	},
@@ -121,7 +121,7 @@ const properties: INodeProperties[] = [
 		name: 'recipientCountryCode',
 		type: 'string',
 		default: 'FR',
-		displayOptions: { show: { letterType: ['postal'] } },
+		displayOptions: { show: { provider: ['maileva'], letterType: ['postal'] } },
 		description: `ISO 3166 code of the destination. Maileva posts registered letters to ${MAILEVA_COUNTRIES.join(', ')}.`,
 	},
 	{
@@ -130,7 +130,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
-		displayOptions: { show: { letterType: ['postal'] } },
+		displayOptions: { show: { provider: ['maileva'], letterType: ['postal'] } },
 		options: [
 			{
 				displayName: 'Acknowledgement of Receipt',
