@@ -66,7 +66,7 @@ export function demoSuite({ queue }: { queue: boolean }): void {
 		});
 		// D01 paid, D10 disputed, D13 promise to pay, D15 not yet due, D16 D+3: no letter, so no ledger row;
 		// D11's e-mail address cannot be read: a data error, nothing planned for it.
-		expect(report.ledger.filter((r) => r.state === 'dataError').map((r) => [r.debtorId, r.error])).toEqual([['D11', expect.stringContaining('column "debtor_email" is "compta@faure", not an e-mail address')]]);
+		expect(first.ledger.filter((r) => r.state === 'dataError').map((r) => [r.debtorId, r.error])).toEqual([['D11', expect.stringContaining('column "debtor_email" is "compta@faure", not an e-mail address')]]);
 		// D05's three overdue invoices share one formal notice; D12's second invoice is not yet at D+30.
 		expect(letterOf('D05')?.invoices).toBe('F-2026-0105, F-2026-0106, F-2026-0107');
 		expect(letterOf('D12')?.invoices).toBe('F-2026-0114');
