@@ -139,7 +139,8 @@ export function demoSuite({ queue }: { queue: boolean }): void {
 			// Printed with the debtor's name line above the address of the data (debtor_address).
 			expect(recipient?.address_line_6).toMatch(/^69\d{3} /);
 			// The proof archive holds La Poste's acknowledgement of receipt under the AR24 proofs' naming, with its metadata.
-			expect(letter.proofFile).toMatch(/^LRE_AccuseReception_.+\.pdf$/);
+			// Named after the recipient line: a company (line 1) or a person (line 2 of a Maileva address).
+			expect(letter.proofFile).toMatch(letter.debtorId === 'D09' ? /^LRE_AccuseReception_PaulLefebvre_.+\.pdf$/ : /^LRE_AccuseReception_HotelGirardSas_.+\.pdf$/);
 			const proof = readFileSync(join(demo.out, 'proofs', letter.proofFile));
 			expect(proof.subarray(0, 5).toString()).toBe('%PDF-');
 			expect(letter.proofSha256).toBe(sha256(proof));
