@@ -34,6 +34,11 @@ describe.each(['demo-pipeline.json', 'google-sheets-dunning.json', 'quickbooks-d
 		expect(workflow.nodes.map((n) => n.name)).not.toContain('Ask for a paper letter');
 	});
 
+	it('gives every node its own id (n8n refuses to import a workflow where two share one)', () => {
+		const ids = workflow.nodes.map((n) => (n as Node & { id: string }).id);
+		expect(new Set(ids).size).toBe(ids.length);
+	});
+
 	it('reaches it only from the "paper" output of the Channel switch', () => {
 		const [post] = paper;
 		const channel = byName.get('Channel') as Node;
