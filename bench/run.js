@@ -36,6 +36,11 @@ function table(rows) {
 	console.log(table([results.client].map(({ note, ...r }) => r)));
 	console.log(`${results.client.note}\nratio LRE Send / bare signed request: ${results.client.ratio}× (goal ≤ ${results.client.goal}×)\n`);
 
+	console.log('== LRE Send client cost on Maileva, postal registered letter (in-process, same sandbox, sequential) ==');
+	results.maileva = await require('./maileva')({ quick });
+	console.log(table([results.maileva].map(({ note, ...r }) => r)));
+	console.log(`${results.maileva.note}\nratio LRE Send / bare Bearer client: ${results.maileva.ratio}× (goal ≤ ${results.maileva.goal}×)\n`);
+
 	console.log('== Batch through a real n8n 2.x (n8n execute → LRE Send → sandbox) ==');
 	results.batch = await require('./batch')({ quick });
 	const { baseline10, goals, ...batchRow } = results.batch;

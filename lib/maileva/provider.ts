@@ -77,6 +77,38 @@ function proofsOf({ recipient }: MailevaLetter): Letter['proofs'] {
 	return proofs;
 }
 
+/** Maileva's undelivered-mail (PND) reasons, from its OpenAPI file. */
+export const UNDELIVERED_REASONS: Record<string, string> = {
+	N02: 'Recipient unknown at this address (destinataire inconnu à l\'adresse)',
+	N03: 'Notified and not claimed (pli avisé et non réclamé)',
+	N05: 'Refused by the recipient (pli refusé par le destinataire)',
+	N07: 'No access or faulty address (défaut d\'accès ou d\'adressage)',
+};
+
+/** What a postal letter's events say beyond the neutral state: La Poste's statuses, first presentation, PND reason. */
+export interface PostalDetails {
+	registeredNumber: string;
+	lastStatus: { code: string; label: string; date: string | null } | null;
+	/** The first time the postman presented the letter (delivered, refused, or left a notice), ISO 8601. */
+	firstPresentedAt: string | null;
+	undelivered: { reason: string; label: string; date: string | null } | null;
+}
+
+export function postalDetails({ recipient }: MailevaLetter): PostalDetails {
+	const r = recipient ?? {};
+	const main = Array.isArray(r.main_delivery_statuses) ? (r.main_delivery_statuses as MailevaObject[]) : [];
+	// The first presentation ends the "DELIVERING" phase: a notice left (FIRST_PRESENTATION), or delivered / refused.
+	const presented = main.find((s) => ['FIRST_PRESENTATION', 'DELIVERED', 'UNDELIVERED'].includes(text(s.category)));
+	const last = main.at(-1) ?? (Array.isArray(r.delivery_statuses) ? (r.delivery_statuses as MailevaObject[]).at(-1) : undefined);
+	const reason = text(r.undelivered_mail_reason);
+	return {
+		registeredNumber: text(r.registered_number),
+		lastStatus: last ? { code: text(last.code), label: text(last.label), date: isoOrNull(last.date) } : null,
+		firstPresentedAt: presented ? isoOrNull(presented.date) : null,
+		undelivered: reason ? { reason, label: UNDELIVERED_REASONS[reason] ?? reason, date: isoOrNull(r.undelivered_mail_date) } : null,
+	};
+}
+
 export function normalizeMailevaLetter(letter: MailevaLetter, uploadedSha256: Record<string, string> = {}): Letter<MailevaLetter> {
 	const { sending } = letter;
 	const r = letter.recipient ?? {};

@@ -1,23 +1,28 @@
 import {
 	NodeConnectionTypes,
+	type IDataObject,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
 	type IPollFunctions,
 } from 'n8n-workflow';
 import { canonicalLetterId } from '../../lib/letter/eventMemory';
-import { normalizeAr24Mail, type Letter } from '../../lib/letter/normalize';
+import type { Letter } from '../../lib/letter/normalize';
+import { postalDetails, type MailevaLetter } from '../../lib/maileva/provider';
+import type { LetterProvider } from '../../lib/provider/types';
 import { EventLedger } from '../shared/eventLedger';
 import { eventItem, eventProperties, type LetterEvent } from '../shared/letterEvents';
-import { letterPages } from '../shared/letterPages';
-import { getSender } from '../shared/sender';
+import { providerPages } from '../shared/letterPages';
+import { providerCredentials, providerField, providerFor } from '../shared/provider';
 
 const DAY_MS = 86_400_000;
 
 /**
- * For n8n instances AR24 cannot reach: every poll reads the sender's recent letters (newest first, as far back as
- * "Look Back") and starts the workflow once for each new (letter, state) among the chosen events — with the same
- * output and the same once-only memory as the LRE Trigger.
+ * For n8n instances AR24 cannot reach, and for Maileva (no per-letter webhook): every poll reads the sender's recent
+ * letters through the provider seam (newest first, as far back as "Look Back") and starts the workflow once for each
+ * new (letter, state) among the chosen events — with the same output, `eventKey` and once-only memory as the LRE
+ * Trigger. A Maileva event also carries `postal`: the registered number, La Poste's last status, the first
+ * presentation and the undelivered-mail reason.
  */
 export class LrePollTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -27,19 +32,29 @@ export class LrePollTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ ($parameter["events"] || []).join(", ") }}',
-		description: 'Checks AR24 on a schedule and starts the workflow when a registered letter changes state',
+		description: 'Checks AR24 or Maileva on a schedule and starts the workflow when a registered letter changes state',
 		defaults: { name: 'LRE Poll Trigger' },
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'ar24Api', required: true }],
+		credentials: providerCredentials,
 		properties: [
+			providerField,
 			{
 				displayName:
 					'Use this trigger when AR24 cannot reach your n8n (no public URL). It asks AR24 for recent letters at each poll; with a public URL prefer the LRE Trigger, which reacts at once.',
 				name: 'notice',
 				type: 'notice',
 				default: '',
+				displayOptions: { show: { provider: ['ar24'] } },
+			},
+			{
+				displayName:
+					'Maileva sends no status to a URL per letter: this trigger asks Maileva for the recent postal registered letters and their La Poste statuses at each poll (an hour is plenty for paper mail).',
+				name: 'mailevaNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { provider: ['maileva'] } },
 			},
 			...eventProperties,
 			{
@@ -71,21 +86,9 @@ export class LrePollTrigger implements INodeType {
 		const firstRun = staticData.polledAt === undefined && !ledger.knownInProcess;
 		const emitNow = manual || !firstRun || (this.getNodeParameter('emitExisting', false) as boolean);
 
-		const sender = await getSender.call(this);
-		const oldest = Date.now() - lookBackDays * DAY_MS;
-		const found: Letter[] = [];
-		const listed = new Set<string>();
-		for await (const page of letterPages.call(this, sender.senderId)) {
-			const recent = page.map((mail) => normalizeAr24Mail(mail)).filter((letter) => Date.parse(letter.events.depositedAt ?? '') >= oldest);
-			// Only the credential's sender's letters (AR24 may list a team's), each once under its canonical id.
-			for (const letter of recent) {
-				const id = canonicalLetterId(letter.letterId);
-				if (id === undefined || listed.has(id) || canonicalLetterId(letter.raw.id_sender) !== canonicalLetterId(sender.senderId)) continue;
-				listed.add(id);
-				found.push(letter);
-			}
-			if (recent.length < page.length) break;
-		}
+		const { provider } = providerFor.call(this);
+		const sender = await provider.getSender();
+		const found = await recentLetters(provider, sender.senderId, Date.now() - lookBackDays * DAY_MS);
 
 		const due = found
 			.filter((letter) => letter.state !== 'pending' && events.includes(letter.state as LetterEvent))
@@ -94,16 +97,46 @@ export class LrePollTrigger implements INodeType {
 		if (manual) {
 			// A test run shows the most recent matching event and remembers nothing.
 			const latest = due.at(-1) ?? found.find((letter) => events.includes(letter.state as LetterEvent));
-			return latest ? [[await eventItem.call(this, latest, latest.state as LetterEvent, withProof)]] : null;
+			return latest ? [[await providerEvent.call(this, provider, latest, withProof)]] : null;
 		}
 		const items: INodeExecutionData[] = [];
 		for (const letter of due) {
 			// Prepared first: an event whose proof cannot be fetched is not claimed, and the next poll tries again.
-			const item = emitNow ? await eventItem.call(this, letter, letter.state as LetterEvent, withProof) : undefined;
+			const item = emitNow ? await providerEvent.call(this, provider, letter, withProof) : undefined;
 			if (ledger.claim(letter.letterId, letter.state) && item) items.push(item);
 		}
 		ledger.save();
 		staticData.polledAt = new Date().toISOString();
 		return items.length ? [items] : null;
 	}
+}
+
+/**
+ * The sender's letters deposited since `oldest`, newest first, each once, normalized. AR24 may list a team's letters:
+ * only the credential's sender's are kept. Maileva lists sendings without their recipient: each recent one is read
+ * whole (its state and proofs are on the recipient).
+ */
+async function recentLetters(provider: LetterProvider, senderId: string, oldest: number): Promise<Array<Letter<unknown>>> {
+	const found: Array<Letter<unknown>> = [];
+	const listed = new Set<string>();
+	for await (const page of providerPages(provider, senderId)) {
+		const recent = page.filter((native) => Date.parse(provider.normalize(native).events.depositedAt ?? '') >= oldest);
+		for (const native of recent) {
+			const letter = provider.normalize(provider.readFully ? await provider.readFully(native) : native);
+			const id = provider.name === 'ar24' ? canonicalLetterId(letter.letterId) : letter.letterId || undefined;
+			if (id === undefined || listed.has(id)) continue;
+			if (provider.name === 'ar24' && canonicalLetterId((letter.raw as { id_sender?: unknown }).id_sender) !== canonicalLetterId(senderId)) continue;
+			listed.add(id);
+			found.push(letter);
+		}
+		if (recent.length < page.length) break;
+	}
+	return found;
+}
+
+/** The event item of a letter's current state, its proof fetched by the provider (Maileva's need its token). */
+async function providerEvent(this: IPollFunctions, provider: LetterProvider, letter: Letter<unknown>, withProof: boolean): Promise<INodeExecutionData> {
+	const item = await eventItem.call(this, letter as Letter, letter.state as LetterEvent, withProof, async (proof, what) => await provider.fetchProof(proof, what));
+	if (provider.name === 'maileva') item.json.postal = postalDetails(letter.raw as MailevaLetter) as unknown as IDataObject;
+	return item;
 }

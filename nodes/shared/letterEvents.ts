@@ -70,6 +70,8 @@ export async function eventItem(
 	letter: Letter,
 	state: LetterEvent,
 	withProof: boolean,
+	/** How to fetch the proof (default: AR24's self-authenticated proof URLs). */
+	fetchProof?: (proof: { type: ProofType; url: string }, what: string) => Promise<Buffer>,
 ): Promise<INodeExecutionData> {
 	const json: IDataObject = {
 		event: state,
@@ -87,11 +89,13 @@ export async function eventItem(
 	};
 	if (!withProof) return { json };
 	let type: ProofType | undefined = proofFieldForState(state)?.type;
-	if (state === 'sent' && (this as IPollFunctions).getNodeParameter('sentProof', 'sending') === 'deposit') type = 'deposit';
+	// A postal letter (Maileva) has one proof when it goes out: La Poste's deposit proof.
+	if (state === 'sent' && (letter.provider === 'maileva' || (this as IPollFunctions).getNodeParameter('sentProof', 'sending') === 'deposit')) type = 'deposit';
 	const proof = type && pickProof(letter.proofs, type);
 	if (!type || !proof) return { json: { ...json, proof: null } };
 	const field = proofFieldFor(proof.type);
-	const pdf = await downloadPdf.call(this, proof.url, `${field.type} proof of letter ${letter.letterId}`);
+	const what = `${field.type} proof of letter ${letter.letterId}`;
+	const pdf = fetchProof ? await fetchProof(proof, what) : await downloadPdf.call(this, proof.url, what);
 	const fileName = proofArchiveName(field.archiveWord, letter, proof.date ?? letter.events.depositedAt ?? '');
 	const sha256 = createHash('sha256').update(pdf).digest('hex');
 	return {

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { INodeExecutionData } from 'n8n-workflow';
 import { LreSend } from '../../nodes/LreSend/LreSend.node';
 import type { RunningSandbox } from '../../sandbox/server';
+import { failure } from '../helpers/failure';
 import { fakeContext } from '../helpers/n8nContext';
 import { pdfText } from '../helpers/pdf';
 import { call, control, sandbox, sandboxCredentials } from '../helpers/sandbox';
@@ -51,15 +52,6 @@ const sendParams = (extra: Params = {}): Params => ({
 async function run(parameters: Params, items: INodeExecutionData[] = [{ json: {} }], continueOnFail = false) {
 	const context = fakeContext({ credentials, parameters, items, continueOnFail });
 	return new LreSend().execute.call(context).then(([out]) => out);
-}
-
-async function failure(promise: Promise<unknown>): Promise<Error & { description?: string }> {
-	try {
-		await promise;
-	} catch (error) {
-		return error as Error;
-	}
-	throw new Error('expected a failure');
 }
 
 const letters = (ref?: string) =>

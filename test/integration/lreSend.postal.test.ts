@@ -9,6 +9,7 @@ import { LreSend } from '../../nodes/LreSend/LreSend.node';
 import { DAY, HOUR } from '../../sandbox/maileva/lifecycle';
 import type { RunningSandbox } from '../../sandbox/server';
 import { maileva, mailevaCredentials, mailevaToken, tinyPdf } from '../helpers/maileva';
+import { failure } from '../helpers/failure';
 import { fakeContext, processedStore } from '../helpers/n8nContext';
 import { pdfText } from '../helpers/pdf';
 import { sandbox } from '../helpers/sandbox';
@@ -45,15 +46,6 @@ async function run(parameters: Params, items = withPdf(), extra: { processed?: R
 	const context = fakeContext({ credentials, parameters, items, ...extra });
 	const [out] = await new LreSend().execute.call(context);
 	return { out, sent: context.sent };
-}
-
-async function failure(promise: Promise<unknown>): Promise<Error & { description?: string }> {
-	try {
-		await promise;
-	} catch (error) {
-		return error as Error;
-	}
-	throw new Error('expected a failure');
 }
 
 /** The sending and its recipient as the sandbox holds them (read with a token of our own). */

@@ -68,7 +68,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'compta@debiteur.fr',
 		default: '',
 		required: true,
-		displayOptions: { show: { letterType: ['lre', 'ere'] } },
+		displayOptions: { show: { provider: ['ar24'], letterType: ['lre', 'ere'] } },
 	},
 	debtorTypeField({ description: 'The recipient is a company or a private person. An individual must have consented beforehand to receive registered letters electronically (CPCE L100).' }),
 	{
@@ -104,6 +104,9 @@ const properties: INodeProperties[] = [
 			'The consent record(s) of this person, as produced by the Debtor Consent Invite node: one object or a list. Without an accepted consent for this email address nothing is sent.',
 		hint: 'Required by law (CPCE L100) before a qualified LRE to an individual',
 	},
+	// The postal fields also name the provider (a fixed parameter): n8n shows — and so requires — a field whose
+	// condition is an expression (e.g. Letter Type "={{ $json.type }}"), and a required postal field shown on an AR24
+	// node would stop the workflow before it runs.
 	{
 		displayName: 'Postal Address',
 		name: 'postalAddress',
@@ -165,7 +168,7 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		typeOptions: { rows: 6 },
 		default: '',
-		displayOptions: { show: { letterType: ['lre', 'ere'] } },
+		displayOptions: { show: { provider: ['ar24'], letterType: ['lre', 'ere'] } },
 		description: 'The text the recipient reads when they open the letter. May be empty when a PDF is attached.',
 	},
 	{
