@@ -39,7 +39,14 @@ export interface Kpis {
 	lettersSent: number;
 	emailsSent: number;
 	emailsDelivered: number;
+	/** Letters the law wanted on paper (individual without consent, bounced LRE, no e-mail address). */
 	paperLetters: number;
+	/** Of those, posted by LRE Send (Maileva's postal registered letter). */
+	paperSent: number;
+	/** Posted and delivered: the acknowledgement of receipt came back. */
+	paperDelivered: number;
+	/** Posted and returned: refused, not claimed at the post office, wrong address, or not posted by the provider. */
+	paperUndelivered: number;
 	bounced: number;
 	accepted: number;
 	refusedOrNeglected: number;
@@ -91,26 +98,33 @@ export function letterLines(ledger: LedgerRow[], events: EventLine[]): LetterLin
 const ratio = (part: number, whole: number) => (whole ? Math.round((part / whole) * 10_000) / 100 : null);
 const REGISTERED = new Set(['lre', 'ere']);
 const SENT = new Set(['sent', 'accepted', 'refused', 'negligence', 'bounced', 'providerFailed']);
+const UNDELIVERED_PAPER = new Set(['refused', 'negligence', 'bounced', 'providerFailed']);
 
 export function kpis(ledger: LedgerRow[], events: EventLine[], emailsDelivered: number): Kpis {
 	const letters = letterLines(ledger, events);
 	const registered = letters.filter((l) => REGISTERED.has(l.channel) && SENT.has(l.state));
 	const emails = letters.filter((l) => l.channel === 'email' && l.state === 'sent');
 	const count = (state: string) => registered.filter((l) => l.state === state).length;
+	const paper = letters.filter((l) => l.channel === 'paper');
+	const posted = paper.filter((l) => SENT.has(l.state));
 	const bounced = count('bounced') + count('providerFailed');
 	const accepted = count('accepted');
 	const refusedOrNeglected = count('refused') + count('negligence');
 	const delays = events.filter((e) => e.event === 'accepted' && typeof e.acceptanceDelayHours === 'number').map((e) => e.acceptanceDelayHours as number);
 	// Every attempt to send counts once per row: a letter that failed on Monday and went out on Tuesday is 1 of 2.
 	// A provider that accepted a letter and then could not send it (AR24's send_fail) counts as a failure too.
-	const attempts = ledger.filter((r) => r.step && r.channel !== 'paper' && (r.state === 'sent' || r.state === 'failed'));
-	const failures = attempts.filter((r) => r.state === 'failed').length + count('providerFailed');
+	// A paper letter posted through LRE Send is an attempt like any other.
+	const attempts = ledger.filter((r) => r.step && (r.state === 'sent' || r.state === 'failed'));
+	const failures = attempts.filter((r) => r.state === 'failed').length + count('providerFailed') + posted.filter((l) => l.state === 'providerFailed').length;
 	const technicalFailureRate = ratio(failures, attempts.length);
 	return {
 		lettersSent: registered.length,
 		emailsSent: emails.length,
 		emailsDelivered,
-		paperLetters: letters.filter((l) => l.channel === 'paper').length,
+		paperLetters: paper.length,
+		paperSent: posted.length,
+		paperDelivered: posted.filter((l) => l.state === 'accepted').length,
+		paperUndelivered: posted.filter((l) => UNDELIVERED_PAPER.has(l.state)).length,
 		bounced,
 		accepted,
 		refusedOrNeglected,
@@ -151,7 +165,7 @@ export function kpiText(k: Kpis): string {
 		`Reminder e-mails delivered (SMTP inbox): ${pct(k.emailDeliverability)} (${k.emailsDelivered}/${k.emailsSent})`,
 		`Mean acceptance delay: ${k.meanAcceptanceDelayHours === null ? 'n/a' : `${k.meanAcceptanceDelayHours} h`} (${k.accepted} accepted)`,
 		`Refusal / negligence rate: ${pct(k.refusalNegligenceRate)} (${k.refusedOrNeglected}/${k.lettersSent})`,
-		`Paper registered letters needed: ${k.paperLetters}`,
+		`Paper registered letters posted (Maileva): ${k.paperSent} (${k.paperLetters} needed; ${k.paperDelivered} delivered with acknowledgement of receipt, ${k.paperUndelivered} returned undelivered)`,
 		`Technical failure rate: ${pct(k.technicalFailureRate)} (${k.technicalFailures}/${k.sendAttempts} send attempts; data errors, not counted: ${k.dataErrors})`,
 		...(k.alert ? [k.alert] : []),
 	].join('\n');

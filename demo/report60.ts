@@ -9,7 +9,7 @@ import type { DayStat, DebtorTimeline, DemoReport60, Kpi, StepKind, TimelineEven
 import { changesOn, dayOf, rowsOn, type Scenario } from './scenario';
 
 const STEP_LABEL: Record<string, string> = { firstReminder: 'First reminder', secondReminder: 'Second reminder', formalNotice: 'Formal notice' };
-const CHANNEL_LABEL: Record<string, string> = { email: 'by e-mail', lre: 'by qualified LRE', ere: 'by ERE', paper: '— paper registered letter needed' };
+const CHANNEL_LABEL: Record<string, string> = { email: 'by e-mail', lre: 'by qualified LRE', ere: 'by ERE', paper: 'by postal registered letter (Maileva)' };
 const OUTCOMES = ['accepted', 'refused', 'negligence', 'bounced', 'providerFailed'] as const;
 
 const owed = (row: Record<string, string>) => (row.status === 'paid' ? 0 : Math.max(0, Math.round((Number(row.amount) - Number(row.paid || 0)) * 100) / 100));
@@ -58,12 +58,15 @@ export function report60(scenario: Scenario, days: number, ledger: LedgerRow[], 
 				channel: row.channel || undefined,
 				outcome: failed ? 'failed' : row.state === 'paperNeeded' ? 'paper letter needed' : 'sent',
 				reference: row.reference,
-				label: `${STEP_LABEL[row.step]} ${CHANNEL_LABEL[row.channel] ?? ''}${failed ? ` — FAILED: ${row.error}` : ''} (${row.invoices})`,
+				// "paperNeeded": a ledger from before paper letters were posted (handed over to a person to post).
+				label: `${STEP_LABEL[row.step]} ${row.state === 'paperNeeded' ? '— paper registered letter needed' : (CHANNEL_LABEL[row.channel] ?? '')}${failed ? ` — FAILED: ${row.error}` : ''} (${row.invoices})`,
 				amount: row.amount === '' ? undefined : Number(row.amount),
 			});
 		} else if ((OUTCOMES as readonly string[]).includes(row.state)) {
 			const letter = stepOfReference.get(row.reference);
-			push(debtorId, { date: row.businessDate, kind: 'outcome', channel: letter?.channel || undefined, outcome: row.state, reference: row.reference, label: `${STEP_LABEL[letter?.step ?? ''] ?? 'Letter'} ${row.state}${row.proofFile ? ` — proof ${row.proofFile}` : ''}` });
+			// A paper letter's acceptance is La Poste's delivery, with the acknowledgement of receipt.
+			const what = letter?.channel === 'paper' && row.state === 'accepted' ? 'delivered (acknowledgement of receipt)' : row.state;
+			push(debtorId, { date: row.businessDate, kind: 'outcome', channel: letter?.channel || undefined, outcome: row.state, reference: row.reference, label: `${STEP_LABEL[letter?.step ?? ''] ?? 'Letter'} ${what}${row.proofFile ? ` — proof ${row.proofFile}` : ''}` });
 		}
 	}
 	// One error marker per debtor and run of consecutive days, not one a day.

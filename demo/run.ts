@@ -6,7 +6,9 @@
  *
  * One day (default): runs the dunning pipeline on examples/data/invoices.csv as of 15 June 2026, lets the sandbox's
  * letters reach their outcomes (its clock jumps 16 days), waits until the LRE Trigger workflow has archived every
- * proof, writes demo-output/ledger.csv and prints a table per letter and the KPIs.
+ * proof, runs it again the next morning (the bounced LRE goes by post), lets the paper letters reach La Poste's
+ * outcome (the Maileva side of the sandbox: acknowledgement of receipt), writes demo-output/ledger.csv and prints a
+ * table per letter and the KPIs.
  *
  * `--days N` (60 at most, the scenario's length): plays N consecutive business days of
  * examples/data/dunning-60-days.json — each day the accounting export as it is that day, the sandbox clock one day
@@ -25,6 +27,10 @@ import { startSandbox, type RunningSandbox } from '../sandbox/server';
 import { LEDGER_COLUMNS } from '../lib/dunning/ledger';
 import type { LedgerRow } from '../lib/dunning/model';
 import { Store } from '../sandbox/store';
+import { MAILEVA_SANDBOX_LOGIN } from '../sandbox/maileva/server';
+import { MAILEVA_OIDC_ENDPOINT } from '../lib/maileva/endpoints';
+import { passwordGrantForm } from '../lib/maileva/token';
+import { stateOfMailevaLetter, type MailevaObject } from '../lib/maileva/provider';
 import { kpis, kpiText, ledgerCsv, letterLines, parseJsonLines, table, type EventLine, type Kpis, type LetterLine } from './report';
 import { report60 } from './report60';
 import { reportHtml } from './reportHtml';
@@ -62,6 +68,8 @@ export interface Demo {
 	/** Moves the sandbox clock on, then waits until the proof archive has recorded every final state. */
 	advance(duration: string, timeoutMs?: number): Promise<void>;
 	settleLetters(timeoutMs?: number): Promise<void>;
+	/** The paper letters on the Maileva side of the sandbox (each sending with its one recipient), read with Maileva's own API. */
+	mailevaLetters(): Promise<Array<{ sending: MailevaObject; recipient: MailevaObject | undefined }>>;
 	/** The "LRE ledger" Data Table, as n8n holds it. */
 	ledger(): Promise<LedgerRow[]>;
 	report(): Promise<DemoReport>;
@@ -80,6 +88,9 @@ const PRIVATE_KEY = 'demo-private-key';
 const OTP = '123456';
 const WORKFLOWS = ['demo-pipeline.json', 'demo-proof-archive.json'];
 const TRIGGER_PATH = '5d3e0d4c-1a2b-4c3d-8e9f-0a1b2c3d4e02/webhook';
+/** The proof archive's entry that reads the paper letters' postal outcome from Maileva (no webhook for those here). */
+const PAPER_STATUS_PATH = 'lre-demo-paper-status';
+const FINAL_STATES = ['accepted', 'refused', 'negligence', 'bounced'];
 
 async function portOr(preferred: number): Promise<number> {
 	const { createServer } = await import('node:net');
@@ -148,6 +159,12 @@ export async function startDemo(options: DemoOptions & { startDay?: string }): P
 			type: 'ar24Api',
 			data: { environment: 'custom', baseUrl: `${sandbox.url()}/api`, apiToken: TOKEN, privateKey: PRIVATE_KEY, sender: sandbox.options.senderEmail, otpSecret: sandbox.options.otpKey, timeoutSeconds: 30 },
 		},
+		{
+			id: 'mailevaSandbox',
+			name: 'Maileva sandbox',
+			type: 'mailevaApi',
+			data: { environment: 'custom', apiUrl: `${sandbox.url()}/maileva`, tokenUrl: '', ...MAILEVA_SANDBOX_LOGIN },
+		},
 		{ id: 'smtpDemo', name: 'Demo SMTP (MailDev)', type: 'smtp', data: { host: '127.0.0.1', port: smtpPort, secure: false, disableStartTls: true, user: '', password: '' } },
 	]);
 	for (const file of WORKFLOWS) {
@@ -167,6 +184,7 @@ export async function startDemo(options: DemoOptions & { startDay?: string }): P
 	}
 	await n8n.waitForWebhook(webhooks, 'lre-demo-run');
 	await n8n.waitForWebhook(webhooks, TRIGGER_PATH);
+	await n8n.waitForWebhook(webhooks, PAPER_STATUS_PATH);
 	const owner = { email: OWNER.email, password: OWNER.password };
 	await n8n.signIn(base);
 
@@ -196,13 +214,36 @@ export async function startDemo(options: DemoOptions & { startDay?: string }): P
 		}
 	};
 
-	/** Waits until the proof archive has an event for every letter the sandbox has put in a final state. */
+	const mailevaLetters = async (): Promise<Array<{ sending: MailevaObject; recipient: MailevaObject | undefined }>> => {
+		const maileva = `${sandbox.url()}/maileva`;
+		const token = (await (
+			await fetch(`${maileva}${MAILEVA_OIDC_ENDPOINT}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: passwordGrantForm(MAILEVA_SANDBOX_LOGIN) })
+		).json()) as { access_token: string };
+		const get = async <T>(path: string) => (await (await fetch(`${maileva}/registered_mail/v4${path}`, { headers: { authorization: `Bearer ${token.access_token}` } })).json()) as T;
+		const { sendings = [] } = await get<{ sendings?: MailevaObject[] }>('/sendings?count=500');
+		const out: Array<{ sending: MailevaObject; recipient: MailevaObject | undefined }> = [];
+		for (const sending of sendings.filter((s) => s.status !== 'DRAFT')) {
+			const { recipients = [] } = await get<{ recipients?: MailevaObject[] }>(`/sendings/${String(sending.id)}/recipients`);
+			out.push({ sending, recipient: recipients[0] });
+		}
+		return out;
+	};
+
+	/** Waits until the proof archive has an event for every letter the sandbox (AR24 and Maileva) has put in a final state. */
 	const waitForEvents = async (timeoutMs: number) => {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
-			const finals = ((await (await fetch(`${sandbox.url()}/_sandbox/letters`)).json()) as Array<{ id: number; state: string }>).filter((l) => ['accepted', 'refused', 'negligence', 'bounced'].includes(l.state));
-			const done = new Set(parseJsonLines<EventLine>(readText(eventsFile)).map((e) => `${e.letterId}:${e.event}`));
-			const missing = finals.filter((l) => !done.has(`${l.id}:${l.state}`));
+			const finals = ((await (await fetch(`${sandbox.url()}/_sandbox/letters`)).json()) as Array<{ id: number; state: string }>).filter((l) => FINAL_STATES.includes(l.state));
+			const done = () => new Set(parseJsonLines<EventLine>(readText(eventsFile)).map((e) => `${e.letterId}:${e.event}`));
+			const postal = (await mailevaLetters()).map((l) => ({ id: String(l.sending.id), state: stateOfMailevaLetter(l) })).filter((l) => FINAL_STATES.includes(l.state));
+			// La Poste's outcomes are read by the archive's "Follow up paper letters" (as its hourly schedule would).
+			if (postal.some((l) => !done().has(`${l.id}:${l.state}`))) {
+				const answer = await fetch(`${webhooks}/webhook/${PAPER_STATUS_PATH}`, { method: 'POST', signal: AbortSignal.timeout(120_000) });
+				if (!answer.ok) throw new Error(`the paper letters' follow-up failed: HTTP ${answer.status} ${await answer.text()}\n${n8n.log().slice(-3000)}`);
+				await answer.text();
+			}
+			const seen = done();
+			const missing = [...finals, ...postal].filter((l) => !seen.has(`${l.id}:${l.state}`));
 			if (!missing.length) return;
 			if (Date.now() > deadline) throw new Error(`no status event archived for letters ${missing.map((l) => `${l.id} (${l.state})`).join(', ')}\n${n8n.log().slice(-3000)}`);
 			await fetch(`${sandbox.url()}/_sandbox/tick`, { method: 'POST' });
@@ -237,6 +278,7 @@ export async function startDemo(options: DemoOptions & { startDay?: string }): P
 			await demo.advance('16d', timeoutMs);
 		},
 		ledger: readLedger,
+		mailevaLetters,
 		async report() {
 			const events = parseJsonLines<EventLine>(readText(eventsFile));
 			const ledger = await readLedger();
@@ -319,6 +361,11 @@ export async function runDemo(options: DemoOptions & { keepRunning: boolean; day
 			log('[demo] running the dunning pipeline (POST /webhook/lre-demo-run)');
 			await demo.runPipeline();
 			await demo.settleLetters();
+			// The next morning: the bounced formal notice goes by post; then La Poste brings its acknowledgement of receipt.
+			log('[demo] running the pipeline again: nothing is sent twice; the bounced formal notice goes as a postal registered letter');
+			await demo.runPipeline();
+			log('[demo] the sandbox clock moves 4 days (La Poste presents the letter, the acknowledgement of receipt comes back)');
+			await demo.advance('4d');
 		}
 		const report = await demo.report();
 		if (options.days) {
@@ -334,6 +381,7 @@ export async function runDemo(options: DemoOptions & { keepRunning: boolean; day
 					`n8n editor:   ${demo.base}  (sign in as ${demo.owner.email} / ${demo.owner.password}; see Executions, and Data tables → LRE ledger)`,
 					`E-mail inbox: ${demo.inbox}  (MailDev: the reminders with their PDFs, the alerts to ${ALERT_EMAIL})`,
 					`AR24 sandbox: ${demo.sandbox.url()}/api  (token ${TOKEN}, private key ${PRIVATE_KEY}, OTP ${OTP}; letters: ${demo.sandbox.url()}/_sandbox/letters)`,
+					`Maileva sandbox: ${demo.sandbox.url()}/maileva  (client ${MAILEVA_SANDBOX_LOGIN.clientId} / ${MAILEVA_SANDBOX_LOGIN.clientSecret}, login ${MAILEVA_SANDBOX_LOGIN.username} / ${MAILEVA_SANDBOX_LOGIN.password}; the paper letters)`,
 					'Press Ctrl-C to stop everything.',
 					'',
 				].join('\n'),

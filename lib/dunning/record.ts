@@ -58,10 +58,13 @@ const row = (fields: PlanFields, state: LedgerState, now: Date, extra: Partial<L
 	...extra,
 });
 
-/** Before sending: the letter is planned (or handed over to paper). */
+/**
+ * Before sending: the letter is planned — a paper letter too, since LRE Send posts it (Maileva's postal registered
+ * letter) and its result is recorded like any other. Ledgers written before that hold `paperNeeded` rows: they
+ * still count as taken (the letter was handed over to the credit manager to post).
+ */
 export function plannedRow(plan: unknown, now = new Date()): LedgerRow {
-	const fields = planFields(plan);
-	return row(fields, fields.channel === 'paper' ? 'paperNeeded' : 'planned', now);
+	return row(planFields(plan), 'planned', now);
 }
 
 /** Error text of an n8n error item (`{ error, details: { description } }`), or undefined. */
@@ -125,6 +128,9 @@ export function dataErrorRow(json: Json, now = new Date()): LedgerRow {
 
 const EVENT_STATES: Record<string, LedgerState> = { ...LETTER_STATES, sent: 'sent' };
 
+/** The ledger's channel of a letter type LRE Send reports (`postal`: Maileva's postal registered letter). */
+const channelOfLetterType = (type: string): Channel | '' => (type === 'postal' ? 'paper' : type === 'lre' || type === 'ere' || type === 'email' ? type : '');
+
 /** An LRE Trigger / LRE Poll Trigger event. */
 export function eventRow(event: Json, now = new Date()): LedgerRow {
 	const state = EVENT_STATES[str(event.event) || str(event.state)];
@@ -139,7 +145,7 @@ export function eventRow(event: Json, now = new Date()): LedgerRow {
 		reference,
 		debtorId: '',
 		step: '',
-		channel: (str(letter.type) as Channel) || '',
+		channel: channelOfLetterType(str(letter.type)),
 		state,
 		invoices: '',
 		businessDate: day ?? todayInParis(now),

@@ -126,15 +126,15 @@ export function normalizeMailevaLetter(letter: MailevaLetter, uploadedSha256: Re
 		reference: text(sending.custom_id),
 		clientReference: text(r.reference_to_print),
 		billingReference: '',
-		// A postal recipient is its address: the first line names the person or company.
+		// A postal recipient is its address: line 1 names a company, line 2 a person (line 1 then empty).
 		recipient: {
 			email: '',
 			firstName: '',
-			lastName: lines[0],
+			lastName: lines[0] || lines[1],
 			company: '',
 			status: 'professional',
 			corrected: false,
-			asSent: { firstName: '', lastName: lines[0], company: '' },
+			asSent: { firstName: '', lastName: lines[0] || lines[1], company: '' },
 		},
 		recipientUpdates: [],
 		sender: { name: '', email: '' },

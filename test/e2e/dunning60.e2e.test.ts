@@ -2,7 +2,8 @@
  * `npm run demo -- --days 60` in a real n8n 2.x on the AR24 sandbox: 60 consecutive business days of the
  * scenario (payments, a dispute opened then resolved, a lapsed promise, a new invoice after a formal notice, an
  * individual without consent, a bounce, a data error fixed later). Each debtor gets exactly the letters the policy
- * demands — the same as the in-process policy test — and the sandbox never holds two letters with one reference.
+ * demands — the same as the in-process policy test — and the sandbox never holds two letters with one reference;
+ * the two paper letters are posted on the sandbox's Maileva side and come back with an acknowledgement of receipt.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -45,9 +46,15 @@ describe('the dunning pipeline over 60 days in a real n8n (npm run demo -- --day
 		const outcome = Object.fromEntries(report.letters.filter((l) => l.channel === 'lre').map((l) => [l.debtorId, l.state]));
 		expect(outcome).toEqual({ D02: 'accepted', D03: 'accepted', D04: 'refused', D05: 'negligence', D07: 'accepted', D08: 'bounced', D09: 'accepted', D11: 'accepted' });
 		for (const l of report.letters.filter((x) => x.channel === 'lre')) expect(l.proofFile).toMatch(/\.pdf$/);
+		// The individual without consent and the bounced LRE: posted by Maileva, delivered, the acknowledgement archived.
+		const paper = report.letters.filter((l) => l.channel === 'paper');
+		expect(paper.map((l) => `${l.debtorId} ${l.sentOn} ${l.state}`)).toEqual(['D06 2026-05-10 accepted', 'D08 2026-05-06 accepted']);
+		for (const l of paper) expect(readFileSync(join(demo.out, 'proofs', l.proofFile)).subarray(0, 5).toString()).toBe('%PDF-');
+		for (const l of paper) expect(l.proofFile).toMatch(/^LRE_AccuseReception_.+\.pdf$/);
+		expect(report.kpis).toMatchObject({ paperLetters: 2, paperSent: 2, paperDelivered: 2, paperUndelivered: 0 });
 	});
 
-	it('asked the sandbox for no letter to the individual without consent, and none twice', () => {
+	it('asked the sandbox for no LRE to the individual without consent, and none twice', async () => {
 		const mails = readdirSync(join(demo.out, '.sandbox-data', 'mails')).map((f) => JSON.parse(readFileSync(join(demo.out, '.sandbox-data', 'mails', f), 'utf8')) as { ref_dossier: string; to_email: string });
 		const refs = mails.map((m) => m.ref_dossier);
 		expect(new Set(refs).size).toBe(refs.length);
@@ -56,6 +63,9 @@ describe('the dunning pipeline over 60 days in a real n8n (npm run demo -- --day
 		// no debtor has two formal notices for the same invoices
 		const notices = report.letters.filter((l) => l.step === 'formalNotice' && l.channel === 'lre').map((l) => `${l.debtorId}:${l.invoices}`);
 		expect(new Set(notices).size).toBe(notices.length);
+		// Maileva: one sending per paper letter, never two under one reference.
+		const posted = (await demo.mailevaLetters()).map((l) => String(l.sending.custom_id));
+		expect(posted.sort()).toEqual(report.letters.filter((l) => l.channel === 'paper').map((l) => l.reference).sort());
 	});
 
 	it('said where the user looks that a debtor could not be planned: ledger rows, KPIs, the alert e-mail', async () => {
@@ -70,20 +80,20 @@ describe('the dunning pipeline over 60 days in a real n8n (npm run demo -- --day
 		const emails = (await (await fetch(`${demo.inbox}/api/email`)).json()) as Array<{ subject: string; to: Array<{ address: string }> }>;
 		const alerts = emails.filter((e) => e.to[0].address === 'credit-manager@acme-industries.example');
 		expect(alerts.filter((e) => /NOT sent/.test(e.subject))).toHaveLength(18);
-		expect(alerts.filter((e) => /^Paper registered letter needed/.test(e.subject)).map((e) => e.subject)).toEqual([
-			expect.stringContaining('Hôtel Girard SAS'),
-			expect.stringContaining('Lucas Blanc'),
-		]);
+		// Paper letters are posted, not handed over: no "paper letter needed" e-mail any more.
+		expect(alerts).toHaveLength(18);
 	});
 
 	it('running a day again sends nothing new', async () => {
 		const before = report.ledger.filter((r) => r.state === 'sent').length;
 		const mails = readdirSync(join(demo.out, '.sandbox-data', 'mails')).length;
+		const posted = (await demo.mailevaLetters()).length;
 		await demo.runPipeline('2026-05-10', join(demo.out, 'invoices.csv'));
 		await demo.runPipeline('2026-06-15', join(demo.out, 'invoices.csv'));
 		const after = await demo.ledger();
 		expect(after.filter((r) => r.state === 'sent')).toHaveLength(before);
 		expect(readdirSync(join(demo.out, '.sandbox-data', 'mails'))).toHaveLength(mails);
+		expect(await demo.mailevaLetters()).toHaveLength(posted);
 	}, 300_000);
 
 	it('on the clock of today: the first reminder goes out, a formal notice needing an unsourced rate fails where the user looks', async () => {

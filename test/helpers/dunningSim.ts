@@ -1,6 +1,7 @@
 /**
  * The pipeline around the Dunning Plan, played in-process day by day: plan → record "planned" → send (an e-mail
- * always goes; an LRE's outcome follows its address tag, as the sandbox plays it) → record the result → the LRE
+ * always goes; an LRE's outcome follows its address tag, as the sandbox plays it; a paper letter is posted on
+ * Maileva, whose outcome follows its address lines' tag) → record the result → the LRE
  * Trigger's events on later days. What it sends is what a real workflow would send.
  */
 import { readFileSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { DEFAULT_COLUMNS, DEFAULT_STATUS_WORDS, readInvoiceRow } from '../../lib
 import { addDays } from '../../lib/time';
 import { dayOf, loadScenario, rowsOn, type Scenario } from '../../demo/scenario';
 import { outcomeFromAddress } from '../../sandbox/outcomes';
+import { outcomeOfAddress } from '../../sandbox/maileva/lifecycle';
 
 export const ROOT = join(__dirname, '..', '..');
 
@@ -40,6 +42,15 @@ function outcome(email: string): { state: string; afterDays: number } | undefine
 	if (tag === 'hold') return undefined;
 	// Non-claim comes at the end of the legal 15 days; the others after their delay.
 	return { state: EVENT[tag], afterDays: tag === 'negligence' ? 15 : Math.floor(delayMs / 86_400_000) };
+}
+
+/** A paper letter's outcome on the Maileva sandbox: first presentation 2 days after posting (+accept by default). */
+function postalOutcome(address: string): { state: string; afterDays: number } | undefined {
+	const { outcome: tag, delayMs } = outcomeOfAddress(address.split('|'), 'accept');
+	if (tag === 'hold') return undefined;
+	if (tag === 'fail') return { state: 'failed', afterDays: 0 };
+	// Presented after 2 days; the acknowledgement of receipt 1 h later reaches the next morning's run.
+	return { state: EVENT[tag], afterDays: tag === 'negligence' ? 17 : 3 + Math.floor(delayMs / 86_400_000) };
 }
 
 export function simulate(options: { scenario?: Scenario; policy?: Policy; days?: number; consents?: unknown[] } = {}): Simulation {
@@ -78,16 +89,14 @@ export function simulate(options: { scenario?: Scenario; policy?: Policy; days?:
 			plans.set(plan.debtorId, [...(plans.get(plan.debtorId) ?? []), plan]);
 			if (plan.step === 'none') continue;
 			ledger.push(plannedRow(plan, now));
-			if (plan.channel === 'paper') {
-				sent.push({ day, debtorId: plan.debtorId, step: plan.step, channel: 'paper', reference: plan.reference, invoices: plan.invoiceNumbers });
-				continue;
-			}
 			const id = String(++letterId);
-			const output = plan.channel === "email" ? { messageId: `<${id}@maildev>`, accepted: [plan.email] } : { letterId: id, state: 'pending', reference: plan.reference };
+			// An e-mail; a paper letter posted by LRE Send on Maileva (type "postal"); an LRE on AR24.
+			const output = plan.channel === 'email' ? { messageId: `<${id}@maildev>`, accepted: [plan.email] } : { letterId: id, state: 'pending', reference: plan.reference };
 			ledger.push(resultRow(plan, output, 'f'.repeat(64), now));
 			sent.push({ day, debtorId: plan.debtorId, step: plan.step, channel: plan.channel, reference: plan.reference, invoices: plan.invoiceNumbers });
-			const then = plan.channel === 'email' ? undefined : outcome(plan.email);
-			if (then) events.push({ on: addDays(day, then.afterDays), json: { event: then.state, letterId: id, reference: plan.reference, eventDate: `${addDays(day, then.afterDays)}T10:00:00+02:00`, proof: { fileName: `LRE_${then.state}_${id}.pdf` }, letter: { type: plan.channel } } });
+			const then = plan.channel === 'email' ? undefined : plan.channel === 'paper' ? postalOutcome(plan.address) : outcome(plan.email);
+			const type = plan.channel === 'paper' ? 'postal' : plan.channel;
+			if (then) events.push({ on: addDays(day, then.afterDays), json: { event: then.state, letterId: id, reference: plan.reference, eventDate: `${addDays(day, then.afterDays)}T10:00:00+02:00`, proof: { fileName: `LRE_${then.state}_${id}.pdf` }, letter: { type } } });
 		}
 	}
 	return { ledger, sent, plans, errors };

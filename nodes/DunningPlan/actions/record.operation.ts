@@ -16,7 +16,7 @@ const properties: INodeProperties[] = [
 			{
 				name: 'Planned Letter (Before Sending)',
 				value: 'planned',
-				description: 'A Dunning Plan item about to be sent: the ledger says "planned" (or "paperNeeded") so that a crash cannot lose it',
+				description: 'A Dunning Plan item about to be sent: the ledger says "planned" (a paper letter too: LRE Send posts it on Maileva) so that a crash cannot lose it',
 			},
 			{
 				name: 'Sending Result',

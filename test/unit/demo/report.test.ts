@@ -1,5 +1,8 @@
 import { kpis, kpiText, ledgerCsv, letterLines, type EventLine } from '../../../demo/report';
 import { safeCell } from '../../../demo/csv';
+import { report60 } from '../../../demo/report60';
+import { loadScenario } from '../../../demo/scenario';
+import { join } from 'node:path';
 import type { LedgerRow } from '../../../lib/dunning/model';
 import { dataErrorRow, eventRow, plannedRow, resultRow } from '../../../lib/dunning/record';
 
@@ -28,6 +31,33 @@ describe('demo report', () => {
 		expect(kpiText(k)).toContain('ALERT');
 		const withDataError = kpis([...ledger, dataErrorRow({ error: 'bad row', details: { debtorId: 'D98', asOf: '2026-05-10' } })], events, 0);
 		expect(withDataError).toMatchObject({ technicalFailures: 0, dataErrors: 1, alert: null });
+	});
+
+	it('counts paper letters posted through LRE Send (Maileva) and their outcomes, and each post as a send attempt', () => {
+		const paper = (i: number) => ({ ...plan(i), channel: 'paper', reference: `LRAR-D${i}-0000000${i % 10}` });
+		const posted = (i: number): LedgerRow[] => [plannedRow(paper(i)), resultRow(paper(i), { letterId: `2c9f1e0a-${i}`, type: 'postal', state: 'pending' })];
+		const postal = (i: number, kind: EventLine['event']) => eventRow({ event: kind, letterId: `2c9f1e0a-${i}`, reference: paper(i).reference, eventDate: '2026-05-13T10:00:00+02:00', letter: { type: 'postal' } });
+		// 1 delivered with its acknowledgement of receipt, 1 refused, 1 still on its way, 1 whose posting failed.
+		const ledger = [...sent(1), ...posted(2), postal(2, 'accepted'), ...posted(3), postal(3, 'refused'), ...posted(4), plannedRow(paper(5)), resultRow(paper(5), { error: 'Maileva down' })];
+		const k = kpis(ledger, [], 0);
+		expect(k).toMatchObject({ paperLetters: 4, paperSent: 3, paperDelivered: 1, paperUndelivered: 1, lettersSent: 1, sendAttempts: 5, technicalFailures: 1 });
+		expect(kpiText(k)).toContain('Paper registered letters posted (Maileva): 3 (4 needed; 1 delivered with acknowledgement of receipt, 1 returned undelivered)');
+		// A ledger written before paper letters were posted: "paperNeeded" is a letter needed, not posted.
+		const legacy = kpis([{ ...plannedRow(paper(6)), state: 'paperNeeded' }], [], 0);
+		expect(legacy).toMatchObject({ paperLetters: 1, paperSent: 0, sendAttempts: 0 });
+	});
+
+	it('the 60-day report shows a posted paper letter as a formal notice by post, and its delivery with the acknowledgement of receipt', () => {
+		const paper = { ...plan(6), debtorId: 'D06', asOf: '2026-05-10', channel: 'paper', reference: 'LRAR-D06-00000006' };
+		const ledger = [plannedRow(paper), resultRow(paper, { letterId: '2c9f1e0a-6', type: 'postal', state: 'pending' }), eventRow({ event: 'accepted', letterId: '2c9f1e0a-6', reference: paper.reference, eventDate: '2026-05-13T09:00:00+02:00', letter: { type: 'postal' }, proof: { fileName: 'LRE_AccuseReception_LucasBlanc_2026-05-13_2c9f1e0a-6.pdf' } })];
+		const page = report60(loadScenario(join(__dirname, '..', '..', '..')), 60, ledger, kpis(ledger, [], 0), '2026-06-15T18:00:00Z');
+		const d06 = page.debtors.find((d) => d.debtorId === 'D06')?.events.filter((e) => e.reference === paper.reference);
+		expect(d06?.map((e) => [e.date, e.kind, e.channel, e.label])).toEqual([
+			['2026-05-10', 'formalNotice', 'paper', 'Formal notice by postal registered letter (Maileva) (F-6)'],
+			['2026-05-13', 'outcome', 'paper', 'Formal notice delivered (acknowledgement of receipt) — proof LRE_AccuseReception_LucasBlanc_2026-05-13_2c9f1e0a-6.pdf'],
+		]);
+		expect(page.days.find((d) => d.date === '2026-05-10')?.sent.formalNotice).toBe(1);
+		expect(page.kpis.find((k) => k.label === 'Paper registered letters posted (Maileva)')).toMatchObject({ value: '1', detail: '(1 needed; 1 delivered with acknowledgement of receipt, 0 returned undelivered)' });
 	});
 
 	it('neutralises spreadsheet formulas in the CSV it writes (OWASP), and quotes a lone carriage return', () => {

@@ -5,37 +5,7 @@
  * nothing and goes to the credit manager's alert instead. The disk archive runs in a real n8n in
  * test/e2e/archive.e2e.test.ts; Google Drive cannot be reached from the tests, so its graph is checked here.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
-interface Node {
-	name: string;
-	type: string;
-	parameters: Record<string, unknown>;
-	onError?: string;
-	alwaysOutputData?: boolean;
-}
-type Connections = Record<string, { main: Array<Array<{ node: string; index: number }>> }>;
-
-const load = (file: string) => JSON.parse(readFileSync(join(__dirname, '../../../examples', file), 'utf8')) as { nodes: Node[]; connections: Connections };
-
-/** Each node's parents, as [parent, its output index, the input index]. */
-function parentsOf(connections: Connections): Map<string, Array<[string, number, number]>> {
-	const parents = new Map<string, Array<[string, number, number]>>();
-	for (const [source, { main }] of Object.entries(connections)) {
-		main.forEach((targets, output) => {
-			for (const t of targets ?? []) parents.set(t.node, [...(parents.get(t.node) ?? []), [source, output, t.index]]);
-		});
-	}
-	return parents;
-}
-
-/** Every path from `name` up to a node without parents, as lists of node names. */
-function pathsUp(name: string, parents: Map<string, Array<[string, number, number]>>, seen: string[] = []): string[][] {
-	const up = parents.get(name) ?? [];
-	if (up.length === 0) return [[name]];
-	return up.filter(([p]) => !seen.includes(p)).flatMap(([p]) => pathsUp(p, parents, [...seen, name]).map((path) => [...path, name]));
-}
+import { load, parentsOf, pathsUp, type Node } from './graph';
 
 describe.each([
 	['demo-proof-archive.json', (n: Node) => n.type === 'n8n-nodes-base.readWriteFile' && n.parameters.operation === 'write' && String(n.parameters.fileName).includes('/proofs/')],

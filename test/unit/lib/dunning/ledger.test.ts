@@ -45,7 +45,13 @@ describe('ledger rows and their fold per reference', () => {
 		expect(resultRow(plan, { accepted: [], rejected: ['a@b.fr'] }).state).toBe('failed');
 		expect(() => resultRow(plan, { foo: 1 })).toThrow('cannot tell whether the letter was sent');
 		expect(() => resultRow({ ...plan, step: 'none', reason: 'paid' }, { letterId: '1' })).toThrow('no step is due for D02 (paid)');
-		expect(plannedRow({ ...plan, channel: 'paper' }).state).toBe('paperNeeded');
+		// A paper letter is posted by LRE Send (Maileva): planned, then sent or failed like any other.
+		expect(plannedRow({ ...plan, channel: 'paper' }).state).toBe('planned');
+		expect(resultRow({ ...plan, channel: 'paper' }, { letterId: '2c9f1e0a-0000-4000-8000-000000000001', type: 'postal', state: 'pending' }).state).toBe('sent');
+		// Maileva's postal letter type is the ledger's paper channel (a ledger row with "postal" would not read back).
+		const ar = eventRow({ event: 'accepted', letterId: '2c9f1e0a-0000-4000-8000-000000000001', reference: 'LRAR-D09-00000000', letter: { type: 'postal' }, proof: { fileName: 'LRE_AccuseReception_x.pdf' } });
+		expect(ar).toMatchObject({ channel: 'paper', state: 'accepted' });
+		expect(readLedgerRow({ ...ar }, 0)).toMatchObject({ channel: 'paper' });
 		expect(eventRow({ event: 'failed', letterId: '9', reference: 'MED-X-00000000' }).state).toBe('providerFailed');
 		expect(() => eventRow({ event: 'accepted', letterId: '9', reference: '' })).toThrow('no case reference');
 		const error = dataErrorRow({ error: 'Debtor D11: nothing planned', details: { debtorId: 'D11', asOf: '2026-05-01' } });

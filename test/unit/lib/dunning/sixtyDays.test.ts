@@ -2,6 +2,7 @@
  * The Dunning Plan's policy run the way it is used: every day for 60 days on the scenario's changing export,
  * with the ledger it writes read back the next day. Each debtor's letters are exactly those the policy demands.
  */
+import { foldLedger } from '../../../../lib/dunning/ledger';
 import { simulate, timelines } from '../../../helpers/dunningSim';
 
 describe('60 days of the dunning policy (in-process, examples/data/dunning-60-days.json)', () => {
@@ -40,6 +41,11 @@ describe('60 days of the dunning policy (in-process, examples/data/dunning-60-da
 		expect(new Set(references).size).toBe(references.length);
 		const notices = run.sent.filter((s) => s.step === 'formalNotice' && s.channel !== 'paper').map((s) => `${s.debtorId}:${s.invoices.join('+')}`);
 		expect(new Set(notices).size).toBe(notices.length);
+	});
+
+	it('posts each paper letter once (LRE Send on Maileva) and records its acknowledgement of receipt', () => {
+		const paper = [...foldLedger(run.ledger).values()].filter((l) => l.channel === 'paper').map((l) => `${l.debtorId} ${l.takenOn} ${l.state}`);
+		expect(paper.sort()).toEqual(['D06 2026-05-10 accepted', 'D08 2026-05-06 accepted']);
 	});
 
 	it('reports the unreadable row every day until it is fixed, and only for that debtor', () => {
