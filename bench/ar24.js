@@ -5,8 +5,21 @@ const { decryptBody, parisDate, sign } = require('../.build/lib/ar24/protocol');
 async function postMail(base, token, key, fields) {
 	const date = parisDate();
 	const form = new FormData();
-	for (const [k, v] of Object.entries({ token, date, id_user: '1', dest_statut: 'professionnel', to_company: 'Debtor SAS', content: 'Mise en demeure', ...fields })) form.append(k, v);
-	const response = await fetch(`${base}/api/mail`, { method: 'POST', headers: { signature: sign(date, key) }, body: form });
+	for (const [k, v] of Object.entries({
+		token,
+		date,
+		id_user: '1',
+		dest_statut: 'professionnel',
+		to_company: 'Debtor SAS',
+		content: 'Mise en demeure',
+		...fields,
+	}))
+		form.append(k, v);
+	const response = await fetch(`${base}/api/mail`, {
+		method: 'POST',
+		headers: { signature: sign(date, key) },
+		body: form,
+	});
 	const json = JSON.parse(decryptBody(await response.text(), date, key));
 	if (json.status !== 'SUCCESS') throw new Error(JSON.stringify(json));
 	return json.result;

@@ -30,13 +30,18 @@ async function timed(n8n, id, sbx, prefix, count) {
 	clearInterval(sampler);
 	const wallMs = Date.now() - started;
 	const letters = sbx.store.all('mails').filter((m) => m.ref_dossier.startsWith(`${prefix}-`));
-	if (result.code !== 0 || letters.length !== count) throw new Error(`batch ${prefix}: exit ${result.code}, ${letters.length}/${count} letters\n${result.stderr.slice(-2000)}`);
+	if (result.code !== 0 || letters.length !== count)
+		throw new Error(
+			`batch ${prefix}: exit ${result.code}, ${letters.length}/${count} letters\n${result.stderr.slice(-2000)}`,
+		);
 	return { wallMs, peakRssMb: Math.round(peak) };
 }
 
 /** What memory-sampler.js recorded in the `n8n execute` process of the large run. */
 function liveMemory(dir) {
-	const runs = readdirSync(dir).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8'))).filter((r) => r.argv.startsWith('execute --id=benchLarge'));
+	const runs = readdirSync(dir)
+		.map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')))
+		.filter((r) => r.argv.startsWith('execute --id=benchLarge'));
 	const run = runs[0];
 	if (!run || run.live.length < 3) return undefined;
 	const [first, last] = [run.live[1], run.live[run.live.length - 1]];
@@ -52,13 +57,40 @@ function liveMemory(dir) {
 async function measure(database, count) {
 	const profile = process.env.LRE_BENCH_MEMORY === '1';
 	const benchRssBefore = process.memoryUsage().rss;
-	const sbx = await startSandbox({ port: 0, token: 'bench-token', privateKey: 'bench-key', dataDir: mkdtempSync(join(tmpdir(), 'lre-bench-')), quiet: true });
+	const sbx = await startSandbox({
+		port: 0,
+		token: 'bench-token',
+		privateKey: 'bench-key',
+		dataDir: mkdtempSync(join(tmpdir(), 'lre-bench-')),
+		quiet: true,
+	});
 	let n8n;
 	try {
 		const memoryDir = mkdtempSync(join(tmpdir(), 'lre-bench-memory-'));
-		n8n = await N8n.create(2, profile ? { NODE_OPTIONS: `--expose-gc --require ${join(__dirname, 'memory-sampler.js')}`, LRE_BENCH_MEMORY_OUT: memoryDir } : {}, { database });
+		n8n = await N8n.create(
+			2,
+			profile
+				? {
+						NODE_OPTIONS: `--expose-gc --require ${join(__dirname, 'memory-sampler.js')}`,
+						LRE_BENCH_MEMORY_OUT: memoryDir,
+					}
+				: {},
+			{ database },
+		);
 		await n8n.importCredentials([
-			{ id: 'ar24sandbox', name: 'AR24 sandbox', type: 'ar24Api', data: { environment: 'custom', baseUrl: `${sbx.url()}/api`, apiToken: 'bench-token', privateKey: 'bench-key', sender: sbx.options.senderEmail, timeoutSeconds: 30 } },
+			{
+				id: 'ar24sandbox',
+				name: 'AR24 sandbox',
+				type: 'ar24Api',
+				data: {
+					environment: 'custom',
+					baseUrl: `${sbx.url()}/api`,
+					apiToken: 'bench-token',
+					privateKey: 'bench-key',
+					sender: sbx.options.senderEmail,
+					timeoutSeconds: 30,
+				},
+			},
 		]);
 		const small = await n8n.importWorkflow(batchWorkflow('benchSmall', 'SMALL', 10));
 		const large = await n8n.importWorkflow(batchWorkflow('benchLarge', 'LARGE', count));

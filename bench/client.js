@@ -12,11 +12,18 @@ const { postMail } = require('./ar24');
 const TOKEN = 'bench-token';
 const KEY = 'bench-private-key';
 
-const bare = (base, i) => postMail(base, TOKEN, KEY, { to_email: `ap+accept@bare${i}.example`, ref_dossier: `BARE-${i}` });
+const bare = (base, i) =>
+	postMail(base, TOKEN, KEY, { to_email: `ap+accept@bare${i}.example`, ref_dossier: `BARE-${i}` });
 
 module.exports = async function client({ quick = false } = {}) {
 	const n = quick ? 50 : 300;
-	const sbx = await startSandbox({ port: 0, token: TOKEN, privateKey: KEY, dataDir: mkdtempSync(join(tmpdir(), 'lre-bench-')), quiet: true });
+	const sbx = await startSandbox({
+		port: 0,
+		token: TOKEN,
+		privateKey: KEY,
+		dataDir: mkdtempSync(join(tmpdir(), 'lre-bench-')),
+		quiet: true,
+	});
 	try {
 		const base = sbx.url();
 		for (let i = 0; i < 20; i++) await bare(base, 1e6 + i);
@@ -24,7 +31,14 @@ module.exports = async function client({ quick = false } = {}) {
 		for (let i = 0; i < n; i++) await bare(base, i);
 		const bareMs = Number(process.hrtime.bigint() - t) / 1e6 / n;
 
-		const credentials = { environment: 'custom', baseUrl: `${base}/api`, apiToken: TOKEN, privateKey: KEY, sender: sbx.options.senderEmail, timeoutSeconds: 30 };
+		const credentials = {
+			environment: 'custom',
+			baseUrl: `${base}/api`,
+			apiToken: TOKEN,
+			privateKey: KEY,
+			sender: sbx.options.senderEmail,
+			timeoutSeconds: 30,
+		};
 		const run = async (prefix, count) => {
 			const parameters = {
 				resource: 'letter',

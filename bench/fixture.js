@@ -27,9 +27,18 @@ module.exports = function letter(i = 0) {
 		invoices: [
 			{ number: 'F-2025-1187', issueDate: '2025-11-15', dueDate: '2025-12-15', amount: 4860 },
 			{ number: 'F-2025-1243', issueDate: '2025-12-01', dueDate: '2025-12-31', amount: 2315.4 },
-			{ number: 'F-2026-0042', issueDate: '2026-01-02', dueDate: '2026-01-31', amount: 1098.75, payments: [{ date: '2026-02-10', amount: 300 }] },
+			{
+				number: 'F-2026-0042',
+				issueDate: '2026-01-02',
+				dueDate: '2026-01-31',
+				amount: 1098.75,
+				payments: [{ date: '2026-02-10', amount: 300 }],
+			},
 		],
-		previousReminders: [{ date: '2026-01-20', channel: 'e-mail' }, { date: '2026-02-05', channel: 'e-mail' }],
+		previousReminders: [
+			{ date: '2026-01-20', channel: 'e-mail' },
+			{ date: '2026-02-05', channel: 'e-mail' },
+		],
 		payment: { iban: 'FR7630006000011234567890189', bic: 'AGRIFRPP', link: 'https://pay.example.fr/MED-2026' },
 	};
 };

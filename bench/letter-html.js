@@ -8,9 +8,17 @@ module.exports = function html(letter) {
 	const c = input.creditor;
 	const d = input.debtor;
 	const rows = letter.rows
-		.map((r) => `<tr><td>${esc(r.number)}</td><td>${shortDate(l, r.issueDate)}</td><td>${shortDate(l, r.dueDate)}</td><td class="n">${money(l, r.amount)}</td><td class="n">${money(l, r.paid)}</td><td class="n">${money(l, r.outstanding)}</td></tr>`)
+		.map(
+			(r) =>
+				`<tr><td>${esc(r.number)}</td><td>${shortDate(l, r.issueDate)}</td><td>${shortDate(l, r.dueDate)}</td><td class="n">${money(l, r.amount)}</td><td class="n">${money(l, r.paid)}</td><td class="n">${money(l, r.outstanding)}</td></tr>`,
+		)
 		.join('');
-	const totals = letter.totals.map(([k, v], i, all) => `<tr class="${i === all.length - 1 ? 'b' : ''}"><td colspan="5" class="n">${esc(k)}</td><td class="n">${esc(v)}</td></tr>`).join('');
+	const totals = letter.totals
+		.map(
+			([k, v], i, all) =>
+				`<tr class="${i === all.length - 1 ? 'b' : ''}"><td colspan="5" class="n">${esc(k)}</td><td class="n">${esc(v)}</td></tr>`,
+		)
+		.join('');
 	const p = (t) => `<p>${esc(t)}</p>`;
 	return `<!doctype html><html lang="${l}"><head><meta charset="utf-8"><style>
 @page { size: A4; margin: 20mm 20mm 22mm 20mm; }

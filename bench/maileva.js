@@ -18,10 +18,28 @@ async function bare(sbx, token, i) {
 		return answer;
 	};
 	const reference = `BARE-${i}`;
-	const sending = ok(await maileva(sbx, token, 'POST', API, { name: reference, custom_id: reference, acknowledgement_of_receipt: true, postage_type: 'FAST', archiving_duration: 3 }), 'sending');
+	const sending = ok(
+		await maileva(sbx, token, 'POST', API, {
+			name: reference,
+			custom_id: reference,
+			acknowledgement_of_receipt: true,
+			postage_type: 'FAST',
+			archiving_duration: 3,
+		}),
+		'sending',
+	);
 	const id = String(sending.json.id);
 	ok(await maileva(sbx, token, 'POST', `${API}/${id}/documents`, documentForm()), 'document');
-	ok(await maileva(sbx, token, 'POST', `${API}/${id}/recipients`, { address_line_1: 'Debtor SAS', address_line_4: '8 avenue de la Gare', address_line_6: '69002 Lyon', country_code: 'FR', custom_id: reference }), 'recipient');
+	ok(
+		await maileva(sbx, token, 'POST', `${API}/${id}/recipients`, {
+			address_line_1: 'Debtor SAS',
+			address_line_4: '8 avenue de la Gare',
+			address_line_6: '69002 Lyon',
+			country_code: 'FR',
+			custom_id: reference,
+		}),
+		'recipient',
+	);
 	ok(await maileva(sbx, token, 'POST', `${API}/${id}/submit`), 'submit');
 	ok(await maileva(sbx, token, 'GET', `${API}/${id}`), 'read');
 	ok(await maileva(sbx, token, 'GET', `${API}/${id}/recipients?count=1`), 'read recipient');
@@ -39,7 +57,13 @@ async function msPerLetter(n, warmup, send, batch = false) {
 
 module.exports = async function mailevaClient({ quick = false } = {}) {
 	const n = quick ? 30 : 200;
-	const sbx = await startSandbox({ port: 0, token: 'bench-token', privateKey: 'bench-private-key', dataDir: mkdtempSync(join(tmpdir(), 'lre-bench-maileva-')), quiet: true });
+	const sbx = await startSandbox({
+		port: 0,
+		token: 'bench-token',
+		privateKey: 'bench-private-key',
+		dataDir: mkdtempSync(join(tmpdir(), 'lre-bench-maileva-')),
+		quiet: true,
+	});
 	try {
 		const credentials = mailevaCredentials(sbx);
 		const token = await mailevaToken(credentials);
@@ -62,7 +86,10 @@ module.exports = async function mailevaClient({ quick = false } = {}) {
 				additionalFields: {},
 				options: { batchConcurrency: 1 },
 			};
-			const items = Array.from({ length: count }, () => ({ json: {}, binary: { data: { data: pdf, mimeType: 'application/pdf', fileName: 'mise-en-demeure.pdf' } } }));
+			const items = Array.from({ length: count }, () => ({
+				json: {},
+				binary: { data: { data: pdf, mimeType: 'application/pdf', fileName: 'mise-en-demeure.pdf' } },
+			}));
 			const [out] = await new LreSend().execute.call(fakeContext({ credentials, parameters, items }));
 			if (out.some((o) => o.json.error || o.json.alreadySent)) throw new Error('a bench letter failed');
 		};
@@ -74,7 +101,7 @@ module.exports = async function mailevaClient({ quick = false } = {}) {
 			lreSendMsPerLetter: +nodeMs.toFixed(2),
 			ratio: +(nodeMs / bareMs).toFixed(2),
 			goal: 1.3,
-			note: "Both make the same 6 Maileva calls per letter; LRE Send adds, per execution, the token, the sender and the idempotency listing of every sending already at Maileva (read once, paged).",
+			note: 'Both make the same 6 Maileva calls per letter; LRE Send adds, per execution, the token, the sender and the idempotency listing of every sending already at Maileva (read once, paged).',
 		};
 	} finally {
 		await sbx.close();
@@ -82,8 +109,11 @@ module.exports = async function mailevaClient({ quick = false } = {}) {
 };
 
 if (require.main === module) {
-	module.exports({ quick: process.argv.includes('--quick') }).then((r) => console.log(r), (e) => {
-		console.error(e);
-		process.exit(1);
-	});
+	module.exports({ quick: process.argv.includes('--quick') }).then(
+		(r) => console.log(r),
+		(e) => {
+			console.error(e);
+			process.exit(1);
+		},
+	);
 }

@@ -17,7 +17,12 @@ if (typeof global.gc === 'function') {
 	setInterval(() => {
 		global.gc();
 		const m = process.memoryUsage();
-		samples.live.push({ s: Math.round((Date.now() - samples.t0) / 1000), heapUsedMb: mb(m.heapUsed), externalMb: mb(m.external), rssMb: mb(m.rss) });
+		samples.live.push({
+			s: Math.round((Date.now() - samples.t0) / 1000),
+			heapUsedMb: mb(m.heapUsed),
+			externalMb: mb(m.external),
+			rssMb: mb(m.rss),
+		});
 	}, 3000).unref();
 }
 process.on('exit', () => {

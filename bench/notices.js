@@ -80,7 +80,11 @@ async function chromium(n) {
 		}
 	});
 	if (!executablePath) return { skipped: 'Debian chromium is not installed: apt-get install -y chromium' };
-	const browser = await puppeteer.launch({ executablePath, headless: true, args: ['--no-sandbox', '--headless=new', '--disable-gpu'] });
+	const browser = await puppeteer.launch({
+		executablePath,
+		headless: true,
+		args: ['--no-sandbox', '--headless=new', '--disable-gpu'],
+	});
 	try {
 		const page = await browser.newPage();
 		const pid = browser.process().pid;
@@ -133,7 +137,8 @@ const letter = require(${JSON.stringify(require.resolve('./fixture'))});
 	let total = 0;
 	const byId = new Map(p.nodes.map((node) => [node.id, node]));
 	const ticks = new Map();
-	for (let i = 0; i < p.samples.length; i++) ticks.set(p.samples[i], (ticks.get(p.samples[i]) || 0) + (p.timeDeltas[i] || 0));
+	for (let i = 0; i < p.samples.length; i++)
+		ticks.set(p.samples[i], (ticks.get(p.samples[i]) || 0) + (p.timeDeltas[i] || 0));
 	for (const [id, t] of ticks) {
 		const { functionName, url, lineNumber } = byId.get(id).callFrame;
 		if (functionName === '(idle)' || functionName === '(program)') continue;
@@ -143,13 +148,26 @@ const letter = require(${JSON.stringify(require.resolve('./fixture'))});
 		const file = url.split('/').slice(-2).join('/');
 		const key = `${functionName || '(anonymous)'} ${file}:${lineNumber + 1}`;
 		self.set(key, (self.get(key) || 0) + t);
-		const module = /lib\/notice\//.test(url) ? 'lib/notice (ours)' : /pdfkit/.test(url) ? 'pdfkit' : /fontkit|restructure|tiny-inflate|unicode-/.test(url) ? 'fontkit' : /zlib/.test(url) || functionName === 'processChunkSync' ? 'zlib (deflate)' : functionName === '(garbage collector)' ? 'GC' : 'other (node, compose, format)';
+		const module = /lib\/notice\//.test(url)
+			? 'lib/notice (ours)'
+			: /pdfkit/.test(url)
+				? 'pdfkit'
+				: /fontkit|restructure|tiny-inflate|unicode-/.test(url)
+					? 'fontkit'
+					: /zlib/.test(url) || functionName === 'processChunkSync'
+						? 'zlib (deflate)'
+						: functionName === '(garbage collector)'
+							? 'GC'
+							: 'other (node, compose, format)';
 		modules.set(module, (modules.get(module) || 0) + t);
 	}
 	const pct = (t) => +((100 * t) / total).toFixed(1);
 	return {
 		letters: n,
-		top: [...self].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([fn, t]) => ({ selfPercent: pct(t), fn })),
+		top: [...self]
+			.sort((a, b) => b[1] - a[1])
+			.slice(0, 12)
+			.map(([fn, t]) => ({ selfPercent: pct(t), fn })),
 		modules: [...modules].sort((a, b) => b[1] - a[1]).map(([module, t]) => ({ module, selfPercent: pct(t) })),
 	};
 }
@@ -180,7 +198,16 @@ async function memory(n, render) {
 	peak = Math.max(peak, process.memoryUsage().rss);
 	collectGarbage();
 	const mb = (x) => +(x / 1048576).toFixed(1);
-	return { letters: n, seconds: +seconds.toFixed(1), rssBeforeMb: mb(before), peakRssMb: mb(peak), growthMb: mb(peak - before), liveHeapBeforeMb: mb(heapBefore), liveHeapAfterMb: mb(process.memoryUsage().heapUsed), goalMb: 100 };
+	return {
+		letters: n,
+		seconds: +seconds.toFixed(1),
+		rssBeforeMb: mb(before),
+		peakRssMb: mb(peak),
+		growthMb: mb(peak - before),
+		liveHeapBeforeMb: mb(heapBefore),
+		liveHeapAfterMb: mb(process.memoryUsage().heapUsed),
+		goalMb: 100,
+	};
 }
 
 module.exports = async function notices({ quick = false } = {}) {
@@ -241,8 +268,14 @@ module.exports.print = function print(result) {
 
 if (require.main === module) {
 	const os = require('node:os');
-	console.log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}, Node ${process.version}\n`);
-	module.exports({ quick: process.argv.includes('--quick') })
+	console.log(
+		`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, load ${os
+			.loadavg()
+			.map((x) => x.toFixed(1))
+			.join(' ')}, Node ${process.version}\n`,
+	);
+	module
+		.exports({ quick: process.argv.includes('--quick') })
 		.then((result) => console.log(module.exports.print(result)))
 		.catch((error) => {
 			console.error(error);

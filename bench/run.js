@@ -19,7 +19,13 @@ function table(rows) {
 }
 
 (async () => {
-	const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGb: +(os.totalmem() / 2 ** 30).toFixed(1), node: process.version, platform: `${os.platform()} ${os.release()}` };
+	const machine = {
+		cpus: os.cpus().length,
+		cpu: os.cpus()[0]?.model,
+		memoryGb: +(os.totalmem() / 2 ** 30).toFixed(1),
+		node: process.version,
+		platform: `${os.platform()} ${os.release()}`,
+	};
 	console.log(`Machine: ${machine.cpus} × ${machine.cpu}, ${machine.memoryGb} GiB, Node ${machine.node}\n`);
 	const results = { date: new Date().toISOString(), machine };
 
@@ -27,7 +33,9 @@ function table(rows) {
 		console.log('== Dunning Plan: 10,000 invoices of 2,000 debtors against a 5,000-row ledger (in-process, median) ==');
 		results.dunning = await require('./dunning')({ quick });
 		console.log(table([results.dunning.plan]));
-		console.log(`demo wall time (real n8n, cached): one day ${results.dunning.demo.oneDaySeconds ?? 'n/a'} s (goal ≤ ${results.dunning.demo.goals.oneDaySeconds} s), 60 days ${results.dunning.demo.sixtyDaysSeconds ?? 'n/a'} s (goal ≤ ${results.dunning.demo.goals.sixtyDaysSeconds} s)\n`);
+		console.log(
+			`demo wall time (real n8n, cached): one day ${results.dunning.demo.oneDaySeconds ?? 'n/a'} s (goal ≤ ${results.dunning.demo.goals.oneDaySeconds} s), 60 days ${results.dunning.demo.sixtyDaysSeconds ?? 'n/a'} s (goal ≤ ${results.dunning.demo.goals.sixtyDaysSeconds} s)\n`,
+		);
 	}
 
 	if (wanted('notices')) {
@@ -41,22 +49,38 @@ function table(rows) {
 		console.log('== LRE Send client cost (in-process, same sandbox, sequential) ==');
 		results.client = await require('./client')({ quick });
 		console.log(table([results.client].map(({ note, ...r }) => r)));
-		console.log(`${results.client.note}\nratio LRE Send / bare signed request: ${results.client.ratio}× (goal ≤ ${results.client.goal}×)\n`);
+		console.log(
+			`${results.client.note}\nratio LRE Send / bare signed request: ${results.client.ratio}× (goal ≤ ${results.client.goal}×)\n`,
+		);
 	}
 
 	if (wanted('maileva')) {
-		console.log('== LRE Send client cost on Maileva, postal registered letter (in-process, same sandbox, sequential) ==');
+		console.log(
+			'== LRE Send client cost on Maileva, postal registered letter (in-process, same sandbox, sequential) ==',
+		);
 		results.maileva = await require('./maileva')({ quick });
 		console.log(table([results.maileva].map(({ note, ...r }) => r)));
-		console.log(`${results.maileva.note}\nratio LRE Send / bare Bearer client: ${results.maileva.ratio}× (goal ≤ ${results.maileva.goal}×)\n`);
+		console.log(
+			`${results.maileva.note}\nratio LRE Send / bare Bearer client: ${results.maileva.ratio}× (goal ≤ ${results.maileva.goal}×)\n`,
+		);
 	}
 
 	if (wanted('batch')) {
 		console.log('== Batch through a real n8n 2.x (n8n execute → LRE Send → sandbox) ==');
 		results.batch = await require('./batch')({ quick });
-		console.log(table(results.batch.map(({ baseline10, goals, ...row }) => ({ ...row, baseline10Seconds: baseline10.wallSeconds, baseline10PeakRssMb: baseline10.peakRssMb }))));
+		console.log(
+			table(
+				results.batch.map(({ baseline10, goals, ...row }) => ({
+					...row,
+					baseline10Seconds: baseline10.wallSeconds,
+					baseline10PeakRssMb: baseline10.peakRssMb,
+				})),
+			),
+		);
 		const { goals } = results.batch[0];
-		console.log(`goals: under ${goals.wallSeconds} s, RSS growth under ${goals.rssGrowthMb} MB (growth = peak RSS of this run − peak RSS of a 10-letter run on the same database)\n`);
+		console.log(
+			`goals: under ${goals.wallSeconds} s, RSS growth under ${goals.rssGrowthMb} MB (growth = peak RSS of this run − peak RSS of a 10-letter run on the same database)\n`,
+		);
 	}
 
 	if (wanted('trigger')) {

@@ -21,7 +21,8 @@ const KEY = 'bench-private-key';
 const WEBHOOK_ID = '3c2b1a09-8f7e-4d6c-9b5a-0000000b3c40';
 const GOAL_RATIO = 2;
 
-const createLetter = async (base, i) => (await postMail(base, TOKEN, KEY, { to_email: `ap+accept@trig${i}.example`, ref_dossier: `TRIG-${i}` })).id;
+const createLetter = async (base, i) =>
+	(await postMail(base, TOKEN, KEY, { to_email: `ap+accept@trig${i}.example`, ref_dossier: `TRIG-${i}` })).id;
 /** CPU time (user + system, ms) the process has used so far, from /proc (Linux); undefined elsewhere. */
 const cpuMs = (pid) => {
 	try {
@@ -43,12 +44,25 @@ function report(receiverUrl, path, trigger) {
 		type: 'n8n-nodes-base.httpRequest',
 		typeVersion: 4.2,
 		position: [220, 0],
-		parameters: { method: 'POST', url: `${receiverUrl}/${path}`, sendBody: true, specifyBody: 'json', jsonBody: trigger, options: {} },
+		parameters: {
+			method: 'POST',
+			url: `${receiverUrl}/${path}`,
+			sendBody: true,
+			specifyBody: 'json',
+			jsonBody: trigger,
+			options: {},
+		},
 	};
 }
 
 async function measure(database, letters, cpuProfileDir) {
-	const sbx = await startSandbox({ port: 0, token: TOKEN, privateKey: KEY, dataDir: mkdtempSync(join(tmpdir(), 'lre-bench-')), quiet: true });
+	const sbx = await startSandbox({
+		port: 0,
+		token: TOKEN,
+		privateKey: KEY,
+		dataDir: mkdtempSync(join(tmpdir(), 'lre-bench-')),
+		quiet: true,
+	});
 	const hits = { lre: [], plain: [] };
 	const receiver = createServer((req, res) => {
 		let body = '';
@@ -60,14 +74,32 @@ async function measure(database, letters, cpuProfileDir) {
 	});
 	await new Promise((r) => receiver.listen(0, '127.0.0.1', r));
 	const receiverUrl = `http://127.0.0.1:${receiver.address().port}`;
-	const n8n = await N8n.create(2, cpuProfileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${cpuProfileDir}` } : {}, { database });
+	const n8n = await N8n.create(2, cpuProfileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${cpuProfileDir}` } : {}, {
+		database,
+	});
 	try {
 		const ids = [];
 		for (let i = 0; i < letters + 40; i++) ids.push(await createLetter(sbx.url(), i));
 		const profileIds = ids.splice(letters);
-		await fetch(`${sbx.url()}/_sandbox/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advance: '3h' }) });
+		await fetch(`${sbx.url()}/_sandbox/clock`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ advance: '3h' }),
+		});
 		await n8n.importCredentials([
-			{ id: 'ar24sandbox', name: 'AR24 sandbox', type: 'ar24Api', data: { environment: 'custom', baseUrl: `${sbx.url()}/api`, apiToken: TOKEN, privateKey: KEY, sender: sbx.options.senderEmail, timeoutSeconds: 30 } },
+			{
+				id: 'ar24sandbox',
+				name: 'AR24 sandbox',
+				type: 'ar24Api',
+				data: {
+					environment: 'custom',
+					baseUrl: `${sbx.url()}/api`,
+					apiToken: TOKEN,
+					privateKey: KEY,
+					sender: sbx.options.senderEmail,
+					timeoutSeconds: 30,
+				},
+			},
 		]);
 		const lre = await n8n.importWorkflow({
 			id: 'benchTrigger',
@@ -75,7 +107,16 @@ async function measure(database, letters, cpuProfileDir) {
 			active: false,
 			settings: { executionOrder: 'v1' },
 			nodes: [
-				{ id: 'bt-1', name: 'LRE Trigger', type: 'n8n-nodes-lre.lreTrigger', typeVersion: 1, position: [0, 0], webhookId: WEBHOOK_ID, parameters: { events: ['accepted'], downloadProof: false }, credentials: { ar24Api: { id: 'ar24sandbox', name: 'AR24 sandbox' } } },
+				{
+					id: 'bt-1',
+					name: 'LRE Trigger',
+					type: 'n8n-nodes-lre.lreTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					webhookId: WEBHOOK_ID,
+					parameters: { events: ['accepted'], downloadProof: false },
+					credentials: { ar24Api: { id: 'ar24sandbox', name: 'AR24 sandbox' } },
+				},
 				report(receiverUrl, 'lre', '={{ JSON.stringify({ letterId: $json.letterId, event: $json.event }) }}'),
 			],
 			connections: { 'LRE Trigger': { main: [[{ node: 'Report', type: 'main', index: 0 }]] } },
@@ -86,8 +127,20 @@ async function measure(database, letters, cpuProfileDir) {
 			active: false,
 			settings: { executionOrder: 'v1' },
 			nodes: [
-				{ id: 'bt-p1', name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: 'bench-plain-hook', parameters: { httpMethod: 'POST', path: 'bench-plain', responseMode: 'onReceived', options: {} } },
-				report(receiverUrl, 'plain', '={{ JSON.stringify({ letterId: $json.body.id_mail, event: $json.body.new_state }) }}'),
+				{
+					id: 'bt-p1',
+					name: 'Webhook',
+					type: 'n8n-nodes-base.webhook',
+					typeVersion: 2,
+					position: [0, 0],
+					webhookId: 'bench-plain-hook',
+					parameters: { httpMethod: 'POST', path: 'bench-plain', responseMode: 'onReceived', options: {} },
+				},
+				report(
+					receiverUrl,
+					'plain',
+					'={{ JSON.stringify({ letterId: $json.body.id_mail, event: $json.body.new_state }) }}',
+				),
 			],
 			connections: { Webhook: { main: [[{ node: 'Report', type: 'main', index: 0 }]] } },
 		});
@@ -96,9 +149,16 @@ async function measure(database, letters, cpuProfileDir) {
 		const base = await n8n.start();
 		await n8n.waitForWebhook(base, `${WEBHOOK_ID}/webhook`);
 		await n8n.waitForWebhook(base, 'bench-plain');
-		const urls = { lre: signWebhookUrl(`${base}/webhook/${WEBHOOK_ID}/webhook`, webhookKey(KEY)), plain: `${base}/webhook/bench-plain` };
+		const urls = {
+			lre: signWebhookUrl(`${base}/webhook/${WEBHOOK_ID}/webhook`, webhookKey(KEY)),
+			plain: `${base}/webhook/bench-plain`,
+		};
 		const post = async (url, letterId) => {
-			const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ id_mail: String(letterId), new_state: 'AR' }).toString() });
+			const response = await fetch(url, {
+				method: 'POST',
+				headers: { 'content-type': 'application/x-www-form-urlencoded' },
+				body: new URLSearchParams({ id_mail: String(letterId), new_state: 'AR' }).toString(),
+			});
 			await response.text();
 			return response.status;
 		};
@@ -140,7 +200,18 @@ async function measure(database, letters, cpuProfileDir) {
 			await new Promise((r) => setTimeout(r, 3000)); // late duplicates would show up here
 			const distinct = new Set(hits[kind].map((h) => JSON.parse(h.body).letterId));
 			const ms = Math.max(lastHit - started, 1);
-			return { answered200: answers.filter((s) => s === 200).length, executions: hits[kind].length, lost: ids.length - distinct.size, doubled: kind === 'lre' ? hits[kind].length - distinct.size : undefined, seconds: +(ms / 1000).toFixed(1), msPerDelivery: +(ms / deliveries.length).toFixed(1), n8nCpuMsPerDelivery: cpuBefore === undefined || cpuAfter === undefined ? null : +((cpuAfter - cpuBefore) / deliveries.length).toFixed(1) };
+			return {
+				answered200: answers.filter((s) => s === 200).length,
+				executions: hits[kind].length,
+				lost: ids.length - distinct.size,
+				doubled: kind === 'lre' ? hits[kind].length - distinct.size : undefined,
+				seconds: +(ms / 1000).toFixed(1),
+				msPerDelivery: +(ms / deliveries.length).toFixed(1),
+				n8nCpuMsPerDelivery:
+					cpuBefore === undefined || cpuAfter === undefined
+						? null
+						: +((cpuAfter - cpuBefore) / deliveries.length).toFixed(1),
+			};
 		};
 		const plainRun = await run('plain');
 		const lreRun = await run('lre');
@@ -152,7 +223,10 @@ async function measure(database, letters, cpuProfileDir) {
 			trigger: lreRun,
 			ratio: +(lreRun.msPerDelivery / plainRun.msPerDelivery).toFixed(2),
 			// The same by the n8n process's CPU time, which the other jobs of a shared machine disturb less than wall time.
-			cpuRatio: lreRun.n8nCpuMsPerDelivery && plainRun.n8nCpuMsPerDelivery ? +(lreRun.n8nCpuMsPerDelivery / plainRun.n8nCpuMsPerDelivery).toFixed(2) : null,
+			cpuRatio:
+				lreRun.n8nCpuMsPerDelivery && plainRun.n8nCpuMsPerDelivery
+					? +(lreRun.n8nCpuMsPerDelivery / plainRun.n8nCpuMsPerDelivery).toFixed(2)
+					: null,
 			profileMedianMs: Object.fromEntries(Object.entries(profile).map(([k, v]) => [k, median(v)])),
 		};
 	} finally {
@@ -164,7 +238,12 @@ async function measure(database, letters, cpuProfileDir) {
 }
 
 /** Both databases; a flat summary (bench/run.js prints it as a table row) plus the details per database. */
-module.exports = async function trigger({ quick = false, databases = ['sqlite', 'postgres'], letters = quick ? 100 : 500, cpuProfileDir } = {}) {
+module.exports = async function trigger({
+	quick = false,
+	databases = ['sqlite', 'postgres'],
+	letters = quick ? 100 : 500,
+	cpuProfileDir,
+} = {}) {
 	const summary = { goalRatio: GOAL_RATIO };
 	const details = [];
 	for (const database of databases) {
@@ -188,13 +267,25 @@ if (require.main === module) {
 	const only = process.argv.find((a) => a.startsWith('--db='))?.slice(5);
 	const letters = process.argv.find((a) => a.startsWith('--letters='))?.slice(10);
 	const cpuProfileDir = process.argv.find((a) => a.startsWith('--cpu-prof='))?.slice(11);
-	module.exports({ quick, databases: only ? [only] : undefined, letters: letters ? Number(letters) : undefined, cpuProfileDir })
+	module
+		.exports({
+			quick,
+			databases: only ? [only] : undefined,
+			letters: letters ? Number(letters) : undefined,
+			cpuProfileDir,
+		})
 		.then((summary) => {
 			for (const d of summary.details) {
 				console.log(`== ${d.database}: ${d.deliveries} deliveries of ${d.letters} letters, 8 at a time ==`);
-				console.log(`  n8n Webhook → HTTP Request: ${d.webhook.executions} executions, ${d.webhook.seconds} s, ${d.webhook.msPerDelivery} ms per delivery`);
-				console.log(`  LRE Trigger → HTTP Request: ${d.trigger.executions} executions (lost ${d.trigger.lost}, doubled ${d.trigger.doubled}), ${d.trigger.seconds} s, ${d.trigger.msPerDelivery} ms per delivery`);
-				console.log(`  ratio LRE / Webhook: ${d.ratio}× (goal ≤ ${GOAL_RATIO}×); by n8n's CPU time per delivery (${d.trigger.n8nCpuMsPerDelivery} vs ${d.webhook.n8nCpuMsPerDelivery} ms): ${d.cpuRatio}×`);
+				console.log(
+					`  n8n Webhook → HTTP Request: ${d.webhook.executions} executions, ${d.webhook.seconds} s, ${d.webhook.msPerDelivery} ms per delivery`,
+				);
+				console.log(
+					`  LRE Trigger → HTTP Request: ${d.trigger.executions} executions (lost ${d.trigger.lost}, doubled ${d.trigger.doubled}), ${d.trigger.seconds} s, ${d.trigger.msPerDelivery} ms per delivery`,
+				);
+				console.log(
+					`  ratio LRE / Webhook: ${d.ratio}× (goal ≤ ${GOAL_RATIO}×); by n8n's CPU time per delivery (${d.trigger.n8nCpuMsPerDelivery} vs ${d.webhook.n8nCpuMsPerDelivery} ms): ${d.cpuRatio}×`,
+				);
 				console.log(`  one delivery at a time (median ms): ${JSON.stringify(d.profileMedianMs)}`);
 			}
 			console.log(JSON.stringify(summary));

@@ -63,7 +63,8 @@ export class Ar24Api implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: 'The private key that goes with the token. It signs each request and decrypts the answers; it never leaves n8n.',
+			description:
+				'The private key that goes with the token. It signs each request and decrypts the answers; it never leaves n8n.',
 		},
 		{
 			displayName: 'Sender',
@@ -125,7 +126,11 @@ export class Ar24Api implements ICredentialType {
 			for (const [name, value] of body) signed.append(name, value);
 			if (!body.has('date')) signed.append('date', date);
 			signed.append('token', token);
-			return { ...requestOptions, body: signed, headers: { ...requestOptions.headers, signature: sign(date, privateKey) } };
+			return {
+				...requestOptions,
+				body: signed,
+				headers: { ...requestOptions.headers, signature: sign(date, privateKey) },
+			};
 		}
 		const qs: IDataObject = {};
 		for (const [name, value] of Object.entries(requestOptions.qs ?? {})) {

@@ -53,7 +53,8 @@ export class MailevaApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: 'http://127.0.0.1:4024/maileva/auth/realms/services/protocol/openid-connect/token',
-			description: 'The OAuth2 token endpoint. Leave empty to use the API URL followed by /auth/realms/services/protocol/openid-connect/token.',
+			description:
+				'The OAuth2 token endpoint. Leave empty to use the API URL followed by /auth/realms/services/protocol/openid-connect/token.',
 			displayOptions: { show: { environment: ['custom'] } },
 		},
 		{
@@ -98,7 +99,10 @@ export class MailevaApi implements ICredentialType {
 	];
 
 	/** A new access token from Maileva's Keycloak (password grant). */
-	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<{ accessToken: string }> {
+	async preAuthentication(
+		this: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+	): Promise<{ accessToken: string }> {
 		const login: MailevaLogin = {
 			clientId: String(credentials.clientId ?? ''),
 			clientSecret: String(credentials.clientSecret ?? ''),
@@ -107,7 +111,11 @@ export class MailevaApi implements ICredentialType {
 		};
 		const missing = missingLoginField(login);
 		if (missing) throw new Error(`The Maileva API credential has no ${missing}: fill it in`);
-		const { token } = mailevaUrls(String(credentials.environment ?? 'sandbox'), String(credentials.apiUrl ?? ''), String(credentials.tokenUrl ?? ''));
+		const { token } = mailevaUrls(
+			String(credentials.environment ?? 'sandbox'),
+			String(credentials.apiUrl ?? ''),
+			String(credentials.tokenUrl ?? ''),
+		);
 		let response: { statusCode: number; body: unknown };
 		try {
 			response = (await this.helpers.httpRequest({
@@ -121,7 +129,9 @@ export class MailevaApi implements ICredentialType {
 				timeout: 30_000,
 			})) as { statusCode: number; body: unknown };
 		} catch {
-			throw new Error(`Cannot reach Maileva's token endpoint (${new URL(token).host}): check the environment or Token URL of the Maileva API credential`);
+			throw new Error(
+				`Cannot reach Maileva's token endpoint (${new URL(token).host}): check the environment or Token URL of the Maileva API credential`,
+			);
 		}
 		return { accessToken: readTokenAnswer(response.statusCode, response.body).accessToken };
 	}

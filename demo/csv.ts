@@ -12,5 +12,10 @@ export function safeCell(value: unknown): string {
 }
 
 export function safeCsv(columns: readonly string[], rows: Array<Record<string, unknown>>): string {
-	return [columns.map(safeCell).join(','), ...rows.map((row) => columns.map((column) => safeCell(row[column])).join(','))].join('\r\n') + '\r\n';
+	return (
+		[
+			columns.map(safeCell).join(','),
+			...rows.map((row) => columns.map((column) => safeCell(row[column])).join(',')),
+		].join('\r\n') + '\r\n'
+	);
 }

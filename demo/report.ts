@@ -92,7 +92,12 @@ export function letterLines(ledger: LedgerRow[], events: EventLine[]): LetterLin
 				error: l.error,
 			};
 		})
-		.sort((a, b) => a.debtorId.localeCompare(b.debtorId) || a.sentOn.localeCompare(b.sentOn) || a.reference.localeCompare(b.reference));
+		.sort(
+			(a, b) =>
+				a.debtorId.localeCompare(b.debtorId) ||
+				a.sentOn.localeCompare(b.sentOn) ||
+				a.reference.localeCompare(b.reference),
+		);
 }
 
 const ratio = (part: number, whole: number) => (whole ? Math.round((part / whole) * 10_000) / 100 : null);
@@ -110,12 +115,17 @@ export function kpis(ledger: LedgerRow[], events: EventLine[], emailsDelivered: 
 	const bounced = count('bounced') + count('providerFailed');
 	const accepted = count('accepted');
 	const refusedOrNeglected = count('refused') + count('negligence');
-	const delays = events.filter((e) => e.event === 'accepted' && typeof e.acceptanceDelayHours === 'number').map((e) => e.acceptanceDelayHours as number);
+	const delays = events
+		.filter((e) => e.event === 'accepted' && typeof e.acceptanceDelayHours === 'number')
+		.map((e) => e.acceptanceDelayHours as number);
 	// Every attempt to send counts once per row: a letter that failed on Monday and went out on Tuesday is 1 of 2.
 	// A provider that accepted a letter and then could not send it (AR24's send_fail) counts as a failure too.
 	// A paper letter posted through LRE Send is an attempt like any other.
 	const attempts = ledger.filter((r) => r.step && (r.state === 'sent' || r.state === 'failed'));
-	const failures = attempts.filter((r) => r.state === 'failed').length + count('providerFailed') + posted.filter((l) => l.state === 'providerFailed').length;
+	const failures =
+		attempts.filter((r) => r.state === 'failed').length +
+		count('providerFailed') +
+		posted.filter((l) => l.state === 'providerFailed').length;
 	const technicalFailureRate = ratio(failures, attempts.length);
 	return {
 		lettersSent: registered.length,
@@ -130,7 +140,9 @@ export function kpis(ledger: LedgerRow[], events: EventLine[], emailsDelivered: 
 		refusedOrNeglected,
 		deliverability: ratio(registered.length - bounced, registered.length),
 		emailDeliverability: ratio(Math.min(emailsDelivered, emails.length), emails.length),
-		meanAcceptanceDelayHours: delays.length ? Math.round((delays.reduce((a, b) => a + b, 0) / delays.length) * 10) / 10 : null,
+		meanAcceptanceDelayHours: delays.length
+			? Math.round((delays.reduce((a, b) => a + b, 0) / delays.length) * 10) / 10
+			: null,
 		refusalNegligenceRate: ratio(refusedOrNeglected, registered.length),
 		technicalFailures: failures,
 		sendAttempts: attempts.length,
@@ -143,7 +155,21 @@ export function kpis(ledger: LedgerRow[], events: EventLine[], emailsDelivered: 
 	};
 }
 
-export const LEDGER_CSV_COLUMNS = ['debtorId', 'reference', 'step', 'channel', 'invoices', 'sentOn', 'state', 'letterId', 'amount', 'noticeSha256', 'proofFile', 'proofSha256', 'error'] as const;
+export const LEDGER_CSV_COLUMNS = [
+	'debtorId',
+	'reference',
+	'step',
+	'channel',
+	'invoices',
+	'sentOn',
+	'state',
+	'letterId',
+	'amount',
+	'noticeSha256',
+	'proofFile',
+	'proofSha256',
+	'error',
+] as const;
 
 /** `ledger.csv`: one line per letter, safe to open in a spreadsheet. */
 export function ledgerCsv(letters: LetterLine[]): string {
@@ -152,10 +178,20 @@ export function ledgerCsv(letters: LetterLine[]): string {
 
 /** A plain-text table for the terminal. */
 export function table(rows: Array<Record<string, unknown>>, columns: string[]): string {
-	const cells = [columns, ...rows.map((r) => columns.map((c) => (r[c] === undefined || r[c] === null ? '' : String(r[c]))))];
+	const cells = [
+		columns,
+		...rows.map((r) => columns.map((c) => (r[c] === undefined || r[c] === null ? '' : String(r[c])))),
+	];
 	const widths = columns.map((_, i) => Math.min(44, Math.max(...cells.map((row) => row[i].length))));
-	const fit = (text: string, width: number) => (text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width));
-	return cells.map((row, i) => row.map((cell, j) => fit(cell, widths[j])).join('  ') + (i === 0 ? `\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : '')).join('\n');
+	const fit = (text: string, width: number) =>
+		text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width);
+	return cells
+		.map(
+			(row, i) =>
+				row.map((cell, j) => fit(cell, widths[j])).join('  ') +
+				(i === 0 ? `\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : ''),
+		)
+		.join('\n');
 }
 
 export function kpiText(k: Kpis): string {

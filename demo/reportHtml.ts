@@ -13,7 +13,16 @@ export type StepKind = 'firstReminder' | 'secondReminder' | 'formalNotice' | 'pa
 export interface TimelineEvent {
 	/** YYYY-MM-DD (business date of the run). */
 	date: string;
-	kind: StepKind | 'payment' | 'dispute' | 'disputeResolved' | 'promise' | 'promiseLapsed' | 'newInvoice' | 'outcome' | 'error';
+	kind:
+		| StepKind
+		| 'payment'
+		| 'dispute'
+		| 'disputeResolved'
+		| 'promise'
+		| 'promiseLapsed'
+		| 'newInvoice'
+		| 'outcome'
+		| 'error';
 	channel?: 'email' | 'lre' | 'ere' | 'paper';
 	/** E.g. 'delivered', 'accepted', 'refused', 'negligence', 'bounced', 'failed', 'blocked: no consent'. */
 	outcome?: string;
@@ -139,7 +148,8 @@ const num = (value: number): string => {
 	return String(rounded === 0 ? 0 : rounded);
 };
 /** A count from the data: a finite number ≥ 0, otherwise 0. */
-const count = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 0);
+const count = (value: unknown): number =>
+	typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 0;
 const finite = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
 
 const euros = (amount: unknown): string => {
@@ -232,7 +242,10 @@ function timeBackground(sc: TimeScale, y0: number, y1: number): string {
 	const parts: string[] = [];
 	for (let i = 0; i < sc.days; i++) {
 		const day = sc.start + i;
-		if (isWeekend(day)) parts.push(`<rect class="weekend" x="${num(sc.left(day))}" y="${num(y0)}" width="${num(sc.dayWidth)}" height="${num(y1 - y0)}"/>`);
+		if (isWeekend(day))
+			parts.push(
+				`<rect class="weekend" x="${num(sc.left(day))}" y="${num(y0)}" width="${num(sc.dayWidth)}" height="${num(y1 - y0)}"/>`,
+			);
 	}
 	const every = tickEvery(sc.days);
 	for (let i = 0; i < sc.days; i += every) {
@@ -250,7 +263,9 @@ function timeAxis(sc: TimeScale, y: number, small = false): string {
 		const day = sc.start + i;
 		const x = sc.centre(day);
 		parts.push(`<line class="axis" x1="${num(x)}" y1="${num(y)}" x2="${num(x)}" y2="${num(y + 4)}"/>`);
-		parts.push(`<text class="tick${small ? ' small' : ''}" x="${num(x)}" y="${num(y + (small ? 14 : 17))}" text-anchor="middle">${isoOf(day)}</text>`);
+		parts.push(
+			`<text class="tick${small ? ' small' : ''}" x="${num(x)}" y="${num(y + (small ? 14 : 17))}" text-anchor="middle">${isoOf(day)}</text>`,
+		);
 	}
 	return parts.join('');
 }
@@ -260,7 +275,9 @@ function valueAxis(top: number, step: number, yOf: (v: number) => number, label:
 	const parts: string[] = [];
 	for (let v = 0; v <= top + step / 1000; v += step) {
 		const y = yOf(v);
-		parts.push(`<line class="${v === 0 ? 'axis' : 'hgrid'}" x1="${PLOT_LEFT}" y1="${num(y)}" x2="${PLOT_RIGHT}" y2="${num(y)}"/>`);
+		parts.push(
+			`<line class="${v === 0 ? 'axis' : 'hgrid'}" x1="${PLOT_LEFT}" y1="${num(y)}" x2="${PLOT_RIGHT}" y2="${num(y)}"/>`,
+		);
 		parts.push(`<text class="tick" x="${PLOT_LEFT - 8}" y="${num(y + 4)}" text-anchor="end">${esc(label(v))}</text>`);
 	}
 	return parts.join('');
@@ -271,7 +288,10 @@ const svg = (height: number, body: string, label: string): string =>
 
 function legend(entries: Array<{ colour: string; name: string; total?: number; swatch?: string }>): string {
 	return `<ul class="legend">${entries
-		.map((e) => `<li>${e.swatch ?? `<span class="swatch" style="background:${e.colour}"></span>`}${esc(e.name)}${e.total === undefined ? '' : ` <b>${esc(e.total)}</b>`}</li>`)
+		.map(
+			(e) =>
+				`<li>${e.swatch ?? `<span class="swatch" style="background:${e.colour}"></span>`}${esc(e.name)}${e.total === undefined ? '' : ` <b>${esc(e.total)}</b>`}</li>`,
+		)
 		.join('')}</ul>`;
 }
 
@@ -299,11 +319,26 @@ function stackedBars<K extends string>(
 	top: number,
 	bottom: number,
 ): { body: string; max: number } {
-	const max = days.reduce((m, d) => Math.max(m, keys.reduce((s, k) => s + count(valueOf(d.stat, k)), 0)), 0);
+	const max = days.reduce(
+		(m, d) =>
+			Math.max(
+				m,
+				keys.reduce((s, k) => s + count(valueOf(d.stat, k)), 0),
+			),
+		0,
+	);
 	const axis = niceAxis(max, true);
 	const unit = (bottom - top) / axis.top;
 	const barWidth = sc.dayWidth >= 4 ? Math.min(48, sc.dayWidth * 0.72) : sc.dayWidth;
-	const parts = [timeBackground(sc, top, bottom), valueAxis(axis.top, axis.step, (v) => bottom - v * unit, (v) => String(v))];
+	const parts = [
+		timeBackground(sc, top, bottom),
+		valueAxis(
+			axis.top,
+			axis.step,
+			(v) => bottom - v * unit,
+			(v) => String(v),
+		),
+	];
 	for (const { day, stat } of days) {
 		const x = sc.left(day) + (sc.dayWidth - barWidth) / 2;
 		let y = bottom;
@@ -318,7 +353,10 @@ function stackedBars<K extends string>(
 				`<rect class="bar" data-series="${series}" data-kind="${key}" data-date="${isoOf(day)}" data-count="${num(n)}" x="${num(x)}" y="${num(y)}" width="${num(barWidth)}" height="${num(h)}" fill="${colour[key]}"><title>${isoOf(day)} — ${esc(name[key])}: ${num(n)}</title></rect>`,
 			);
 		}
-		if (total && sc.dayWidth >= 12) parts.push(`<text class="bar-total" x="${num(sc.centre(day))}" y="${num(y - 4)}" text-anchor="middle">${num(total)}</text>`);
+		if (total && sc.dayWidth >= 12)
+			parts.push(
+				`<text class="bar-total" x="${num(sc.centre(day))}" y="${num(y - 4)}" text-anchor="middle">${num(total)}</text>`,
+			);
 	}
 	return { body: parts.join(''), max };
 }
@@ -326,9 +364,22 @@ function stackedBars<K extends string>(
 function stepsChart(sc: TimeScale, days: Array<{ day: number; stat: DayStat }>): string {
 	const top = 24;
 	const bottom = 214;
-	const { body, max } = stackedBars(sc, days, STEPS, (s, k) => s?.sent?.[k] ?? 0, STEP_COLOR, STEP_NAME, 'steps', top, bottom);
+	const { body, max } = stackedBars(
+		sc,
+		days,
+		STEPS,
+		(s, k) => s?.sent?.[k] ?? 0,
+		STEP_COLOR,
+		STEP_NAME,
+		'steps',
+		top,
+		bottom,
+	);
 	const totals = STEPS.map((k) => days.reduce((s, d) => s + count(d.stat?.sent?.[k]), 0));
-	const empty = max === 0 ? `<text class="empty" x="${(PLOT_LEFT + PLOT_RIGHT) / 2}" y="${(top + bottom) / 2}" text-anchor="middle">No step taken in this period</text>` : '';
+	const empty =
+		max === 0
+			? `<text class="empty" x="${(PLOT_LEFT + PLOT_RIGHT) / 2}" y="${(top + bottom) / 2}" text-anchor="middle">No step taken in this period</text>`
+			: '';
 	return card(
 		'Steps taken per day',
 		'Reminders and formal notices sent each day; “paper letter needed” is marked for a person to post, not sent.',
@@ -350,8 +401,12 @@ function openAmountChart(sc: TimeScale, days: Array<{ day: number; stat: DayStat
 		const line = points.map((p) => `${num(sc.centre(p.day))},${num(yOf(p.amount))}`).join(' ');
 		const first = points[0];
 		const last = points[points.length - 1];
-		parts.push(`<polygon class="open-area" points="${num(sc.centre(first.day))},${bottom} ${line} ${num(sc.centre(last.day))},${bottom}"/>`);
-		parts.push(`<polyline class="open-line" data-baseline="${bottom}" data-top="${top}" data-scale-top="${num(axis.top)}" points="${line}"/>`);
+		parts.push(
+			`<polygon class="open-area" points="${num(sc.centre(first.day))},${bottom} ${line} ${num(sc.centre(last.day))},${bottom}"/>`,
+		);
+		parts.push(
+			`<polyline class="open-line" data-baseline="${bottom}" data-top="${top}" data-scale-top="${num(axis.top)}" points="${line}"/>`,
+		);
 		for (const p of points) {
 			parts.push(
 				`<circle class="open-dot" data-date="${isoOf(p.day)}" cx="${num(sc.centre(p.day))}" cy="${num(yOf(p.amount))}" r="${sc.dayWidth >= 10 ? 3 : 1.5}"><title>${isoOf(p.day)} — still owed: ${esc(euros(p.amount))}</title></circle>`,
@@ -359,10 +414,17 @@ function openAmountChart(sc: TimeScale, days: Array<{ day: number; stat: DayStat
 		}
 		const lastX = sc.centre(last.day);
 		const anchor = lastX > PLOT_RIGHT - 120 ? 'end' : 'start';
-		parts.push(`<text class="value-label" x="${num(anchor === 'end' ? lastX - 6 : lastX + 6)}" y="${num(yOf(last.amount) - 8)}" text-anchor="${anchor}">${esc(euros(last.amount))}</text>`);
-		if (points.length > 1) parts.push(`<text class="value-label muted" x="${num(sc.centre(first.day) + 6)}" y="${num(yOf(first.amount) - 8)}">${esc(euros(first.amount))}</text>`);
+		parts.push(
+			`<text class="value-label" x="${num(anchor === 'end' ? lastX - 6 : lastX + 6)}" y="${num(yOf(last.amount) - 8)}" text-anchor="${anchor}">${esc(euros(last.amount))}</text>`,
+		);
+		if (points.length > 1)
+			parts.push(
+				`<text class="value-label muted" x="${num(sc.centre(first.day) + 6)}" y="${num(yOf(first.amount) - 8)}">${esc(euros(first.amount))}</text>`,
+			);
 	} else {
-		parts.push(`<text class="empty" x="${(PLOT_LEFT + PLOT_RIGHT) / 2}" y="${(top + bottom) / 2}" text-anchor="middle">No day in this period</text>`);
+		parts.push(
+			`<text class="empty" x="${(PLOT_LEFT + PLOT_RIGHT) / 2}" y="${(top + bottom) / 2}" text-anchor="middle">No day in this period</text>`,
+		);
 	}
 	const start = points[0]?.amount ?? 0;
 	const end = points[points.length - 1]?.amount ?? 0;
@@ -370,13 +432,28 @@ function openAmountChart(sc: TimeScale, days: Array<{ day: number; stat: DayStat
 	const summary = points.length
 		? `<p class="chart-summary">From <b>${esc(euros(start))}</b> to <b>${esc(euros(end))}</b>: ${recovered >= 0 ? 'down' : 'up'} <b>${esc(euros(Math.abs(recovered)))}</b>${start > 0 ? ` (${esc(PERCENT.format(Math.abs(recovered) / start))})` : ''} over the period.</p>`
 		: '';
-	return card('Amount still owed', 'Total open amount at the end of each day, all debtors.', summary + svg(bottom + 26, parts.join('') + timeAxis(sc, bottom), 'Amount still owed per day'), 'open');
+	return card(
+		'Amount still owed',
+		'Total open amount at the end of each day, all debtors.',
+		summary + svg(bottom + 26, parts.join('') + timeAxis(sc, bottom), 'Amount still owed per day'),
+		'open',
+	);
 }
 
 function outcomesChart(sc: TimeScale, days: Array<{ day: number; stat: DayStat }>): string {
 	const top = 44;
 	const bottom = 194;
-	const { body, max } = stackedBars(sc, days, OUTCOMES, (s, k) => s?.outcomes?.[k] ?? 0, OUTCOME_COLOR, OUTCOME_NAME, 'outcomes', top, bottom);
+	const { body, max } = stackedBars(
+		sc,
+		days,
+		OUTCOMES,
+		(s, k) => s?.outcomes?.[k] ?? 0,
+		OUTCOME_COLOR,
+		OUTCOME_NAME,
+		'outcomes',
+		top,
+		bottom,
+	);
 	const totals = OUTCOMES.map((k) => days.reduce((s, d) => s + count(d.stat?.outcomes?.[k]), 0));
 	const errors = days.reduce((s, d) => s + count(d.stat?.errors), 0);
 	const parts = [body];
@@ -390,11 +467,16 @@ function outcomesChart(sc: TimeScale, days: Array<{ day: number; stat: DayStat }
 			`<g class="error-flag" data-date="${isoOf(day)}" data-count="${num(n)}"><title>${isoOf(day)} — ${num(n)} letter${n > 1 ? 's' : ''} refused or failed (see the debtors below)</title><circle cx="${num(x)}" cy="18" r="8" fill="${OUTCOME_COLOR.blocked}"/><text class="flag-text" x="${num(x)}" y="22" text-anchor="middle">${num(n)}</text></g>`,
 		);
 	}
-	if (max === 0 && errors === 0) parts.push(`<text class="empty" x="${(PLOT_LEFT + PLOT_RIGHT) / 2}" y="${(top + bottom) / 2}" text-anchor="middle">No outcome in this period</text>`);
+	if (max === 0 && errors === 0)
+		parts.push(
+			`<text class="empty" x="${(PLOT_LEFT + PLOT_RIGHT) / 2}" y="${(top + bottom) / 2}" text-anchor="middle">No outcome in this period</text>`,
+		);
 	const all = totals.reduce((a, b) => a + b, 0);
 	const share = all
 		? `<div class="share" aria-label="Share of outcomes">${OUTCOMES.map((k, i) =>
-				totals[i] ? `<span style="flex:${totals[i]};background:${OUTCOME_COLOR[k]}" title="${esc(OUTCOME_NAME[k])}: ${totals[i]}">${Math.round((totals[i] / all) * 100)} %</span>` : '',
+				totals[i]
+					? `<span style="flex:${totals[i]};background:${OUTCOME_COLOR[k]}" title="${esc(OUTCOME_NAME[k])}: ${totals[i]}">${Math.round((totals[i] / all) * 100)} %</span>`
+					: '',
 			).join('')}</div>`
 		: '';
 	return card(
@@ -402,7 +484,12 @@ function outcomesChart(sc: TimeScale, days: Array<{ day: number; stat: DayStat }
 		'What happened to the letters, on the day it became known; red flags: letters refused or failed that day.',
 		legend([
 			...OUTCOMES.map((k, i) => ({ colour: OUTCOME_COLOR[k], name: OUTCOME_NAME[k], total: totals[i] })),
-			{ colour: OUTCOME_COLOR.blocked, name: 'Errors', total: errors, swatch: `<span class="swatch round" style="background:${OUTCOME_COLOR.blocked}"></span>` },
+			{
+				colour: OUTCOME_COLOR.blocked,
+				name: 'Errors',
+				total: errors,
+				swatch: `<span class="swatch round" style="background:${OUTCOME_COLOR.blocked}"></span>`,
+			},
 		]) +
 			share +
 			svg(bottom + 26, parts.join('') + timeAxis(sc, bottom), 'Outcomes of the letters per day'),
@@ -420,12 +507,13 @@ const isStep = (kind: EventKind): kind is StepKind => (STEPS as string[]).includ
 
 function outcomeColour(outcome: string | undefined): string {
 	const o = (outcome ?? '').toLowerCase();
-	for (const key of ['accepted', 'delivered', 'refused', 'negligence', 'bounced', 'failed', 'blocked'] as const) if (o.startsWith(key)) return OUTCOME_COLOR[key];
+	for (const key of ['accepted', 'delivered', 'refused', 'negligence', 'bounced', 'failed', 'blocked'] as const)
+		if (o.startsWith(key)) return OUTCOME_COLOR[key];
 	return OUTCOME_COLOR.other;
 }
 
 function kindColour(e: TimelineEvent): string {
-	if (isStep(e.kind)) return e.channel ? CHANNEL_COLOR[e.channel] ?? STEP_COLOR[e.kind] : STEP_COLOR[e.kind];
+	if (isStep(e.kind)) return e.channel ? (CHANNEL_COLOR[e.channel] ?? STEP_COLOR[e.kind]) : STEP_COLOR[e.kind];
 	if (e.kind === 'outcome') return outcomeColour(e.outcome);
 	return KIND_COLOR[e.kind] ?? OUTCOME_COLOR.other;
 }
@@ -433,7 +521,10 @@ function kindColour(e: TimelineEvent): string {
 /** The marker of one event, centred on (x, y). */
 function shape(e: Pick<TimelineEvent, 'kind' | 'channel' | 'outcome'>, x: number, y: number): string {
 	const c = kindColour(e as TimelineEvent);
-	const ring = isStep(e.kind) && e.outcome ? `<circle cx="${num(x)}" cy="${num(y)}" r="9" fill="none" stroke="${outcomeColour(e.outcome)}" stroke-width="2"/>` : '';
+	const ring =
+		isStep(e.kind) && e.outcome
+			? `<circle cx="${num(x)}" cy="${num(y)}" r="9" fill="none" stroke="${outcomeColour(e.outcome)}" stroke-width="2"/>`
+			: '';
 	const p = (dx: number, dy: number) => `${num(x + dx)},${num(y + dy)}`;
 	switch (e.kind) {
 		case 'firstReminder':
@@ -524,7 +615,9 @@ function debtorTimeline(debtor: DebtorTimeline, sc: TimeScale): string {
 		slot.set(key, level + 1);
 		return { e, day, lane, level };
 	});
-	const depth = LANES.map((_, lane) => Math.max(1, ...placed.filter((p) => p.lane === lane && p.day !== null).map((p) => p.level + 1)));
+	const depth = LANES.map((_, lane) =>
+		Math.max(1, ...placed.filter((p) => p.lane === lane && p.day !== null).map((p) => p.level + 1)),
+	);
 	const LANE_STEP = 16;
 	const laneTop: number[] = [];
 	let y = 8;
@@ -537,13 +630,17 @@ function debtorTimeline(debtor: DebtorTimeline, sc: TimeScale): string {
 	LANES.forEach((lane, i) => {
 		const mid = laneTop[i] + 6 + LANE_STEP / 2;
 		parts.push(`<line class="lane" x1="${PLOT_LEFT}" y1="${num(mid)}" x2="${PLOT_RIGHT}" y2="${num(mid)}"/>`);
-		parts.push(`<text class="lane-label" x="${PLOT_LEFT - 8}" y="${num(mid + 4)}" text-anchor="end">${lane.name}</text>`);
+		parts.push(
+			`<text class="lane-label" x="${PLOT_LEFT - 8}" y="${num(mid + 4)}" text-anchor="end">${lane.name}</text>`,
+		);
 	});
 	// The dunning path: a line through the debtor's letters, first to last.
 	const letters = placed.filter((p) => p.lane === 0 && p.day !== null && p.level === 0);
 	if (letters.length > 1) {
 		const y0 = laneTop[0] + 6 + LANE_STEP / 2;
-		parts.push(`<line class="path" x1="${num(sc.centre(letters[0].day as number))}" y1="${num(y0)}" x2="${num(sc.centre(letters[letters.length - 1].day as number))}" y2="${num(y0)}"/>`);
+		parts.push(
+			`<line class="path" x1="${num(sc.centre(letters[0].day as number))}" y1="${num(y0)}" x2="${num(sc.centre(letters[letters.length - 1].day as number))}" y2="${num(y0)}"/>`,
+		);
 	}
 	for (const { e, day, lane, level } of placed) {
 		if (day === null) continue;
@@ -562,7 +659,9 @@ function eventTable(debtor: DebtorTimeline): string {
 	if (!events.length) return '<p class="no-events">No event in this period.</p>';
 	const rows = events.map(({ e, day }) => {
 		const kindName = KIND_NAME[e.kind] ?? String(e.kind ?? '');
-		const outcome = e.outcome ? `<span class="pill" style="--c:${outcomeColour(e.outcome)}">${esc(e.outcome)}</span>` : '';
+		const outcome = e.outcome
+			? `<span class="pill" style="--c:${outcomeColour(e.outcome)}">${esc(e.outcome)}</span>`
+			: '';
 		const amount = finite(e.amount) === null ? '' : esc(euros(e.amount));
 		const channel = e.channel ? esc(CHANNEL_NAME[e.channel] ?? e.channel) : '';
 		return `<tr class="${e.kind === 'error' ? 'err' : ''}"><td class="date">${esc(e.date)}${day === null ? ' <span class="warn">(date not recognised)</span>' : ''}</td><td><span class="dot" style="background:${kindColour(e)}"></span>${esc(kindName)}</td><td>${channel}</td><td>${outcome}</td><td class="ref">${esc(e.reference ?? '')}</td><td class="amount">${amount}</td><td class="label">${esc(e.label)}</td></tr>`;
@@ -576,11 +675,17 @@ function debtorRow(debtor: DebtorTimeline, sc: TimeScale): string {
 	const steps = STEPS.map((k) => ({ k, n: events.filter((e) => e?.kind === k).length })).filter((s) => s.n);
 	const errors = events.filter((e) => e?.kind === 'error').length;
 	const chips = [
-		...steps.map((s) => `<span class="chip" style="--c:${STEP_COLOR[s.k]}">${s.n} × ${esc(STEP_NAME[s.k].toLowerCase())}</span>`),
+		...steps.map(
+			(s) => `<span class="chip" style="--c:${STEP_COLOR[s.k]}">${s.n} × ${esc(STEP_NAME[s.k].toLowerCase())}</span>`,
+		),
 		...(errors ? [`<span class="chip alert-chip">${errors} error${errors > 1 ? 's' : ''}</span>`] : []),
 	].join('');
 	const status =
-		open === null ? '<span class="owed">Open amount unknown</span>' : open > 0 ? `<span class="owed">Still owed <b>${esc(euros(open))}</b></span>` : '<span class="settled">Nothing owed</span>';
+		open === null
+			? '<span class="owed">Open amount unknown</span>'
+			: open > 0
+				? `<span class="owed">Still owed <b>${esc(euros(open))}</b></span>`
+				: '<span class="settled">Nothing owed</span>';
 	const type = debtor.type === 'individual' ? 'Individual' : 'Professional';
 	return `<section class="card debtor${errors ? ' has-error' : ''}" data-debtor="${esc(debtor.debtorId)}"><div class="debtor-head"><div><h3>${esc(debtor.name)}</h3><span class="badge ${debtor.type === 'individual' ? 'ind' : 'pro'}">${type}</span><span class="id">${esc(debtor.debtorId)}</span></div><div class="chips">${chips}</div>${status}</div>${debtorTimeline(debtor, sc)}${eventTable(debtor)}</section>`;
 }
@@ -598,8 +703,11 @@ function markerKey(): string {
 		{ name: 'Promise / lapsed', e: { kind: 'promise' } },
 		{ name: 'New invoice', e: { kind: 'newInvoice' } },
 	];
-	const icon = (e: Pick<TimelineEvent, 'kind' | 'channel' | 'outcome'>) => `<svg class="key" viewBox="0 0 20 20" width="20" height="20">${shape(e, 10, 10)}</svg>`;
-	const channels = (Object.keys(CHANNEL_NAME) as Array<keyof typeof CHANNEL_NAME>).map((c) => `<li><span class="swatch round" style="background:${CHANNEL_COLOR[c]}"></span>${esc(CHANNEL_NAME[c])}</li>`);
+	const icon = (e: Pick<TimelineEvent, 'kind' | 'channel' | 'outcome'>) =>
+		`<svg class="key" viewBox="0 0 20 20" width="20" height="20">${shape(e, 10, 10)}</svg>`;
+	const channels = (Object.keys(CHANNEL_NAME) as Array<keyof typeof CHANNEL_NAME>).map(
+		(c) => `<li><span class="swatch round" style="background:${CHANNEL_COLOR[c]}"></span>${esc(CHANNEL_NAME[c])}</li>`,
+	);
 	return `<div class="card key-card"><ul class="legend">${entries.map((k) => `<li>${icon(k.e)}${esc(k.name)}</li>`).join('')}</ul><ul class="legend"><li class="legend-title">Letter colour = channel:</li>${channels.join('')}<li class="legend-title">Ring = outcome · shaded: <span class="band-key dispute"></span>dispute open <span class="band-key promise"></span>promise running</li></ul></div>`;
 }
 

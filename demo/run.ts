@@ -31,7 +31,17 @@ import { MAILEVA_SANDBOX_LOGIN } from '../sandbox/maileva/server';
 import { MAILEVA_OIDC_ENDPOINT } from '../lib/maileva/endpoints';
 import { passwordGrantForm } from '../lib/maileva/token';
 import { stateOfMailevaLetter, type MailevaObject } from '../lib/maileva/provider';
-import { kpis, kpiText, ledgerCsv, letterLines, parseJsonLines, table, type EventLine, type Kpis, type LetterLine } from './report';
+import {
+	kpis,
+	kpiText,
+	ledgerCsv,
+	letterLines,
+	parseJsonLines,
+	table,
+	type EventLine,
+	type Kpis,
+	type LetterLine,
+} from './report';
 import { report60 } from './report60';
 import { reportHtml } from './reportHtml';
 import { changesOn, csvOf, dayOf, loadScenario, rowsOn } from './scenario';
@@ -81,7 +91,25 @@ const SANDBOX_START_UTC = (day: string) => Date.parse(`${day}T06:00:00Z`);
 const DEMO_DAY = '2026-06-15';
 
 const LEDGER_TYPES: Record<string, string> = { amount: 'number' };
-const CONSENT_COLUMNS = ['kind', 'decision', 'email', 'recordedAt', 'name', 'debtorStatus', 'ip', 'ipSource', 'userAgent', 'consentTextVersion', 'consentTextSha256', 'tokenId', 'channel', 'sender', 'language', 'invitedAt', 'reason'];
+const CONSENT_COLUMNS = [
+	'kind',
+	'decision',
+	'email',
+	'recordedAt',
+	'name',
+	'debtorStatus',
+	'ip',
+	'ipSource',
+	'userAgent',
+	'consentTextVersion',
+	'consentTextSha256',
+	'tokenId',
+	'channel',
+	'sender',
+	'language',
+	'invitedAt',
+	'reason',
+];
 
 const TOKEN = 'demo-api-token';
 const PRIVATE_KEY = 'demo-private-key';
@@ -103,9 +131,13 @@ async function portOr(preferred: number): Promise<number> {
 
 async function startMailDev(smtp: number, web: number, log: (line: string) => void): Promise<ChildProcess> {
 	const bin = join(ROOT, 'node_modules', 'maildev', 'dist', 'bin', 'maildev.js');
-	const child = spawn(process.execPath, [bin, '--ip', '127.0.0.1', '--web-ip', '127.0.0.1', '--smtp', String(smtp), '--web', String(web), '--silent'], {
-		stdio: ['ignore', 'ignore', 'pipe'],
-	});
+	const child = spawn(
+		process.execPath,
+		[bin, '--ip', '127.0.0.1', '--web-ip', '127.0.0.1', '--smtp', String(smtp), '--web', String(web), '--silent'],
+		{
+			stdio: ['ignore', 'ignore', 'pipe'],
+		},
+	);
 	let stderr = '';
 	child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
 	const deadline = Date.now() + 30_000;
@@ -136,7 +168,14 @@ export async function startDemo(options: DemoOptions & { startDay?: string }): P
 	store.meta.clockOffsetMs = SANDBOX_START_UTC(options.startDay ?? DEMO_DAY) - Date.now();
 	store.saveMeta();
 	log('[demo] starting the AR24 sandbox');
-	const sandbox = await startSandbox({ port: 0, token: TOKEN, privateKey: PRIVATE_KEY, dataDir, staticOtp: OTP, quiet: true });
+	const sandbox = await startSandbox({
+		port: 0,
+		token: TOKEN,
+		privateKey: PRIVATE_KEY,
+		dataDir,
+		staticOtp: OTP,
+		quiet: true,
+	});
 
 	const smtpPort = await portOr(1025);
 	const webPort = await portOr(1080);
@@ -146,7 +185,11 @@ export async function startDemo(options: DemoOptions & { startDay?: string }): P
 
 	log('[demo] installing this package into a fresh n8n 2.x user folder (n8n itself is cached after the first run)');
 	// Queue mode runs on PostgreSQL (a throw-away cluster, devtools/postgres.ts), as n8n supports it; one process on SQLite.
-	const n8n = await N8n.create(2, { N8N_RESTRICT_FILE_ACCESS_TO: `${join(ROOT, 'examples', 'data')};${out}` }, { database: options.queue ? 'postgres' : 'sqlite' });
+	const n8n = await N8n.create(
+		2,
+		{ N8N_RESTRICT_FILE_ACCESS_TO: `${join(ROOT, 'examples', 'data')};${out}` },
+		{ database: options.queue ? 'postgres' : 'sqlite' },
+	);
 	const port = await portOr(options.port ?? 5678);
 	const base = `http://127.0.0.1:${port}`;
 	const webhookPort = options.queue ? await freePort() : port;
@@ -157,7 +200,15 @@ export async function startDemo(options: DemoOptions & { startDay?: string }): P
 			id: 'ar24sandbox',
 			name: 'AR24 sandbox',
 			type: 'ar24Api',
-			data: { environment: 'custom', baseUrl: `${sandbox.url()}/api`, apiToken: TOKEN, privateKey: PRIVATE_KEY, sender: sandbox.options.senderEmail, otpSecret: sandbox.options.otpKey, timeoutSeconds: 30 },
+			data: {
+				environment: 'custom',
+				baseUrl: `${sandbox.url()}/api`,
+				apiToken: TOKEN,
+				privateKey: PRIVATE_KEY,
+				sender: sandbox.options.senderEmail,
+				otpSecret: sandbox.options.otpKey,
+				timeoutSeconds: 30,
+			},
 		},
 		{
 			id: 'mailevaSandbox',
@@ -165,7 +216,12 @@ export async function startDemo(options: DemoOptions & { startDay?: string }): P
 			type: 'mailevaApi',
 			data: { environment: 'custom', apiUrl: `${sandbox.url()}/maileva`, tokenUrl: '', ...MAILEVA_SANDBOX_LOGIN },
 		},
-		{ id: 'smtpDemo', name: 'Demo SMTP (MailDev)', type: 'smtp', data: { host: '127.0.0.1', port: smtpPort, secure: false, disableStartTls: true, user: '', password: '' } },
+		{
+			id: 'smtpDemo',
+			name: 'Demo SMTP (MailDev)',
+			type: 'smtp',
+			data: { host: '127.0.0.1', port: smtpPort, secure: false, disableStartTls: true, user: '', password: '' },
+		},
 	]);
 	for (const file of WORKFLOWS) {
 		const text = readFileSync(join(ROOT, 'examples', file), 'utf8')
@@ -176,7 +232,9 @@ export async function startDemo(options: DemoOptions & { startDay?: string }): P
 		await n8n.publish(id);
 	}
 	if (options.queue) {
-		log(`[demo] starting n8n in queue mode on PostgreSQL: main ${base}, Redis, two workers, two webhook processes behind a round-robin proxy ${webhooks}`);
+		log(
+			`[demo] starting n8n in queue mode on PostgreSQL: main ${base}, Redis, two workers, two webhook processes behind a round-robin proxy ${webhooks}`,
+		);
 		await n8n.startQueue(2, port, webhookPort);
 	} else {
 		log(`[demo] starting n8n on ${base}`);
@@ -192,24 +250,41 @@ export async function startDemo(options: DemoOptions & { startDay?: string }): P
 	// that the consent evidence of examples/data/consents.json — what the consent page would have recorded — is in).
 	const rest = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
 		const answer = await n8n.rest<{ data: T }>(base, method, path, body);
-		if (answer.status >= 300) throw new Error(`n8n ${method} ${path}: HTTP ${answer.status} ${JSON.stringify(answer.body)}`);
+		if (answer.status >= 300)
+			throw new Error(`n8n ${method} ${path}: HTTP ${answer.status} ${JSON.stringify(answer.body)}`);
 		return answer.body.data;
 	};
 	const project = await rest<{ id: string }>('GET', '/projects/personal');
 	const createTable = (name: string, columns: string[], types: Record<string, string> = {}) =>
-		rest<{ id: string }>('POST', `/projects/${project.id}/data-tables`, { name, columns: columns.map((column) => ({ name: column, type: types[column] ?? 'string' })) });
+		rest<{ id: string }>('POST', `/projects/${project.id}/data-tables`, {
+			name,
+			columns: columns.map((column) => ({ name: column, type: types[column] ?? 'string' })),
+		});
 	const ledgerTable = await createTable('LRE ledger', [...LEDGER_COLUMNS], LEDGER_TYPES);
 	const consentsTable = await createTable('LRE consents', CONSENT_COLUMNS);
-	const consents = JSON.parse(readFileSync(join(ROOT, 'examples', 'data', 'consents.json'), 'utf8')) as Array<Record<string, unknown>>;
-	await rest('POST', `/projects/${project.id}/data-tables/${consentsTable.id}/insert`, { data: consents.map((c) => Object.fromEntries(CONSENT_COLUMNS.map((k) => [k, c[k] === undefined ? null : String(c[k])]))) });
+	const consents = JSON.parse(readFileSync(join(ROOT, 'examples', 'data', 'consents.json'), 'utf8')) as Array<
+		Record<string, unknown>
+	>;
+	await rest('POST', `/projects/${project.id}/data-tables/${consentsTable.id}/insert`, {
+		data: consents.map((c) =>
+			Object.fromEntries(CONSENT_COLUMNS.map((k) => [k, c[k] === undefined ? null : String(c[k])])),
+		),
+	});
 
 	const eventsFile = join(out, 'events.jsonl');
 
 	const readLedger = async (): Promise<LedgerRow[]> => {
 		const rows: LedgerRow[] = [];
 		for (let skip = 0; ; skip += 200) {
-			const page = await rest<{ count: number; data: Array<Record<string, unknown>> }>('GET', `/projects/${project.id}/data-tables/${ledgerTable.id}/rows?take=200&skip=${skip}&sortBy=id:asc`);
-			rows.push(...page.data.map((row) => Object.fromEntries(LEDGER_COLUMNS.map((c) => [c, row[c] ?? ''])) as unknown as LedgerRow));
+			const page = await rest<{ count: number; data: Array<Record<string, unknown>> }>(
+				'GET',
+				`/projects/${project.id}/data-tables/${ledgerTable.id}/rows?take=200&skip=${skip}&sortBy=id:asc`,
+			);
+			rows.push(
+				...page.data.map(
+					(row) => Object.fromEntries(LEDGER_COLUMNS.map((c) => [c, row[c] ?? ''])) as unknown as LedgerRow,
+				),
+			);
 			if (skip + page.data.length >= page.count || !page.data.length) return rows;
 		}
 	};
@@ -217,13 +292,24 @@ export async function startDemo(options: DemoOptions & { startDay?: string }): P
 	const mailevaLetters = async (): Promise<Array<{ sending: MailevaObject; recipient: MailevaObject | undefined }>> => {
 		const maileva = `${sandbox.url()}/maileva`;
 		const token = (await (
-			await fetch(`${maileva}${MAILEVA_OIDC_ENDPOINT}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: passwordGrantForm(MAILEVA_SANDBOX_LOGIN) })
+			await fetch(`${maileva}${MAILEVA_OIDC_ENDPOINT}`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/x-www-form-urlencoded' },
+				body: passwordGrantForm(MAILEVA_SANDBOX_LOGIN),
+			})
 		).json()) as { access_token: string };
-		const get = async <T>(path: string) => (await (await fetch(`${maileva}/registered_mail/v4${path}`, { headers: { authorization: `Bearer ${token.access_token}` } })).json()) as T;
+		const get = async <T>(path: string) =>
+			(await (
+				await fetch(`${maileva}/registered_mail/v4${path}`, {
+					headers: { authorization: `Bearer ${token.access_token}` },
+				})
+			).json()) as T;
 		const { sendings = [] } = await get<{ sendings?: MailevaObject[] }>('/sendings?count=500');
 		const out: Array<{ sending: MailevaObject; recipient: MailevaObject | undefined }> = [];
 		for (const sending of sendings.filter((s) => s.status !== 'DRAFT')) {
-			const { recipients = [] } = await get<{ recipients?: MailevaObject[] }>(`/sendings/${String(sending.id)}/recipients`);
+			const { recipients = [] } = await get<{ recipients?: MailevaObject[] }>(
+				`/sendings/${String(sending.id)}/recipients`,
+			);
 			out.push({ sending, recipient: recipients[0] });
 		}
 		return out;
@@ -233,19 +319,33 @@ export async function startDemo(options: DemoOptions & { startDay?: string }): P
 	const waitForEvents = async (timeoutMs: number) => {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
-			const finals = ((await (await fetch(`${sandbox.url()}/_sandbox/letters`)).json()) as Array<{ id: number; state: string }>).filter((l) => FINAL_STATES.includes(l.state));
-			const done = () => new Set(parseJsonLines<EventLine>(readText(eventsFile)).map((e) => `${e.letterId}:${e.event}`));
-			const postal = (await mailevaLetters()).map((l) => ({ id: String(l.sending.id), state: stateOfMailevaLetter(l) })).filter((l) => FINAL_STATES.includes(l.state));
+			const finals = (
+				(await (await fetch(`${sandbox.url()}/_sandbox/letters`)).json()) as Array<{ id: number; state: string }>
+			).filter((l) => FINAL_STATES.includes(l.state));
+			const done = () =>
+				new Set(parseJsonLines<EventLine>(readText(eventsFile)).map((e) => `${e.letterId}:${e.event}`));
+			const postal = (await mailevaLetters())
+				.map((l) => ({ id: String(l.sending.id), state: stateOfMailevaLetter(l) }))
+				.filter((l) => FINAL_STATES.includes(l.state));
 			// La Poste's outcomes are read by the archive's "Follow up paper letters" (as its hourly schedule would).
 			if (postal.some((l) => !done().has(`${l.id}:${l.state}`))) {
-				const answer = await fetch(`${webhooks}/webhook/${PAPER_STATUS_PATH}`, { method: 'POST', signal: AbortSignal.timeout(120_000) });
-				if (!answer.ok) throw new Error(`the paper letters' follow-up failed: HTTP ${answer.status} ${await answer.text()}\n${n8n.log().slice(-3000)}`);
+				const answer = await fetch(`${webhooks}/webhook/${PAPER_STATUS_PATH}`, {
+					method: 'POST',
+					signal: AbortSignal.timeout(120_000),
+				});
+				if (!answer.ok)
+					throw new Error(
+						`the paper letters' follow-up failed: HTTP ${answer.status} ${await answer.text()}\n${n8n.log().slice(-3000)}`,
+					);
 				await answer.text();
 			}
 			const seen = done();
 			const missing = [...finals, ...postal].filter((l) => !seen.has(`${l.id}:${l.state}`));
 			if (!missing.length) return;
-			if (Date.now() > deadline) throw new Error(`no status event archived for letters ${missing.map((l) => `${l.id} (${l.state})`).join(', ')}\n${n8n.log().slice(-3000)}`);
+			if (Date.now() > deadline)
+				throw new Error(
+					`no status event archived for letters ${missing.map((l) => `${l.id} (${l.state})`).join(', ')}\n${n8n.log().slice(-3000)}`,
+				);
 			await fetch(`${sandbox.url()}/_sandbox/tick`, { method: 'POST' });
 			await new Promise((r) => setTimeout(r, 500));
 		}
@@ -266,11 +366,18 @@ export async function startDemo(options: DemoOptions & { startDay?: string }): P
 				body: JSON.stringify({ ...(asOf ? { asOf } : {}), ...(invoicesFile ? { invoicesFile } : {}) }),
 				signal: AbortSignal.timeout(300_000),
 			});
-			if (!response.ok) throw new Error(`the pipeline failed: HTTP ${response.status} ${await response.text()}\n${n8n.log().slice(-3000)}`);
+			if (!response.ok)
+				throw new Error(
+					`the pipeline failed: HTTP ${response.status} ${await response.text()}\n${n8n.log().slice(-3000)}`,
+				);
 			await response.text();
 		},
 		async advance(duration: string, timeoutMs = 180_000) {
-			await fetch(`${sandbox.url()}/_sandbox/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advance: duration }) });
+			await fetch(`${sandbox.url()}/_sandbox/clock`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ advance: duration }),
+			});
 			await waitForEvents(timeoutMs);
 		},
 		async settleLetters(timeoutMs = 180_000) {
@@ -287,7 +394,21 @@ export async function startDemo(options: DemoOptions & { startDay?: string }): P
 			const emails = (await (await fetch(`${inbox}/api/email`)).json()) as Array<{ to: Array<{ address: string }> }>;
 			const toDebtors = emails.filter((e) => !e.to.some((t) => t.address === ALERT_EMAIL)).length;
 			const figures = kpis(ledger, events, toDebtors);
-			const text = [table(letters as unknown as Array<Record<string, unknown>>, ['debtorId', 'sentOn', 'step', 'channel', 'state', 'reference', 'letterId', 'proofFile', 'error']), '', kpiText(figures)].join('\n');
+			const text = [
+				table(letters as unknown as Array<Record<string, unknown>>, [
+					'debtorId',
+					'sentOn',
+					'step',
+					'channel',
+					'state',
+					'reference',
+					'letterId',
+					'proofFile',
+					'error',
+				]),
+				'',
+				kpiText(figures),
+			].join('\n');
 			return { letters, ledger, events, kpis: figures, text };
 		},
 		async stop() {
@@ -312,7 +433,12 @@ export interface DayLine {
 }
 
 /** Plays `days` business days of the 60-day scenario, one pipeline run per day. */
-export async function runDays(demo: Demo, days: number, log: (line: string) => void, scenario = loadScenario(ROOT)): Promise<DayLine[]> {
+export async function runDays(
+	demo: Demo,
+	days: number,
+	log: (line: string) => void,
+	scenario = loadScenario(ROOT),
+): Promise<DayLine[]> {
 	const file = join(demo.out, 'invoices.csv');
 	const lines: DayLine[] = [];
 	let seen = 0;
@@ -327,13 +453,24 @@ export async function runDays(demo: Demo, days: number, log: (line: string) => v
 		seen = ledger.length;
 		const line: DayLine = {
 			day,
-			letters: today.map((row) => ({ debtorId: row.debtorId, step: row.step, channel: row.channel, state: row.state, reference: row.reference })),
+			letters: today.map((row) => ({
+				debtorId: row.debtorId,
+				step: row.step,
+				channel: row.channel,
+				state: row.state,
+				reference: row.reference,
+			})),
 			changes: changesOn(scenario, day).map((c) => ({ debtorId: c.debtorId, note: c.note })),
-			errors: ledger.filter((row) => row.businessDate === day && (row.state === 'dataError' || row.state === 'failed')).length,
+			errors: ledger.filter((row) => row.businessDate === day && (row.state === 'dataError' || row.state === 'failed'))
+				.length,
 		};
 		lines.push(line);
-		const what = line.letters.map((l) => `${l.debtorId} ${l.step} ${l.channel}${l.state === 'failed' ? ' FAILED' : ''}`).join(', ');
-		log(`[demo] day ${String(d + 1).padStart(2)} ${day}: ${what || 'no letter'}${line.errors ? ` — ${line.errors} error(s), see the ledger` : ''}`);
+		const what = line.letters
+			.map((l) => `${l.debtorId} ${l.step} ${l.channel}${l.state === 'failed' ? ' FAILED' : ''}`)
+			.join(', ');
+		log(
+			`[demo] day ${String(d + 1).padStart(2)} ${day}: ${what || 'no letter'}${line.errors ? ` — ${line.errors} error(s), see the ledger` : ''}`,
+		);
 	}
 	return lines;
 }
@@ -341,10 +478,14 @@ export async function runDays(demo: Demo, days: number, log: (line: string) => v
 /** Per debtor: date → step → channel → outcome, from the ledger. */
 export function timelineText(report: DemoReport): string {
 	const byDebtor = new Map<string, LetterLine[]>();
-	for (const letter of report.letters) byDebtor.set(letter.debtorId, [...(byDebtor.get(letter.debtorId) ?? []), letter]);
+	for (const letter of report.letters)
+		byDebtor.set(letter.debtorId, [...(byDebtor.get(letter.debtorId) ?? []), letter]);
 	return [...byDebtor.entries()]
 		.sort(([a], [b]) => a.localeCompare(b))
-		.map(([debtor, letters]) => `${debtor}: ${letters.map((l) => `${l.sentOn} ${l.step} (${l.channel}) → ${l.state}`).join(' · ')}`)
+		.map(
+			([debtor, letters]) =>
+				`${debtor}: ${letters.map((l) => `${l.sentOn} ${l.step} (${l.channel}) → ${l.state}`).join(' · ')}`,
+		)
 		.join('\n');
 }
 
@@ -362,18 +503,30 @@ export async function runDemo(options: DemoOptions & { keepRunning: boolean; day
 			await demo.runPipeline();
 			await demo.settleLetters();
 			// The next morning: the bounced formal notice goes by post; then La Poste brings its acknowledgement of receipt.
-			log('[demo] running the pipeline again: nothing is sent twice; the bounced formal notice goes as a postal registered letter');
+			log(
+				'[demo] running the pipeline again: nothing is sent twice; the bounced formal notice goes as a postal registered letter',
+			);
 			await demo.runPipeline();
-			log('[demo] the sandbox clock moves 4 days (La Poste presents the letter, the acknowledgement of receipt comes back)');
+			log(
+				'[demo] the sandbox clock moves 4 days (La Poste presents the letter, the acknowledgement of receipt comes back)',
+			);
 			await demo.advance('4d');
 		}
 		const report = await demo.report();
 		if (options.days) {
-			const page = report60(scenario, Math.min(options.days, scenario.days), report.ledger, report.kpis, new Date().toISOString());
+			const page = report60(
+				scenario,
+				Math.min(options.days, scenario.days),
+				report.ledger,
+				report.kpis,
+				new Date().toISOString(),
+			);
 			writeFileSync(join(demo.out, 'report.html'), reportHtml(page));
 		}
 		const seconds = Math.round((Date.now() - started) / 1000);
-		process.stdout.write(`\n${report.text}\n${options.days ? `\nTimeline per debtor:\n${timelineText(report)}\n` : ''}\nOutput: ${demo.out} (notices/, proofs/, ledger.csv${options.days ? ', report.html' : ''}) — demo ran in ${seconds} s\n`);
+		process.stdout.write(
+			`\n${report.text}\n${options.days ? `\nTimeline per debtor:\n${timelineText(report)}\n` : ''}\nOutput: ${demo.out} (notices/, proofs/, ledger.csv${options.days ? ', report.html' : ''}) — demo ran in ${seconds} s\n`,
+		);
 		if (options.keepRunning) {
 			process.stdout.write(
 				[
@@ -406,13 +559,23 @@ if (require.main === module) {
 	const keepRunning = !args.includes('--exit') && !process.env.CI;
 	const days = value('--days') ? Number(value('--days')) : undefined;
 	if (days !== undefined && !(Number.isInteger(days) && days >= 1 && days <= 60)) {
-		process.stderr.write('[demo] --days takes a whole number from 1 to 60 (the scenario examples/data/dunning-60-days.json has 60 days)\n');
+		process.stderr.write(
+			'[demo] --days takes a whole number from 1 to 60 (the scenario examples/data/dunning-60-days.json has 60 days)\n',
+		);
 		process.exit(2);
 	}
-	runDemo({ out: value('--out') ?? join(ROOT, 'demo-output'), port: value('--port') ? Number(value('--port')) : undefined, queue: args.includes('--queue'), keepRunning, days }).then(
+	runDemo({
+		out: value('--out') ?? join(ROOT, 'demo-output'),
+		port: value('--port') ? Number(value('--port')) : undefined,
+		queue: args.includes('--queue'),
+		keepRunning,
+		days,
+	}).then(
 		() => process.exit(0),
 		(error: unknown) => {
-			process.stderr.write(`[demo] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+			process.stderr.write(
+				`[demo] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+			);
 			process.exit(1);
 		},
 	);

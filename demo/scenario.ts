@@ -52,7 +52,9 @@ export function rowsOn(scenario: Scenario, day: string): Array<Record<string, st
 	return scenario.invoices
 		.filter((invoice) => !invoice.appears || invoice.appears <= day)
 		.map((invoice) => {
-			const row: Record<string, string> = Object.fromEntries(CSV_COLUMNS.map((c) => [c, typeof invoice[c] === 'string' ? (invoice[c] as string) : '']));
+			const row: Record<string, string> = Object.fromEntries(
+				CSV_COLUMNS.map((c) => [c, typeof invoice[c] === 'string' ? (invoice[c] as string) : '']),
+			);
 			row.status ||= 'open';
 			row.paid ||= '0';
 			for (const change of (invoice.changes ?? []).filter((c) => c.on <= day)) {
@@ -63,11 +65,15 @@ export function rowsOn(scenario: Scenario, day: string): Array<Record<string, st
 }
 
 /** What happens in the data on a day (payments, disputes, promises…), for the timeline. */
-export function changesOn(scenario: Scenario, day: string): Array<{ debtorId: string; invoice: string; note: string; fields: Record<string, string> }> {
+export function changesOn(
+	scenario: Scenario,
+	day: string,
+): Array<{ debtorId: string; invoice: string; note: string; fields: Record<string, string> }> {
 	const out: Array<{ debtorId: string; invoice: string; note: string; fields: Record<string, string> }> = [];
 	for (const invoice of scenario.invoices) {
 		const id = { debtorId: String(invoice.debtor_id), invoice: String(invoice.invoice_number) };
-		if (invoice.appears === day) out.push({ ...id, note: invoice.note ?? 'new invoice', fields: { newInvoice: 'true' } });
+		if (invoice.appears === day)
+			out.push({ ...id, note: invoice.note ?? 'new invoice', fields: { newInvoice: 'true' } });
 		for (const change of (invoice.changes ?? []).filter((c) => c.on === day)) {
 			const fields = Object.fromEntries(Object.entries(change).filter(([k]) => k !== 'on' && k !== 'note'));
 			out.push({ ...id, note: change.note ?? '', fields });
@@ -79,5 +85,8 @@ export function changesOn(scenario: Scenario, day: string): Array<{ debtorId: st
 /** Plain CSV (RFC 4180 quoting), as an accounting export writes it. */
 export function csvOf(rows: Array<Record<string, string>>): string {
 	const cell = (value: string) => (/[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
-	return [CSV_COLUMNS.join(','), ...rows.map((row) => CSV_COLUMNS.map((c) => cell(row[c] ?? '')).join(','))].join('\n') + '\n';
+	return (
+		[CSV_COLUMNS.join(','), ...rows.map((row) => CSV_COLUMNS.map((c) => cell(row[c] ?? '')).join(','))].join('\n') +
+		'\n'
+	);
 }

@@ -32,7 +32,10 @@ export function offlineEnv(major: 1 | 2): NodeJS.ProcessEnv {
 /** The package root, from the sources (devtools/) or their compiled copy (.build/devtools/). */
 function packageRoot(): string {
 	let dir = __dirname;
-	while (!(existsSync(join(dir, 'package.json')) && JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name === 'n8n-nodes-lre')) {
+	while (!(
+		existsSync(join(dir, 'package.json')) &&
+		JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name === 'n8n-nodes-lre'
+	)) {
 		if (dirname(dir) === dir) throw new Error('n8n-nodes-lre package root not found');
 		dir = dirname(dir);
 	}
@@ -42,7 +45,12 @@ function packageRoot(): string {
 export const ROOT = packageRoot();
 
 /** The owner account created in every test/demo n8n (local only, loopback). */
-export const OWNER = { email: 'owner@lre-e2e.example', firstName: 'Credit', lastName: 'Manager', password: 'LreE2e-Passw0rd' };
+export const OWNER = {
+	email: 'owner@lre-e2e.example',
+	firstName: 'Credit',
+	lastName: 'Manager',
+	password: 'LreE2e-Passw0rd',
+};
 
 export interface Runtime {
 	node: string;
@@ -59,7 +67,12 @@ export function n8nRuntime(major: 1 | 2 = 2): Runtime {
 	if (!runtime) {
 		const script = join(ROOT, major === 1 ? 'scripts/install-n8n1.sh' : 'scripts/install-n8n.sh');
 		const out = execFileSync('bash', [script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-		const vars = Object.fromEntries(out.trim().split('\n').map((line) => line.split('=', 2) as [string, string]));
+		const vars = Object.fromEntries(
+			out
+				.trim()
+				.split('\n')
+				.map((line) => line.split('=', 2) as [string, string]),
+		);
 		runtime = { node: vars.N8N_NODE, n8n: vars.N8N_BIN, version: vars.N8N_VERSION };
 		runtimes.set(major, runtime);
 	}
@@ -70,12 +83,14 @@ export function n8nRuntime(major: 1 | 2 = 2): Runtime {
 export function packedPackage(): string {
 	if (!tarball) {
 		const dir = mkdtempSync(join(tmpdir(), 'lre-pack-'));
-		execFileSync('npm', ['pack', '--pack-destination', dir, '--silent'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+		execFileSync('npm', ['pack', '--pack-destination', dir, '--silent'], {
+			cwd: ROOT,
+			stdio: ['ignore', 'ignore', 'inherit'],
+		});
 		tarball = join(dir, readdirSync(dir).find((f) => f.endsWith('.tgz')) as string);
 	}
 	return tarball;
 }
-
 
 /** Whether a child process has ended (by itself or by a signal: a SIGKILLed child has a signalCode, no exitCode). */
 const ended = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
@@ -151,7 +166,16 @@ export class N8n {
 		writeFileSync(join(nodes, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }));
 		execFileSync(
 			'npm',
-			['install', '--omit=dev', '--ignore-scripts', '--legacy-peer-deps', '--no-audit', '--no-fund', '--loglevel=error', packedPackage()],
+			[
+				'install',
+				'--omit=dev',
+				'--ignore-scripts',
+				'--legacy-peer-deps',
+				'--no-audit',
+				'--no-fund',
+				'--loglevel=error',
+				packedPackage(),
+			],
 			{ cwd: nodes, stdio: ['ignore', 'ignore', 'inherit'] },
 		);
 		const env: NodeJS.ProcessEnv = {
@@ -202,22 +226,30 @@ export class N8n {
 	cliProcess(args: string[]): { child: ChildProcess; done: Promise<CliResult> } {
 		const rt = this.runtime;
 		this.postgres?.start();
-		const child = spawn(rt.node, [rt.n8n, ...args], { env: { ...this.env, N8N_RUNNERS_BROKER_PORT: String(40000 + Math.floor(Math.random() * 20000)) }, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(rt.node, [rt.n8n, ...args], {
+			env: { ...this.env, N8N_RUNNERS_BROKER_PORT: String(40000 + Math.floor(Math.random() * 20000)) },
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		let stdout = '';
 		let stderr = '';
 		child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
 		child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-		const done = new Promise<CliResult>((resolveRun) => child.on('close', (code) => resolveRun({ code: code ?? -1, stdout, stderr })));
+		const done = new Promise<CliResult>((resolveRun) =>
+			child.on('close', (code) => resolveRun({ code: code ?? -1, stdout, stderr })),
+		);
 		return { child, done };
 	}
 
 	private async cliOk(args: string[]): Promise<CliResult> {
 		const result = await this.cli(args);
-		if (result.code !== 0) throw new Error(`n8n ${args.join(' ')} failed (${result.code}):\n${result.stdout}\n${result.stderr}`);
+		if (result.code !== 0)
+			throw new Error(`n8n ${args.join(' ')} failed (${result.code}):\n${result.stdout}\n${result.stderr}`);
 		return result;
 	}
 
-	async importCredentials(credentials: Array<{ id: string; name: string; type: string; data: Record<string, unknown> }>): Promise<void> {
+	async importCredentials(
+		credentials: Array<{ id: string; name: string; type: string; data: Record<string, unknown> }>,
+	): Promise<void> {
 		const file = join(this.folder, `credentials-${Date.now()}.json`);
 		writeFileSync(file, JSON.stringify(credentials));
 		await this.cliOk(['import:credentials', `--input=${file}`]);
@@ -253,12 +285,18 @@ export class N8n {
 		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput']);
 		const lines = result.stdout.split('\n');
 		const start = lines.indexOf('{');
-		if (start < 0) throw new Error(`n8n execute printed no run data (exit ${result.code}):\n${result.stdout}\n${result.stderr}`);
+		if (start < 0)
+			throw new Error(`n8n execute printed no run data (exit ${result.code}):\n${result.stdout}\n${result.stderr}`);
 		// The run data is pretty-printed from a line "{" to a line "}"; n8n may log more after it.
 		const end = lines.indexOf('}', start);
 		const run = JSON.parse(lines.slice(start, end < 0 ? undefined : end + 1).join('\n')) as {
 			status?: string;
-			data: { resultData: { error?: Execution['error']; runData: Record<string, Array<{ data?: { main?: NodeOutput[][] }; error?: Execution['error'] }>> } };
+			data: {
+				resultData: {
+					error?: Execution['error'];
+					runData: Record<string, Array<{ data?: { main?: NodeOutput[][] }; error?: Execution['error'] }>>;
+				};
+			};
 		};
 		const nodes: Execution['nodes'] = {};
 		const nodeErrors: Execution['nodeErrors'] = {};
@@ -266,7 +304,12 @@ export class N8n {
 			nodes[name] = runs[0]?.data?.main?.[0] ?? [];
 			if (runs[0]?.error) nodeErrors[name] = runs[0].error;
 		}
-		return { status: run.status ?? (run.data.resultData.error ? 'error' : 'success'), error: run.data.resultData.error, nodes, nodeErrors };
+		return {
+			status: run.status ?? (run.data.resultData.error ? 'error' : 'success'),
+			error: run.data.resultData.error,
+			nodes,
+			nodeErrors,
+		};
 	}
 
 	/** `n8n start` on a loopback port (free, or `port`); resolves once published workflows are active. */
@@ -338,7 +381,12 @@ export class N8n {
 	private cookie = '';
 
 	/** A call to n8n's internal REST API as the signed-in owner. */
-	async rest<T = unknown>(base: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+	async rest<T = unknown>(
+		base: string,
+		method: string,
+		path: string,
+		body?: unknown,
+	): Promise<{ status: number; body: T }> {
 		const response = await fetch(`${base}/rest${path}`, {
 			method,
 			headers: { 'content-type': 'application/json', cookie: this.cookie, 'browser-id': 'lre-e2e' },
@@ -364,14 +412,23 @@ export class N8n {
 	 * balancer), all on this instance's database (use `database: 'postgres'`: n8n supports queue mode on PostgreSQL
 	 * only). Resolves to the editor URL and the webhook URL (the proxy's; `webhookUrls` has each process's own).
 	 */
-	async startQueue(workers = 2, mainPort?: number, webhookPort?: number, webhookProcesses = 2): Promise<{ main: string; webhooks: string }> {
+	async startQueue(
+		workers = 2,
+		mainPort?: number,
+		webhookPort?: number,
+		webhookProcesses = 2,
+	): Promise<{ main: string; webhooks: string }> {
 		const rt = this.runtime;
 		const redisPort = await freePort();
 		const ports = await Promise.all(Array.from({ length: webhookProcesses }, () => freePort()));
 		this.webhookUrls = ports.map((port) => `http://127.0.0.1:${port}`);
 		this.proxy = await roundRobinProxy(this.webhookUrls, webhookPort ?? 0);
 		const webhooks = this.proxy.url;
-		const redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+		const redis = spawn(
+			'redis-server',
+			['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+			{ stdio: 'ignore' },
+		);
 		this.helpers.push(redis);
 		this.queueEnv = {
 			EXECUTIONS_MODE: 'queue',
@@ -387,7 +444,12 @@ export class N8n {
 		};
 		const main = await this.start(mainPort);
 		const launch = async (args: string[], name: string, port?: number) => {
-			const env = { ...this.env, ...this.queueEnv, N8N_RUNNERS_BROKER_PORT: String(await freePort()), ...(port ? { N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1' } : {}) };
+			const env = {
+				...this.env,
+				...this.queueEnv,
+				N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+				...(port ? { N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1' } : {}),
+			};
 			const child = spawn(rt.node, [rt.n8n, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
 			child.stdout?.on('data', (chunk: Buffer) => (this.serverLog += `[${name}] ${chunk.toString()}`));
 			child.stderr?.on('data', (chunk: Buffer) => (this.serverLog += `[${name}] ${chunk.toString()}`));
@@ -401,7 +463,16 @@ export class N8n {
 		while (Date.now() < deadline) {
 			const dead = this.webhookProcesses.find((child) => child && ended(child));
 			if (dead) throw new Error(`n8n webhook exited ${dead.exitCode}:\n${this.serverLog.slice(-4000)}`);
-			const ready = (await Promise.all(this.webhookUrls.map((url) => fetch(`${url}/healthz`).then((r) => r.ok, () => false)))).every(Boolean);
+			const ready = (
+				await Promise.all(
+					this.webhookUrls.map((url) =>
+						fetch(`${url}/healthz`).then(
+							(r) => r.ok,
+							() => false,
+						),
+					),
+				)
+			).every(Boolean);
 			const workersReady = (this.serverLog.match(/n8n worker is now ready/g) ?? []).length >= workers;
 			if (ready && workersReady) return { main, webhooks };
 			await new Promise((r) => setTimeout(r, 300));
@@ -421,9 +492,16 @@ export class N8n {
 		const fresh = await this.launchWebhook(index);
 		this.webhookProcesses[index] = fresh;
 		const deadline = Date.now() + 120_000;
-		while (!(await fetch(`${this.webhookUrls[index]}/healthz`).then((r) => r.ok, () => false))) {
-			if (ended(fresh)) throw new Error(`restarted webhook process exited ${fresh.exitCode}:\n${this.serverLog.slice(-3000)}`);
-			if (Date.now() > deadline) throw new Error(`restarted webhook process not ready:\n${this.serverLog.slice(-3000)}`);
+		while (
+			!(await fetch(`${this.webhookUrls[index]}/healthz`).then(
+				(r) => r.ok,
+				() => false,
+			))
+		) {
+			if (ended(fresh))
+				throw new Error(`restarted webhook process exited ${fresh.exitCode}:\n${this.serverLog.slice(-3000)}`);
+			if (Date.now() > deadline)
+				throw new Error(`restarted webhook process not ready:\n${this.serverLog.slice(-3000)}`);
 			await new Promise((r) => setTimeout(r, 300));
 		}
 	}
@@ -436,7 +514,11 @@ export class N8n {
 	/** Queue mode: SIGKILLs every worker (a crash), then, on request, starts as many fresh ones and waits for them. */
 	async crashWorkers(restart: boolean): Promise<void> {
 		const killed = this.workers.splice(0);
-		await Promise.all(killed.map((child) => new Promise((r) => (ended(child) ? r(null) : (child.once('exit', r), child.kill('SIGKILL'))))));
+		await Promise.all(
+			killed.map(
+				(child) => new Promise((r) => (ended(child) ? r(null) : (child.once('exit', r), child.kill('SIGKILL')))),
+			),
+		);
 		if (!restart || !this.launchWorker) return;
 		const before = (this.serverLog.match(/n8n worker is now ready/g) ?? []).length;
 		for (const _ of killed) this.workers.push(await this.launchWorker());

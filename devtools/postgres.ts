@@ -38,7 +38,6 @@ function osUser(): { name: string; uid: number; gid: number } | undefined {
 	throw new Error('PostgreSQL cannot run as root and neither the "postgres" nor the "nobody" OS user exists');
 }
 
-
 const running = new Set<Postgres>();
 process.once('exit', () => {
 	for (const pg of running) pg.disposeSync();
@@ -79,7 +78,16 @@ export class Postgres {
 			}
 		}
 		const pg = new Postgres(await freePort(), osUser(), bin);
-		pg.run('initdb', ['-D', pg.data, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8', '--no-sync']);
+		pg.run('initdb', [
+			'-D',
+			pg.data,
+			'-U',
+			'postgres',
+			'--auth=trust',
+			'--encoding=UTF8',
+			'--locale=C.UTF-8',
+			'--no-sync',
+		]);
 		pg.start();
 		pg.run('createdb', ['-h', '127.0.0.1', '-p', String(pg.port), '-U', 'postgres', 'n8n']);
 		return pg;
@@ -101,7 +109,18 @@ export class Postgres {
 	start(): void {
 		if (this.started) return;
 		const options = `-c listen_addresses=127.0.0.1 -p ${this.port} -k ${this.dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
-		this.run('pg_ctl', ['-D', this.data, '-l', join(this.dir, 'postgres.log'), '-o', options, '-w', '-t', '60', 'start']);
+		this.run('pg_ctl', [
+			'-D',
+			this.data,
+			'-l',
+			join(this.dir, 'postgres.log'),
+			'-o',
+			options,
+			'-w',
+			'-t',
+			'60',
+			'start',
+		]);
 		this.started = true;
 		running.add(this);
 	}
@@ -132,7 +151,21 @@ export class Postgres {
 
 	/** One SQL statement through psql, its rows as tab-separated lines (for tests). */
 	query(sql: string): string[] {
-		const out = this.run('psql', ['-h', '127.0.0.1', '-p', String(this.port), '-U', 'postgres', '-d', 'n8n', '-At', '-F', '\t', '-c', sql]);
+		const out = this.run('psql', [
+			'-h',
+			'127.0.0.1',
+			'-p',
+			String(this.port),
+			'-U',
+			'postgres',
+			'-d',
+			'n8n',
+			'-At',
+			'-F',
+			'\t',
+			'-c',
+			sql,
+		]);
 		return out.split('\n').filter((line) => line !== '');
 	}
 

@@ -20,7 +20,14 @@ export async function roundRobinProxy(upstreams: string[], port = 0): Promise<Ro
 	const counts = new Map<string, number>();
 	const balancer: RoundRobin = { url: '', upstreams: [...upstreams], counts, close: async () => undefined };
 
-	const forward = (method: string, path: string, headers: IncomingHttpHeaders, body: Buffer, attempt: number, res: import('node:http').ServerResponse) => {
+	const forward = (
+		method: string,
+		path: string,
+		headers: IncomingHttpHeaders,
+		body: Buffer,
+		attempt: number,
+		res: import('node:http').ServerResponse,
+	) => {
 		const list = balancer.upstreams;
 		if (list.length === 0 || attempt >= list.length) {
 			res.writeHead(502, { 'content-type': 'text/plain' }).end('no webhook process answered');

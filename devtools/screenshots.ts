@@ -53,12 +53,22 @@ async function closePopovers(page: Page): Promise<string[]> {
 
 async function main(): Promise<void> {
 	mkdirSync(DOCS, { recursive: true });
-	const demo = await startDemo({ out: join(tmpdir(), `lre-shots-${Date.now()}`), port: await freePort(), log: (l) => process.stdout.write(`${l}\n`) });
-	const browser = await puppeteer.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--window-size=1600,1000'] });
+	const demo = await startDemo({
+		out: join(tmpdir(), `lre-shots-${Date.now()}`),
+		port: await freePort(),
+		log: (l) => process.stdout.write(`${l}\n`),
+	});
+	const browser = await puppeteer.launch({
+		executablePath: '/usr/bin/chromium',
+		headless: true,
+		args: ['--no-sandbox', '--disable-gpu', '--window-size=1600,1000'],
+	});
 	try {
 		// The consent invite example, with the demo's credentials, for its panel.
 		const invite = JSON.parse(
-			(await import('node:fs')).readFileSync(join(ROOT, 'examples', 'consent-invite.json'), 'utf8').replaceAll('"REPLACE_ME"', '"ar24sandbox"'),
+			(await import('node:fs'))
+				.readFileSync(join(ROOT, 'examples', 'consent-invite.json'), 'utf8')
+				.replaceAll('"REPLACE_ME"', '"ar24sandbox"'),
 		) as Record<string, unknown>;
 		await demo.n8n.importWorkflow({ ...invite, id: 'lreExampleConsentInvite' });
 		await demo.runPipeline();
@@ -72,7 +82,9 @@ async function main(): Promise<void> {
 		await page.keyboard.press('Enter');
 		await page.waitForNavigation({ waitUntil: 'networkidle2' }).catch(() => undefined);
 		for (const shot of SHOTS) {
-			const workflow = JSON.parse(JSON.stringify(await demo.n8n.rest(demo.base, 'GET', `/workflows/${shot.workflow}`))) as { body: { data: { nodes: Array<{ id: string; name: string }> } } };
+			const workflow = JSON.parse(
+				JSON.stringify(await demo.n8n.rest(demo.base, 'GET', `/workflows/${shot.workflow}`)),
+			) as { body: { data: { nodes: Array<{ id: string; name: string }> } } };
 			const nodeId = shot.node ? workflow.body.data.nodes.find((n) => n.name === shot.node)?.id : undefined;
 			await open(page, `${demo.base}/workflow/${shot.workflow}${nodeId ? `/${nodeId}` : ''}`);
 			await settle(page);

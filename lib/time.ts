@@ -10,7 +10,12 @@ const DAY_MS = 86_400_000;
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
-const PARIS_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: PARIS, year: 'numeric', month: '2-digit', day: '2-digit' });
+const PARIS_DAY = new Intl.DateTimeFormat('en-CA', {
+	timeZone: PARIS,
+	year: 'numeric',
+	month: '2-digit',
+	day: '2-digit',
+});
 const PARIS_WALL = new Intl.DateTimeFormat('en-GB', {
 	timeZone: PARIS,
 	hourCycle: 'h23',
@@ -34,7 +39,8 @@ export function validDay(year: number, month: number, day: number): string | und
 }
 
 /** Days since 1970-01-01 of a YYYY-MM-DD day. */
-export const dayNumber = (iso: string) => Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / DAY_MS;
+export const dayNumber = (iso: string) =>
+	Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / DAY_MS;
 
 /** The YYYY-MM-DD of a day number (civil-from-days, proleptic Gregorian): no Date object per call. */
 export function isoDay(days: number): string {
@@ -52,7 +58,8 @@ export function isoDay(days: number): string {
 /** `days` after (or before, when negative) a YYYY-MM-DD day; a RangeError for a day that is not one. */
 export function addDays(iso: string, days: number): string {
 	const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-	if (!m || !Number.isFinite(days) || Number.isNaN(Date.parse(`${iso}T00:00:00Z`))) throw new RangeError('Invalid time value');
+	if (!m || !Number.isFinite(days) || Number.isNaN(Date.parse(`${iso}T00:00:00Z`)))
+		throw new RangeError('Invalid time value');
 	return isoDay(dayNumber(iso) + Math.trunc(days));
 }
 
@@ -81,7 +88,8 @@ export function parisDayOf(value: unknown): string | undefined {
 	if (match) return validDay(Number(match[1]), Number(match[2]), Number(match[3]));
 	if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(text)) {
 		const ms = Date.parse(text);
-		if (Number.isNaN(ms) || !validDay(Number(text.slice(0, 4)), Number(text.slice(5, 7)), Number(text.slice(8, 10)))) return undefined;
+		if (Number.isNaN(ms) || !validDay(Number(text.slice(0, 4)), Number(text.slice(5, 7)), Number(text.slice(8, 10))))
+			return undefined;
 		return PARIS_DAY.format(new Date(ms));
 	}
 	return undefined;

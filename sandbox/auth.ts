@@ -18,8 +18,10 @@ function sameText(a: string, b: string): boolean {
 export function authenticate(options: SandboxOptions, request: ParsedRequest, realNow: number): string {
 	// AR24 reads a POST's token and date from its body: in the query string they count as missing.
 	const post = request.method.toUpperCase() === 'POST';
-	if (post && request.query.has('token')) throw new SlugError('token_missing', 'No token found in your request (a POST carries it in its body)');
-	if (post && request.query.has('date')) throw new SlugError('empty_date', 'No date parameter found in your request (a POST carries it in its body)');
+	if (post && request.query.has('token'))
+		throw new SlugError('token_missing', 'No token found in your request (a POST carries it in its body)');
+	if (post && request.query.has('date'))
+		throw new SlugError('empty_date', 'No date parameter found in your request (a POST carries it in its body)');
 	const token = param(request.params, 'token');
 	if (!token) throw new SlugError('token_missing', 'No token found in your request');
 	if (!sameText(token, options.token)) throw new SlugError('token_invalid', 'Token is not valid');

@@ -71,7 +71,8 @@ function main(): void {
 	options.timeScale = number('time-scale', values['time-scale'], 0.001);
 	options.seed = number('seed', values.seed, 0);
 	if (values['default-outcome'] !== undefined) {
-		if (!OUTCOMES.includes(values['default-outcome'] as Outcome)) fail(`--default-outcome must be one of ${OUTCOMES.join(', ')}`);
+		if (!OUTCOMES.includes(values['default-outcome'] as Outcome))
+			fail(`--default-outcome must be one of ${OUTCOMES.join(', ')}`);
 		options.defaultOutcome = values['default-outcome'] as Outcome;
 	}
 	if (values['eidas-without-otp'] !== undefined) {
@@ -94,11 +95,16 @@ function main(): void {
 	options.otpKey = values['otp-key'];
 	options.staticOtp = values['static-otp'];
 	options.quiet = values.quiet;
-	const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as Partial<SandboxOptions>;
+	const defined = Object.fromEntries(
+		Object.entries(options).filter(([, v]) => v !== undefined),
+	) as Partial<SandboxOptions>;
 	startSandbox(defined).then(
 		(sandbox) => {
 			const stop = () => {
-				sandbox.close().then(() => process.exit(0), () => process.exit(1));
+				sandbox.close().then(
+					() => process.exit(0),
+					() => process.exit(1),
+				);
 			};
 			process.on('SIGINT', stop);
 			process.on('SIGTERM', stop);

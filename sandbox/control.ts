@@ -141,12 +141,17 @@ export async function control(
 	}
 	if (route === 'GET /_sandbox/users') return store.all('users').map((user) => publicUser(user as never));
 	if (route === 'POST /_sandbox/users') {
-		if (typeof body.email !== 'string' || !EMAIL_RE.test(body.email)) throw new ControlError(400, 'email is required (an e-mail address)');
+		if (typeof body.email !== 'string' || !EMAIL_RE.test(body.email))
+			throw new ControlError(400, 'email is required (an e-mail address)');
 		if (body.id !== undefined && !(Number.isSafeInteger(body.id) && (body.id as number) > 0)) {
-			throw new ControlError(400, `id must be a positive whole number (JSON number), not ${JSON.stringify(body.id).slice(0, 40)}`);
+			throw new ControlError(
+				400,
+				`id must be a positive whole number (JSON number), not ${JSON.stringify(body.id).slice(0, 40)}`,
+			);
 		}
 		for (const [name, value] of Object.entries(body)) {
-			if (value !== null && typeof value === 'object') throw new ControlError(400, `${name} must be a plain value, not an object or a list`);
+			if (value !== null && typeof value === 'object')
+				throw new ControlError(400, `${name} must be a plain value, not an object or a list`);
 		}
 		return publicUser(seedUser(sandbox, body as never));
 	}

@@ -19,7 +19,11 @@ export async function contentPdf(sandbox: Sandbox, mail: SandboxMail): Promise<B
 	const file = `proofs/content-${mail.id}.pdf`;
 	const kept = sandbox.store.readBlob(file);
 	if (kept) return kept;
-	const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: `Letter ${mail.id}`, Author: 'lre-sandbox', CreationDate: new Date(mail.sandbox.createdAt) } });
+	const doc = new PDFDocument({
+		size: 'A4',
+		margin: 56,
+		info: { Title: `Letter ${mail.id}`, Author: 'lre-sandbox', CreationDate: new Date(mail.sandbox.createdAt) },
+	});
 	const chunks: Buffer[] = [];
 	const done = new Promise<Buffer>((resolve, reject) => {
 		doc.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -27,7 +31,12 @@ export async function contentPdf(sandbox: Sandbox, mail: SandboxMail): Promise<B
 		doc.on('error', reject);
 	});
 	doc.fontSize(8).fillColor('#a00').text('AR24-COMPATIBLE SANDBOX — TEST DOCUMENT', { align: 'center' });
-	doc.moveDown().fillColor('#000').fontSize(11).font('Helvetica').text(mail.sandbox.content.replace(/[^\t\n\r\x20-\x7e\u00a0-\u00ff]/g, '?') || '(no text: see the attachments)');
+	doc
+		.moveDown()
+		.fillColor('#000')
+		.fontSize(11)
+		.font('Helvetica')
+		.text(mail.sandbox.content.replace(/[^\t\n\r\x20-\x7e\u00a0-\u00ff]/g, '?') || '(no text: see the attachments)');
 	doc.end();
 	const pdf = await done;
 	sandbox.store.writeBlob(file, pdf);
@@ -86,14 +95,23 @@ export function zip(files: Array<{ name: string; data: Buffer }>): Buffer {
 	return Buffer.concat([...locals, directory, end]);
 }
 
-export async function handleDownload(sandbox: Sandbox, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
+export async function handleDownload(
+	sandbox: Sandbox,
+	res: ServerResponse,
+	path: string,
+	query: URLSearchParams,
+): Promise<void> {
 	const { store } = sandbox;
 	const att = /^\/get\/att\/([0-9a-f]{40})$/.exec(path);
 	if (att) {
-		const attachment = store.all<SandboxAttachment>('attachments').find((a) => a.hash_sha1 === att[1] && a.id_mail !== undefined);
+		const attachment = store
+			.all<SandboxAttachment>('attachments')
+			.find((a) => a.hash_sha1 === att[1] && a.id_mail !== undefined);
 		const data = attachment ? store.readBlob(`attachments/${attachment.id}.bin`) : undefined;
 		if (!attachment || !data) return reply(res, 404, 'Not found', 'text/plain');
-		return reply(res, 200, data, 'application/pdf', { 'content-disposition': `attachment; filename="${attachment.filename.replace(/["\\\r\n]/g, '_')}"` });
+		return reply(res, 200, data, 'application/pdf', {
+			'content-disposition': `attachment; filename="${attachment.filename.replace(/["\\\r\n]/g, '_')}"`,
+		});
 	}
 	const m = /^\/get\/(?:proof\/(dp|ev|ar|rf|ng|bc)-|(content|zip)\/)(\d+)$/.exec(path);
 	const mail = m ? store.get<SandboxMail>('mails', Number(m[3])) : undefined;
@@ -102,15 +120,22 @@ export async function handleDownload(sandbox: Sandbox, res: ServerResponse, path
 		const stored = mail.sandbox.proofs[m[1] as (typeof PROOF_CODES)[number]];
 		const pdf = stored ? store.readBlob(stored.file) : undefined;
 		if (!pdf) return reply(res, 404, 'This proof does not exist (yet)', 'text/plain');
-		return reply(res, 200, pdf, 'application/pdf', { 'content-disposition': `attachment; filename="proof-${m[1]}-${mail.id}.pdf"` });
+		return reply(res, 200, pdf, 'application/pdf', {
+			'content-disposition': `attachment; filename="proof-${m[1]}-${mail.id}.pdf"`,
+		});
 	}
 	const content = await contentPdf(sandbox, mail);
-	if (m[2] === 'content') return reply(res, 200, content, 'application/pdf', { 'content-disposition': `attachment; filename="content-${mail.id}.pdf"` });
+	if (m[2] === 'content')
+		return reply(res, 200, content, 'application/pdf', {
+			'content-disposition': `attachment; filename="content-${mail.id}.pdf"`,
+		});
 	const files = [{ name: `content-${mail.id}.pdf`, data: content }];
 	for (const code of PROOF_CODES) {
 		const stored = mail.sandbox.proofs[code];
 		const pdf = stored ? store.readBlob(stored.file) : undefined;
 		if (pdf) files.push({ name: `proof-${code}-${mail.id}.pdf`, data: pdf });
 	}
-	return reply(res, 200, zip(files), 'application/zip', { 'content-disposition': `attachment; filename="letter-${mail.id}.zip"` });
+	return reply(res, 200, zip(files), 'application/zip', {
+		'content-disposition': `attachment; filename="letter-${mail.id}.zip"`,
+	});
 }

@@ -13,7 +13,10 @@ import { renderProof, type ProofCode } from './proofs';
 import type { Store } from './store';
 import type { WebhookQueue } from './webhooks';
 
-const EVENT_FIELDS: Record<Exclude<LetterState, 'pending' | 'failed'>, { code: ProofCode; date: string; url: string; status: string }> = {
+const EVENT_FIELDS: Record<
+	Exclude<LetterState, 'pending' | 'failed'>,
+	{ code: ProofCode; date: string; url: string; status: string }
+> = {
 	sent: { code: 'ev', date: 'ts_ev_date', url: 'proof_ev_url', status: AR24_STATUS.sent },
 	accepted: { code: 'ar', date: 'view_date', url: 'proof_ar_url', status: AR24_STATUS.accepted },
 	refused: { code: 'rf', date: 'refused_date', url: 'proof_rf_url', status: AR24_STATUS.refused },
@@ -107,7 +110,10 @@ export class Lifecycle {
 		mail.sandbox.log.push({ state: 'failed', at: date });
 		this.store.put('mails', mail);
 		if (mail.sandbox.webhook) {
-			this.webhooks.enqueue(mail.id, mail.sandbox.webhook, 'failed', { id_mail: String(mail.id), new_state: AR24_STATUS.failed });
+			this.webhooks.enqueue(mail.id, mail.sandbox.webhook, 'failed', {
+				id_mail: String(mail.id),
+				new_state: AR24_STATUS.failed,
+			});
 		}
 	}
 

@@ -77,7 +77,8 @@ export function refusal(req: IncomingMessage, listenHost: string, port: number, 
 	const host = String(req.headers.host ?? '').toLowerCase();
 	const bare = listenHost.replace(/^\[|\]$/g, '').toLowerCase();
 	const allowed = new Set([`${bare.includes(':') ? `[${bare}]` : bare}:${port}`, `localhost:${port}`]);
-	if (!allowed.has(host)) return `Host "${host.slice(0, 100)}" is not this sandbox (${[...allowed].join(' or ')}): the sandbox serves loopback only`;
+	if (!allowed.has(host))
+		return `Host "${host.slice(0, 100)}" is not this sandbox (${[...allowed].join(' or ')}): the sandbox serves loopback only`;
 	const origin = req.headers.origin;
 	if (origin !== undefined && !allowed.has(origin.replace(/^https?:\/\//i, '').toLowerCase())) {
 		return 'cross-site browser requests are refused';
@@ -129,7 +130,14 @@ export async function parseRequest(req: IncomingMessage, body: Buffer): Promise<
 			else files[name] = value;
 		}
 	}
-	return { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, params, files, headers: req.headers };
+	return {
+		method: req.method ?? 'GET',
+		path: url.pathname,
+		query: url.searchParams,
+		params,
+		files,
+		headers: req.headers,
+	};
 }
 
 export function reply(

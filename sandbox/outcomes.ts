@@ -33,10 +33,7 @@ export const DEFAULT_DELAY_MS: Record<Outcome, number> = {
 
 export const OUTCOMES = Object.keys(DEFAULT_DELAY_MS) as Outcome[];
 
-export function outcomeFromAddress(
-	email: string,
-	fallback: Outcome,
-): { outcome: Outcome; delayMs: number } {
+export function outcomeFromAddress(email: string, fallback: Outcome): { outcome: Outcome; delayMs: number } {
 	const local = email.split('@')[0] ?? '';
 	const tag = /\+([a-z]+)(?:-(\d+(?:\.\d+)?[smhd]?))?$/i.exec(local);
 	const outcome = tag ? TAGS[tag[1].toLowerCase()] : undefined;

@@ -21,7 +21,10 @@ export const PROOF_TITLES: Record<ProofCode, { fr: string; en: string }> = {
 function printable(text: string | undefined | null): string {
 	return String(text ?? '')
 		.replace(/[\u00a0\u202f]/g, ' ')
-		.replace(/[^\x20-\x7e\u00a1-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u2013\u2014\u2018\u2019\u201c\u201d\u2026\u20ac]/g, '?');
+		.replace(
+			/[^\x20-\x7e\u00a1-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u2013\u2014\u2018\u2019\u201c\u201d\u2026\u20ac]/g,
+			'?',
+		);
 }
 
 export interface ProofInput {
@@ -54,9 +57,16 @@ export function renderProof(input: ProofInput): Promise<Buffer> {
 		doc.on('error', reject);
 	});
 	const line = (label: string, value: unknown) =>
-		doc.font('Helvetica-Bold').text(`${label}: `, { continued: true }).font('Helvetica').text(printable(String(value ?? '')) || '—');
+		doc
+			.font('Helvetica-Bold')
+			.text(`${label}: `, { continued: true })
+			.font('Helvetica')
+			.text(printable(String(value ?? '')) || '—');
 
-	doc.fontSize(8).fillColor('#a00').text('AR24-COMPATIBLE SANDBOX — TEST DOCUMENT, NOT A LEGAL PROOF', { align: 'center' });
+	doc
+		.fontSize(8)
+		.fillColor('#a00')
+		.text('AR24-COMPATIBLE SANDBOX — TEST DOCUMENT, NOT A LEGAL PROOF', { align: 'center' });
 	doc.moveDown().fillColor('#000').fontSize(16).font('Helvetica-Bold').text(PROOF_TITLES[code].fr);
 	doc.fontSize(11).font('Helvetica').text(PROOF_TITLES[code].en).moveDown();
 	doc.fontSize(10);
@@ -92,7 +102,9 @@ export function renderProof(input: ProofInput): Promise<Buffer> {
 	doc.moveDown().font('Helvetica-Bold').text('Event log');
 	for (const entry of mail.sandbox.log) doc.font('Helvetica').text(`${entry.at}  ${entry.state}`);
 	const seal = createHash('sha256')
-		.update(`${mail.id}|${code}|${eventDate}|${mail.full_hash_sha256}|${attachments.map((a) => a.hash_sha256).join(',')}`)
+		.update(
+			`${mail.id}|${code}|${eventDate}|${mail.full_hash_sha256}|${attachments.map((a) => a.hash_sha256).join(',')}`,
+		)
 		.digest('hex');
 	doc.moveDown();
 	line('Simulated timestamp token', seal);

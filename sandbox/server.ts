@@ -12,7 +12,16 @@ import { DEFAULT_OPTIONS, SlugError, type Sandbox, type SandboxOptions } from '.
 import { control, ControlError, type RequestLogEntry } from './control';
 import { Lifecycle } from './engine';
 import { Faults, type FaultRule } from './faults';
-import { BodyTooLargeError, bodyLimit, isLoopbackHost, parseRequest, readBody, refusal, reply, type ParsedRequest } from './http';
+import {
+	BodyTooLargeError,
+	bodyLimit,
+	isLoopbackHost,
+	parseRequest,
+	readBody,
+	refusal,
+	reply,
+	type ParsedRequest,
+} from './http';
 import type { SandboxUser } from './model';
 import { findRoute } from './routes';
 import { Store } from './store';
@@ -35,7 +44,9 @@ export interface RunningSandbox extends Sandbox {
 export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Promise<RunningSandbox> {
 	const options: SandboxOptions = { ...DEFAULT_OPTIONS, ...overrides };
 	if (!isLoopbackHost(options.host)) {
-		throw new Error(`The sandbox serves loopback only (127.0.0.1, ::1 or localhost), not "${options.host}": it has no real authentication on its control API.`);
+		throw new Error(
+			`The sandbox serves loopback only (127.0.0.1, ::1 or localhost), not "${options.host}": it has no real authentication on its control API.`,
+		);
 	}
 	const log = (line: string) => {
 		if (!options.quiet) process.stdout.write(`[lre-sandbox] ${line}\n`);
@@ -80,13 +91,21 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
 		},
 	};
 
-	if (store.all<SandboxUser>('users').length === 0) seedUser(sandbox, { id: store.nextId('users'), email: options.senderEmail });
+	if (store.all<SandboxUser>('users').length === 0)
+		seedUser(sandbox, { id: store.nextId('users'), email: options.senderEmail });
 
 	function record(request: ParsedRequest, outcome: string): void {
 		const params: Record<string, unknown> = {};
 		for (const [name, value] of Object.entries(request.params)) if (!HIDDEN_PARAMS.has(name)) params[name] = value;
 		for (const [name, file] of Object.entries(request.files)) params[name] = `<file ${file.name} ${file.size} bytes>`;
-		requests.push({ seq: ++seq, at: new Date().toISOString(), method: request.method, path: request.path, outcome, params });
+		requests.push({
+			seq: ++seq,
+			at: new Date().toISOString(),
+			method: request.method,
+			path: request.path,
+			outcome,
+			params,
+		});
 		if (requests.length > REQUEST_LOG_LIMIT) requests.splice(0, requests.length - REQUEST_LOG_LIMIT);
 	}
 
@@ -144,7 +163,8 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
 			throw error;
 		}
 		if (path.startsWith('/_sandbox/')) return handleControl(req, res, path, body);
-		if (path.startsWith('/get/')) return await handleDownload(sandbox, res, path, new URL(req.url ?? '/', 'http://x').searchParams);
+		if (path.startsWith('/get/'))
+			return await handleDownload(sandbox, res, path, new URL(req.url ?? '/', 'http://x').searchParams);
 		if (!path.startsWith('/api/')) {
 			reply(res, 404, JSON.stringify({ error: 'not found' }));
 			return;
@@ -154,7 +174,11 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
 		const handler = findRoute(method, path.slice(4));
 		if (!handler) {
 			record(request, 'unknown_route');
-			reply(res, 404, JSON.stringify({ status: 'ERROR', slug: 'unknown_route', message: `No route ${method} ${path}` }));
+			reply(
+				res,
+				404,
+				JSON.stringify({ status: 'ERROR', slug: 'unknown_route', message: `No route ${method} ${path}` }),
+			);
 			return;
 		}
 		const before = faults.pick(method, path, 'before');
@@ -178,7 +202,12 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
 		const after = faults.pick(method, path, 'after');
 		record(request, after ? `SUCCESS+fault:${after.type}` : 'SUCCESS');
 		if (injure(res, after)) return;
-		reply(res, 200, encryptBody(JSON.stringify({ status: 'SUCCESS', result }), date, options.privateKey), 'text/plain; charset=utf-8');
+		reply(
+			res,
+			200,
+			encryptBody(JSON.stringify({ status: 'SUCCESS', result }), date, options.privateKey),
+			'text/plain; charset=utf-8',
+		);
 	}
 
 	async function handleControl(req: IncomingMessage, res: ServerResponse, path: string, body: Buffer): Promise<void> {
@@ -193,7 +222,15 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
 		}
 		const url = new URL(req.url ?? '/', 'http://sandbox.local');
 		try {
-			const result = await control(sandbox, faults, requests, (req.method ?? 'GET').toUpperCase(), path, input, url.searchParams);
+			const result = await control(
+				sandbox,
+				faults,
+				requests,
+				(req.method ?? 'GET').toUpperCase(),
+				path,
+				input,
+				url.searchParams,
+			);
 			reply(res, 200, JSON.stringify(result));
 		} catch (error) {
 			if (!(error instanceof ControlError)) throw error;
@@ -227,6 +264,8 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
 	});
 	const address = server.address() as AddressInfo;
 	baseUrl = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${address.port}`;
-	log(`AR24-compatible sandbox on ${baseUrl}/api (data: ${options.dataDir}, clock x${options.timeScale}, ${parisDate(new Date(clock.now()))} Paris)`);
+	log(
+		`AR24-compatible sandbox on ${baseUrl}/api (data: ${options.dataDir}, clock x${options.timeScale}, ${parisDate(new Date(clock.now()))} Paris)`,
+	);
 	return sandbox;
 }

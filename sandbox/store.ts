@@ -55,7 +55,8 @@ export class Store {
 	}
 
 	put<T extends { id: number }>(collection: Collection, record: T): T {
-		if (!Number.isSafeInteger(record.id) || record.id < 1) throw new Error(`${collection} id must be a positive whole number, not ${JSON.stringify(record.id)}`);
+		if (!Number.isSafeInteger(record.id) || record.id < 1)
+			throw new Error(`${collection} id must be a positive whole number, not ${JSON.stringify(record.id)}`);
 		this.records[collection].set(record.id, record);
 		atomicWrite(join(this.dir, collection, `${record.id}.json`), JSON.stringify(record));
 		return record;

@@ -50,10 +50,16 @@ function characters() {
 
 async function main() {
 	const text = characters();
-	const sources = Object.fromEntries(Object.entries(FONTS).map(([name, file]) => [name, readFileSync(join(FONT_DIR, file))]));
+	const sources = Object.fromEntries(
+		Object.entries(FONTS).map(([name, file]) => [name, readFileSync(join(FONT_DIR, file))]),
+	);
 	const key = createHash('sha256')
 		.update(readFileSync(__filename))
-		.update(Object.values(sources).map((b) => createHash('sha256').update(b).digest('hex')).join())
+		.update(
+			Object.values(sources)
+				.map((b) => createHash('sha256').update(b).digest('hex'))
+				.join(),
+		)
 		.digest('hex');
 	if (existsSync(OUTPUT) && readFileSync(OUTPUT, 'utf8').includes(`build key ${key}`)) return;
 

@@ -58,7 +58,9 @@ else {
 	const next = `${readme.slice(0, start + BEGIN.length)}\n\n${generated}\n\n${readme.slice(end)}`;
 	if (mode === '--write') writeFileSync(readmePath, next);
 	else if (next !== readme) {
-		process.stderr.write('README.md: the parameter table is out of date: run node scripts/parameter-names.js --write\n');
+		process.stderr.write(
+			'README.md: the parameter table is out of date: run node scripts/parameter-names.js --write\n',
+		);
 		process.exit(1);
 	}
 }

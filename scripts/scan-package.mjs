@@ -28,21 +28,34 @@ const work = mkdtempSync(join(tmpdir(), 'lre-scan-'));
 try {
 	let tarball = values.tarball;
 	if (!tarball) {
-		execFileSync('npm', ['pack', '--pack-destination', work, '--silent'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-		tarball = join(work, readdirSync(work).find((f) => f.endsWith('.tgz')));
+		execFileSync('npm', ['pack', '--pack-destination', work, '--silent'], {
+			cwd: ROOT,
+			stdio: ['ignore', 'ignore', 'inherit'],
+		});
+		tarball = join(
+			work,
+			readdirSync(work).find((f) => f.endsWith('.tgz')),
+		);
 	}
 	const unpacked = join(work, 'package');
 	execFileSync('tar', ['-xzf', tarball, '-C', work]);
 
 	// As the scanner's analyzePackage(): its config, no inline config, its globs and ignores.
 	const lint = async (cwd, patterns) => {
-		const eslint = new ESLint({ cwd, allowInlineConfig: false, overrideConfigFile: true, overrideConfig: await buildScanConfig() });
+		const eslint = new ESLint({
+			cwd,
+			allowInlineConfig: false,
+			overrideConfigFile: true,
+			overrideConfig: await buildScanConfig(),
+		});
 		const files = glob.sync(patterns, { cwd, absolute: true, ignore: ['node_modules/**', '**/package-lock.json'] });
 		const results = await eslint.lintFiles(files);
 		return {
 			files: files.length,
 			problems: results.flatMap((r) =>
-				r.messages.filter((m) => m.severity === 2).map((m) => ({ file: relative(cwd, r.filePath), line: m.line, rule: m.ruleId, message: m.message })),
+				r.messages
+					.filter((m) => m.severity === 2)
+					.map((m) => ({ file: relative(cwd, r.filePath), line: m.line, rule: m.ruleId, message: m.message })),
 			),
 		};
 	};
@@ -50,13 +63,20 @@ try {
 	const dist = await lint(unpacked, ['**/*.js', 'package.json']);
 	const files = glob.sync('**/*', { cwd: unpacked, dot: true });
 	const report = {
-		tarball: { bytes: statSync(tarball).size, files: files.length, unpackedBytes: files.reduce((n, f) => n + statSync(join(unpacked, f)).size, 0) },
+		tarball: {
+			bytes: statSync(tarball).size,
+			files: files.length,
+			unpackedBytes: files.reduce((n, f) => n + statSync(join(unpacked, f)).size, 0),
+		},
 		source: { files: source.files, problems: source.problems },
 		tarballScan: { files: dist.files, problems: dist.problems },
 	};
 	if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 	else {
-		const all = [...source.problems.map((p) => ({ leg: 'source', ...p })), ...dist.problems.map((p) => ({ leg: 'tarball', ...p }))];
+		const all = [
+			...source.problems.map((p) => ({ leg: 'source', ...p })),
+			...dist.problems.map((p) => ({ leg: 'tarball', ...p })),
+		];
 		for (const p of all) process.stdout.write(`${p.leg}  ${p.file}:${p.line}  ${p.rule}  ${p.message}\n`);
 		process.stdout.write(
 			`${all.length} error(s): source ${source.problems.length} in ${source.files} files, tarball ${dist.problems.length} in ${dist.files} files; ` +

@@ -59,14 +59,18 @@ export const AR24_SLUGS: Readonly<Record<string, SlugInfo>> = {
 		retryable: false,
 	},
 	missing_user_id: { message: 'No sender id was sent', fix: 'Set the sender in the credential.', retryable: false },
-	missing_email: { message: 'The recipient e-mail is missing', fix: 'Map a recipient e-mail address.', retryable: false },
+	missing_email: {
+		message: 'The recipient e-mail is missing',
+		fix: 'Map a recipient e-mail address.',
+		retryable: false,
+	},
 	invalid_recipient: {
 		message: 'The recipient e-mail address is not valid',
 		fix: 'Correct the recipient e-mail address.',
 		retryable: false,
 	},
 	invalid_email: {
-		message: "The recipient e-mail domain does not exist",
+		message: 'The recipient e-mail domain does not exist',
 		fix: 'Correct the recipient e-mail address (check the part after @).',
 		retryable: false,
 	},
@@ -124,7 +128,11 @@ export const AR24_SLUGS: Readonly<Record<string, SlugInfo>> = {
 		retryable: false,
 	},
 	missing_erm_id: { message: 'No valid letter id was given', fix: 'Map the AR24 letter id.', retryable: false },
-	missing_otp: { message: 'No OTP code was given', fix: "Give the current code of the sender's OTP key.", retryable: false },
+	missing_otp: {
+		message: 'No OTP code was given',
+		fix: "Give the current code of the sender's OTP key.",
+		retryable: false,
+	},
 };
 
 /** The sentence pair for a slug; unknown slugs keep AR24's own message. */

@@ -15,7 +15,9 @@ const text = (value: unknown): string => (value === undefined || value === null 
 function recipientUpdates(mail: Ar24Mail): Letter['recipientUpdates'] {
 	const list = Array.isArray(mail.update) ? (mail.update as unknown[]) : [];
 	return list
-		.filter((entry): entry is Record<string, unknown> => typeof entry === 'object' && entry !== null && !Array.isArray(entry))
+		.filter(
+			(entry): entry is Record<string, unknown> => typeof entry === 'object' && entry !== null && !Array.isArray(entry),
+		)
 		.map((entry) => ({
 			date: parisToIso(entry.date),
 			firstName: text(entry.firstname).trim(),
@@ -27,7 +29,11 @@ function recipientUpdates(mail: Ar24Mail): Letter['recipientUpdates'] {
 
 export function normalizeAr24Mail(mail: Ar24Mail, uploadedSha256: Record<string, string> = {}): Letter {
 	const isEidas = ar24Flag(mail.is_eidas);
-	const asSent = { firstName: text(mail.to_firstname), lastName: text(mail.to_lastname), company: text(mail.to_company) };
+	const asSent = {
+		firstName: text(mail.to_firstname),
+		lastName: text(mail.to_lastname),
+		company: text(mail.to_company),
+	};
 	const updates = recipientUpdates(mail);
 	const latest = updates.at(-1);
 	const identity = latest
@@ -63,7 +69,10 @@ export function normalizeAr24Mail(mail: Ar24Mail, uploadedSha256: Record<string,
 			email: text(mail.to_email),
 			...identity,
 			status: mail.dest_statut === 'particulier' ? 'individual' : 'professional',
-			corrected: identity.firstName !== asSent.firstName || identity.lastName !== asSent.lastName || identity.company !== asSent.company,
+			corrected:
+				identity.firstName !== asSent.firstName ||
+				identity.lastName !== asSent.lastName ||
+				identity.company !== asSent.company,
 			asSent,
 		},
 		recipientUpdates: updates,
@@ -78,11 +87,16 @@ export function normalizeAr24Mail(mail: Ar24Mail, uploadedSha256: Record<string,
 		},
 		sendFailed: ar24Flag(mail.send_fail),
 		acceptanceDelayHours:
-			sentMs !== undefined && acceptedMs !== undefined ? Math.round(((acceptedMs - sentMs) / 3_600_000) * 100) / 100 : null,
+			sentMs !== undefined && acceptedMs !== undefined
+				? Math.round(((acceptedMs - sentMs) / 3_600_000) * 100) / 100
+				: null,
 		proofs: proofsOfAr24Mail(mail).map((proof) => ({ type: proof.type, date: parisToIso(proof.date), url: proof.url })),
 		contentSha256: mail.full_hash_sha256 ? text(mail.full_hash_sha256).toLowerCase() : null,
 		attachments,
-		price: Number.isFinite(price) && mail.price_ht !== undefined && mail.price_ht !== null ? { amountExclVat: price, currency: 'EUR' } : null,
+		price:
+			Number.isFinite(price) && mail.price_ht !== undefined && mail.price_ht !== null
+				? { amountExclVat: price, currency: 'EUR' }
+				: null,
 		raw: mail,
 	};
 }
@@ -124,7 +138,9 @@ export function normalizeAr24User(user: Ar24User): SenderAccount {
 		company: String(user.company ?? ''),
 		status: String(user.statut ?? ''),
 		// A flag ("0"/"1", 0/1, true/false) or the date the identity was verified.
-		identityVerified: ar24Boolean(user.is_identity_verified) ?? (typeof user.is_identity_verified === 'string' && user.is_identity_verified.trim() !== ''),
+		identityVerified:
+			ar24Boolean(user.is_identity_verified) ??
+			(typeof user.is_identity_verified === 'string' && user.is_identity_verified.trim() !== ''),
 		canPay: ar24Flag(user.is_payment_possible ?? user.payment_active),
 		raw: user,
 	};

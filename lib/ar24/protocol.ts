@@ -48,7 +48,5 @@ export function encryptBody(plaintext: string, date: string, privateKey: string)
 /** Decrypts a SUCCESS answer with the `date` the request was sent with. Throws on a body that is not ours. */
 export function decryptBody(body: string, date: string, privateKey: string): string {
 	const decipher = createDecipheriv('aes-256-cbc', bodyKeyOf(date, privateKey), ivOf(privateKey));
-	return Buffer.concat([decipher.update(Buffer.from(body.trim(), 'base64')), decipher.final()]).toString(
-		'utf8',
-	);
+	return Buffer.concat([decipher.update(Buffer.from(body.trim(), 'base64')), decipher.final()]).toString('utf8');
 }

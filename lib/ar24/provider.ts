@@ -28,14 +28,24 @@ export function ar24Provider({ wire, download, sender }: Ar24ProviderOptions): L
 		label: 'AR24',
 		capabilities: { letterTypes: ['lre', 'ere'], statusWebhooks: true, otpSession: true, paper: false },
 		async getSender(): Promise<SenderAccount> {
-			return normalizeAr24User((await wire({ method: 'GET', path: '/user', params: ar24SenderParam(await sender()) })) as Ar24User);
+			return normalizeAr24User(
+				(await wire({ method: 'GET', path: '/user', params: ar24SenderParam(await sender()) })) as Ar24User,
+			);
 		},
 		async startOtpSession(senderId, otp) {
-			const session = (await wire({ method: 'POST', path: '/user/auth_otp', params: { id_user: senderId, otp } })) as { hash?: string; expiration_date?: string };
+			const session = (await wire({ method: 'POST', path: '/user/auth_otp', params: { id_user: senderId, otp } })) as {
+				hash?: string;
+				expiration_date?: string;
+			};
 			return { hash: session.hash ?? '', expiresAt: session.expiration_date ?? '' };
 		},
 		async uploadAttachment(senderId, file) {
-			const result = (await wire({ method: 'POST', path: '/attachment', params: { id_user: senderId, file_name: file.fileName }, files: [file] })) as {
+			const result = (await wire({
+				method: 'POST',
+				path: '/attachment',
+				params: { id_user: senderId, file_name: file.fileName },
+				files: [file],
+			})) as {
 				file_id?: number | string;
 			};
 			// AR24's clients read file_id as a string, the sandbox once sent a number: both are accepted.
@@ -43,14 +53,21 @@ export function ar24Provider({ wire, download, sender }: Ar24ProviderOptions): L
 		},
 		async sendLetter(request) {
 			// AR24 carries electronic letters only; a postal letter must never become an ERE here.
-			if (request.type === 'postal') throw new Error('AR24 does not post paper letters: use a Maileva API credential for a Postal Registered Letter');
+			if (request.type === 'postal')
+				throw new Error(
+					'AR24 does not post paper letters: use a Maileva API credential for a Postal Registered Letter',
+				);
 			return (await wire({ method: 'POST', path: '/mail', params: ar24MailParams(request) })) as Ar24Mail;
 		},
 		async getLetter(letterId) {
 			return (await wire({ method: 'GET', path: '/mail', params: { id: letterId } })) as Ar24Mail;
 		},
 		async listLetters(senderId, { start, max }) {
-			const page = await wire({ method: 'GET', path: '/user/mail', params: { id_user: senderId, max, start, sort: 'DESC' } });
+			const page = await wire({
+				method: 'GET',
+				path: '/user/mail',
+				params: { id_user: senderId, max, start, sort: 'DESC' },
+			});
 			return Array.isArray(page) ? (page as Ar24Mail[]) : [];
 		},
 		identify(mail) {
@@ -62,7 +79,9 @@ export function ar24Provider({ wire, download, sender }: Ar24ProviderOptions): L
 		},
 		normalize: normalizeAr24Mail,
 		letterIdProblem(letterId) {
-			return /^\d+$/.test(letterId) ? undefined : { problem: `must be a number, not "${letterId}"`, fix: 'AR24 letter IDs are numbers, e.g. 100001.' };
+			return /^\d+$/.test(letterId)
+				? undefined
+				: { problem: `must be a number, not "${letterId}"`, fix: 'AR24 letter IDs are numbers, e.g. 100001.' };
 		},
 		async fetchProof(proof, what) {
 			return await download(proof.url, what);

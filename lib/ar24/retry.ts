@@ -37,12 +37,12 @@ export function retryDelay(
 	policy: RetryPolicy = DEFAULT_RETRY,
 ): number | undefined {
 	if (retry > policy.maxRetries) return undefined;
-	const transient =
-		failure.kind !== 'http' || RETRY_STATUS.has(failure.status);
+	const transient = failure.kind !== 'http' || RETRY_STATUS.has(failure.status);
 	if (!transient) return undefined;
 	if (method === 'POST' && !certainlyNotProcessed(failure)) return undefined;
 	const backoff = policy.baseDelayMs * 2 ** (retry - 1);
-	const asked = failure.kind === 'http' && failure.retryAfterSeconds !== undefined ? failure.retryAfterSeconds * 1000 : 0;
+	const asked =
+		failure.kind === 'http' && failure.retryAfterSeconds !== undefined ? failure.retryAfterSeconds * 1000 : 0;
 	return Math.min(Math.max(backoff, asked), policy.maxDelayMs);
 }
 

@@ -62,7 +62,13 @@ export interface Ar24Mail {
 	attachments?: Array<number | string>;
 	attachments_details?: Ar24AttachmentDetail[];
 	/** Recipient identity corrections made or verified by AR24. */
-	update?: Array<{ id_recipient_update?: number | string; date?: string; firstname?: string; lastname?: string; company?: string }>;
+	update?: Array<{
+		id_recipient_update?: number | string;
+		date?: string;
+		firstname?: string;
+		lastname?: string;
+		company?: string;
+	}>;
 	[field: string]: unknown;
 }
 

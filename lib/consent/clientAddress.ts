@@ -36,7 +36,11 @@ export interface ClientAddress {
 
 /** `::ffff:203.0.113.7` → `203.0.113.7`; lower case; no brackets or zone. */
 export function normalizeIp(value: string): string {
-	const text = value.trim().replace(/^\[|\]$/g, '').replace(/%.*$/, '').toLowerCase();
+	const text = value
+		.trim()
+		.replace(/^\[|\]$/g, '')
+		.replace(/%.*$/, '')
+		.toLowerCase();
 	const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(text);
 	return mapped ? mapped[1] : text;
 }
@@ -66,7 +70,7 @@ export function isTrusted(ip: string, trusted: string[]): boolean {
 		if (isIP(address) !== 4) return false;
 		const size = Number(bits);
 		const mask = size === 0 ? 0 : (0xffffffff << (32 - size)) >>> 0;
-		return ((ipv4ToInt(address) & mask) >>> 0) === ((ipv4ToInt(base) & mask) >>> 0);
+		return (ipv4ToInt(address) & mask) >>> 0 === (ipv4ToInt(base) & mask) >>> 0;
 	});
 }
 
@@ -75,7 +79,11 @@ export function isTrusted(ip: string, trusted: string[]): boolean {
  * Walks the chain from the socket towards the client while each hop is trusted; the first untrusted hop (or the
  * last one given) is the client. A malformed entry stops the walk at the hop that gave it.
  */
-export function clientAddress(socketAddress: string, forwardedFor: string | string[] | undefined, trusted: string[]): ClientAddress {
+export function clientAddress(
+	socketAddress: string,
+	forwardedFor: string | string[] | undefined,
+	trusted: string[],
+): ClientAddress {
 	const socket = normalizeIp(socketAddress);
 	const chain = (Array.isArray(forwardedFor) ? forwardedFor.join(',') : (forwardedFor ?? ''))
 		.split(',')

@@ -58,11 +58,19 @@ export function parseEvidence(value: unknown): { evidence: ConsentEvidence } | {
 	const record = value as Record<string, unknown>;
 	if (record.kind !== 'lre-consent') return { problem: 'its "kind" is not "lre-consent"' };
 	if (!DECISIONS.includes(record.decision as ConsentDecision)) {
-		return { problem: `its "decision" ${JSON.stringify(record.decision ?? null)} is not one of ${DECISIONS.join(', ')}` };
+		return {
+			problem: `its "decision" ${JSON.stringify(record.decision ?? null)} is not one of ${DECISIONS.join(', ')}`,
+		};
 	}
 	if (typeof record.email !== 'string' || !record.email.includes('@')) return { problem: 'it has no "email"' };
-	if (typeof record.recordedAt !== 'string' || !ISO_WITH_OFFSET.test(record.recordedAt) || Number.isNaN(Date.parse(record.recordedAt))) {
-		return { problem: `its "recordedAt" ${JSON.stringify(record.recordedAt ?? null)} is not an ISO 8601 date and time with offset (e.g. 2026-03-10T15:00:00+01:00)` };
+	if (
+		typeof record.recordedAt !== 'string' ||
+		!ISO_WITH_OFFSET.test(record.recordedAt) ||
+		Number.isNaN(Date.parse(record.recordedAt))
+	) {
+		return {
+			problem: `its "recordedAt" ${JSON.stringify(record.recordedAt ?? null)} is not an ISO 8601 date and time with offset (e.g. 2026-03-10T15:00:00+01:00)`,
+		};
 	}
 	return { evidence: record as unknown as ConsentEvidence };
 }
@@ -76,7 +84,11 @@ export interface ResponseContext {
 }
 
 /** The evidence record of a debtor's answer on the consent page. */
-export function evidenceOfResponse(payload: ConsentTokenPayload, text: ConsentText, response: ResponseContext): ConsentEvidence {
+export function evidenceOfResponse(
+	payload: ConsentTokenPayload,
+	text: ConsentText,
+	response: ResponseContext,
+): ConsentEvidence {
 	return {
 		kind: 'lre-consent',
 		decision: response.decision,
@@ -100,5 +112,13 @@ export function evidenceOfResponse(payload: ConsentTokenPayload, text: ConsentTe
 
 /** A withdrawal: from now on the latest record for this address is not an acceptance. */
 export function withdrawal(email: string, name: string, at: number, reason: string): ConsentEvidence {
-	return { kind: 'lre-consent', decision: 'withdrawn', email, name, recordedAt: parisIso(at), reason, channel: 'withdrawal' };
+	return {
+		kind: 'lre-consent',
+		decision: 'withdrawn',
+		email,
+		name,
+		recordedAt: parisIso(at),
+		reason,
+		channel: 'withdrawal',
+	};
 }

@@ -24,7 +24,11 @@ export async function serialized<T>(scope: string, task: () => Promise<T>): Prom
  * Claims `tokenId` in `scope`: true for the first claim, false for every later one. `recordDurably` records the id
  * in the durable memory and says whether it was new there; it runs for one claim at a time per scope.
  */
-export async function claimOnce(scope: string, tokenId: string, recordDurably: () => Promise<boolean>): Promise<boolean> {
+export async function claimOnce(
+	scope: string,
+	tokenId: string,
+	recordDurably: () => Promise<boolean>,
+): Promise<boolean> {
 	return await serialized(scope, async () => {
 		const here = claimedHere.get(scope) ?? new Set<string>();
 		claimedHere.set(scope, here);

@@ -5,7 +5,10 @@
 import type { ConsentText } from './text';
 
 export function escapeHtml(text: string): string {
-	return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+	return text.replace(
+		/[&<>"']/g,
+		(c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+	);
 }
 
 const STYLE = `body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;background:#f4f6fb;margin:0;padding:16px;color:#1d2433}
@@ -38,7 +41,10 @@ export function consentPage(text: ConsentText, token: string, actionUrl: string,
 export function resultPage(language: 'fr' | 'en', outcome: 'accepted' | 'declined' | 'invalid', detail = ''): string {
 	const fr = {
 		accepted: ['Merci', 'Votre consentement est enregistré. Vous pouvez le retirer à tout moment.'],
-		declined: ['Réponse enregistrée', 'Vous avez refusé : aucune lettre recommandée électronique ne vous sera envoyée.'],
+		declined: [
+			'Réponse enregistrée',
+			'Vous avez refusé : aucune lettre recommandée électronique ne vous sera envoyée.',
+		],
 		invalid: ['Lien non valable', "Ce lien a expiré, a déjà été utilisé ou n'est pas valable. Contactez l'expéditeur."],
 	};
 	const en = {
@@ -47,7 +53,11 @@ export function resultPage(language: 'fr' | 'en', outcome: 'accepted' | 'decline
 		invalid: ['Link not valid', 'This link has expired, was already used or is not valid. Please contact the sender.'],
 	};
 	const [title, body] = (language === 'fr' ? fr : en)[outcome];
-	return page(title, `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(body)}</p>${detail ? `<small>${escapeHtml(detail)}</small>` : ''}`, language);
+	return page(
+		title,
+		`<h1>${escapeHtml(title)}</h1><p>${escapeHtml(body)}</p>${detail ? `<small>${escapeHtml(detail)}</small>` : ''}`,
+		language,
+	);
 }
 
 export function invitationEmail(text: ConsentText, link: string, debtorName: string, expiresAt: string) {

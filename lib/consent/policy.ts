@@ -38,7 +38,9 @@ function describe(record: unknown): string {
 		return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 	}
 	const r = record as Record<string, unknown>;
-	const parts = ['decision', 'recordedAt'].filter((k) => r[k] !== undefined).map((k) => `${k} ${JSON.stringify(r[k])}`.slice(0, 60));
+	const parts = ['decision', 'recordedAt']
+		.filter((k) => r[k] !== undefined)
+		.map((k) => `${k} ${JSON.stringify(r[k])}`.slice(0, 60));
 	return parts.length ? `(${parts.join(', ')})` : '(no decision, no date)';
 }
 
@@ -68,7 +70,11 @@ export function mayDeliverLre(recipient: Recipient, records: unknown[], nowMs: n
 		valid.push(parsed.evidence);
 	}
 	// Oldest first; at the same instant a refusal or withdrawal counts as the later one.
-	valid.sort((a, b) => Date.parse(a.recordedAt) - Date.parse(b.recordedAt) || Number(b.decision === 'accepted') - Number(a.decision === 'accepted'));
+	valid.sort(
+		(a, b) =>
+			Date.parse(a.recordedAt) - Date.parse(b.recordedAt) ||
+			Number(b.decision === 'accepted') - Number(a.decision === 'accepted'),
+	);
 	const latest = valid.at(-1);
 	if (!latest) {
 		return {
@@ -77,7 +83,10 @@ export function mayDeliverLre(recipient: Recipient, records: unknown[], nowMs: n
 		};
 	}
 	if (latest.decision !== 'accepted') {
-		return { allowed: false, reason: `The latest consent record for ${recipient.email} is "${latest.decision}" (${latest.recordedAt}).` };
+		return {
+			allowed: false,
+			reason: `The latest consent record for ${recipient.email} is "${latest.decision}" (${latest.recordedAt}).`,
+		};
 	}
 	return { allowed: true, reason: `Consent accepted by ${recipient.email} on ${latest.recordedAt}.`, evidence: latest };
 }

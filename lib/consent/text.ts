@@ -16,7 +16,10 @@ export interface ConsentText {
 	sha256: string;
 }
 
-const TEXTS: Record<ConsentLanguage, Omit<ConsentText, 'sha256' | 'body'> & { body: (sender: string, email: string) => string }> = {
+const TEXTS: Record<
+	ConsentLanguage,
+	Omit<ConsentText, 'sha256' | 'body'> & { body: (sender: string, email: string) => string }
+> = {
 	fr: {
 		language: 'fr',
 		version: 'fr-2026-1',

@@ -19,14 +19,16 @@ export interface ConsentTokenPayload {
 	exp: number;
 }
 
-export type TokenCheck = { ok: true; payload: ConsentTokenPayload } | { ok: false; reason: 'malformed' | 'forged' | 'expired' | 'too-long' };
+export type TokenCheck =
+	{ ok: true; payload: ConsentTokenPayload } | { ok: false; reason: 'malformed' | 'forged' | 'expired' | 'too-long' };
 
 /** The longest a consent link may be valid (the editor's limit; the used-token memory relies on it). */
 export const MAX_VALID_DAYS = 90;
 const CLOCK_SKEW_S = 300;
 
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
-const sign = (body: string, key: string) => createHmac('sha256', key).update(`lre-consent:v1:${body}`).digest('base64url');
+const sign = (body: string, key: string) =>
+	createHmac('sha256', key).update(`lre-consent:v1:${body}`).digest('base64url');
 
 export function createConsentToken(
 	key: string,
@@ -44,7 +46,8 @@ export function createConsentToken(
 }
 
 export function verifyConsentToken(key: string, token: unknown, nowMs: number = Date.now()): TokenCheck {
-	if (typeof token !== 'string' || !/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(token.trim())) return { ok: false, reason: 'malformed' };
+	if (typeof token !== 'string' || !/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(token.trim()))
+		return { ok: false, reason: 'malformed' };
 	const [body, signature] = token.trim().split('.');
 	const expected = Buffer.from(sign(body, key));
 	const actual = Buffer.from(signature);
@@ -67,7 +70,8 @@ export function verifyConsentToken(key: string, token: unknown, nowMs: number = 
 		return { ok: false, reason: 'malformed' };
 	}
 	// Signed with this key but longer than the maximum (or issued in the future): refused, whoever made it.
-	if (payload.exp - payload.iat > MAX_VALID_DAYS * 86_400 || payload.iat > nowMs / 1000 + CLOCK_SKEW_S) return { ok: false, reason: 'too-long' };
+	if (payload.exp - payload.iat > MAX_VALID_DAYS * 86_400 || payload.iat > nowMs / 1000 + CLOCK_SKEW_S)
+		return { ok: false, reason: 'too-long' };
 	if (nowMs / 1000 > payload.exp) return { ok: false, reason: 'expired' };
 	return { ok: true, payload };
 }

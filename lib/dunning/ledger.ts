@@ -2,7 +2,17 @@
  * The ledger: one row per thing that happened to a letter (planned, sent, accepted, bounced…), appended by the
  * Record operation to a Data Table or a sheet. Reading it folds the rows per case reference into letters.
  */
-import { LEDGER_STATES, RowError, STEPS, TAKEN, UNDELIVERED, type Channel, type LedgerRow, type LedgerState, type Step } from './model';
+import {
+	LEDGER_STATES,
+	RowError,
+	STEPS,
+	TAKEN,
+	UNDELIVERED,
+	type Channel,
+	type LedgerRow,
+	type LedgerState,
+	type Step,
+} from './model';
 import { canonicalId } from './reference';
 import { byText, isEmpty, readDate } from './values';
 
@@ -60,14 +70,16 @@ export interface LetterRecord {
 /** Reads one ledger row; undefined for a row with none of the ledger's columns (an empty read). */
 export function readLedgerRow(json: Record<string, unknown>, row: number): LedgerRow | undefined {
 	if (LEDGER_COLUMNS.every((column) => isEmpty(json[column]))) return undefined;
-	const debtorId = typeof json.debtorId === 'string' || typeof json.debtorId === 'number' ? String(json.debtorId).trim() : '';
+	const debtorId =
+		typeof json.debtorId === 'string' || typeof json.debtorId === 'number' ? String(json.debtorId).trim() : '';
 	const fail = (column: keyof LedgerRow, problem: string): never => {
 		throw new RowError('ledger', row, column, problem, debtorId || undefined);
 	};
 	const text = (column: keyof LedgerRow): string => {
 		const value = json[column];
 		if (isEmpty(value)) return '';
-		if (typeof value !== 'string' && typeof value !== 'number') return fail(column, `must be text, not ${typeof value}`);
+		if (typeof value !== 'string' && typeof value !== 'number')
+			return fail(column, `must be text, not ${typeof value}`);
 		return String(value).trim();
 	};
 	const reference = text('reference');
@@ -81,7 +93,8 @@ export function readLedgerRow(json: Record<string, unknown>, row: number): Ledge
 	const businessDate = readDate(json.businessDate, 'iso');
 	if (!businessDate) fail('businessDate', `is "${String(json.businessDate ?? '')}", not a date like 2026-06-15`);
 	const recordedAt = text('recordedAt');
-	if (recordedAt && Number.isNaN(Date.parse(recordedAt))) fail('recordedAt', `is "${recordedAt}", not an ISO date-time`);
+	if (recordedAt && Number.isNaN(Date.parse(recordedAt)))
+		fail('recordedAt', `is "${recordedAt}", not an ISO date-time`);
 	const invoicesCell = json.invoices;
 	const invoices = Array.isArray(invoicesCell) ? invoicesCell.map(String).join(', ') : text('invoices');
 	const amountCell = json.amount;
@@ -115,7 +128,12 @@ export function foldLedger(rows: LedgerRow[]): Map<string, LetterRecord> {
 	const letters = new Map<string, LetterRecord>();
 	const ordered = rows
 		.map((row, index) => ({ row, index }))
-		.sort((a, b) => byText(a.row.businessDate, b.row.businessDate) || byText(a.row.recordedAt || '', b.row.recordedAt || '') || a.index - b.index);
+		.sort(
+			(a, b) =>
+				byText(a.row.businessDate, b.row.businessDate) ||
+				byText(a.row.recordedAt || '', b.row.recordedAt || '') ||
+				a.index - b.index,
+		);
 	for (const { row } of ordered) {
 		const key = canonicalId(row.reference);
 		const letter = letters.get(key) ?? {

@@ -141,7 +141,9 @@ export class RowError extends Error {
 		problem: string,
 		readonly debtorId?: string,
 	) {
-		super(`${source === 'invoice' ? 'Invoice' : 'Ledger'} item ${row}${debtorId ? ` (debtor ${debtorId})` : ''}: column "${column}" ${problem}`);
+		super(
+			`${source === 'invoice' ? 'Invoice' : 'Ledger'} item ${row}${debtorId ? ` (debtor ${debtorId})` : ''}: column "${column}" ${problem}`,
+		);
 		this.name = 'RowError';
 	}
 }

@@ -112,7 +112,14 @@ function splitName(name: string): { firstName: string; lastName: string } {
 }
 
 function threshold(policy: Policy, step: Step): number {
-	return policy.graceDays + (step === 'firstReminder' ? policy.firstReminderDays : step === 'secondReminder' ? policy.secondReminderDays : policy.formalNoticeDays);
+	return (
+		policy.graceDays +
+		(step === 'firstReminder'
+			? policy.firstReminderDays
+			: step === 'secondReminder'
+				? policy.secondReminderDays
+				: policy.formalNoticeDays)
+	);
 }
 
 /** Is this invoice in the sequence today, or why not. */
@@ -121,7 +128,8 @@ function exclusion(invoice: Invoice, asOf: string): string | undefined {
 	if (invoice.status === 'creditNote') return 'credit note';
 	if (invoice.status === 'disputed') return 'disputed: no letter while the dispute is open';
 	if (invoice.status === 'promise') {
-		if (!invoice.promiseUntil) return 'promise to pay (no date given: set one so that the sequence resumes by itself if it lapses)';
+		if (!invoice.promiseUntil)
+			return 'promise to pay (no date given: set one so that the sequence resumes by itself if it lapses)';
 		if (invoice.promiseUntil >= asOf) return `promise to pay until ${invoice.promiseUntil}`;
 	}
 	const due = balance(invoice);
@@ -142,12 +150,29 @@ function noticeInvoice(invoice: Invoice): PlannedInvoice {
 }
 
 /** The channel of a step for this debtor, and why. */
-function channelFor(step: Step, first: Invoice, policy: Policy, consent: unknown[]): { channel: Channel; why: string; allowed: boolean | null; consentReason: string } {
-	if (!first.email) return { channel: 'paper', why: 'no e-mail address: paper letter needed', allowed: null, consentReason: '' };
+function channelFor(
+	step: Step,
+	first: Invoice,
+	policy: Policy,
+	consent: unknown[],
+): { channel: Channel; why: string; allowed: boolean | null; consentReason: string } {
+	if (!first.email)
+		return { channel: 'paper', why: 'no e-mail address: paper letter needed', allowed: null, consentReason: '' };
 	if (step !== 'formalNotice') return { channel: 'email', why: 'by e-mail', allowed: null, consentReason: '' };
 	const verdict = mayDeliverLre({ email: first.email, status: first.debtorType }, consent);
-	if (!verdict.allowed) return { channel: 'paper', why: `paper letter needed: ${verdict.reason}`, allowed: false, consentReason: verdict.reason };
-	return { channel: policy.formalNoticeChannel, why: policy.formalNoticeChannel === 'lre' ? 'by qualified LRE' : 'by simple ERE', allowed: true, consentReason: verdict.reason };
+	if (!verdict.allowed)
+		return {
+			channel: 'paper',
+			why: `paper letter needed: ${verdict.reason}`,
+			allowed: false,
+			consentReason: verdict.reason,
+		};
+	return {
+		channel: policy.formalNoticeChannel,
+		why: policy.formalNoticeChannel === 'lre' ? 'by qualified LRE' : 'by simple ERE',
+		allowed: true,
+		consentReason: verdict.reason,
+	};
 }
 
 /** The ledger's letters by debtor and the consent records by e-mail address, indexed once per plan. */
@@ -167,7 +192,9 @@ export function indexInput(input: PlanInput): PlanIndex {
 	const consentsByEmail = new Map<string, unknown[]>();
 	for (const record of recordList(input.consents)) {
 		if (typeof record !== 'object' || record === null) continue;
-		const email = String((record as { email?: unknown }).email ?? '').trim().toLowerCase();
+		const email = String((record as { email?: unknown }).email ?? '')
+			.trim()
+			.toLowerCase();
 		if (!email) continue;
 		const list = consentsByEmail.get(email);
 		if (list) list.push(record);
@@ -176,12 +203,18 @@ export function indexInput(input: PlanInput): PlanIndex {
 	return { lettersByDebtor, consentsByEmail };
 }
 
-export function planDebtor(debtorId: string, invoices: Invoice[], input: PlanInput, index: PlanIndex = indexInput(input)): DebtorPlan {
+export function planDebtor(
+	debtorId: string,
+	invoices: Invoice[],
+	input: PlanInput,
+	index: PlanIndex = indexInput(input),
+): DebtorPlan {
 	const { asOf, policy } = input;
 	const first = invoices[0];
 	const letters = index.lettersByDebtor.get(canonicalId(debtorId)) ?? [];
 	const consent = first.email ? (index.consentsByEmail.get(first.email.toLowerCase()) ?? []) : [];
-	const { firstName, lastName } = first.debtorType === 'individual' ? splitName(first.debtorName) : { firstName: '', lastName: '' };
+	const { firstName, lastName } =
+		first.debtorType === 'individual' ? splitName(first.debtorName) : { firstName: '', lastName: '' };
 	const base: DebtorPlan = {
 		asOf,
 		debtorId: first.debtorId,
@@ -221,11 +254,32 @@ export function planDebtor(debtorId: string, invoices: Invoice[], input: PlanInp
 	};
 	for (const letter of letters) {
 		if (!letter.step || !letter.takenOn) continue;
-		for (const number of letter.invoices) note(number, { step: letter.step, date: letter.takenOn, reference: letter.reference, channel: letter.channel, state: letter.state });
+		for (const number of letter.invoices)
+			note(number, {
+				step: letter.step,
+				date: letter.takenOn,
+				reference: letter.reference,
+				channel: letter.channel,
+				state: letter.state,
+			});
 	}
 	for (const invoice of invoices) {
-		if (invoice.reminder1Date) note(invoice.number, { step: 'firstReminder', date: invoice.reminder1Date, reference: '', channel: 'external', state: 'sent' });
-		if (invoice.reminder2Date) note(invoice.number, { step: 'secondReminder', date: invoice.reminder2Date, reference: '', channel: 'external', state: 'sent' });
+		if (invoice.reminder1Date)
+			note(invoice.number, {
+				step: 'firstReminder',
+				date: invoice.reminder1Date,
+				reference: '',
+				channel: 'external',
+				state: 'sent',
+			});
+		if (invoice.reminder2Date)
+			note(invoice.number, {
+				step: 'secondReminder',
+				date: invoice.reminder2Date,
+				reference: '',
+				channel: 'external',
+				state: 'sent',
+			});
 	}
 
 	const states: InvoiceState[] = [];
@@ -239,11 +293,22 @@ export function planDebtor(debtorId: string, invoices: Invoice[], input: PlanInp
 		const level = taken.reduce((top, t) => Math.max(top, STEPS.indexOf(t.step) + 1), 0);
 		const lastStepOn = taken.reduce((last, t) => max(last, t.date), '');
 		const next = STEPS[level] as Step | undefined;
-		const dueOn = next ? max(addDays(invoice.dueDate, threshold(policy, next)), lastStepOn ? addDays(lastStepOn, policy.minDaysBetweenSteps) : '') : '';
+		const dueOn = next
+			? max(
+					addDays(invoice.dueDate, threshold(policy, next)),
+					lastStepOn ? addDays(lastStepOn, policy.minDaysBetweenSteps) : '',
+				)
+			: '';
 		states.push({ invoice, level, lastStepOn, next, dueOn, history: taken });
 	}
 
-	const plan = (step: Step, covered: InvoiceState[], channelChoice: ReturnType<typeof channelFor>, reference: string, reason: string): DebtorPlan => {
+	const plan = (
+		step: Step,
+		covered: InvoiceState[],
+		channelChoice: ReturnType<typeof channelFor>,
+		reference: string,
+		reason: string,
+	): DebtorPlan => {
 		const steps = new Map<string, StepTaken>();
 		for (const state of covered) for (const t of state.history) steps.set(`${t.step}|${t.reference}|${t.date}`, t);
 		const previousSteps = [...steps.values()].sort((a, b) => byText(a.date, b.date));
@@ -259,14 +324,21 @@ export function planDebtor(debtorId: string, invoices: Invoice[], input: PlanInp
 			amountDue: round2(covered.reduce((sum, s) => sum + balance(s.invoice), 0)),
 			daysLate: Math.max(...covered.map((s) => daysBetween(s.invoice.dueDate, asOf))),
 			previousSteps,
-			previousReminders: [...new Set(previousSteps.filter((t) => t.step !== 'formalNotice').map((t) => t.date))].sort().join(', '),
+			previousReminders: [...new Set(previousSteps.filter((t) => t.step !== 'formalNotice').map((t) => t.date))]
+				.sort()
+				.join(', '),
 			consentAllowed: channelChoice.allowed,
 			consentReason: channelChoice.consentReason,
-			waiting: states.filter((s) => !coveredNumbers.has(s.invoice.number)).map((s) => ({ invoice: s.invoice.number, nextStep: s.next ?? 'none', dueOn: s.dueOn })),
+			waiting: states
+				.filter((s) => !coveredNumbers.has(s.invoice.number))
+				.map((s) => ({ invoice: s.invoice.number, nextStep: s.next ?? 'none', dueOn: s.dueOn })),
 		};
 	};
 	const none = (reason: string): DebtorPlan => {
-		const upcoming = states.filter((s) => s.next).map((s) => s.dueOn).sort();
+		const upcoming = states
+			.filter((s) => s.next)
+			.map((s) => s.dueOn)
+			.sort();
 		return {
 			...base,
 			reason,
@@ -290,27 +362,57 @@ export function planDebtor(debtorId: string, invoices: Invoice[], input: PlanInp
 		const choice = channelFor(step, first, policy, consent);
 		const channel = paper ? { ...choice, channel: 'paper' as Channel } : choice;
 		return {
-			...plan(step, covered as InvoiceState[], channel, letter.reference, `${STEP_LABEL[step]} planned on ${letter.lastDate}${letter.state === 'failed' ? ` failed (${letter.error || 'see the ledger'})` : ' was not confirmed'}: planned again with the same reference`),
+			...plan(
+				step,
+				covered as InvoiceState[],
+				channel,
+				letter.reference,
+				`${STEP_LABEL[step]} planned on ${letter.lastDate}${letter.state === 'failed' ? ` failed (${letter.error || 'see the ledger'})` : ' was not confirmed'}: planned again with the same reference`,
+			),
 			replanned: true,
 		};
 	}
 
 	// 2. A formal notice that did not reach the debtor electronically (bounced, or AR24 could not send it):
 	//    the same invoices, still unpaid, need a paper registered letter.
-	for (const letter of letters.filter((l) => l.step === 'formalNotice' && l.takenOn && l.channel !== 'paper' && undelivered(l))) {
+	for (const letter of letters.filter(
+		(l) => l.step === 'formalNotice' && l.takenOn && l.channel !== 'paper' && undelivered(l),
+	)) {
 		const covered = letter.invoices.map((n) => byNumber.get(canonicalId(n))).filter((s): s is InvoiceState => !!s);
 		if (!covered.length) continue;
-		const reference = caseReference(debtorId, 'formalNotice', covered.map((s) => s.invoice.number), 'paper');
+		const reference = caseReference(
+			debtorId,
+			'formalNotice',
+			covered.map((s) => s.invoice.number),
+			'paper',
+		);
 		if (input.letters.has(canonicalId(reference))) continue;
 		const choice = { channel: 'paper' as Channel, why: '', allowed: null, consentReason: '' };
-		return plan('formalNotice', covered, choice, reference, `formal notice ${letter.reference} ${letter.state === 'bounced' ? 'bounced' : 'could not be sent by the provider'}: paper letter needed`);
+		return plan(
+			'formalNotice',
+			covered,
+			choice,
+			reference,
+			`formal notice ${letter.reference} ${letter.state === 'bounced' ? 'bounced' : 'could not be sent by the provider'}: paper letter needed`,
+		);
 	}
 
 	const open = states.filter((s) => s.next);
-	if (!states.length) return none(base.excluded.length ? `no invoice to chase (${[...new Set(base.excluded.map((e) => e.reason))].join('; ')})` : 'no invoice');
+	if (!states.length)
+		return none(
+			base.excluded.length
+				? `no invoice to chase (${[...new Set(base.excluded.map((e) => e.reason))].join('; ')})`
+				: 'no invoice',
+		);
 	if (!open.length) {
-		const last = states.flatMap((s) => s.history).filter((t) => t.step === 'formalNotice').sort((a, b) => byText(a.date, b.date)).at(-1);
-		return none(`formal notice already sent${last ? ` on ${last.date}` : ''}: the next step (court action or settlement) is outside this plan`);
+		const last = states
+			.flatMap((s) => s.history)
+			.filter((t) => t.step === 'formalNotice')
+			.sort((a, b) => byText(a.date, b.date))
+			.at(-1);
+		return none(
+			`formal notice already sent${last ? ` on ${last.date}` : ''}: the next step (court action or settlement) is outside this plan`,
+		);
 	}
 	const due = open.filter((s) => s.dueOn <= asOf);
 	if (!due.length) {
@@ -323,25 +425,47 @@ export function planDebtor(debtorId: string, invoices: Invoice[], input: PlanInp
 		.concat(states.flatMap((s) => s.history.map((t) => t.date)))
 		.reduce(max, '');
 	const notBefore = lastLetter ? addDays(lastLetter, policy.minDaysBetweenSteps) : '';
-	if (notBefore > asOf) return none(`last letter on ${lastLetter}: at least ${policy.minDaysBetweenSteps} days between two letters, next on ${notBefore}`);
+	if (notBefore > asOf)
+		return none(
+			`last letter on ${lastLetter}: at least ${policy.minDaysBetweenSteps} days between two letters, next on ${notBefore}`,
+		);
 
 	const step = due.map((s) => s.next as Step).sort((a, b) => STEPS.indexOf(b) - STEPS.indexOf(a))[0];
 	// The oldest first; a letter carries at most what the Notice Generator accepts, the rest go in the next one.
-	const candidates = due.filter((s) => s.next === step).sort((a, b) => byText(a.invoice.dueDate, b.invoice.dueDate) || byText(a.invoice.number, b.invoice.number));
+	const candidates = due
+		.filter((s) => s.next === step)
+		.sort((a, b) => byText(a.invoice.dueDate, b.invoice.dueDate) || byText(a.invoice.number, b.invoice.number));
 	const covered = candidates.slice(0, LIMITS.invoices);
 	const more = candidates.length - covered.length;
 	const amount = round2(covered.reduce((sum, s) => sum + balance(s.invoice), 0));
 	if (amount < policy.minimumAmount) {
-		return none(`${STEP_LABEL[step]} due, but ${amount.toFixed(2)} € is below the minimum amount of ${policy.minimumAmount.toFixed(2)} €`);
+		return none(
+			`${STEP_LABEL[step]} due, but ${amount.toFixed(2)} € is below the minimum amount of ${policy.minimumAmount.toFixed(2)} €`,
+		);
 	}
 	const choice = channelFor(step, first, policy, consent);
-	const reference = caseReference(debtorId, step, covered.map((s) => s.invoice.number), choice.channel);
+	const reference = caseReference(
+		debtorId,
+		step,
+		covered.map((s) => s.invoice.number),
+		choice.channel,
+	);
 	const days = Math.max(...covered.map((s) => daysBetween(s.invoice.dueDate, asOf)));
-	return plan(step, covered, choice, reference, `${STEP_LABEL[step]} due (D+${days}), ${choice.why}${more ? ` — ${LIMITS.invoices} invoices at most per letter: ${more} more in the next letter` : ''}`);
+	return plan(
+		step,
+		covered,
+		choice,
+		reference,
+		`${STEP_LABEL[step]} due (D+${days}), ${choice.why}${more ? ` — ${LIMITS.invoices} invoices at most per letter: ${more} more in the next letter` : ''}`,
+	);
 }
 
 /** Groups rows by debtor (canonical id) and plans each; rows that could not be read make their debtor an error. */
-export function planAll(input: PlanInput, rowErrors: RowError[], columns: Columns): Array<{ plan: DebtorPlan; rows: number[] } | { error: PlanError; rows: number[] }> {
+export function planAll(
+	input: PlanInput,
+	rowErrors: RowError[],
+	columns: Columns,
+): Array<{ plan: DebtorPlan; rows: number[] } | { error: PlanError; rows: number[] }> {
 	const groups = new Map<string, Invoice[]>();
 	for (const invoice of input.invoices) {
 		const key = canonicalId(invoice.debtorId);
@@ -356,7 +480,10 @@ export function planAll(input: PlanInput, rowErrors: RowError[], columns: Column
 		errors.set(key, [...(errors.get(key) ?? []), error]);
 	}
 	const out: Array<{ plan: DebtorPlan; rows: number[] } | { error: PlanError; rows: number[] }> = [];
-	const keys = new Set([...input.invoices.map((i) => canonicalId(i.debtorId)), ...rowErrors.map((e) => canonicalId(e.debtorId ?? ''))]);
+	const keys = new Set([
+		...input.invoices.map((i) => canonicalId(i.debtorId)),
+		...rowErrors.map((e) => canonicalId(e.debtorId ?? '')),
+	]);
 	for (const key of keys) {
 		const invoices = groups.get(key) ?? [];
 		const rows = [...invoices.map((i) => i.row), ...(errors.get(key) ?? []).map((e) => e.row)].sort((a, b) => a - b);
@@ -378,11 +505,38 @@ function consistency(invoices: Invoice[], columns: Columns): RowError[] {
 	for (const invoice of invoices) {
 		const key = canonicalId(invoice.number);
 		const twin = seen.get(key);
-		if (twin) problems.push(new RowError('invoice', invoice.row, columns.invoiceNumber, `repeats invoice ${invoice.number} of item ${twin.row}: each invoice once`, invoice.debtorId));
+		if (twin)
+			problems.push(
+				new RowError(
+					'invoice',
+					invoice.row,
+					columns.invoiceNumber,
+					`repeats invoice ${invoice.number} of item ${twin.row}: each invoice once`,
+					invoice.debtorId,
+				),
+			);
 		seen.set(key, invoice);
 		if (invoice === first) continue;
-		if (invoice.debtorType !== first.debtorType) problems.push(new RowError('invoice', invoice.row, columns.debtorType, `says ${invoice.debtorType} where item ${first.row} of the same debtor says ${first.debtorType}`, invoice.debtorId));
-		if (invoice.email.toLowerCase() !== first.email.toLowerCase()) problems.push(new RowError('invoice', invoice.row, columns.email, `is "${invoice.email}" where item ${first.row} of the same debtor has "${first.email}"`, invoice.debtorId));
+		if (invoice.debtorType !== first.debtorType)
+			problems.push(
+				new RowError(
+					'invoice',
+					invoice.row,
+					columns.debtorType,
+					`says ${invoice.debtorType} where item ${first.row} of the same debtor says ${first.debtorType}`,
+					invoice.debtorId,
+				),
+			);
+		if (invoice.email.toLowerCase() !== first.email.toLowerCase())
+			problems.push(
+				new RowError(
+					'invoice',
+					invoice.row,
+					columns.email,
+					`is "${invoice.email}" where item ${first.row} of the same debtor has "${first.email}"`,
+					invoice.debtorId,
+				),
+			);
 	}
 	return problems;
 }
@@ -406,4 +560,3 @@ export function rememberedLetter(plan: DebtorPlan, day: string): LetterRecord {
 		lastDate: day || plan.asOf,
 	};
 }
-

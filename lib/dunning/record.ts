@@ -26,11 +26,17 @@ interface PlanFields {
 /** The plan item's fields a ledger row needs; says what is missing otherwise. */
 export function planFields(plan: unknown): PlanFields {
 	if (typeof plan !== 'object' || plan === null || Array.isArray(plan)) {
-		throw new RecordError('"Plan Item" is not a Dunning Plan item: map the Dunning Plan output this letter was made from (e.g. {{ $(\'Dunning Plan\').item.json }})');
+		throw new RecordError(
+			'"Plan Item" is not a Dunning Plan item: map the Dunning Plan output this letter was made from (e.g. {{ $(\'Dunning Plan\').item.json }})',
+		);
 	}
 	const p = plan as Json;
 	if (!STEPS.includes(p.step as Step)) {
-		throw new RecordError(p.step === 'none' ? `the plan says no step is due for ${str(p.debtorId)} (${str(p.reason)}): nothing to record` : '"Plan Item" has no "step": map the Dunning Plan output this letter was made from');
+		throw new RecordError(
+			p.step === 'none'
+				? `the plan says no step is due for ${str(p.debtorId)} (${str(p.reason)}): nothing to record`
+				: '"Plan Item" has no "step": map the Dunning Plan output this letter was made from',
+		);
 	}
 	if (!str(p.reference)) throw new RecordError('"Plan Item" has no "reference"');
 	const day = readDate(p.asOf, 'iso');
@@ -100,8 +106,14 @@ export function resultRow(plan: unknown, result: Json, noticeSha256 = '', now = 
 	if (accepted?.length || str(result.messageId) || /^250\b/.test(str(result.response))) {
 		return row(fields, 'sent', now, { letterId: str(result.messageId), noticeSha256 });
 	}
-	if (accepted && !accepted.length) return row(fields, 'failed', now, { error: `the e-mail server accepted no recipient (rejected: ${JSON.stringify(result.rejected ?? [])})`, noticeSha256 });
-	throw new RecordError('cannot tell whether the letter was sent: map the output of LRE Send or of the e-mail node here (a letter id, a message id, or an error item)');
+	if (accepted && !accepted.length)
+		return row(fields, 'failed', now, {
+			error: `the e-mail server accepted no recipient (rejected: ${JSON.stringify(result.rejected ?? [])})`,
+			noticeSha256,
+		});
+	throw new RecordError(
+		'cannot tell whether the letter was sent: map the output of LRE Send or of the e-mail node here (a letter id, a message id, or an error item)',
+	);
 }
 
 /** A Dunning Plan error item (a row that could not be read): a ledger row that says so, so that the KPIs count it. */
@@ -129,14 +141,21 @@ export function dataErrorRow(json: Json, now = new Date()): LedgerRow {
 const EVENT_STATES: Record<string, LedgerState> = { ...LETTER_STATES, sent: 'sent' };
 
 /** The ledger's channel of a letter type LRE Send reports (`postal`: Maileva's postal registered letter). */
-const channelOfLetterType = (type: string): Channel | '' => (type === 'postal' ? 'paper' : type === 'lre' || type === 'ere' || type === 'email' ? type : '');
+const channelOfLetterType = (type: string): Channel | '' =>
+	type === 'postal' ? 'paper' : type === 'lre' || type === 'ere' || type === 'email' ? type : '';
 
 /** An LRE Trigger / LRE Poll Trigger event. */
 export function eventRow(event: Json, now = new Date()): LedgerRow {
 	const state = EVENT_STATES[str(event.event) || str(event.state)];
-	if (!state) throw new RecordError(`"${str(event.event) || str(event.state)}" is not an LRE event (expected one of ${Object.keys(EVENT_STATES).join(', ')}): map an LRE Trigger item`);
+	if (!state)
+		throw new RecordError(
+			`"${str(event.event) || str(event.state)}" is not an LRE event (expected one of ${Object.keys(EVENT_STATES).join(', ')}): map an LRE Trigger item`,
+		);
 	const reference = str(event.reference);
-	if (!reference) throw new RecordError('the event has no case reference: the letter was not sent with one, so the ledger cannot match it');
+	if (!reference)
+		throw new RecordError(
+			'the event has no case reference: the letter was not sent with one, so the ledger cannot match it',
+		);
 	const when = str(event.eventDate);
 	const day = when ? readDate(when, 'iso') : undefined;
 	const proof = (event.proof as Json | undefined) ?? {};

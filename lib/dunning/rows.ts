@@ -75,7 +75,12 @@ export interface RowOptions {
 	defaultLanguage: Language;
 }
 
-export const fold = (text: string) => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').trim().toLowerCase();
+export const fold = (text: string) =>
+	text
+		.normalize('NFD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.trim()
+		.toLowerCase();
 
 function wordOf<T extends string>(words: Record<T, string[]>, cell: string): T | undefined {
 	const folded = fold(cell);
@@ -94,24 +99,50 @@ export function readInvoiceRow(json: Record<string, unknown>, row: number, optio
 	const cell = (field: keyof Columns) => json[columns[field]];
 	const text = (field: keyof Columns, required = false, max = 500): string => {
 		const value = readText(cell(field));
-		if (value === undefined) return fail(field, `must be text, not ${Array.isArray(cell(field)) ? 'a list' : typeof cell(field)}`);
-		if (required && !value) return fail(field, columns[field] in json ? 'is empty' : 'is missing from the row (check the column names under "Columns")');
+		if (value === undefined)
+			return fail(field, `must be text, not ${Array.isArray(cell(field)) ? 'a list' : typeof cell(field)}`);
+		if (required && !value)
+			return fail(
+				field,
+				columns[field] in json ? 'is empty' : 'is missing from the row (check the column names under "Columns")',
+			);
 		if (value.length > max) return fail(field, `is longer than ${max} characters`);
 		if (hasUnsafeCharacters(value)) return fail(field, 'contains control or text-direction characters');
 		return value;
 	};
 	const date = (field: keyof Columns, required: boolean): string => {
 		const value = cell(field);
-		if (isEmpty(value)) return required ? fail(field, columns[field] in json ? 'is empty: a date is required' : 'is missing from the row (check the column names under "Columns")') : '';
+		if (isEmpty(value))
+			return required
+				? fail(
+						field,
+						columns[field] in json
+							? 'is empty: a date is required'
+							: 'is missing from the row (check the column names under "Columns")',
+					)
+				: '';
 		const day = readDate(value, options.dateFormat);
-		if (!day) return fail(field, `is "${String(value)}", not a date like ${DATE_FORMAT_EXAMPLE[options.dateFormat]} (see "Date Format")`);
+		if (!day)
+			return fail(
+				field,
+				`is "${String(value)}", not a date like ${DATE_FORMAT_EXAMPLE[options.dateFormat]} (see "Date Format")`,
+			);
 		return day;
 	};
 	const amount = (field: keyof Columns, required: boolean): number => {
 		const value = cell(field);
-		if (isEmpty(value)) return required ? fail(field, columns[field] in json ? 'is empty: an amount is required' : 'is missing from the row (check the column names under "Columns")') : 0;
+		if (isEmpty(value))
+			return required
+				? fail(
+						field,
+						columns[field] in json
+							? 'is empty: an amount is required'
+							: 'is missing from the row (check the column names under "Columns")',
+					)
+				: 0;
 		const euros = readAmount(value);
-		if (euros === undefined) return fail(field, `is "${String(value)}", not an amount in euros with at most 2 decimals (e.g. 1234.50)`);
+		if (euros === undefined)
+			return fail(field, `is "${String(value)}", not an amount in euros with at most 2 decimals (e.g. 1234.50)`);
 		return euros;
 	};
 
@@ -125,7 +156,13 @@ export function readInvoiceRow(json: Record<string, unknown>, row: number, optio
 	if (!debtorType) fail('debtorType', `is "${typeCell}": use professional or individual`);
 
 	const languageCell = fold(text('language'));
-	const language: Language | undefined = !languageCell ? options.defaultLanguage : languageCell.startsWith('fr') ? 'fr' : languageCell.startsWith('en') ? 'en' : undefined;
+	const language: Language | undefined = !languageCell
+		? options.defaultLanguage
+		: languageCell.startsWith('fr')
+			? 'fr'
+			: languageCell.startsWith('en')
+				? 'en'
+				: undefined;
 	if (!language) fail('language', `is "${languageCell}": use fr or en`);
 
 	const email = text('email', false, 254);
@@ -134,20 +171,30 @@ export function readInvoiceRow(json: Record<string, unknown>, row: number, optio
 	const statusCell = text('status');
 	const status = statusCell ? wordOf(options.statusWords, statusCell) : 'open';
 	if (!status) {
-		const known = (Object.keys(options.statusWords) as InvoiceStatus[]).map((key) => options.statusWords[key][0]).join(', ');
-		fail('status', `is "${statusCell}", which is not a known status (${known}; see "Status Words"). A status the node cannot read could be a dispute or a payment: nothing is planned for this debtor`);
+		const known = (Object.keys(options.statusWords) as InvoiceStatus[])
+			.map((key) => options.statusWords[key][0])
+			.join(', ');
+		fail(
+			'status',
+			`is "${statusCell}", which is not a known status (${known}; see "Status Words"). A status the node cannot read could be a dispute or a payment: nothing is planned for this debtor`,
+		);
 	}
 
 	const issueDate = date('issueDate', false);
 	const dueDate = date('dueDate', true);
 	if (issueDate && issueDate > dueDate) fail('issueDate', `(${issueDate}) is after the due date (${dueDate})`);
 	const total = amount('amount', true);
-	if (total < 0) fail('amount', `is negative (${total}): record a credit note with the status "${options.statusWords.creditNote[0]}" and a positive amount`);
+	if (total < 0)
+		fail(
+			'amount',
+			`is negative (${total}): record a credit note with the status "${options.statusWords.creditNote[0]}" and a positive amount`,
+		);
 	if (total === 0) fail('amount', 'is 0: an invoice to chase must have an amount');
 	const paid = amount('paid', false);
 	if (paid < 0) fail('paid', `is negative (${paid})`);
 	const paidDate = date('paidDate', false);
-	if (paid > 0 && !paidDate && status !== 'paid') fail('paidDate', `is empty while ${paid} € was paid: the date of the payment is needed for the penalties`);
+	if (paid > 0 && !paidDate && status !== 'paid')
+		fail('paidDate', `is empty while ${paid} € was paid: the date of the payment is needed for the penalties`);
 	const promiseUntil = date('promiseUntil', false);
 
 	return {

@@ -3,8 +3,11 @@ import { parisDayOf, validDay } from '../time';
 
 export type DateFormat = 'iso' | 'dmy' | 'mdy';
 
-export const DATE_FORMAT_EXAMPLE: Record<DateFormat, string> = { iso: '2026-06-15', dmy: '15/06/2026', mdy: '06/15/2026' };
-
+export const DATE_FORMAT_EXAMPLE: Record<DateFormat, string> = {
+	iso: '2026-06-15',
+	dmy: '15/06/2026',
+	mdy: '06/15/2026',
+};
 
 /** Plain code-unit order (ISO dates, references): what sorting needs here, without locale collation's cost. */
 export const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -66,4 +69,3 @@ export function readText(value: unknown): string | undefined {
 	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
 	return undefined;
 }
-

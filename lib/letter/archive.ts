@@ -16,13 +16,21 @@ export function pascalAscii(text: string, maxLength = 40): string {
 		.filter(Boolean);
 	// "MARTIN SARL" → MartinSarl, "AccuseReception" stays, "dupont" → Dupont.
 	const joined = words
-		.map((w) => (w === w.toUpperCase() ? w.charAt(0) + w.slice(1).toLowerCase() : w.charAt(0).toUpperCase() + w.slice(1)))
+		.map((w) =>
+			w === w.toUpperCase() ? w.charAt(0) + w.slice(1).toLowerCase() : w.charAt(0).toUpperCase() + w.slice(1),
+		)
 		.join('');
 	return joined.slice(0, maxLength) || 'Inconnu';
 }
 
 /** `suffix` (e.g. a letter id) is appended after the date, ASCII letters, digits and dashes only. */
-export function archiveFileName(typeWord: string, recipient: string, date: string, prefix = 'LRE', suffix = ''): string {
+export function archiveFileName(
+	typeWord: string,
+	recipient: string,
+	date: string,
+	prefix = 'LRE',
+	suffix = '',
+): string {
 	const day = /^\d{4}-\d{2}-\d{2}/.exec(date)?.[0] ?? 'undated';
 	const tail = suffix.replace(/[^A-Za-z0-9-]+/g, '').slice(0, 40);
 	return `${prefix}_${pascalAscii(typeWord)}_${pascalAscii(recipient)}_${day}${tail ? `_${tail}` : ''}.pdf`;

@@ -13,13 +13,19 @@ export type EventRecord = Record<string, number>;
  * of at most 18 digits (after the zeros) is no letter id: undefined.
  */
 export function canonicalLetterId(value: unknown): string | undefined {
-	const text = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : typeof value === 'string' ? value.trim() : '';
+	const text =
+		typeof value === 'number' && Number.isSafeInteger(value)
+			? String(value)
+			: typeof value === 'string'
+				? value.trim()
+				: '';
 	if (!/^\d{1,64}$/.test(text)) return undefined;
 	const digits = text.replace(/^0+/, '');
 	return digits !== '' && digits.length <= 18 ? digits : undefined;
 }
 
-export const eventKey = (letterId: string, state: string): string => `${canonicalLetterId(letterId) ?? letterId}:${state}`;
+export const eventKey = (letterId: string, state: string): string =>
+	`${canonicalLetterId(letterId) ?? letterId}:${state}`;
 
 export class EventMemory {
 	constructor(

@@ -36,11 +36,46 @@ interface ProofField {
 
 export const PROOF_FIELDS: readonly ProofField[] = [
 	{ type: 'deposit', state: 'pending', code: 'dp', urlField: 'proof_dp_url', dateField: 'date', archiveWord: 'Depot' },
-	{ type: 'sending', state: 'sent', code: 'ev', urlField: 'proof_ev_url', dateField: 'ts_ev_date', archiveWord: 'Envoi' },
-	{ type: 'acceptance', state: 'accepted', code: 'ar', urlField: 'proof_ar_url', dateField: 'view_date', archiveWord: 'AccuseReception' },
-	{ type: 'refusal', state: 'refused', code: 'rf', urlField: 'proof_rf_url', dateField: 'refused_date', archiveWord: 'Refus' },
-	{ type: 'negligence', state: 'negligence', code: 'ng', urlField: 'proof_ng_url', dateField: 'negligence_date', archiveWord: 'Negligence' },
-	{ type: 'bounce', state: 'bounced', code: 'bc', urlField: 'proof_bc_url', dateField: 'bounced_date', archiveWord: 'Rebond' },
+	{
+		type: 'sending',
+		state: 'sent',
+		code: 'ev',
+		urlField: 'proof_ev_url',
+		dateField: 'ts_ev_date',
+		archiveWord: 'Envoi',
+	},
+	{
+		type: 'acceptance',
+		state: 'accepted',
+		code: 'ar',
+		urlField: 'proof_ar_url',
+		dateField: 'view_date',
+		archiveWord: 'AccuseReception',
+	},
+	{
+		type: 'refusal',
+		state: 'refused',
+		code: 'rf',
+		urlField: 'proof_rf_url',
+		dateField: 'refused_date',
+		archiveWord: 'Refus',
+	},
+	{
+		type: 'negligence',
+		state: 'negligence',
+		code: 'ng',
+		urlField: 'proof_ng_url',
+		dateField: 'negligence_date',
+		archiveWord: 'Negligence',
+	},
+	{
+		type: 'bounce',
+		state: 'bounced',
+		code: 'bc',
+		urlField: 'proof_bc_url',
+		dateField: 'bounced_date',
+		archiveWord: 'Rebond',
+	},
 ];
 
 export function proofFieldFor(type: ProofType): ProofField {
@@ -87,5 +122,8 @@ export function proofsOfAr24Mail(mail: Ar24Mail): Array<{ type: ProofType; url: 
  * then gives that one.
  */
 export function pickProof<T extends { type: ProofType }>(proofs: T[], type: ProofType): T | undefined {
-	return proofs.find((proof) => proof.type === type) ?? (type === 'deposit' ? proofs.find((proof) => proof.type === 'sending') : undefined);
+	return (
+		proofs.find((proof) => proof.type === type) ??
+		(type === 'deposit' ? proofs.find((proof) => proof.type === 'sending') : undefined)
+	);
 }

@@ -71,7 +71,13 @@ export interface Letter<Raw = Ar24Mail> {
 export interface LetterRequest {
 	senderId: string;
 	type: 'lre' | 'ere' | 'postal';
-	recipient: { email: string; firstName: string; lastName: string; company: string; status: 'professional' | 'individual' };
+	recipient: {
+		email: string;
+		firstName: string;
+		lastName: string;
+		company: string;
+		status: 'professional' | 'individual';
+	};
 	content: string;
 	attachmentIds: string[];
 	reference: string;

@@ -106,7 +106,10 @@ export class KeyedLock {
 	async run<T>(key: string, work: () => Promise<T>): Promise<T> {
 		const previous = this.tails.get(key) ?? Promise.resolve();
 		const next = previous.then(work, work);
-		this.tails.set(key, next.catch(() => undefined));
+		this.tails.set(
+			key,
+			next.catch(() => undefined),
+		);
 		return await next;
 	}
 }
@@ -120,7 +123,7 @@ async function fromRecord<M>(ports: SendPorts<M>, key: string, reference: string
 		throw new SendRefused(
 			FIELD,
 			`"${reference}" is recorded in n8n as sent in letter ${id}, but AR24 shows that letter with the reference "${shown ?? ''}"`,
-			'Nothing was sent. Check the letters of this reference in AR24; n8n\'s record cannot be trusted for it.',
+			"Nothing was sent. Check the letters of this reference in AR24; n8n's record cannot be trusted for it.",
 		);
 	}
 	ports.lookup.remember(mail);
@@ -155,7 +158,7 @@ export async function sendOnce<M>(
 			throw new SendRefused(
 				FIELD,
 				`"${reference}": cannot prove this reference was never sent — ${why}, and this n8n has no de-duplication store to fall back on`,
-				'Nothing was sent. Update n8n (LRE Send keeps its send record in n8n\'s database, available from n8n 1.70), or check in AR24 that no letter has this reference and send it from AR24.',
+				"Nothing was sent. Update n8n (LRE Send keeps its send record in n8n's database, available from n8n 1.70), or check in AR24 that no letter has this reference and send it from AR24.",
 			);
 		}
 		if (await record.wasAttempted(key)) {
@@ -206,7 +209,14 @@ export async function sendOnce<M>(
 		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- pure lib: the node wraps what it throws (asNodeError)
 		if (!created) throw error;
 		if (recorded) await record.recordLetter(key, ports.identify(created).letterId);
-		return { mail: created, uploaded: upload.sha256ById, alreadySent: false, recoveredAfterError: true, foundBy: null, recorded };
+		return {
+			mail: created,
+			uploaded: upload.sha256ById,
+			alreadySent: false,
+			recoveredAfterError: true,
+			foundBy: null,
+			recorded,
+		};
 	}
 	ports.lookup.remember(mail);
 	if (recorded) await record.recordLetter(key, ports.identify(mail).letterId);

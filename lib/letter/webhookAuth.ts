@@ -23,7 +23,10 @@ export function webhookKey(privateKey: string, explicitKey?: string): string {
  * AR24 for one letter cannot be used to make the trigger emit another letter (its reference differs).
  */
 export function webhookSignature(key: string, webhookId: string, reference?: string): string {
-	const message = reference === undefined ? `lre-webhook:v1:${webhookId.toLowerCase()}` : `lre-webhook:v2:${webhookId.toLowerCase()}\n${reference}`;
+	const message =
+		reference === undefined
+			? `lre-webhook:v1:${webhookId.toLowerCase()}`
+			: `lre-webhook:v2:${webhookId.toLowerCase()}\n${reference}`;
 	return createHmac('sha256', key).update(message).digest('base64url');
 }
 
@@ -47,7 +50,12 @@ export function signWebhookUrl(url: string, key: string, reference?: string): st
 }
 
 /** Whether `signature` is the right one for this trigger (and reference, when the URL names one). Constant time, never throws. */
-export function verifyWebhookSignature(signature: unknown, key: string, webhookId: string, reference?: string): boolean {
+export function verifyWebhookSignature(
+	signature: unknown,
+	key: string,
+	webhookId: string,
+	reference?: string,
+): boolean {
 	if (typeof signature !== 'string' || signature === '') return false;
 	const expected = Buffer.from(webhookSignature(key, webhookId, reference));
 	const actual = Buffer.from(signature);

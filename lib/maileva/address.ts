@@ -19,9 +19,13 @@ export const USER_ADDRESS_LINES = 5;
 
 /** What is wrong with the typed address, with the fix (undefined when it can be posted). */
 export function addressProblem(lines: string[]): { problem: string; fix: string } | undefined {
-	if (lines.length === 0) return { problem: 'is empty', fix: 'Give the street on the first row and the postcode and city on the last row.' };
+	if (lines.length === 0)
+		return { problem: 'is empty', fix: 'Give the street on the first row and the postcode and city on the last row.' };
 	if (lines.length > USER_ADDRESS_LINES) {
-		return { problem: `has ${lines.length} lines, more than the ${USER_ADDRESS_LINES} Maileva prints under the recipient's name`, fix: 'Merge lines (building and street, for instance) to keep at most 5.' };
+		return {
+			problem: `has ${lines.length} lines, more than the ${USER_ADDRESS_LINES} Maileva prints under the recipient's name`,
+			fix: 'Merge lines (building and street, for instance) to keep at most 5.',
+		};
 	}
 	const long = lines.findIndex((line) => line.length > ADDRESS_LINE_MAX);
 	if (long !== -1) {
@@ -32,14 +36,19 @@ export function addressProblem(lines: string[]): { problem: string; fix: string 
 	}
 	const last = lines[lines.length - 1];
 	if (!/^\d{5}\s+\S/.test(last)) {
-		return { problem: `ends with "${last}", not with the postcode and city`, fix: 'Put the 5-digit postcode and the city on the last row, e.g. "75011 Paris".' };
+		return {
+			problem: `ends with "${last}", not with the postcode and city`,
+			fix: 'Put the 5-digit postcode and the city on the last row, e.g. "75011 Paris".',
+		};
 	}
 	return undefined;
 }
 
 /** Whether `name` fits on the recipient line. */
 export function nameLineProblem(name: string): string | undefined {
-	return name.length > ADDRESS_LINE_MAX ? `is ${name.length} characters long, more than the ${ADDRESS_LINE_MAX} of the address line that names the recipient` : undefined;
+	return name.length > ADDRESS_LINE_MAX
+		? `is ${name.length} characters long, more than the ${ADDRESS_LINE_MAX} of the address line that names the recipient`
+		: undefined;
 }
 
 /**
@@ -56,7 +65,10 @@ export function mailevaAddressLines(recipient: { name: string; company: boolean 
 	// Free slots between the name and the postcode line: 2..5 (indexes 1..4) minus the name's.
 	const free = [1, 2, 3, 4].filter((i) => i !== nameSlot);
 	const upToStreet = free.filter((i) => i <= 3);
-	const chosen = street.length <= upToStreet.length ? upToStreet.slice(upToStreet.length - street.length) : free.slice(0, street.length);
+	const chosen =
+		street.length <= upToStreet.length
+			? upToStreet.slice(upToStreet.length - street.length)
+			: free.slice(0, street.length);
 	chosen.forEach((slot, i) => (slots[slot] = street[i]));
 	return slots;
 }

@@ -22,12 +22,17 @@ export type MailevaEnvironment = keyof typeof MAILEVA_URLS | 'custom';
 
 const httpUrl = (text: string | undefined, what: string): string => {
 	const url = (text ?? '').trim().replace(/\/+$/, '');
-	if (!/^https?:\/\/[^\s/]+/i.test(url)) throw new Error(`The Maileva credential uses a custom URL, but its ${what} is not an http(s) address`);
+	if (!/^https?:\/\/[^\s/]+/i.test(url))
+		throw new Error(`The Maileva credential uses a custom URL, but its ${what} is not an http(s) address`);
 	return url;
 };
 
 /** The API root (no trailing slash) and the token URL for a credential's environment. */
-export function mailevaUrls(environment: string, customApiUrl?: string, customTokenUrl?: string): { api: string; token: string } {
+export function mailevaUrls(
+	environment: string,
+	customApiUrl?: string,
+	customTokenUrl?: string,
+): { api: string; token: string } {
 	if (environment === 'custom') {
 		const api = httpUrl(customApiUrl, 'API URL');
 		const token = customTokenUrl?.trim() ? httpUrl(customTokenUrl, 'Token URL') : `${api}${MAILEVA_OIDC_ENDPOINT}`;

@@ -30,13 +30,16 @@ export type MailevaObject = Record<string, unknown>;
  * the submit was accepted): LRE Send then looks the reference up instead of reporting that nothing was sent.
  */
 export function letterMayExist<E>(error: E): E {
-	if (error && typeof error === 'object') Object.defineProperty(error, 'mailevaLetterMayExist', { value: true, configurable: true });
+	if (error && typeof error === 'object')
+		Object.defineProperty(error, 'mailevaLetterMayExist', { value: true, configurable: true });
 	return error;
 }
 
 /** Whether a failed Maileva send may nevertheless have posted the letter (see `letterMayExist`). */
 export function mayLetterExist(error: unknown): boolean {
-	return Boolean(error && typeof error === 'object' && (error as { mailevaLetterMayExist?: unknown }).mailevaLetterMayExist === true);
+	return Boolean(
+		error && typeof error === 'object' && (error as { mailevaLetterMayExist?: unknown }).mailevaLetterMayExist === true,
+	);
 }
 
 /** A sending (`sending_response`) and, when read, its one recipient (`recipient_response`). */
@@ -45,7 +48,8 @@ export interface MailevaLetter {
 	recipient?: MailevaObject;
 }
 
-const text = (value: unknown): string => (typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value));
+const text = (value: unknown): string =>
+	typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
 const isoOrNull = (value: unknown): string | null => {
 	if (typeof value !== 'string' || !value.trim()) return null;
 	const ms = Date.parse(value);
@@ -60,7 +64,11 @@ export function stateOfMailevaLetter({ sending, recipient }: MailevaLetter): Let
 	if (reason === 'N05') return 'refused';
 	if (reason === 'N03') return 'negligence';
 	if (reason) return 'bounced';
-	if (['REJECTED', 'SENDING_REJECTED', 'CANCELED'].includes(text(r.status)) || ['REJECTED', 'CANCELED'].includes(text(sending.status))) return 'failed';
+	if (
+		['REJECTED', 'SENDING_REJECTED', 'CANCELED'].includes(text(r.status)) ||
+		['REJECTED', 'CANCELED'].includes(text(sending.status))
+	)
+		return 'failed';
 	if (text(r.deposit_proof_date)) return 'sent';
 	return 'pending';
 }
@@ -70,19 +78,30 @@ const UNDELIVERED: Record<string, ProofType> = { N05: 'refusal', N03: 'negligenc
 function proofsOf({ recipient }: MailevaLetter): Letter['proofs'] {
 	const r = recipient ?? {};
 	const proofs: Letter['proofs'] = [];
-	if (text(r.deposit_proof_url)) proofs.push({ type: 'deposit', date: isoOrNull(r.deposit_proof_date), url: text(r.deposit_proof_url) });
-	if (text(r.acknowledgement_of_receipt_url)) proofs.push({ type: 'acceptance', date: isoOrNull(r.acknowledgement_of_receipt_date), url: text(r.acknowledgement_of_receipt_url) });
+	if (text(r.deposit_proof_url))
+		proofs.push({ type: 'deposit', date: isoOrNull(r.deposit_proof_date), url: text(r.deposit_proof_url) });
+	if (text(r.acknowledgement_of_receipt_url))
+		proofs.push({
+			type: 'acceptance',
+			date: isoOrNull(r.acknowledgement_of_receipt_date),
+			url: text(r.acknowledgement_of_receipt_url),
+		});
 	const reason = text(r.undelivered_mail_reason);
-	if (text(r.undelivered_mail_url)) proofs.push({ type: UNDELIVERED[reason] ?? 'bounce', date: isoOrNull(r.undelivered_mail_date), url: text(r.undelivered_mail_url) });
+	if (text(r.undelivered_mail_url))
+		proofs.push({
+			type: UNDELIVERED[reason] ?? 'bounce',
+			date: isoOrNull(r.undelivered_mail_date),
+			url: text(r.undelivered_mail_url),
+		});
 	return proofs;
 }
 
 /** Maileva's undelivered-mail (PND) reasons, from its OpenAPI file. */
 export const UNDELIVERED_REASONS: Record<string, string> = {
-	N02: 'Recipient unknown at this address (destinataire inconnu à l\'adresse)',
+	N02: "Recipient unknown at this address (destinataire inconnu à l'adresse)",
 	N03: 'Notified and not claimed (pli avisé et non réclamé)',
 	N05: 'Refused by the recipient (pli refusé par le destinataire)',
-	N07: 'No access or faulty address (défaut d\'accès ou d\'adressage)',
+	N07: "No access or faulty address (défaut d'accès ou d'adressage)",
 };
 
 /** What a postal letter's events say beyond the neutral state: La Poste's statuses, first presentation, PND reason. */
@@ -99,17 +118,23 @@ export function postalDetails({ recipient }: MailevaLetter): PostalDetails {
 	const main = Array.isArray(r.main_delivery_statuses) ? (r.main_delivery_statuses as MailevaObject[]) : [];
 	// The first presentation ends the "DELIVERING" phase: a notice left (FIRST_PRESENTATION), or delivered / refused.
 	const presented = main.find((s) => ['FIRST_PRESENTATION', 'DELIVERED', 'UNDELIVERED'].includes(text(s.category)));
-	const last = main.at(-1) ?? (Array.isArray(r.delivery_statuses) ? (r.delivery_statuses as MailevaObject[]).at(-1) : undefined);
+	const last =
+		main.at(-1) ?? (Array.isArray(r.delivery_statuses) ? (r.delivery_statuses as MailevaObject[]).at(-1) : undefined);
 	const reason = text(r.undelivered_mail_reason);
 	return {
 		registeredNumber: text(r.registered_number),
 		lastStatus: last ? { code: text(last.code), label: text(last.label), date: isoOrNull(last.date) } : null,
 		firstPresentedAt: presented ? isoOrNull(presented.date) : null,
-		undelivered: reason ? { reason, label: UNDELIVERED_REASONS[reason] ?? reason, date: isoOrNull(r.undelivered_mail_date) } : null,
+		undelivered: reason
+			? { reason, label: UNDELIVERED_REASONS[reason] ?? reason, date: isoOrNull(r.undelivered_mail_date) }
+			: null,
 	};
 }
 
-export function normalizeMailevaLetter(letter: MailevaLetter, uploadedSha256: Record<string, string> = {}): Letter<MailevaLetter> {
+export function normalizeMailevaLetter(
+	letter: MailevaLetter,
+	uploadedSha256: Record<string, string> = {},
+): Letter<MailevaLetter> {
 	const { sending } = letter;
 	const r = letter.recipient ?? {};
 	const lines = [1, 2, 3, 4, 5, 6].map((n) => text(r[`address_line_${n}`]));
@@ -150,7 +175,13 @@ export function normalizeMailevaLetter(letter: MailevaLetter, uploadedSha256: Re
 		acceptanceDelayHours: null,
 		proofs: proofsOf(letter),
 		contentSha256: null,
-		attachments: Object.entries(uploadedSha256).map(([id, sha256]) => ({ id, name: '', size: null, sha1: null, sha256 })),
+		attachments: Object.entries(uploadedSha256).map(([id, sha256]) => ({
+			id,
+			name: '',
+			size: null,
+			sha1: null,
+			sha256,
+		})),
 		price: Number.isFinite(price) && r.postage_price !== undefined ? { amountExclVat: price, currency: 'EUR' } : null,
 		raw: letter,
 	};
@@ -168,7 +199,11 @@ export function mailevaProvider({ wire, download, username }: MailevaProviderOpt
 	const held = new Map<string, ProviderFile>();
 	let nextFile = 0;
 	const getRecipient = async (sendingId: string): Promise<MailevaObject | undefined> => {
-		const list = (await wire({ method: 'GET', path: `${API}/sendings/${sendingId}/recipients`, params: { count: 1 } })) as { recipients?: MailevaObject[] };
+		const list = (await wire({
+			method: 'GET',
+			path: `${API}/sendings/${sendingId}/recipients`,
+			params: { count: 1 },
+		})) as { recipients?: MailevaObject[] };
 		return list.recipients?.[0];
 	};
 	return {
@@ -179,7 +214,16 @@ export function mailevaProvider({ wire, download, username }: MailevaProviderOpt
 			const login = typeof username === 'string' ? username : await username();
 			// registered_mail/v4 has no account route: the credential's login is the sender (UNCONFIRMED: the token's
 			// `context.user` would name it).
-			return { senderId: login, name: login, email: login.includes('@') ? login : '', company: '', status: '', identityVerified: false, canPay: true, raw: {} };
+			return {
+				senderId: login,
+				name: login,
+				email: login.includes('@') ? login : '',
+				company: '',
+				status: '',
+				identityVerified: false,
+				canPay: true,
+				raw: {},
+			};
 		},
 		async startOtpSession() {
 			throw new Error('The Maileva provider here sends postal registered letters only, which need no OTP session');
@@ -191,13 +235,20 @@ export function mailevaProvider({ wire, download, username }: MailevaProviderOpt
 		},
 		async sendLetter(request: LetterRequest): Promise<MailevaLetter> {
 			if (request.type !== 'postal' || !request.postal) {
-				throw new Error('This version sends Maileva postal registered letters only: choose Letter Type "Postal Registered Letter"');
+				throw new Error(
+					'This version sends Maileva postal registered letters only: choose Letter Type "Postal Registered Letter"',
+				);
 			}
 			if (request.reference.length > MAILEVA_REFERENCE_LIMIT) {
-				throw new Error(`The case reference is longer than the ${MAILEVA_REFERENCE_LIMIT} characters Maileva keeps (custom_id): use a shorter reference. Nothing was sent.`);
+				throw new Error(
+					`The case reference is longer than the ${MAILEVA_REFERENCE_LIMIT} characters Maileva keeps (custom_id): use a shorter reference. Nothing was sent.`,
+				);
 			}
 			const files = request.attachmentIds.map((id) => held.get(id));
-			if (files.length === 0 || files.some((file) => !file)) throw new Error('A postal registered letter prints its PDF attachments: attach at least one PDF. Nothing was sent.');
+			if (files.length === 0 || files.some((file) => !file))
+				throw new Error(
+					'A postal registered letter prints its PDF attachments: attach at least one PDF. Nothing was sent.',
+				);
 			const { postal } = request;
 			const sending = (await wire({
 				method: 'POST',
@@ -222,11 +273,20 @@ export function mailevaProvider({ wire, download, username }: MailevaProviderOpt
 						files: [{ ...(file as ProviderFile), field: 'document' }],
 					});
 				}
-				const lines = Object.fromEntries(postal.addressLines.map((line, i) => [`address_line_${i + 1}`, line]).filter(([, line]) => line));
+				const lines = Object.fromEntries(
+					postal.addressLines.map((line, i) => [`address_line_${i + 1}`, line]).filter(([, line]) => line),
+				);
 				await wire({
 					method: 'POST',
 					path: `${API}/sendings/${sendingId}/recipients`,
-					json: { ...lines, country_code: postal.countryCode, custom_id: request.reference, ...(request.clientReference ? { reference_to_print: request.clientReference.slice(0, MAILEVA_PRINTED_REFERENCE_LIMIT) } : {}) },
+					json: {
+						...lines,
+						country_code: postal.countryCode,
+						custom_id: request.reference,
+						...(request.clientReference
+							? { reference_to_print: request.clientReference.slice(0, MAILEVA_PRINTED_REFERENCE_LIMIT) }
+							: {}),
+					},
 				});
 			} catch (error) {
 				// The letter was not submitted: remove the draft, so it never stands for a letter (best effort).
@@ -250,23 +310,35 @@ export function mailevaProvider({ wire, download, username }: MailevaProviderOpt
 		async listLetters(_senderId, { start, max }) {
 			// Maileva pages from 1 (`start_index`) and at most 500 at a time; newest first is UNCONFIRMED (LRE Send checks
 			// the order and fails closed when it is not).
-			const page = (await wire({ method: 'GET', path: `${API}/sendings`, params: { start_index: start + 1, count: Math.min(max, 500) } })) as { sendings?: MailevaObject[] };
+			const page = (await wire({
+				method: 'GET',
+				path: `${API}/sendings`,
+				params: { start_index: start + 1, count: Math.min(max, 500) },
+			})) as { sendings?: MailevaObject[] };
 			return (page.sendings ?? []).map((sending) => ({ sending }));
 		},
 		async readFully(letter) {
-			return letter.recipient ? letter : { sending: letter.sending, recipient: await getRecipient(text(letter.sending.id)) };
+			return letter.recipient
+				? letter
+				: { sending: letter.sending, recipient: await getRecipient(text(letter.sending.id)) };
 		},
 		identify({ sending }) {
 			const created = Date.parse(text(sending.creation_date));
 			return {
 				letterId: text(sending.id),
-				reference: text(sending.status) === 'DRAFT' || typeof sending.custom_id !== 'string' ? undefined : sending.custom_id,
+				reference:
+					text(sending.status) === 'DRAFT' || typeof sending.custom_id !== 'string' ? undefined : sending.custom_id,
 				depositedAtMs: Number.isNaN(created) ? undefined : created,
 			};
 		},
 		normalize: normalizeMailevaLetter,
 		letterIdProblem(letterId) {
-			return /^[0-9a-f-]{8,64}$/i.test(letterId) ? undefined : { problem: `is not a Maileva sending id: "${letterId}"`, fix: 'Maileva letter IDs are sending ids such as 2c9f1e0a-…; map the letterId LRE Send output.' };
+			return /^[0-9a-f-]{8,64}$/i.test(letterId)
+				? undefined
+				: {
+						problem: `is not a Maileva sending id: "${letterId}"`,
+						fix: 'Maileva letter IDs are sending ids such as 2c9f1e0a-…; map the letterId LRE Send output.',
+					};
 		},
 		async fetchProof(proof, what) {
 			return await download(proof.url, what);

@@ -33,7 +33,12 @@ export function passwordGrantForm(login: MailevaLogin): string {
 
 /** Which login field is empty, if any (checked before any call). */
 export function missingLoginField(login: MailevaLogin): string | undefined {
-	const labels: Record<keyof MailevaLogin, string> = { clientId: 'Client ID', clientSecret: 'Client Secret', username: 'Username', password: 'Password' };
+	const labels: Record<keyof MailevaLogin, string> = {
+		clientId: 'Client ID',
+		clientSecret: 'Client Secret',
+		username: 'Username',
+		password: 'Password',
+	};
 	for (const key of Object.keys(labels) as Array<keyof MailevaLogin>) if (!login[key].trim()) return labels[key];
 	return undefined;
 }
@@ -43,16 +48,29 @@ export function readTokenAnswer(status: number, body: unknown, now = Date.now())
 	const json = (typeof body === 'string' ? safeJson(body) : body) as Record<string, unknown> | undefined;
 	if (status === 200 && json && typeof json.access_token === 'string' && json.access_token) {
 		const seconds = Number(json.expires_in);
-		const lifetime = Number.isFinite(seconds) && seconds > 0 ? Math.max(seconds - EXPIRY_MARGIN_SECONDS, Math.min(seconds, 5)) : 60;
-		return { accessToken: json.access_token, expiresAt: now + lifetime * 1000, refreshToken: typeof json.refresh_token === 'string' ? json.refresh_token : '' };
+		const lifetime =
+			Number.isFinite(seconds) && seconds > 0 ? Math.max(seconds - EXPIRY_MARGIN_SECONDS, Math.min(seconds, 5)) : 60;
+		return {
+			accessToken: json.access_token,
+			expiresAt: now + lifetime * 1000,
+			refreshToken: typeof json.refresh_token === 'string' ? json.refresh_token : '',
+		};
 	}
 	const code = json && typeof json.error === 'string' ? json.error : '';
-	if (code === 'invalid_grant') throw new Error('Maileva refused the username or password (invalid_grant): check them in the Maileva API credential');
+	if (code === 'invalid_grant')
+		throw new Error(
+			'Maileva refused the username or password (invalid_grant): check them in the Maileva API credential',
+		);
 	if (code === 'invalid_client' || code === 'unauthorized_client') {
-		throw new Error(`Maileva refused the client (${code}): check the Client ID and Client Secret, and that Maileva enabled the password grant for this client (it requires a qualification)`);
+		throw new Error(
+			`Maileva refused the client (${code}): check the Client ID and Client Secret, and that Maileva enabled the password grant for this client (it requires a qualification)`,
+		);
 	}
-	if (code === 'unsupported_grant_type') throw new Error('Maileva does not accept this grant type: the credential must use the password grant');
-	throw new Error(`Maileva's token endpoint answered HTTP ${status}${code ? ` (${code})` : ''}: check the environment or Token URL of the Maileva API credential`);
+	if (code === 'unsupported_grant_type')
+		throw new Error('Maileva does not accept this grant type: the credential must use the password grant');
+	throw new Error(
+		`Maileva's token endpoint answered HTTP ${status}${code ? ` (${code})` : ''}: check the environment or Token URL of the Maileva API credential`,
+	);
 }
 
 function safeJson(text: string): unknown {

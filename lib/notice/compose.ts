@@ -43,10 +43,26 @@ export interface Enclosure {
 export function enclosurePhrase(language: Language, enclosures: Enclosure[], annex: boolean): string {
 	const invoices = enclosures.filter((e) => e.type === 'invoice').map((e) => e.number as string);
 	const parts: string[] = [];
-	if (invoices.length === 1) parts.push(t(language, `copie de la facture n°\u00a0${invoices[0]}`, `copy of invoice no.\u00a0${invoices[0]}`));
-	else if (invoices.length > 6 && annex) parts.push(t(language, `copie des ${invoices.length}\u00a0factures listées en annexe`, `copies of the ${invoices.length} invoices listed in the annex`));
-	else if (invoices.length) parts.push(t(language, `copie des factures n°\u00a0${listOf(language, invoices)}`, `copies of invoices nos.\u00a0${listOf(language, invoices)}`));
-	for (const e of enclosures.filter((x) => x.type !== 'invoice')) parts.push(e.label.charAt(0).toLowerCase() + e.label.slice(1));
+	if (invoices.length === 1)
+		parts.push(t(language, `copie de la facture n°\u00a0${invoices[0]}`, `copy of invoice no.\u00a0${invoices[0]}`));
+	else if (invoices.length > 6 && annex)
+		parts.push(
+			t(
+				language,
+				`copie des ${invoices.length}\u00a0factures listées en annexe`,
+				`copies of the ${invoices.length} invoices listed in the annex`,
+			),
+		);
+	else if (invoices.length)
+		parts.push(
+			t(
+				language,
+				`copie des factures n°\u00a0${listOf(language, invoices)}`,
+				`copies of invoices nos.\u00a0${listOf(language, invoices)}`,
+			),
+		);
+	for (const e of enclosures.filter((x) => x.type !== 'invoice'))
+		parts.push(e.label.charAt(0).toLowerCase() + e.label.slice(1));
 	const text = parts.join(t(language, '\u00a0; ', '; '));
 	return text.charAt(0).toUpperCase() + text.slice(1);
 }
@@ -113,7 +129,12 @@ function penalties(input: NoticeInput, withoutInterest = false): PenaltyResult {
 				withoutInterest,
 				debtorType: input.debtor.type,
 				creditorType: input.creditor.type ?? 'professional',
-				invoices: input.invoices.map((i) => ({ number: String(i.number), amount: i.amount, dueDate: i.dueDate, payments: i.payments })),
+				invoices: input.invoices.map((i) => ({
+					number: String(i.number),
+					amount: i.amount,
+					dueDate: i.dueDate,
+					payments: i.payments,
+				})),
 				asOf: input.date,
 				formalNoticeDate: input.formalNoticeDate,
 				contractualRate: input.contractualRate,
@@ -123,7 +144,12 @@ function penalties(input: NoticeInput, withoutInterest = false): PenaltyResult {
 	);
 }
 
-const formatIban = (iban?: string) => iban?.replace(/\s/g, '').toUpperCase().replace(/(.{4})/g, '$1 ').trim();
+const formatIban = (iban?: string) =>
+	iban
+		?.replace(/\s/g, '')
+		.toUpperCase()
+		.replace(/(.{4})/g, '$1 ')
+		.trim();
 
 function paymentMethods(language: Language, payment: NoticeInput['payment']): string {
 	const parts: string[] = [];
@@ -132,16 +158,24 @@ function paymentMethods(language: Language, payment: NoticeInput['payment']): st
 		const bic = payment.bic?.trim() ? ` (BIC ${payment.bic.trim()})` : '';
 		parts.push(t(language, `par virement sur le compte IBAN ${iban}${bic}`, `by bank transfer to IBAN ${iban}${bic}`));
 	}
-	if (payment.link?.trim()) parts.push(t(language, `en ligne à l’adresse ${payment.link.trim()}`, `online at ${payment.link.trim()}`));
+	if (payment.link?.trim())
+		parts.push(t(language, `en ligne à l’adresse ${payment.link.trim()}`, `online at ${payment.link.trim()}`));
 	return parts.join(t(language, ' ou ', ' or '));
 }
 
 function instalmentOffer(language: Language, count: number, total: number, firstDate: string | undefined): string {
 	const each = Math.floor((total / count) * 100) / 100;
 	const last = Math.round((total - each * (count - 1)) * 100) / 100;
-	const amounts = last === each ? `${count} × ${money(language, each)}` : `${count - 1} × ${money(language, each)} + ${money(language, last)}`;
+	const amounts =
+		last === each
+			? `${count} × ${money(language, each)}`
+			: `${count - 1} × ${money(language, each)} + ${money(language, last)}`;
 	const first = firstDate
-		? t(language, `la première au plus tard le ${longDate(language, firstDate)}`, `the first by ${longDate(language, firstDate)} at the latest`)
+		? t(
+				language,
+				`la première au plus tard le ${longDate(language, firstDate)}`,
+				`the first by ${longDate(language, firstDate)} at the latest`,
+			)
 		: t(language, 'la première dans le délai ci-dessus', 'the first within the period above');
 	return t(
 		language,
@@ -163,7 +197,12 @@ export function registryLine(language: Language, creditor: NoticeInput['creditor
 				? creditor.shareCapital.trim()
 				: '';
 	const form = creditor.legalForm?.trim();
-	if (form || capital) parts.push([form, capital ? t(language, `au capital de ${capital}`, `with a share capital of ${capital}`) : ''].filter(Boolean).join(' '));
+	if (form || capital)
+		parts.push(
+			[form, capital ? t(language, `au capital de ${capital}`, `with a share capital of ${capital}`) : '']
+				.filter(Boolean)
+				.join(' '),
+		);
 	if (/^\d{9}(\d{5})?$/.test(digits)) {
 		const siren = `${group3(digits.slice(0, 9))}`;
 		if (creditor.rcsCity?.trim()) parts.push(`RCS ${creditor.rcsCity.trim()} ${siren}`);
@@ -172,7 +211,13 @@ export function registryLine(language: Language, creditor: NoticeInput['creditor
 	return parts.join(' – ');
 }
 
-function valuesOf(input: NoticeInput, result: PenaltyResult, rows: InvoiceRow[], totalClaimed: number, deadline: string): Values {
+function valuesOf(
+	input: NoticeInput,
+	result: PenaltyResult,
+	rows: InvoiceRow[],
+	totalClaimed: number,
+	deadline: string,
+): Values {
 	const language = input.language;
 	const unique = (items: string[]) => [...new Set(items)];
 	const rates = unique(result.invoices.flatMap((i) => i.slices.map((s) => percent(language, s.ratePercent))));
@@ -180,20 +225,40 @@ function valuesOf(input: NoticeInput, result: PenaltyResult, rows: InvoiceRow[],
 	const creditor = input.creditor;
 	return {
 		nom_client: input.debtor.name.trim(),
-		client_adresse: input.debtor.address.split('\n').map((l) => l.trim()).filter(Boolean).join(', '),
+		client_adresse: input.debtor.address
+			.split('\n')
+			.map((l) => l.trim())
+			.filter(Boolean)
+			.join(', '),
 		client_siren: input.debtor.siren?.trim(),
 		creancier_raison_sociale: creditor.name.trim(),
 		creancier_forme_juridique: creditor.legalForm?.trim(),
 		creancier_siren: creditor.siren?.trim(),
-		creancier_adresse: creditor.address.split('\n').map((l) => l.trim()).filter(Boolean).join(', '),
+		creancier_adresse: creditor.address
+			.split('\n')
+			.map((l) => l.trim())
+			.filter(Boolean)
+			.join(', '),
 		signataire: creditor.signatoryName?.trim(),
 		reference: input.reference.trim(),
 		lieu: input.place.trim(),
 		date_envoi: longDate(language, input.date),
-		numero_facture: listOf(language, rows.map((r) => r.number)),
-		date_facture: dateList(language, rows.map((r) => r.issueDate)),
-		date_echeance: dateList(language, rows.map((r) => r.dueDate)),
-		montant_ttc: money(language, rows.reduce((s, r) => s + r.amount, 0)),
+		numero_facture: listOf(
+			language,
+			rows.map((r) => r.number),
+		),
+		date_facture: dateList(
+			language,
+			rows.map((r) => r.issueDate),
+		),
+		date_echeance: dateList(
+			language,
+			rows.map((r) => r.dueDate),
+		),
+		montant_ttc: money(
+			language,
+			rows.reduce((s, r) => s + r.amount, 0),
+		),
 		montant_restant_du: money(language, result.totalOutstanding),
 		jours_retard: String(Math.max(...rows.map((r) => r.daysLate))),
 		taux_penalites: rates.length ? listOf(language, rates) : undefined,
@@ -207,14 +272,23 @@ function valuesOf(input: NoticeInput, result: PenaltyResult, rows: InvoiceRow[],
 		iban: input.payment.iban?.trim(),
 		bic: input.payment.bic?.trim(),
 		lien_paiement: input.payment.link?.trim(),
-		echeancier: input.instalments ? instalmentOffer(language, input.instalments, totalClaimed, input.kind === 'formalNotice' ? undefined : deadline) : undefined,
+		echeancier: input.instalments
+			? instalmentOffer(language, input.instalments, totalClaimed, input.kind === 'formalNotice' ? undefined : deadline)
+			: undefined,
 	};
 }
 
 /** A custom template: subject + paragraphs; the invoice table goes after the first paragraph. */
 function customTemplate(input: NoticeInput): { subject: string; before: string[]; after: string[] } {
-	const paragraphs = (input.template as { body: string }).body.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
-	return { subject: (input.template as { subject: string }).subject.trim(), before: paragraphs.slice(0, 1), after: paragraphs.slice(1) };
+	const paragraphs = (input.template as { body: string }).body
+		.split(/\n\s*\n/)
+		.map((p) => p.trim())
+		.filter(Boolean);
+	return {
+		subject: (input.template as { subject: string }).subject.trim(),
+		before: paragraphs.slice(0, 1),
+		after: paragraphs.slice(1),
+	};
 }
 
 /** Who the debtor can write to about the claim: the named contact (or signatory) with the creditor's e-mail / phone. */
@@ -222,7 +296,9 @@ function contactOf(input: NoticeInput): string {
 	const c = input.creditor;
 	const who = c.contactName?.trim() || c.signatoryName?.trim();
 	const reach = [c.email?.trim(), c.phone?.trim()].filter(Boolean).join(', ');
-	const name = who ? `${who} (${c.name.trim()}${reach ? `, ${reach}` : ''})` : `${c.name.trim()}${reach ? ` (${reach})` : ''}`;
+	const name = who
+		? `${who} (${c.name.trim()}${reach ? `, ${reach}` : ''})`
+		: `${c.name.trim()}${reach ? ` (${reach})` : ''}`;
 	return name;
 }
 
@@ -231,7 +307,12 @@ function contactOf(input: NoticeInput): string {
  * of the latest earlier formal notice in previousReminders (the Dunning Plan's previousSteps) is that day.
  */
 function withNoticeDate(input: NoticeInput): NoticeInput {
-	if (input.formalNoticeDate !== undefined || input.debtor?.type !== 'individual' || !Array.isArray(input.previousReminders)) return input;
+	if (
+		input.formalNoticeDate !== undefined ||
+		input.debtor?.type !== 'individual' ||
+		!Array.isArray(input.previousReminders)
+	)
+		return input;
 	const received = input.previousReminders
 		.filter((r) => r && r.step === 'formalNotice' && typeof r.receivedAt === 'string' && r.receivedAt)
 		.map((r) => r.receivedAt as string)
@@ -255,10 +336,14 @@ export function composeNotice(given: NoticeInput): ComposedLetter {
 		failure = error;
 	}
 	if (!result) {
-		const missingRate = failure instanceof NoticeInputError && /No (ECB main refinancing rate|taux de l'intérêt légal)/.test(failure.message);
+		const missingRate =
+			failure instanceof NoticeInputError &&
+			/No (ECB main refinancing rate|taux de l'intérêt légal)/.test(failure.message);
 		if (claimsPenalties || !missingRate) throw failure;
 		result = penalties(input, true);
-		warnings.push('A rate is not known for this period: this first reminder claims no interest and needs none (penalties left out of its output).');
+		warnings.push(
+			'A rate is not known for this period: this first reminder claims no interest and needs none (penalties left out of its output).',
+		);
 	}
 	warnings.push(...result.warnings);
 	const b2b = input.debtor.type === 'professional';
@@ -276,24 +361,40 @@ export function composeNotice(given: NoticeInput): ComposedLetter {
 			interest: p.interest,
 			indemnity: p.indemnity,
 			...(invoice.orderReference?.trim() ? { orderReference: invoice.orderReference.trim() } : {}),
-			payments: [...(invoice.payments ?? [])].filter((x) => x.date <= input.date).sort((a, b) => a.date.localeCompare(b.date)),
+			payments: [...(invoice.payments ?? [])]
+				.filter((x) => x.date <= input.date)
+				.sort((a, b) => a.date.localeCompare(b.date)),
 		};
 	});
 	// A paid invoice is only the basis of what it still carries; one that carries nothing has no place in the letter.
 	const rows = all.filter((r) => r.outstanding > 0 || (claimsPenalties && (r.interest > 0 || r.indemnity > 0)));
-	for (const r of all.filter((x) => !rows.includes(x))) warnings.push(`Invoice ${r.number} is paid in full and carries nothing this letter claims: left out of the letter.`);
+	for (const r of all.filter((x) => !rows.includes(x)))
+		warnings.push(
+			`Invoice ${r.number} is paid in full and carries nothing this letter claims: left out of the letter.`,
+		);
 	const totalClaimed = claimsPenalties ? result.totalDue : result.totalOutstanding;
-	if (totalClaimed <= 0 || !rows.length) throw new NoticeInputError(['invoices: nothing is owed (every invoice is paid)']);
+	if (totalClaimed <= 0 || !rows.length)
+		throw new NoticeInputError(['invoices: nothing is owed (every invoice is paid)']);
 	const days = input.paymentDeadlineDays ?? 8;
 	const deadline = addDays(input.date, days);
 	const deadlineLatest = input.kind === 'formalNotice' ? addDays(input.date, days + LRE_ACCEPTANCE_DAYS) : deadline;
 	const values = valuesOf(input, result, rows, totalClaimed, deadline);
-	const courtesyOf = courtesy(language, input.debtor.contactName?.trim() || (b2b ? undefined : input.debtor.name.trim()));
+	const courtesyOf = courtesy(
+		language,
+		input.debtor.contactName?.trim() || (b2b ? undefined : input.debtor.name.trim()),
+	);
 	const annex = rows.length > ANNEX_ABOVE;
 	const contractual = b2b && result.rates.some((r) => r.basis === 'contractual' || r.basis === 'floor');
 	const usesTerms = b2b && input.contractualRate !== undefined;
 	const byDue = (a: { dueDate: string }, b: { dueDate: string }) => a.dueDate.localeCompare(b.dueDate);
-	const fact = (r: InvoiceRow) => ({ number: r.number, issueDate: r.issueDate, dueDate: r.dueDate, daysLate: r.daysLate, outstanding: r.outstanding, ...(r.paidOn ? { paidOn: r.paidOn } : {}) });
+	const fact = (r: InvoiceRow) => ({
+		number: r.number,
+		issueDate: r.issueDate,
+		dueDate: r.dueDate,
+		daysLate: r.daysLate,
+		outstanding: r.outstanding,
+		...(r.paidOn ? { paidOn: r.paidOn } : {}),
+	});
 	const interestClaimed = claimsPenalties ? result.totalInterest : 0;
 	const indemnityClaimed = claimsPenalties ? result.totalIndemnity : 0;
 	const built = input.template
@@ -302,8 +403,14 @@ export function composeNotice(given: NoticeInput): ComposedLetter {
 				language,
 				kind: input.kind,
 				b2b,
-				unpaid: rows.filter((r) => r.outstanding > 0).map(fact).sort(byDue),
-				paidLate: rows.filter((r) => r.outstanding === 0).map(fact).sort(byDue),
+				unpaid: rows
+					.filter((r) => r.outstanding > 0)
+					.map(fact)
+					.sort(byDue),
+				paidLate: rows
+					.filter((r) => r.outstanding === 0)
+					.map(fact)
+					.sort(byDue),
 				annex,
 				previous: input.previousReminders ?? [],
 				formalNoticeDate: b2b ? undefined : input.formalNoticeDate,
@@ -331,25 +438,49 @@ export function composeNotice(given: NoticeInput): ComposedLetter {
 		beforeCount = built.before.length;
 	} else {
 		const custom = customTemplate(input);
-		const filled = asNoticeInput(() => fillAll([custom.subject, ...custom.before, ...custom.after], values), [TemplateError]);
+		const filled = asNoticeInput(
+			() => fillAll([custom.subject, ...custom.before, ...custom.after], values),
+			[TemplateError],
+		);
 		[subject, ...body] = filled;
 		beforeCount = custom.before.length;
 	}
 
 	const ratesText = values.taux_penalites;
-	const totals: Array<[string, string]> = [[t(language, 'Principal restant dû', 'Principal outstanding'), money(language, result.totalOutstanding)]];
+	const totals: Array<[string, string]> = [
+		[t(language, 'Principal restant dû', 'Principal outstanding'), money(language, result.totalOutstanding)],
+	];
 	if (interestClaimed > 0) {
 		totals.push([
 			b2b
 				? contractual
-					? t(language, `Pénalités de retard (CGV et art.\u00a0L441-10 C.\u00a0com., ${ratesText})`, `Late-payment interest (terms of sale and Art.\u00a0L441-10 C.\u00a0com., ${ratesText})`)
-					: t(language, `Pénalités de retard (art.\u00a0L441-10 C.\u00a0com., ${ratesText})`, `Late-payment interest (Art.\u00a0L441-10 C.\u00a0com., ${ratesText})`)
-				: t(language, `Intérêts au taux légal (art.\u00a01231-6 C.\u00a0civ., ${ratesText})`, `Statutory interest (Art.\u00a01231-6 C.\u00a0civ., ${ratesText})`),
+					? t(
+							language,
+							`Pénalités de retard (CGV et art.\u00a0L441-10 C.\u00a0com., ${ratesText})`,
+							`Late-payment interest (terms of sale and Art.\u00a0L441-10 C.\u00a0com., ${ratesText})`,
+						)
+					: t(
+							language,
+							`Pénalités de retard (art.\u00a0L441-10 C.\u00a0com., ${ratesText})`,
+							`Late-payment interest (Art.\u00a0L441-10 C.\u00a0com., ${ratesText})`,
+						)
+				: t(
+						language,
+						`Intérêts au taux légal (art.\u00a01231-6 C.\u00a0civ., ${ratesText})`,
+						`Statutory interest (Art.\u00a01231-6 C.\u00a0civ., ${ratesText})`,
+					),
 			money(language, result.totalInterest),
 		]);
 	}
 	if (indemnityClaimed > 0) {
-		totals.push([t(language, `Indemnité forfaitaire de recouvrement (art.\u00a0D441-5 C.\u00a0com., 40\u00a0€ × ${result.totalIndemnity / 40})`, `Fixed recovery indemnity (Art.\u00a0D441-5 C.\u00a0com., €40 × ${result.totalIndemnity / 40})`), money(language, result.totalIndemnity)]);
+		totals.push([
+			t(
+				language,
+				`Indemnité forfaitaire de recouvrement (art.\u00a0D441-5 C.\u00a0com., 40\u00a0€ × ${result.totalIndemnity / 40})`,
+				`Fixed recovery indemnity (Art.\u00a0D441-5 C.\u00a0com., €40 × ${result.totalIndemnity / 40})`,
+			),
+			money(language, result.totalIndemnity),
+		]);
 	}
 	totals.push([t(language, 'Total réclamé', 'Total claimed'), money(language, totalClaimed)]);
 	const dayUnit = t(language, 'j', 'd');
@@ -360,13 +491,23 @@ export function composeNotice(given: NoticeInput): ComposedLetter {
 				.map(
 					(i) =>
 						`${i.number}${t(language, '\u00a0: ', ': ')}${i.slices
-							.map((s) => `${shortDate(language, s.from)} → ${shortDate(language, s.to)}, ${s.days}\u00a0${dayUnit} × ${percent(language, s.ratePercent)} × ${money(language, s.base)} / 365 = ${money(language, s.interest)}`)
+							.map(
+								(s) =>
+									`${shortDate(language, s.from)} → ${shortDate(language, s.to)}, ${s.days}\u00a0${dayUnit} × ${percent(language, s.ratePercent)} × ${money(language, s.base)} / 365 = ${money(language, s.interest)}`,
+							)
 							.join(' + ')}`,
 				)
 		: [];
 	const notes: string[] = [];
 	const withOrder = rows.filter((r) => r.orderReference);
-	if (input.contractReference?.trim()) notes.push(t(language, `Contrat ou commande\u00a0: ${input.contractReference.trim()}`, `Contract or order: ${input.contractReference.trim()}`));
+	if (input.contractReference?.trim())
+		notes.push(
+			t(
+				language,
+				`Contrat ou commande\u00a0: ${input.contractReference.trim()}`,
+				`Contract or order: ${input.contractReference.trim()}`,
+			),
+		);
 	if (withOrder.length) {
 		notes.push(
 			t(language, 'Références de commande\u00a0: ', 'Order references: ') +
@@ -378,26 +519,79 @@ export function composeNotice(given: NoticeInput): ComposedLetter {
 		notes.push(
 			t(language, 'Règlements reçus\u00a0: ', 'Payments received: ') +
 				paidRows
-					.map((r) => `${r.number}${t(language, '\u00a0: ', ': ')}${r.payments.map((p) => t(language, `${money(language, p.amount)} le ${longDate(language, p.date)}`, `${money(language, p.amount)} on ${longDate(language, p.date)}`)).join(', ')}`)
+					.map(
+						(r) =>
+							`${r.number}${t(language, '\u00a0: ', ': ')}${r.payments.map((p) => t(language, `${money(language, p.amount)} le ${longDate(language, p.date)}`, `${money(language, p.amount)} on ${longDate(language, p.date)}`)).join(', ')}`,
+					)
 					.join(t(language, '\u00a0; ', '; ')),
 		);
 	}
-	const enclosures: Enclosure[] = rows.map((r) => ({ type: 'invoice' as const, number: r.number, label: t(language, `Copie de la facture n°\u00a0${r.number}`, `Copy of invoice no.\u00a0${r.number}`) }));
-	if (usesTerms) enclosures.push({ type: 'termsOfSale', label: t(language, 'Extrait de nos conditions générales de vente (pénalités de retard)', 'Extract from our terms and conditions of sale (late-payment interest)') });
+	const enclosures: Enclosure[] = rows.map((r) => ({
+		type: 'invoice' as const,
+		number: r.number,
+		label: t(language, `Copie de la facture n°\u00a0${r.number}`, `Copy of invoice no.\u00a0${r.number}`),
+	}));
+	if (usesTerms)
+		enclosures.push({
+			type: 'termsOfSale',
+			label: t(
+				language,
+				'Extrait de nos conditions générales de vente (pénalités de retard)',
+				'Extract from our terms and conditions of sale (late-payment interest)',
+			),
+		});
 
 	// The mandatory-content check, on the words actually written (a custom template can drop anything).
 	const text = [subject, ...body].join('\n');
-	const fromReceipt = new RegExp(t(language, `${days}\\s+jours?\\s+à compter de (la )?(sa )?réception`, `${days}\\s+days?\\s+of (your )?receiv|${days}\\s+days?\\s+of your receipt`).replace(/\\s\+/g, '[\\s\\u00a0]+'));
+	const fromReceipt = new RegExp(
+		t(
+			language,
+			`${days}\\s+jours?\\s+à compter de (la )?(sa )?réception`,
+			`${days}\\s+days?\\s+of (your )?receiv|${days}\\s+days?\\s+of your receipt`,
+		).replace(/\\s\+/g, '[\\s\\u00a0]+'),
+	);
 	const items: CheckItem[] = [
 		{ id: 'creditorIdentity', label: t(language, 'Identité du créancier', 'Creditor identity'), ok: true },
-		{ id: 'debtorIdentity', label: t(language, 'Identité et adresse du débiteur', 'Debtor identity and address'), ok: true },
-		{ id: 'invoices', label: t(language, 'Factures (n°, dates, montants)', 'Invoices (number, dates, amounts)'), ok: rows.length > 0 },
-		{ id: 'totalClaimed', label: t(language, 'Montant réclamé', 'Amount claimed'), ok: text.includes(values.total_reclame as string) || text.includes(values.montant_restant_du as string) },
-		{ id: 'deadline', label: t(language, 'Délai de paiement', 'Payment deadline'), ok: text.includes(values.date_limite_paiement as string) || (input.kind === 'formalNotice' && fromReceipt.test(text)) },
-		{ id: 'paymentMethods', label: t(language, 'Moyens de paiement', 'Payment methods'), ok: [input.payment.iban?.trim(), formatIban(input.payment.iban), input.payment.link?.trim()].some((v) => v && text.includes(v)) },
+		{
+			id: 'debtorIdentity',
+			label: t(language, 'Identité et adresse du débiteur', 'Debtor identity and address'),
+			ok: true,
+		},
+		{
+			id: 'invoices',
+			label: t(language, 'Factures (n°, dates, montants)', 'Invoices (number, dates, amounts)'),
+			ok: rows.length > 0,
+		},
+		{
+			id: 'totalClaimed',
+			label: t(language, 'Montant réclamé', 'Amount claimed'),
+			ok: text.includes(values.total_reclame as string) || text.includes(values.montant_restant_du as string),
+		},
+		{
+			id: 'deadline',
+			label: t(language, 'Délai de paiement', 'Payment deadline'),
+			ok:
+				text.includes(values.date_limite_paiement as string) ||
+				(input.kind === 'formalNotice' && fromReceipt.test(text)),
+		},
+		{
+			id: 'paymentMethods',
+			label: t(language, 'Moyens de paiement', 'Payment methods'),
+			ok: [input.payment.iban?.trim(), formatIban(input.payment.iban), input.payment.link?.trim()].some(
+				(v) => v && text.includes(v),
+			),
+		},
 	];
 	if (input.kind !== 'firstReminder' && b2b && (interestClaimed > 0 || indemnityClaimed > 0)) {
-		items.push({ id: 'penaltyBasis', label: t(language, 'Pénalités et indemnité de 40 € avec leur base légale', 'Penalties and €40 indemnity with their legal basis'), ok: /L441-10/.test(text) && (indemnityClaimed === 0 || /D441-5/.test(text)) });
+		items.push({
+			id: 'penaltyBasis',
+			label: t(
+				language,
+				'Pénalités et indemnité de 40 € avec leur base légale',
+				'Penalties and €40 indemnity with their legal basis',
+			),
+			ok: /L441-10/.test(text) && (indemnityClaimed === 0 || /D441-5/.test(text)),
+		});
 	}
 	if (input.kind === 'secondReminder') {
 		// Every earlier step is recalled: the reminders' dates as one phrase, each earlier formal notice by its date.
@@ -405,20 +599,41 @@ export function composeNotice(given: NoticeInput): ComposedLetter {
 		const reminderDates = steps.filter((r) => r.step !== 'formalNotice').map((r) => r.date);
 		const recalled =
 			text.includes(values.dates_relances_precedentes as string) ||
-			((!reminderDates.length || text.includes(dateList(language, reminderDates))) && steps.filter((r) => r.step === 'formalNotice').every((r) => text.includes(longDate(language, r.date))));
-		items.push({ id: 'previousReminders', label: t(language, 'Rappel des relances précédentes', 'Previous reminders recalled'), ok: recalled });
+			((!reminderDates.length || text.includes(dateList(language, reminderDates))) &&
+				steps.filter((r) => r.step === 'formalNotice').every((r) => text.includes(longDate(language, r.date))));
+		items.push({
+			id: 'previousReminders',
+			label: t(language, 'Rappel des relances précédentes', 'Previous reminders recalled'),
+			ok: recalled,
+		});
 	}
 	if (input.kind === 'formalNotice') {
-		items.push({ id: 'formalNoticeWording', label: t(language, 'Mention « mise en demeure »', '"Formal notice" wording'), ok: FORMAL_NOTICE_WORDING[language].test(subject) && FORMAL_NOTICE_WORDING[language].test(body.join('\n')) });
-		items.push({ id: 'consequences', label: t(language, 'Conséquences en cas de non-paiement', 'Consequences if unpaid'), ok: /juridiction|tribunal|injonction|court|legal action/i.test(text) });
-		if (!input.previousReminders?.length) warnings.push('No previous reminder is recalled in this formal notice (recommended: it shows the debtor was warned before).');
-		if (b2b && !input.debtor.siren?.trim()) warnings.push("The debtor's SIREN is not given (recommended for a business debtor).");
+		items.push({
+			id: 'formalNoticeWording',
+			label: t(language, 'Mention « mise en demeure »', '"Formal notice" wording'),
+			ok: FORMAL_NOTICE_WORDING[language].test(subject) && FORMAL_NOTICE_WORDING[language].test(body.join('\n')),
+		});
+		items.push({
+			id: 'consequences',
+			label: t(language, 'Conséquences en cas de non-paiement', 'Consequences if unpaid'),
+			ok: /juridiction|tribunal|injonction|court|legal action/i.test(text),
+		});
+		if (!input.previousReminders?.length)
+			warnings.push(
+				'No previous reminder is recalled in this formal notice (recommended: it shows the debtor was warned before).',
+			);
+		if (b2b && !input.debtor.siren?.trim())
+			warnings.push("The debtor's SIREN is not given (recommended for a business debtor).");
 	}
 	if ((input.creditor.type ?? 'professional') === 'professional' && !input.creditor.rcsCity?.trim()) {
-		warnings.push('The RCS registry city of the creditor is not given ("RCS Lyon …", C. com. R123-237 for correspondence): set Creditor RCS City.');
+		warnings.push(
+			'The RCS registry city of the creditor is not given ("RCS Lyon …", C. com. R123-237 for correspondence): set Creditor RCS City.',
+		);
 	}
 	for (const barred of timeBarred(input)) {
-		warnings.push(`Invoice ${barred.number}: this consumer debt may be time-barred since ${barred.since} (C. conso. L218-2); the reminder threatens nothing, but check before any further step.`);
+		warnings.push(
+			`Invoice ${barred.number}: this consumer debt may be time-barred since ${barred.since} (C. conso. L218-2); the reminder threatens nothing, but check before any further step.`,
+		);
 	}
 	const failed = items.filter((i) => !i.ok);
 	if (failed.length) {
@@ -439,7 +654,14 @@ export function composeNotice(given: NoticeInput): ComposedLetter {
 		annex,
 		enclosures,
 		registry: registryLine(language, input.creditor),
-		amounts: { outstanding: result.totalOutstanding, interest: interestClaimed, indemnity: indemnityClaimed, totalClaimed, deadline, deadlineLatest },
+		amounts: {
+			outstanding: result.totalOutstanding,
+			interest: interestClaimed,
+			indemnity: indemnityClaimed,
+			totalClaimed,
+			deadline,
+			deadlineLatest,
+		},
 		penalties: result,
 		values,
 		check: { passed: true, items, warnings },

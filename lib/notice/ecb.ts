@@ -32,13 +32,17 @@ export function parseEcbCsv(csv: string): Array<{ date: string; percent: number 
 	const header = lines[0].split(',').map((h) => h.trim().replace(/^"|"$/g, ''));
 	const dateAt = header.indexOf('TIME_PERIOD');
 	const valueAt = header.indexOf('OBS_VALUE');
-	if (dateAt < 0 || valueAt < 0) throw new EcbRateError('the ECB Data Portal answer has no TIME_PERIOD / OBS_VALUE columns (not the csvdata format)');
+	if (dateAt < 0 || valueAt < 0)
+		throw new EcbRateError(
+			'the ECB Data Portal answer has no TIME_PERIOD / OBS_VALUE columns (not the csvdata format)',
+		);
 	const rows: Array<{ date: string; percent: number }> = [];
 	for (const line of lines.slice(1)) {
 		const cells = line.split(',').map((c) => c.trim().replace(/^"|"$/g, ''));
 		const date = cells[dateAt];
 		const percent = Number(cells[valueAt]);
-		if (/^\d{4}-\d{2}-\d{2}$/.test(date ?? '') && cells[valueAt] !== '' && Number.isFinite(percent)) rows.push({ date, percent });
+		if (/^\d{4}-\d{2}-\d{2}$/.test(date ?? '') && cells[valueAt] !== '' && Number.isFinite(percent))
+			rows.push({ date, percent });
 	}
 	return rows;
 }
@@ -54,12 +58,17 @@ export function clearEcbCache(): void {
  * The MRO in force on the first day of each half-year asked for, fetched once per process and base URL (a rate
  * of the past never changes); a half-year that has not started yet is refused (its rate is not fixed).
  */
-export async function ecbRatesOnline(halfYears: string[], get: HttpGet, options: { baseUrl?: string; today: string }): Promise<Record<string, number>> {
+export async function ecbRatesOnline(
+	halfYears: string[],
+	get: HttpGet,
+	options: { baseUrl?: string; today: string },
+): Promise<Record<string, number>> {
 	const base = (options.baseUrl ?? ECB_DATA_PORTAL).replace(/\/+$/, '');
 	const out: Record<string, number> = {};
 	for (const halfYear of [...new Set(halfYears)]) {
 		const start = halfYearStart(halfYear);
-		if (start > options.today) throw new EcbRateError(`the ECB rate for ${halfYear} is not fixed yet (it is the rate in force on ${start})`);
+		if (start > options.today)
+			throw new EcbRateError(`the ECB rate for ${halfYear} is not fixed yet (it is the rate in force on ${start})`);
 		const key = `${base}|${halfYear}`;
 		const known = cache.get(key);
 		if (known !== undefined) {
@@ -69,13 +78,20 @@ export async function ecbRatesOnline(halfYears: string[], get: HttpGet, options:
 		const url = `${base}?format=csvdata&detail=dataonly&endPeriod=${start}&lastNObservations=1`;
 		const body = await get(url).then(
 			(text) => text,
-			(error: unknown) => new EcbRateError(`the ECB Data Portal could not be read for ${halfYear} (${(error as Error)?.message ?? String(error)})`),
+			(error: unknown) =>
+				new EcbRateError(
+					`the ECB Data Portal could not be read for ${halfYear} (${(error as Error)?.message ?? String(error)})`,
+				),
 		);
 		if (body instanceof EcbRateError) throw body;
-		const rows = parseEcbCsv(String(body ?? '')).filter((r) => r.date <= start).sort((a, b) => a.date.localeCompare(b.date));
+		const rows = parseEcbCsv(String(body ?? ''))
+			.filter((r) => r.date <= start)
+			.sort((a, b) => a.date.localeCompare(b.date));
 		const last = rows[rows.length - 1];
-		if (!last) throw new EcbRateError(`the ECB Data Portal gave no MRO observation on or before ${start} (${halfYear})`);
-		if (last.percent < 0 || last.percent > 20) throw new EcbRateError(`the ECB Data Portal gave an implausible MRO of ${last.percent} % for ${halfYear}`);
+		if (!last)
+			throw new EcbRateError(`the ECB Data Portal gave no MRO observation on or before ${start} (${halfYear})`);
+		if (last.percent < 0 || last.percent > 20)
+			throw new EcbRateError(`the ECB Data Portal gave an implausible MRO of ${last.percent} % for ${halfYear}`);
 		cache.set(key, last.percent);
 		out[halfYear] = last.percent;
 	}

@@ -39,10 +39,15 @@ function memo<K, V>(fn: (language: Language, key: K) => V): (language: Language,
 	};
 }
 
-export const money = memo((language: Language, amount: number) => MONEY[language].format(amount).replace(/ /g, '\u00a0'));
-export const percent = (language: Language, value: number) => `${PERCENT[language].format(value)}${language === 'fr' ? '\u00a0%' : '%'}`;
+export const money = memo((language: Language, amount: number) =>
+	MONEY[language].format(amount).replace(/ /g, '\u00a0'),
+);
+export const percent = (language: Language, value: number) =>
+	`${PERCENT[language].format(value)}${language === 'fr' ? '\u00a0%' : '%'}`;
 /** "1er juin 2026" (French ordinal for the first of the month), "1 June 2026"; the parts never split across lines. */
-export const longDate = memo((language: Language, iso: string) => nbsp(firstOfMonth(language, LONG_DATE[language].format(asDate(iso)))));
+export const longDate = memo((language: Language, iso: string) =>
+	nbsp(firstOfMonth(language, LONG_DATE[language].format(asDate(iso)))),
+);
 const firstOfMonth = (language: Language, text: string) => (language === 'fr' ? text.replace(/^1 /, '1er ') : text);
 /** Spaces inside a unit that must stay on one line ("40 €", "20 février 2026") become U+00A0. */
 export const nbsp = (text: string) => text.replace(/ /g, '\u00a0');
@@ -78,7 +83,8 @@ export function dateList(language: Language, isos: string[]): string {
 }
 
 /** "1 jour" / "3 jours", "1 day" / "3 days". */
-export const days = (language: Language, count: number) => `${count}\u00a0${language === 'fr' ? (count === 1 ? 'jour' : 'jours') : count === 1 ? 'day' : 'days'}`;
+export const days = (language: Language, count: number) =>
+	`${count}\u00a0${language === 'fr' ? (count === 1 ? 'jour' : 'jours') : count === 1 ? 'day' : 'days'}`;
 export const shortDate = memo((language: Language, iso: string) => SHORT_DATE[language].format(asDate(iso)));
 
 /** "a, b and c" / "a, b et c". */
@@ -86,4 +92,3 @@ export function listOf(language: Language, items: string[]): string {
 	if (items.length <= 1) return items.join('');
 	return `${items.slice(0, -1).join(', ')} ${language === 'fr' ? 'et' : 'and'} ${items[items.length - 1]}`;
 }
-

@@ -43,7 +43,10 @@ export interface EcbOnline {
  * The rate overrides completed with the ECB rates the computation still lacks, fetched online. Stops with the
  * usual missing-rate error (naming the half-year and the override) if the portal cannot give one.
  */
-export async function withOnlineEcbRates(penalty: PenaltyInput, online: EcbOnline): Promise<{ rates: RateOverrides | undefined; fetched: Record<string, number> }> {
+export async function withOnlineEcbRates(
+	penalty: PenaltyInput,
+	online: EcbOnline,
+): Promise<{ rates: RateOverrides | undefined; fetched: Record<string, number> }> {
 	let rates = penalty.rates;
 	const fetched: Record<string, number> = {};
 	for (let attempt = 0; attempt < 40; attempt++) {
@@ -52,9 +55,17 @@ export async function withOnlineEcbRates(penalty: PenaltyInput, online: EcbOnlin
 			return { rates, fetched };
 		} catch (error) {
 			if (!(error instanceof MissingRateError) || error.table !== 'ecb') return { rates, fetched };
-			const got = await ecbRatesOnline([error.halfYear], online.get, { baseUrl: online.baseUrl, today: online.today }).then(
+			const got = await ecbRatesOnline([error.halfYear], online.get, {
+				baseUrl: online.baseUrl,
+				today: online.today,
+			}).then(
 				(found) => found,
-				(failure: unknown) => new MissingRateError('ecb', error.halfYear, failure instanceof EcbRateError ? failure.message : String(failure)),
+				(failure: unknown) =>
+					new MissingRateError(
+						'ecb',
+						error.halfYear,
+						failure instanceof EcbRateError ? failure.message : String(failure),
+					),
 			);
 			if (got instanceof MissingRateError) throw got;
 			Object.assign(fetched, got);
@@ -69,7 +80,10 @@ export async function computePenaltiesOnline(penalty: PenaltyInput, online?: Ecb
 	if (!online) return computePenalties(penalty);
 	const { rates, fetched } = await withOnlineEcbRates(penalty, online);
 	const result = computePenalties({ ...penalty, rates });
-	for (const [halfYear, percent] of Object.entries(fetched)) result.warnings.push(`ECB rate ${halfYear} = ${percent} % taken from the ECB Data Portal (not in the built-in table).`);
+	for (const [halfYear, percent] of Object.entries(fetched))
+		result.warnings.push(
+			`ECB rate ${halfYear} = ${percent} % taken from the ECB Data Portal (not in the built-in table).`,
+		);
 	return result;
 }
 
@@ -82,17 +96,39 @@ export function plainText(letter: ComposedLetter): string {
 	const l = letter.language;
 	const c = letter.input.creditor;
 	const colon = l === 'fr' ? '\u00a0: ' : ': ';
-	const header = [c.name.trim(), letter.registry, ...c.address.split('\n').map((x) => x.trim()).filter(Boolean), [c.email?.trim(), c.phone?.trim()].filter(Boolean).join(' – ')].filter(Boolean);
-	const when = l === 'fr' ? `${letter.input.place.trim()}, le ${longDate('fr', letter.input.date)}` : `${letter.input.place.trim()}, ${longDate('en', letter.input.date)}`;
-	const meta = [when, `${l === 'fr' ? 'Réf.' : 'Ref.'}${colon}${letter.input.reference.trim()}`, `${l === 'fr' ? 'Objet' : 'Subject'}${colon}${letter.subject}`];
+	const header = [
+		c.name.trim(),
+		letter.registry,
+		...c.address
+			.split('\n')
+			.map((x) => x.trim())
+			.filter(Boolean),
+		[c.email?.trim(), c.phone?.trim()].filter(Boolean).join(' – '),
+	].filter(Boolean);
+	const when =
+		l === 'fr'
+			? `${letter.input.place.trim()}, le ${longDate('fr', letter.input.date)}`
+			: `${letter.input.place.trim()}, ${longDate('en', letter.input.date)}`;
+	const meta = [
+		when,
+		`${l === 'fr' ? 'Réf.' : 'Ref.'}${colon}${letter.input.reference.trim()}`,
+		`${l === 'fr' ? 'Objet' : 'Subject'}${colon}${letter.subject}`,
+	];
 	const rows = letter.rows.map(
 		(r) =>
 			`- ${r.number} (${l === 'fr' ? 'échéance' : 'due'} ${shortDate(l, r.dueDate)}, ${r.daysLate}\u00a0${l === 'fr' ? 'j de retard' : 'd late'})${colon}${money(l, r.amount)}, ${l === 'fr' ? 'réglé' : 'paid'} ${money(l, r.paid)}, ${l === 'fr' ? 'restant dû' : 'outstanding'} ${money(l, r.outstanding)}`,
 	);
 	const totals = letter.totals.map(([name, value]) => `${name}${colon}${value}`);
-	const detail = letter.penaltyDetail.length ? [`${l === 'fr' ? 'Détail du calcul' : 'Calculation'}${colon.trimEnd()}`, ...letter.penaltyDetail.map((d) => `  ${d}`)] : [];
+	const detail = letter.penaltyDetail.length
+		? [
+				`${l === 'fr' ? 'Détail du calcul' : 'Calculation'}${colon.trimEnd()}`,
+				...letter.penaltyDetail.map((d) => `  ${d}`),
+			]
+		: [];
 	const signature = [c.signatoryName?.trim(), c.signatoryTitle?.trim(), c.name.trim()].filter(Boolean);
-	const enclosures = letter.enclosures.length ? [`${l === 'fr' ? 'Pièces jointes' : 'Enclosures'}${colon}${enclosurePhrase(l, letter.enclosures, letter.annex)}`] : [];
+	const enclosures = letter.enclosures.length
+		? [`${l === 'fr' ? 'Pièces jointes' : 'Enclosures'}${colon}${enclosurePhrase(l, letter.enclosures, letter.annex)}`]
+		: [];
 	return [
 		header.join('\n'),
 		meta.join('\n'),
@@ -114,25 +150,50 @@ function pageCount(pdf: Buffer): number {
 
 export async function generateNotice(input: NoticeInput, options: GenerateOptions = {}): Promise<GeneratedNotice> {
 	let fetched: Record<string, number> = {};
-	if (options.ecbOnline && input?.kind !== 'firstReminder' && input?.debtor?.type === 'professional' && Array.isArray(input.invoices)) {
+	if (
+		options.ecbOnline &&
+		input?.kind !== 'firstReminder' &&
+		input?.debtor?.type === 'professional' &&
+		Array.isArray(input.invoices)
+	) {
 		const completed = await withOnlineEcbRates(
-			{ debtorType: 'professional', creditorType: input.creditor?.type, invoices: input.invoices.map((i) => ({ ...i, number: String(i?.number ?? '') })), asOf: input.date, contractualRate: input.contractualRate, rates: input.rates },
+			{
+				debtorType: 'professional',
+				creditorType: input.creditor?.type,
+				invoices: input.invoices.map((i) => ({ ...i, number: String(i?.number ?? '') })),
+				asOf: input.date,
+				contractualRate: input.contractualRate,
+				rates: input.rates,
+			},
 			options.ecbOnline,
 		).then(
 			(done) => done,
-			(error: unknown) => (error instanceof MissingRateError ? new NoticeInputError([error.message]) : error instanceof Error ? error : new Error(String(error))),
+			(error: unknown) =>
+				error instanceof MissingRateError
+					? new NoticeInputError([error.message])
+					: error instanceof Error
+						? error
+						: new Error(String(error)),
 		);
 		if (completed instanceof Error) throw completed;
 		fetched = completed.fetched;
 		input = { ...input, rates: completed.rates };
 	}
 	const letter = composeNotice(input);
-	for (const [halfYear, percent] of Object.entries(fetched)) letter.check.warnings.push(`ECB rate ${halfYear} = ${percent} % taken from the ECB Data Portal (not in the built-in table).`);
+	for (const [halfYear, percent] of Object.entries(fetched))
+		letter.check.warnings.push(
+			`ECB rate ${halfYear} = ${percent} % taken from the ECB Data Portal (not in the built-in table).`,
+		);
 	const pdf = await renderPdf(letter, options);
 	return {
 		pdf,
 		sha256: createHash('sha256').update(pdf).digest('hex'),
-		fileName: archiveFileName(KIND_WORD[input.kind], input.debtor.name, input.date, input.kind === 'formalNotice' ? 'LRE' : 'Notice'),
+		fileName: archiveFileName(
+			KIND_WORD[input.kind],
+			input.debtor.name,
+			input.date,
+			input.kind === 'formalNotice' ? 'LRE' : 'Notice',
+		),
 		subject: letter.subject,
 		text: plainText(letter),
 		amounts: letter.amounts,

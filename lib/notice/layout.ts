@@ -70,7 +70,8 @@ function splitAtHyphens(word: string): string[] {
 	for (let i = 1; i < word.length - 1; i++) {
 		const ch = word[i];
 		// Unicode line breaking (UAX #14) keeps a hyphen with a following number ("F-2026", "-5"): so do we.
-		const breakable = (ch === '-' || ch === '\u2010' || ch === '/') && WORD_CHAR.test(word[i - 1]) && /\p{L}/u.test(word[i + 1]);
+		const breakable =
+			(ch === '-' || ch === '\u2010' || ch === '/') && WORD_CHAR.test(word[i - 1]) && /\p{L}/u.test(word[i + 1]);
 		if (breakable) {
 			pieces.push(word.slice(start, i + 1));
 			start = i + 1;
@@ -100,7 +101,13 @@ function cutToken(token: Token, width: number, measure: Measure): Token[] {
  * Breaks `text` into lines of at most `width` points (greedy, first fit), '\n' forcing a break; positions each line
  * for `align`.
  */
-export function breakLines(text: string, width: number, measure: Measure, spaceWidth: number, align: Align = 'left'): Line[] {
+export function breakLines(
+	text: string,
+	width: number,
+	measure: Measure,
+	spaceWidth: number,
+	align: Align = 'left',
+): Line[] {
 	const lines: Line[] = [];
 	const paragraphs = text.split('\n');
 	for (const paragraph of paragraphs) {

@@ -15,7 +15,10 @@ export interface ShapedGlyph {
 /** What this module needs of a fontkit font. */
 export interface ShapingFont {
 	unitsPerEm: number;
-	layout(text: string): { glyphs: ShapedGlyph[]; positions: Array<{ xAdvance: number; xOffset: number; yOffset: number }> };
+	layout(text: string): {
+		glyphs: ShapedGlyph[];
+		positions: Array<{ xAdvance: number; xOffset: number; yOffset: number }>;
+	};
 }
 
 /** One word, shaped: glyphs with their advances in font units (kerning applied) and offsets (marks). */

@@ -146,7 +146,8 @@ export const LIMITS = {
 const MAX_TEXT = LIMITS.text;
 
 /** At most 2 decimals (cents), as a letter prints it: anything finer would make rows that do not add up. */
-export const isCents = (value: number) => Math.abs(value * 100 - Math.round(value * 100)) < 1e-6 * Math.max(1, Math.abs(value));
+export const isCents = (value: number) =>
+	Math.abs(value * 100 - Math.round(value * 100)) < 1e-6 * Math.max(1, Math.abs(value));
 
 const DAY_MS = 86_400_000;
 const dayOf = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / DAY_MS;
@@ -164,16 +165,21 @@ export const twoYearsAfter = (iso: string) => {
 export function problemsOf(input: NoticeInput): string[] {
 	const problems: string[] = [];
 	const need = (value: unknown, field: string, label: string, max: number = MAX_TEXT) => {
-		if (value !== undefined && value !== null && typeof value !== 'string') problems.push(`${field} must be text (${label}), not ${Array.isArray(value) ? 'a list' : typeof value}`);
+		if (value !== undefined && value !== null && typeof value !== 'string')
+			problems.push(`${field} must be text (${label}), not ${Array.isArray(value) ? 'a list' : typeof value}`);
 		else if (!text(value)) problems.push(`${field} is missing (${label})`);
-		else if ((value as string).length > max) problems.push(`${field} is longer than ${max} characters (${(value as string).length})`);
-		else if (hasUnsafeCharacters(value as string)) problems.push(`${field} contains control or bidirectional-override characters`);
+		else if ((value as string).length > max)
+			problems.push(`${field} is longer than ${max} characters (${(value as string).length})`);
+		else if (hasUnsafeCharacters(value as string))
+			problems.push(`${field} contains control or bidirectional-override characters`);
 	};
 	const optional = (value: unknown, field: string, max: number = MAX_TEXT) => {
 		if (value === undefined || value === null || value === '') return;
-		if (typeof value !== 'string') problems.push(`${field} must be text, not ${Array.isArray(value) ? 'a list' : typeof value}`);
+		if (typeof value !== 'string')
+			problems.push(`${field} must be text, not ${Array.isArray(value) ? 'a list' : typeof value}`);
 		else if (value.length > max) problems.push(`${field} is longer than ${max} characters (${value.length})`);
-		else if (hasUnsafeCharacters(value)) problems.push(`${field} contains control or bidirectional-override characters`);
+		else if (hasUnsafeCharacters(value))
+			problems.push(`${field} contains control or bidirectional-override characters`);
 	};
 	const address = (value: unknown, field: string, label: string) => {
 		need(value, field, label, LIMITS.address);
@@ -186,15 +192,22 @@ export function problemsOf(input: NoticeInput): string[] {
 	};
 	const euros = (value: unknown, field: string) => {
 		if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > 1e9) {
-			problems.push(`${field} must be an amount in euros above 0 and at most 1,000,000,000, not ${JSON.stringify(value ?? null)}`);
+			problems.push(
+				`${field} must be an amount in euros above 0 and at most 1,000,000,000, not ${JSON.stringify(value ?? null)}`,
+			);
 		} else if (!isCents(value)) {
-			problems.push(`${field} has more than 2 decimals (${value}): give it in euros and cents, e.g. ${Math.round(value * 100) / 100}`);
+			problems.push(
+				`${field} has more than 2 decimals (${value}): give it in euros and cents, e.g. ${Math.round(value * 100) / 100}`,
+			);
 		}
 	};
 	if (!['firstReminder', 'secondReminder', 'formalNotice'].includes(input.kind)) {
-		problems.push(`kind must be firstReminder, secondReminder or formalNotice, not ${JSON.stringify(input.kind ?? null)}`);
+		problems.push(
+			`kind must be firstReminder, secondReminder or formalNotice, not ${JSON.stringify(input.kind ?? null)}`,
+		);
 	}
-	if (input.language !== 'fr' && input.language !== 'en') problems.push(`language must be "fr" or "en", not ${JSON.stringify(input.language ?? null)}`);
+	if (input.language !== 'fr' && input.language !== 'en')
+		problems.push(`language must be "fr" or "en", not ${JSON.stringify(input.language ?? null)}`);
 	const creditor = input.creditor ?? ({} as Creditor);
 	const debtor = input.debtor ?? ({} as Debtor);
 	const creditorPro = (creditor.type ?? 'professional') === 'professional';
@@ -203,7 +216,9 @@ export function problemsOf(input: NoticeInput): string[] {
 	if (creditorPro) {
 		need(creditor.siren, 'creditor.siren', "creditor's SIREN/SIRET");
 		if (text(creditor.siren) && !/^\d{9}(\d{5})?$/.test(text(creditor.siren).replace(/\s/g, ''))) {
-			problems.push(`creditor.siren must be 9 digits (SIREN) or 14 digits (SIRET), not ${JSON.stringify(creditor.siren)}`);
+			problems.push(
+				`creditor.siren must be 9 digits (SIREN) or 14 digits (SIRET), not ${JSON.stringify(creditor.siren)}`,
+			);
 		}
 	}
 	if (input.kind === 'formalNotice') {
@@ -219,8 +234,15 @@ export function problemsOf(input: NoticeInput): string[] {
 	optional(creditor.contactName, 'creditor.contactName');
 	if (creditor.shareCapital !== undefined && creditor.shareCapital !== null && creditor.shareCapital !== '') {
 		if (typeof creditor.shareCapital === 'number') {
-			if (!Number.isFinite(creditor.shareCapital) || creditor.shareCapital <= 0 || creditor.shareCapital > 1e12 || !isCents(creditor.shareCapital)) {
-				problems.push(`creditor.shareCapital must be an amount in euros above 0, not ${JSON.stringify(creditor.shareCapital)}`);
+			if (
+				!Number.isFinite(creditor.shareCapital) ||
+				creditor.shareCapital <= 0 ||
+				creditor.shareCapital > 1e12 ||
+				!isCents(creditor.shareCapital)
+			) {
+				problems.push(
+					`creditor.shareCapital must be an amount in euros above 0, not ${JSON.stringify(creditor.shareCapital)}`,
+				);
 			}
 		} else optional(creditor.shareCapital, 'creditor.shareCapital', 60);
 	}
@@ -242,22 +264,37 @@ export function problemsOf(input: NoticeInput): string[] {
 	if (!text(input.payment?.iban) && !text(input.payment?.link)) {
 		problems.push('payment.iban or payment.link is missing (how the debtor can pay)');
 	}
-	if (text(input.payment?.iban) && !/^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/.test(text(input.payment?.iban).replace(/\s/g, '').toUpperCase())) {
+	if (
+		text(input.payment?.iban) &&
+		!/^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/.test(text(input.payment?.iban).replace(/\s/g, '').toUpperCase())
+	) {
 		problems.push(`payment.iban is not an IBAN: ${JSON.stringify(input.payment?.iban)}`);
 	}
-	if (text(input.payment?.link) && (!/^https?:\/\/\S+$/.test(text(input.payment?.link)) || text(input.payment?.link).length > 500)) {
-		problems.push(`payment.link must be an http(s) URL of at most 500 characters, not ${JSON.stringify(String(input.payment?.link).slice(0, 80))}`);
+	if (
+		text(input.payment?.link) &&
+		(!/^https?:\/\/\S+$/.test(text(input.payment?.link)) || text(input.payment?.link).length > 500)
+	) {
+		problems.push(
+			`payment.link must be an http(s) URL of at most 500 characters, not ${JSON.stringify(String(input.payment?.link).slice(0, 80))}`,
+		);
 	}
 	const days = input.paymentDeadlineDays ?? 8;
-	if (!Number.isInteger(days) || days < 1 || days > 90) problems.push(`paymentDeadlineDays must be a whole number of days from 1 to 90, not ${JSON.stringify(days)}`);
-	if (input.instalments !== undefined && (!Number.isInteger(input.instalments) || input.instalments < 2 || input.instalments > 12)) {
+	if (!Number.isInteger(days) || days < 1 || days > 90)
+		problems.push(`paymentDeadlineDays must be a whole number of days from 1 to 90, not ${JSON.stringify(days)}`);
+	if (
+		input.instalments !== undefined &&
+		(!Number.isInteger(input.instalments) || input.instalments < 2 || input.instalments > 12)
+	) {
 		problems.push(`instalments must be a whole number from 2 to 12, not ${JSON.stringify(input.instalments)}`);
 	}
 	const letterDay = isIsoDate(input.date) ? input.date : undefined;
 	if (!Array.isArray(input.invoices) || input.invoices.length === 0) {
 		problems.push('invoices is missing (at least one invoice: number, issueDate, dueDate, amount)');
 	} else {
-		if (input.invoices.length > LIMITS.invoices) problems.push(`invoices has ${input.invoices.length} entries; at most ${LIMITS.invoices} fit a letter (split the claim into several letters)`);
+		if (input.invoices.length > LIMITS.invoices)
+			problems.push(
+				`invoices has ${input.invoices.length} entries; at most ${LIMITS.invoices} fit a letter (split the claim into several letters)`,
+			);
 		const seen = new Map<string, number>();
 		let paymentCount = 0;
 		input.invoices.slice(0, LIMITS.invoices).forEach((invoice, i) => {
@@ -270,7 +307,10 @@ export function problemsOf(input: NoticeInput): string[] {
 			need(number, `${at}.number`, 'invoice number', LIMITS.invoiceNumber);
 			if (typeof number === 'string' && number.trim()) {
 				const key = number.trim().toUpperCase();
-				if (seen.has(key)) problems.push(`${at}.number ${JSON.stringify(number.trim())} is the same invoice as invoices[${seen.get(key)}]: each invoice may be claimed once`);
+				if (seen.has(key))
+					problems.push(
+						`${at}.number ${JSON.stringify(number.trim())} is the same invoice as invoices[${seen.get(key)}]: each invoice may be claimed once`,
+					);
 				else seen.set(key, i);
 			}
 			optional(invoice.orderReference, `${at}.orderReference`, LIMITS.reference);
@@ -284,18 +324,28 @@ export function problemsOf(input: NoticeInput): string[] {
 				problems.push(`${at}.issueDate ${invoice.issueDate} is after the letter date ${letterDay}`);
 			}
 			if (isIsoDate(invoice.dueDate) && letterDay && invoice.dueDate >= letterDay) {
-				problems.push(`${at}.dueDate ${invoice.dueDate} is not before the letter date ${letterDay}: the invoice is not overdue`);
+				problems.push(
+					`${at}.dueDate ${invoice.dueDate} is not before the letter date ${letterDay}: the invoice is not overdue`,
+				);
 			}
-			if (invoice.payments !== undefined && invoice.payments !== null && !Array.isArray(invoice.payments)) problems.push(`${at}.payments must be a list of { date, amount }`);
+			if (invoice.payments !== undefined && invoice.payments !== null && !Array.isArray(invoice.payments))
+				problems.push(`${at}.payments must be a list of { date, amount }`);
 			const payments = Array.isArray(invoice.payments) ? invoice.payments : [];
-			if (payments.length > LIMITS.paymentsPerInvoice) problems.push(`${at}.payments has ${payments.length} entries; at most ${LIMITS.paymentsPerInvoice} per invoice`);
+			if (payments.length > LIMITS.paymentsPerInvoice)
+				problems.push(
+					`${at}.payments has ${payments.length} entries; at most ${LIMITS.paymentsPerInvoice} per invoice`,
+				);
 			paymentCount += payments.length;
 			let paid = 0;
 			payments.slice(0, LIMITS.paymentsPerInvoice).forEach((payment, j) => {
 				needDate(payment?.date, `${at}.payments[${j}].date`);
 				euros(payment?.amount, `${at}.payments[${j}].amount`);
-				if (isIsoDate(payment?.date) && letterDay && payment.date > letterDay) problems.push(`${at}.payments[${j}].date ${payment.date} is after the letter date ${letterDay}`);
-				if (isIsoDate(payment?.date) && isIsoDate(invoice.issueDate) && payment.date < invoice.issueDate) problems.push(`${at}.payments[${j}].date ${payment.date} is before the invoice's issueDate ${invoice.issueDate}`);
+				if (isIsoDate(payment?.date) && letterDay && payment.date > letterDay)
+					problems.push(`${at}.payments[${j}].date ${payment.date} is after the letter date ${letterDay}`);
+				if (isIsoDate(payment?.date) && isIsoDate(invoice.issueDate) && payment.date < invoice.issueDate)
+					problems.push(
+						`${at}.payments[${j}].date ${payment.date} is before the invoice's issueDate ${invoice.issueDate}`,
+					);
 				if (typeof payment?.amount === 'number' && Number.isFinite(payment.amount)) paid += payment.amount;
 			});
 			if (typeof invoice.amount === 'number' && Number.isFinite(invoice.amount) && paid > invoice.amount + 0.005) {
@@ -304,12 +354,16 @@ export function problemsOf(input: NoticeInput): string[] {
 				);
 			}
 		});
-		if (paymentCount > LIMITS.paymentsPerLetter) problems.push(`invoices have ${paymentCount} payments in all; at most ${LIMITS.paymentsPerLetter} per letter`);
+		if (paymentCount > LIMITS.paymentsPerLetter)
+			problems.push(`invoices have ${paymentCount} payments in all; at most ${LIMITS.paymentsPerLetter} per letter`);
 	}
 	if (input.kind === 'secondReminder' && !(input.previousReminders ?? []).length) {
 		problems.push('previousReminders is missing (a second reminder recalls the date of the first)');
 	}
-	if ((input.previousReminders ?? []).length > LIMITS.previousReminders) problems.push(`previousReminders has ${(input.previousReminders ?? []).length} entries; at most ${LIMITS.previousReminders}`);
+	if ((input.previousReminders ?? []).length > LIMITS.previousReminders)
+		problems.push(
+			`previousReminders has ${(input.previousReminders ?? []).length} entries; at most ${LIMITS.previousReminders}`,
+		);
 	(input.previousReminders ?? []).slice(0, LIMITS.previousReminders).forEach((r, i) => {
 		const at = `previousReminders[${i}]`;
 		if (!r || typeof r !== 'object') {
@@ -317,22 +371,32 @@ export function problemsOf(input: NoticeInput): string[] {
 			return;
 		}
 		needDate(r.date, `${at}.date`);
-		if (isIsoDate(r.date) && letterDay && r.date > letterDay) problems.push(`${at}.date ${r.date} is after the letter date ${letterDay}`);
-		if (r.step !== undefined && !['firstReminder', 'secondReminder', 'formalNotice'].includes(r.step)) problems.push(`${at}.step must be firstReminder, secondReminder or formalNotice, not ${JSON.stringify(r.step)}`);
+		if (isIsoDate(r.date) && letterDay && r.date > letterDay)
+			problems.push(`${at}.date ${r.date} is after the letter date ${letterDay}`);
+		if (r.step !== undefined && !['firstReminder', 'secondReminder', 'formalNotice'].includes(r.step))
+			problems.push(`${at}.step must be firstReminder, secondReminder or formalNotice, not ${JSON.stringify(r.step)}`);
 		optional(r.reference, `${at}.reference`, LIMITS.reference);
 		optional(r.channel, `${at}.channel`, 60);
 		if (r.receivedAt !== undefined && r.receivedAt !== null && r.receivedAt !== '') {
 			needDate(r.receivedAt, `${at}.receivedAt`);
-			if (isIsoDate(r.receivedAt) && isIsoDate(r.date) && r.receivedAt < r.date) problems.push(`${at}.receivedAt ${r.receivedAt} is before its date ${r.date}`);
-			if (isIsoDate(r.receivedAt) && letterDay && r.receivedAt > letterDay) problems.push(`${at}.receivedAt ${r.receivedAt} is after the letter date ${letterDay}`);
+			if (isIsoDate(r.receivedAt) && isIsoDate(r.date) && r.receivedAt < r.date)
+				problems.push(`${at}.receivedAt ${r.receivedAt} is before its date ${r.date}`);
+			if (isIsoDate(r.receivedAt) && letterDay && r.receivedAt > letterDay)
+				problems.push(`${at}.receivedAt ${r.receivedAt} is after the letter date ${letterDay}`);
 		}
 	});
-	if (input.formalNoticeDate !== undefined && isIsoDate(input.formalNoticeDate) && letterDay && input.formalNoticeDate > letterDay) {
+	if (
+		input.formalNoticeDate !== undefined &&
+		isIsoDate(input.formalNoticeDate) &&
+		letterDay &&
+		input.formalNoticeDate > letterDay
+	) {
 		problems.push(`formalNoticeDate ${input.formalNoticeDate} is after the letter date ${letterDay}`);
 	}
 	if (input.limitationInterruptedOn !== undefined) {
 		needDate(input.limitationInterruptedOn, 'limitationInterruptedOn');
-		if (isIsoDate(input.limitationInterruptedOn) && letterDay && input.limitationInterruptedOn > letterDay) problems.push(`limitationInterruptedOn ${input.limitationInterruptedOn} is after the letter date ${letterDay}`);
+		if (isIsoDate(input.limitationInterruptedOn) && letterDay && input.limitationInterruptedOn > letterDay)
+			problems.push(`limitationInterruptedOn ${input.limitationInterruptedOn} is after the letter date ${letterDay}`);
 	}
 	if (input.template !== undefined) {
 		need(input.template?.subject, 'template.subject', 'subject line of the custom template', LIMITS.templateSubject);
@@ -358,10 +422,19 @@ function timeBarProblems(input: NoticeInput): string[] {
 
 /** The invoices of a consumer letter that may be time-barred, with the day they became so. */
 export function timeBarred(input: NoticeInput): Array<{ index: number; number: string; since: string }> {
-	if (input.debtor?.type !== 'individual' || (input.creditor?.type ?? 'professional') !== 'professional' || !isIsoDate(input.date)) return [];
+	if (
+		input.debtor?.type !== 'individual' ||
+		(input.creditor?.type ?? 'professional') !== 'professional' ||
+		!isIsoDate(input.date)
+	)
+		return [];
 	const found: Array<{ index: number; number: string; since: string }> = [];
 	input.invoices.forEach((invoice, index) => {
-		const dates = [invoice.dueDate, ...(invoice.payments ?? []).map((p) => p.date), input.limitationInterruptedOn].filter((d): d is string => isIsoDate(d));
+		const dates = [
+			invoice.dueDate,
+			...(invoice.payments ?? []).map((p) => p.date),
+			input.limitationInterruptedOn,
+		].filter((d): d is string => isIsoDate(d));
 		if (!dates.length) return;
 		const since = twoYearsAfter(dates.sort()[dates.length - 1]);
 		if (dayOf(since) <= dayOf(input.date)) found.push({ index, number: String(invoice.number).trim(), since });

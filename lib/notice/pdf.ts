@@ -42,7 +42,10 @@ const FONT_DATA = { regular: DEJAVU_SANS, bold: DEJAVU_SANS_BOLD } as const;
 type FontName = keyof typeof FONT_DATA;
 
 let parsedFonts: Record<FontName, FontObject> | undefined;
-const layoutCaches: Record<FontName, Record<string, unknown>> = { regular: Object.create(null), bold: Object.create(null) };
+const layoutCaches: Record<FontName, Record<string, unknown>> = {
+	regular: Object.create(null),
+	bold: Object.create(null),
+};
 const MAX_CACHED_WORDS = 50_000;
 
 /** The fontkit font objects, parsed once: pdfkit opens the file, we keep what it parsed. */
@@ -113,7 +116,11 @@ const GREY = '#555555';
 const RULE = '#b8b8b8';
 
 const label = (letter: ComposedLetter, fr: string, en: string) => (letter.language === 'fr' ? fr : en);
-const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter(Boolean);
+const lines = (text: string) =>
+	text
+		.split('\n')
+		.map((l) => l.trim())
+		.filter(Boolean);
 
 function ensureRoom(doc: Doc, height: number): void {
 	if (doc.y + height > BOTTOM) {
@@ -135,7 +142,12 @@ function letterhead(doc: Doc, letter: ComposedLetter): void {
 	doc.fillColor(INK).text(c.name.trim(), LEFT, 15 * MM, { width: 90 * MM });
 	useFont(doc, 'regular', 8.5);
 	const contact = [c.email?.trim(), c.phone?.trim()].filter(Boolean).join(' – ');
-	doc.fillColor(GREY).text([letter.registry, ...lines(c.address), contact].filter(Boolean).join('\n'), LEFT, doc.y + 2, { width: 90 * MM, lineGap: 1 });
+	doc
+		.fillColor(GREY)
+		.text([letter.registry, ...lines(c.address), contact].filter(Boolean).join('\n'), LEFT, doc.y + 2, {
+			width: 90 * MM,
+			lineGap: 1,
+		});
 }
 
 function recipient(doc: Doc, letter: ComposedLetter): void {
@@ -144,13 +156,19 @@ function recipient(doc: Doc, letter: ComposedLetter): void {
 	let y = 50 * MM;
 	if (letter.input.kind === 'formalNotice') {
 		useFont(doc, 'bold', 8);
-		doc.fillColor(INK).text(label(letter, 'LETTRE RECOMMANDÉE ÉLECTRONIQUE', 'ELECTRONIC REGISTERED LETTER'), x, 42 * MM, { width: 85 * MM });
+		doc
+			.fillColor(INK)
+			.text(label(letter, 'LETTRE RECOMMANDÉE ÉLECTRONIQUE', 'ELECTRONIC REGISTERED LETTER'), x, 42 * MM, {
+				width: 85 * MM,
+			});
 	}
 	useFont(doc, 'bold', 10.5);
 	doc.fillColor(INK).text(d.name.trim(), x, y, { width: 85 * MM });
 	y = doc.y;
 	useFont(doc, 'regular', 10);
-	const attention = d.contactName?.trim() ? [label(letter, `À l’attention de ${d.contactName.trim()}`, `For the attention of ${d.contactName.trim()}`)] : [];
+	const attention = d.contactName?.trim()
+		? [label(letter, `À l’attention de ${d.contactName.trim()}`, `For the attention of ${d.contactName.trim()}`)]
+		: [];
 	const siren = d.type === 'professional' && d.siren?.trim() ? [`SIREN ${d.siren.trim()}`] : [];
 	doc.text([...attention, ...lines(d.address), ...siren].join('\n'), x, y + 1, { width: 85 * MM, lineGap: 1 });
 	recipientBottom = doc.y;
@@ -161,7 +179,10 @@ let recipientBottom = 0;
 
 function heading(doc: Doc, letter: ComposedLetter): void {
 	useFont(doc, 'regular', 10);
-	const when = letter.language === 'fr' ? `${letter.input.place.trim()}, le ${longDate('fr', letter.input.date)}` : `${letter.input.place.trim()}, ${longDate('en', letter.input.date)}`;
+	const when =
+		letter.language === 'fr'
+			? `${letter.input.place.trim()}, le ${longDate('fr', letter.input.date)}`
+			: `${letter.input.place.trim()}, ${longDate('en', letter.input.date)}`;
 	doc.fillColor(INK).text(when, LEFT, Math.max(90 * MM, recipientBottom + 8), { width: WIDTH, align: 'right' });
 	doc.y += 10;
 	doc.text(`${label(letter, 'Réf.\u00a0:', 'Ref.:')} ${letter.input.reference.trim()}`, LEFT, doc.y, { width: WIDTH });
@@ -172,7 +193,16 @@ function heading(doc: Doc, letter: ComposedLetter): void {
 }
 
 /** Text in a cell of fixed width: the font shrinks until it fits (a billion euros stays in its column). */
-function fitted(doc: Doc, font: FontName, size: number, text: string, x: number, y: number, width: number, align: 'left' | 'right'): void {
+function fitted(
+	doc: Doc,
+	font: FontName,
+	size: number,
+	text: string,
+	x: number,
+	y: number,
+	width: number,
+	align: 'left' | 'right',
+): void {
 	useFont(doc, font, size);
 	const natural = doc.widthOfString(text);
 	if (natural > width) useFont(doc, font, Math.max(4, (size * width) / natural - 0.05));
@@ -195,7 +225,10 @@ function invoiceRows(doc: Doc, letter: ComposedLetter): void {
 	const row = (cells: string[], bold: boolean, fill?: string) => {
 		useFont(doc, bold ? 'bold' : 'regular', 8.5);
 		const numberWidth = columns[0].width * WIDTH - 6;
-		const numberHeight = doc.widthOfString(cells[0]) > numberWidth ? doc.heightOfString(cells[0], { width: numberWidth, lineBreak: true }) : 10;
+		const numberHeight =
+			doc.widthOfString(cells[0]) > numberWidth
+				? doc.heightOfString(cells[0], { width: numberWidth, lineBreak: true })
+				: 10;
 		const height = Math.max(15, numberHeight + 5);
 		ensureRoom(doc, height + 1);
 		const y = doc.y;
@@ -208,14 +241,34 @@ function invoiceRows(doc: Doc, letter: ComposedLetter): void {
 			x += w;
 		});
 		doc.y = y + height;
-		doc.moveTo(LEFT, doc.y - 2).lineTo(RIGHT, doc.y - 2).lineWidth(0.4).strokeColor(RULE).stroke();
+		doc
+			.moveTo(LEFT, doc.y - 2)
+			.lineTo(RIGHT, doc.y - 2)
+			.lineWidth(0.4)
+			.strokeColor(RULE)
+			.stroke();
 	};
 	doc.y += 2;
-	row(columns.map((c) => c.title), true, '#ececec');
+	row(
+		columns.map((c) => c.title),
+		true,
+		'#ececec',
+	);
 	const l = letter.language;
 	for (const r of letter.rows) {
 		const late = `${r.daysLate} ${fr ? 'j' : 'd'}`;
-		row([r.number, shortDate(l, r.issueDate), shortDate(l, r.dueDate), late, money(l, r.amount), money(l, r.paid), money(l, r.outstanding)], false);
+		row(
+			[
+				r.number,
+				shortDate(l, r.issueDate),
+				shortDate(l, r.dueDate),
+				late,
+				money(l, r.amount),
+				money(l, r.paid),
+				money(l, r.outstanding),
+			],
+			false,
+		);
 	}
 }
 
@@ -245,8 +298,13 @@ function smallPrint(doc: Doc, letter: ComposedLetter): void {
 	if (letter.penaltyDetail.length) {
 		doc.y += 3;
 		ensureRoom(doc, 20);
-		const title = b2b ? label(letter, 'Détail du calcul des pénalités\u00a0: ', 'Interest calculation: ') : label(letter, 'Détail du calcul des intérêts\u00a0: ', 'Interest calculation: ');
-		doc.fillColor(GREY).text(`${title}${letter.penaltyDetail.join(label(letter, '\u00a0; ', '; '))}`, LEFT, doc.y, { width: WIDTH, lineGap: 1 });
+		const title = b2b
+			? label(letter, 'Détail du calcul des pénalités\u00a0: ', 'Interest calculation: ')
+			: label(letter, 'Détail du calcul des intérêts\u00a0: ', 'Interest calculation: ');
+		doc.fillColor(GREY).text(`${title}${letter.penaltyDetail.join(label(letter, '\u00a0; ', '; '))}`, LEFT, doc.y, {
+			width: WIDTH,
+			lineGap: 1,
+		});
 	}
 }
 
@@ -258,16 +316,18 @@ function invoiceTable(doc: Doc, letter: ComposedLetter): void {
 		const paid = letter.rows.reduce((s, r) => s + r.paid, 0);
 		useFont(doc, 'regular', 9);
 		doc.y += 2;
-		doc.fillColor(INK).text(
-			label(
-				letter,
-				`Récapitulatif des ${letter.rows.length}\u00a0factures (détail en annexe)\u00a0: montant TTC ${money(l, amount)}, réglé ${money(l, paid)}.`,
-				`Summary of the ${letter.rows.length} invoices (listed in the annex): ${money(l, amount)} incl. VAT, ${money(l, paid)} paid.`,
-			),
-			LEFT,
-			doc.y,
-			{ width: WIDTH },
-		);
+		doc
+			.fillColor(INK)
+			.text(
+				label(
+					letter,
+					`Récapitulatif des ${letter.rows.length}\u00a0factures (détail en annexe)\u00a0: montant TTC ${money(l, amount)}, réglé ${money(l, paid)}.`,
+					`Summary of the ${letter.rows.length} invoices (listed in the annex): ${money(l, amount)} incl. VAT, ${money(l, paid)} paid.`,
+				),
+				LEFT,
+				doc.y,
+				{ width: WIDTH },
+			);
 		totalsBlock(doc, letter);
 		doc.y += 10;
 		return;
@@ -283,7 +343,18 @@ function annex(doc: Doc, letter: ComposedLetter): void {
 	doc.addPage();
 	doc.y = 20 * MM;
 	useFont(doc, 'bold', 11);
-	doc.fillColor(INK).text(label(letter, `Annexe – détail des ${letter.rows.length}\u00a0factures`, `Annex – the ${letter.rows.length} invoices`), LEFT, doc.y, { width: WIDTH });
+	doc
+		.fillColor(INK)
+		.text(
+			label(
+				letter,
+				`Annexe – détail des ${letter.rows.length}\u00a0factures`,
+				`Annex – the ${letter.rows.length} invoices`,
+			),
+			LEFT,
+			doc.y,
+			{ width: WIDTH },
+		);
 	doc.y += 6;
 	invoiceRows(doc, letter);
 	totalsBlock(doc, letter);
@@ -298,9 +369,12 @@ function signature(doc: Doc, letter: ComposedLetter, lastParagraph?: string): vo
 	const height = (text: string) => doc.heightOfString(text, { width: WIDTH, align: 'justify', lineGap: 1.5 }) + 6;
 	const enclosures = `${label(letter, 'Pièces jointes\u00a0: ', 'Enclosures: ')}${enclosurePhrase(letter.language, letter.enclosures, letter.annex)}.`;
 	useFont(doc, 'regular', 8);
-	const enclosureHeight = letter.enclosures.length ? doc.heightOfString(enclosures, { width: WIDTH, lineGap: 1 }) + 10 : 0;
+	const enclosureHeight = letter.enclosures.length
+		? doc.heightOfString(enclosures, { width: WIDTH, lineGap: 1 }) + 10
+		: 0;
 	useFont(doc, 'regular', 10);
-	const needed = (lastParagraph ? height(lastParagraph) : 0) + height(letter.closing) + SIGNATURE_HEIGHT + enclosureHeight;
+	const needed =
+		(lastParagraph ? height(lastParagraph) : 0) + height(letter.closing) + SIGNATURE_HEIGHT + enclosureHeight;
 	if (doc.y + needed > BOTTOM) {
 		doc.addPage();
 		doc.y = 20 * MM;
@@ -313,7 +387,12 @@ function signature(doc: Doc, letter: ComposedLetter, lastParagraph?: string): vo
 	useFont(doc, 'bold', 10);
 	doc.fillColor(INK).text(c.signatoryName?.trim() || c.name.trim(), x, doc.y, { width: 85 * MM });
 	useFont(doc, 'regular', 9);
-	doc.text([c.signatoryTitle?.trim(), c.signatoryName?.trim() ? c.name.trim() : ''].filter(Boolean).join('\n'), x, doc.y, { width: 85 * MM });
+	doc.text(
+		[c.signatoryTitle?.trim(), c.signatoryName?.trim() ? c.name.trim() : ''].filter(Boolean).join('\n'),
+		x,
+		doc.y,
+		{ width: 85 * MM },
+	);
 	if (letter.enclosures.length) {
 		doc.y += 10;
 		useFont(doc, 'regular', 8);
@@ -349,7 +428,12 @@ function escapeXmp(doc: Doc): void {
 	const addInfo = target._addInfo.bind(doc);
 	target._addInfo = () => {
 		const saved = target.info;
-		target.info = Object.fromEntries(Object.entries(saved).map(([k, v]) => [k, typeof v === 'string' ? v.replace(/[&<>]/g, (ch) => XML_ESCAPES[ch]) : v]));
+		target.info = Object.fromEntries(
+			Object.entries(saved).map(([k, v]) => [
+				k,
+				typeof v === 'string' ? v.replace(/[&<>]/g, (ch) => XML_ESCAPES[ch]) : v,
+			]),
+		);
 		try {
 			addInfo();
 		} finally {

@@ -90,7 +90,11 @@ export interface AppliedRate {
 }
 
 /** Bounds of the rates a letter may print (percent per year); outside them the input is refused. */
-export const RATE_BOUNDS = { contractual: { min: 0.01, max: 100 }, ecb: { min: 0, max: 20 }, legal: { min: 0, max: 30 } } as const;
+export const RATE_BOUNDS = {
+	contractual: { min: 0.01, max: 100 },
+	ecb: { min: 0, max: 20 },
+	legal: { min: 0, max: 30 },
+} as const;
 
 export class PenaltyInputError extends Error {
 	constructor(message: string) {
@@ -106,7 +110,12 @@ const cents = (value: number) => Math.round((value + Number.EPSILON) * 100) / 10
 function day(text: unknown, field: string): number {
 	const m = typeof text === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(text) : null;
 	const ms = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : NaN;
-	if (!m || Number.isNaN(ms) || new Date(ms).getUTCDate() !== Number(m[3]) || new Date(ms).getUTCMonth() !== Number(m[2]) - 1) {
+	if (
+		!m ||
+		Number.isNaN(ms) ||
+		new Date(ms).getUTCDate() !== Number(m[3]) ||
+		new Date(ms).getUTCMonth() !== Number(m[2]) - 1
+	) {
 		throw new PenaltyInputError(`${field} must be a date YYYY-MM-DD, not ${JSON.stringify(text)}`);
 	}
 	return ms / DAY_MS;
@@ -127,7 +136,9 @@ function amount(value: unknown, field: string): number {
 		throw new PenaltyInputError(`${field} must be an amount in euros (a number ≥ 0), not ${JSON.stringify(value)}`);
 	}
 	if (Math.abs(value * 100 - Math.round(value * 100)) > 1e-6 * Math.max(1, value)) {
-		throw new PenaltyInputError(`${field} has more than 2 decimals (${value}): give it in euros and cents, e.g. ${cents(value)}`);
+		throw new PenaltyInputError(
+			`${field} has more than 2 decimals (${value}): give it in euros and cents, e.g. ${cents(value)}`,
+		);
 	}
 	return value;
 }
@@ -137,22 +148,31 @@ function checkRates(input: PenaltyInput): void {
 		const r = input.contractualRate;
 		const { min, max } = RATE_BOUNDS.contractual;
 		if (typeof r !== 'number' || !Number.isFinite(r) || r < min || r > max) {
-			throw new PenaltyInputError(`contractualRate must be a yearly rate in percent from ${min} to ${max}, not ${JSON.stringify(r)}`);
+			throw new PenaltyInputError(
+				`contractualRate must be a yearly rate in percent from ${min} to ${max}, not ${JSON.stringify(r)}`,
+			);
 		}
 	}
 	const overrides = input.rates;
 	if (overrides === undefined || overrides === null) return;
-	if (typeof overrides !== 'object' || Array.isArray(overrides)) throw new PenaltyInputError('rates must be an object like {"ecb": {"2026-H2": 2.15}}');
+	if (typeof overrides !== 'object' || Array.isArray(overrides))
+		throw new PenaltyInputError('rates must be an object like {"ecb": {"2026-H2": 2.15}}');
 	for (const [table, values] of Object.entries(overrides)) {
 		if (!['ecb', 'legalProfessionalCreditor', 'legalIndividualCreditor'].includes(table)) {
-			throw new PenaltyInputError(`rates.${table} is not a rate table: use ecb, legalProfessionalCreditor or legalIndividualCreditor`);
+			throw new PenaltyInputError(
+				`rates.${table} is not a rate table: use ecb, legalProfessionalCreditor or legalIndividualCreditor`,
+			);
 		}
-		if (!values || typeof values !== 'object' || Array.isArray(values)) throw new PenaltyInputError(`rates.${table} must be an object by half-year, e.g. {"2026-H2": 2.15}`);
+		if (!values || typeof values !== 'object' || Array.isArray(values))
+			throw new PenaltyInputError(`rates.${table} must be an object by half-year, e.g. {"2026-H2": 2.15}`);
 		const { min, max } = table === 'ecb' ? RATE_BOUNDS.ecb : RATE_BOUNDS.legal;
 		for (const [halfYear, value] of Object.entries(values as Record<string, unknown>)) {
-			if (!/^\d{4}-H[12]$/.test(halfYear)) throw new PenaltyInputError(`rates.${table}['${halfYear}']: the key must be a half-year like 2026-H2`);
+			if (!/^\d{4}-H[12]$/.test(halfYear))
+				throw new PenaltyInputError(`rates.${table}['${halfYear}']: the key must be a half-year like 2026-H2`);
 			if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-				throw new PenaltyInputError(`rates.${table}['${halfYear}'] must be a yearly rate in percent from ${min} to ${max}, not ${JSON.stringify(value)}`);
+				throw new PenaltyInputError(
+					`rates.${table}['${halfYear}'] must be a yearly rate in percent from ${min} to ${max}, not ${JSON.stringify(value)}`,
+				);
 			}
 		}
 	}
@@ -176,7 +196,14 @@ function slicesFor(
 		const stop = Math.min(end, last, nextPayment ? nextPayment.day : Infinity);
 		const days = stop - cursor;
 		const ratePercent = rateOf(key);
-		slices.push({ from: iso(first), to: iso(stop), days, ratePercent, base: cents(base), interest: cents((base * ratePercent * days) / 100 / 365) });
+		slices.push({
+			from: iso(first),
+			to: iso(stop),
+			days,
+			ratePercent,
+			base: cents(base),
+			interest: cents((base * ratePercent * days) / 100 / 365),
+		});
 		for (const p of payments) if (p.day === stop) base -= p.amount;
 		cursor = stop;
 	}
@@ -192,7 +219,8 @@ export function computePenalties(input: PenaltyInput): PenaltyResult {
 	if (creditorType !== 'professional' && creditorType !== 'individual') {
 		throw new PenaltyInputError('creditorType must be "professional" or "individual"');
 	}
-	if (!Array.isArray(input.invoices) || input.invoices.length === 0) throw new PenaltyInputError('invoices must be a non-empty list');
+	if (!Array.isArray(input.invoices) || input.invoices.length === 0)
+		throw new PenaltyInputError('invoices must be a non-empty list');
 	const asOf = day(input.asOf, 'asOf');
 	const warnings: string[] = [];
 	const overrides = input.rates ?? {};
@@ -232,7 +260,9 @@ export function computePenalties(input: PenaltyInput): PenaltyResult {
 	let noticeDay: number | undefined;
 	if (!b2b) {
 		if (input.formalNoticeDate === undefined) {
-			warnings.push('No formal notice date: for a consumer, legal interest only runs from the receipt of the mise en demeure (C. civ. 1231-6).');
+			warnings.push(
+				'No formal notice date: for a consumer, legal interest only runs from the receipt of the mise en demeure (C. civ. 1231-6).',
+			);
 		} else noticeDay = day(input.formalNoticeDate, 'formalNoticeDate');
 	}
 
@@ -243,12 +273,18 @@ export function computePenalties(input: PenaltyInput): PenaltyResult {
 		const number = String(invoice.number ?? '').trim();
 		if (!number) throw new PenaltyInputError(`${label}.number is missing`);
 		const key = number.toUpperCase();
-		if (numbers.has(key)) throw new PenaltyInputError(`${label}.number ${JSON.stringify(number)} is the same invoice as invoices[${numbers.get(key)}]: each invoice may be claimed once`);
+		if (numbers.has(key))
+			throw new PenaltyInputError(
+				`${label}.number ${JSON.stringify(number)} is the same invoice as invoices[${numbers.get(key)}]: each invoice may be claimed once`,
+			);
 		numbers.set(key, index);
 		const total = amount(invoice.amount, `${label}.amount`);
 		const due = day(invoice.dueDate, `${label}.dueDate`);
 		const payments = (invoice.payments ?? [])
-			.map((p, i) => ({ day: day(p?.date, `${label}.payments[${i}].date`), amount: amount(p?.amount, `${label}.payments[${i}].amount`) }))
+			.map((p, i) => ({
+				day: day(p?.date, `${label}.payments[${i}].date`),
+				amount: amount(p?.amount, `${label}.payments[${i}].amount`),
+			}))
 			.filter((p) => p.day <= asOf)
 			.sort((a, b) => a.day - b.day);
 		const paid = payments.reduce((sum, p) => sum + p.amount, 0);
@@ -284,5 +320,13 @@ export function computePenalties(input: PenaltyInput): PenaltyResult {
 	const totalInterest = cents(invoices.reduce((sum, i) => sum + i.interest, 0));
 	const totalIndemnity = cents(invoices.reduce((sum, i) => sum + i.indemnity, 0));
 	const rates = [...applied.values()].sort((a, b) => a.halfYear.localeCompare(b.halfYear));
-	return { invoices, totalOutstanding, totalInterest, totalIndemnity, totalDue: cents(totalOutstanding + totalInterest + totalIndemnity), rates, warnings };
+	return {
+		invoices,
+		totalOutstanding,
+		totalInterest,
+		totalIndemnity,
+		totalDue: cents(totalOutstanding + totalInterest + totalIndemnity),
+		rates,
+		warnings,
+	};
 }

@@ -52,9 +52,12 @@ export class TemplateError extends Error {
 		readonly missing: string[],
 	) {
 		const parts: string[] = [];
-		if (unknown.length) parts.push(`unknown placeholder${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `{{${u}}}`).join(', ')}`);
+		if (unknown.length)
+			parts.push(`unknown placeholder${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `{{${u}}}`).join(', ')}`);
 		if (missing.length) parts.push(`no value for ${missing.map((m) => `{{${m}}}`).join(', ')}`);
-		super(`Template cannot be filled: ${parts.join('; ')}. Known placeholders: ${Object.keys(PLACEHOLDERS).join(', ')} (or their English aliases).`);
+		super(
+			`Template cannot be filled: ${parts.join('; ')}. Known placeholders: ${Object.keys(PLACEHOLDERS).join(', ')} (or their English aliases).`,
+		);
 		this.name = 'TemplateError';
 	}
 }
@@ -83,7 +86,8 @@ export function fillAll(texts: string[], values: Values): string[] {
 	// Placeholders that are not closed ("{{nom_client" or "nom_client}}") would print as is: refuse them too.
 	for (const text of texts) {
 		const rest = text.replace(TOKEN, '');
-		if (rest.includes('{{') || rest.includes('}}')) unknown.add(rest.includes('{{') ? rest.slice(rest.indexOf('{{'), rest.indexOf('{{') + 30) : '}}');
+		if (rest.includes('{{') || rest.includes('}}'))
+			unknown.add(rest.includes('{{') ? rest.slice(rest.indexOf('{{'), rest.indexOf('{{') + 30) : '}}');
 	}
 	if (unknown.size || missing.size) throw new TemplateError([...unknown], [...missing]);
 	return texts.map((text) => text.replace(TOKEN, (_all, name: string) => values[ALIAS_TO_NAME[name]] as string));

@@ -14,7 +14,8 @@ export const ECB_MRO: Readonly<Record<string, RateEntry>> = {
 	'2024-H1': { percent: 4.5, source: 'ECB MRO 4.50 % in force 1 Jan 2024 (rtl.be, 2024-04-11)' },
 	'2024-H2': {
 		percent: 4.25,
-		source: 'ECB MRO 4.25 % from 12 Jun 2024 (decision of 6 Jun 2024; next change 18 Sep 2024), in force 1 Jul 2024 (adnkronos/laragione.eu, propisi.net, hawkinsight)',
+		source:
+			'ECB MRO 4.25 % from 12 Jun 2024 (decision of 6 Jun 2024; next change 18 Sep 2024), in force 1 Jul 2024 (adnkronos/laragione.eu, propisi.net, hawkinsight)',
 	},
 	'2025-H1': { percent: 3.15, source: 'ECB MRO 3.15 % after the December 2024 decision (fxstreet)' },
 	'2025-H2': { percent: 2.15, source: 'ECB MRO 2.15 % since 11 Jun 2025 (seldon-finance, devizu)' },
@@ -54,9 +55,14 @@ export class MissingRateError extends Error {
 		readonly online?: string,
 	) {
 		const what = table === 'ecb' ? 'ECB main refinancing rate' : "taux de l'intérêt légal";
-		const hint = table === 'ecb' ? ", or switch on the option \"ECB Rates Online\" (ECB Data Portal)" : ' (published by arrêté in the Journal officiel)';
+		const hint =
+			table === 'ecb'
+				? ', or switch on the option "ECB Rates Online" (ECB Data Portal)'
+				: ' (published by arrêté in the Journal officiel)';
 		const tried = online ? ` (the ECB Data Portal was asked: ${online})` : '';
-		super(`No ${what} is known for ${halfYear}${tried}: pass it as rates.${table}['${halfYear}'] (percent per year, option "Rate Overrides (JSON)")${tried ? '' : hint}`);
+		super(
+			`No ${what} is known for ${halfYear}${tried}: pass it as rates.${table}['${halfYear}'] (percent per year, option "Rate Overrides (JSON)")${tried ? '' : hint}`,
+		);
 		this.name = 'MissingRateError';
 	}
 }

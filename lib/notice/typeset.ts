@@ -46,7 +46,13 @@ interface TypesetDoc {
 	_fontSize: number;
 	_fillColor?: unknown[];
 	_fontFamilies: Record<string, EmbeddedFont>;
-	page: { width: number; height: number; margins: { top: number; right: number }; fonts: Record<string, unknown>; maxY(): number };
+	page: {
+		width: number;
+		height: number;
+		margins: { top: number; right: number };
+		fonts: Record<string, unknown>;
+		maxY(): number;
+	};
 	addPage(): unknown;
 	addContent(data: string | Uint8Array): unknown;
 	fillColor(...args: unknown[]): unknown;
@@ -116,7 +122,8 @@ function includeCore(font: EmbeddedFont): void {
 	const fresh = font.subset.glyphs.length === 1; // only .notdef
 	const meter = meterOf(font.font);
 	let highest = 0;
-	for (const text of CORE_TEXT) for (const glyph of meter.shape(text).glyphs) highest = Math.max(highest, encodeGlyph(font, glyph));
+	for (const text of CORE_TEXT)
+		for (const glyph of meter.shape(text).glyphs) highest = Math.max(highest, encodeGlyph(font, glyph));
 	if (fresh && (coreSizes.get(meter) ?? highest) === highest) {
 		coreSizes.set(meter, highest);
 		canonicalCore.add(font);
@@ -198,7 +205,13 @@ function drawLine(doc: TypesetDoc, line: Line, x: number, top: number): void {
 	const toThousandths = 1000 / (font.font.unitsPerEm || 1000);
 	const pointsPerUnit = meter.scale(size);
 	// pdfkit's pages draw top-down (a flipped matrix at the start of each page): text is drawn in PDF space again.
-	const out: string[] = ['q', `1 0 0 -1 0 ${num(doc.page.height)} cm`, 'BT', `/${font.id} ${num(size)} Tf`, `1 0 0 1 ${num(x)} ${num(baseline)} Tm`];
+	const out: string[] = [
+		'q',
+		`1 0 0 -1 0 ${num(doc.page.height)} cm`,
+		'BT',
+		`/${font.id} ${num(size)} Tf`,
+		`1 0 0 1 ${num(x)} ${num(baseline)} Tm`,
+	];
 	let run = '';
 	let cursor = 0;
 	const flush = () => {
@@ -222,7 +235,10 @@ function drawLine(doc: TypesetDoc, line: Line, x: number, top: number): void {
 				run += piece + (hex ? `<${hex}>` : '');
 				piece = hex = '';
 				flush();
-				out.push(`1 0 0 1 ${num(x + (cursor + shaped.xOffsets[i]) * pointsPerUnit)} ${num(baseline + shaped.yOffsets[i] * pointsPerUnit)} Tm`, `<${HEX[gid]}> Tj`);
+				out.push(
+					`1 0 0 1 ${num(x + (cursor + shaped.xOffsets[i]) * pointsPerUnit)} ${num(baseline + shaped.yOffsets[i] * pointsPerUnit)} Tm`,
+					`<${HEX[gid]}> Tj`,
+				);
 				out.push(`1 0 0 1 ${num(x + (cursor + advance) * pointsPerUnit)} ${num(baseline)} Tm`);
 			} else {
 				hex += HEX[gid];

@@ -41,20 +41,49 @@ export class DebtorConsentInvite implements INodeType {
 		credentials: [{ name: 'ar24Api', required: true }],
 		properties: [
 			...toolWritesProperties(TOOL_WRITES),
-			...operationProperties({
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Check', value: 'check', description: 'Whether a qualified LRE may be sent to this person', action: 'Check consent' },
-					{ name: 'Create Invite', value: 'createInvite', description: 'Create a signed consent link and its invitation email', action: 'Create a consent invite' },
-					{ name: 'Record Response', value: 'recordResponse', description: "Turn the consent page's answer into an evidence record", action: 'Record a consent response' },
-					{ name: 'Render Consent Page', value: 'renderPage', description: 'The HTML of the consent page for a link', action: 'Render the consent page' },
-					{ name: 'Withdraw', value: 'withdraw', description: 'Record that the person withdrew their consent', action: 'Withdraw a consent' },
-				],
-				default: 'createInvite',
-			}, TOOL_WRITES.operations[''], 'check'),
+			...operationProperties(
+				{
+					displayName: 'Operation',
+					name: 'operation',
+					type: 'options',
+					noDataExpression: true,
+					options: [
+						{
+							name: 'Check',
+							value: 'check',
+							description: 'Whether a qualified LRE may be sent to this person',
+							action: 'Check consent',
+						},
+						{
+							name: 'Create Invite',
+							value: 'createInvite',
+							description: 'Create a signed consent link and its invitation email',
+							action: 'Create a consent invite',
+						},
+						{
+							name: 'Record Response',
+							value: 'recordResponse',
+							description: "Turn the consent page's answer into an evidence record",
+							action: 'Record a consent response',
+						},
+						{
+							name: 'Render Consent Page',
+							value: 'renderPage',
+							description: 'The HTML of the consent page for a link',
+							action: 'Render the consent page',
+						},
+						{
+							name: 'Withdraw',
+							value: 'withdraw',
+							description: 'Record that the person withdrew their consent',
+							action: 'Withdraw a consent',
+						},
+					],
+					default: 'createInvite',
+				},
+				TOOL_WRITES.operations[''],
+				'check',
+			),
 			...createInvite.description,
 			...renderPage.description,
 			...recordResponse.description,

@@ -95,7 +95,9 @@ export class DebtorConsentTrigger implements INodeType {
 		if (invalid.length) {
 			this.getResponseObject()
 				.status(500)
-				.json({ error: `The consent page is misconfigured: Trusted Proxies has entries that are not IP addresses (${invalid.join(', ').slice(0, 200)}).` });
+				.json({
+					error: `The consent page is misconfigured: Trusted Proxies has entries that are not IP addresses (${invalid.join(', ').slice(0, 200)}).`,
+				});
 			return { noWebhookResponse: true };
 		}
 		const client = clientAddress(req.socket?.remoteAddress ?? '', req.headers['x-forwarded-for'], entries);

@@ -1,4 +1,10 @@
-import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
 import { routeOperation, type Operations } from '../shared/router';
 import { operationProperties, refuseToolWrites, toolWritesProperties, type ToolWrites } from '../shared/tool';
 import * as forget from './actions/forget.operation';
@@ -29,26 +35,47 @@ export class DunningPlan implements INodeType {
 		icon: { light: 'file:dunning.svg', dark: 'file:dunning.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ { plan: "plan today\'s letters", record: "record in the ledger", forget: "forget sent letters" }[$parameter["operation"]] }}',
-		description: 'Decide which reminder or formal notice each debtor is due today, and keep the ledger of what was sent',
+		subtitle:
+			'={{ { plan: "plan today\'s letters", record: "record in the ledger", forget: "forget sent letters" }[$parameter["operation"]] }}',
+		description:
+			'Decide which reminder or formal notice each debtor is due today, and keep the ledger of what was sent',
 		defaults: { name: 'Dunning Plan' },
 		usableAsTool: true,
 		inputs,
 		outputs: [NodeConnectionTypes.Main],
 		properties: [
 			...toolWritesProperties(TOOL_WRITES),
-			...operationProperties({
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Forget Sent Letters', value: 'forget', description: "Clear n8n's memory of letters sent, for some references or all", action: 'Forget sent letters' },
-					{ name: 'Plan', value: 'plan', description: 'Which step each debtor is due today: reminder, formal notice or none, with the reason', action: 'Plan today s letters' },
-					{ name: 'Record', value: 'record', description: 'Turn a planned letter, a send result or an LRE event into a ledger row', action: 'Record a ledger row' },
-				],
-				default: 'plan',
-			}, TOOL_WRITES.operations[''], 'plan'),
+			...operationProperties(
+				{
+					displayName: 'Operation',
+					name: 'operation',
+					type: 'options',
+					noDataExpression: true,
+					options: [
+						{
+							name: 'Forget Sent Letters',
+							value: 'forget',
+							description: "Clear n8n's memory of letters sent, for some references or all",
+							action: 'Forget sent letters',
+						},
+						{
+							name: 'Plan',
+							value: 'plan',
+							description: 'Which step each debtor is due today: reminder, formal notice or none, with the reason',
+							action: 'Plan today s letters',
+						},
+						{
+							name: 'Record',
+							value: 'record',
+							description: 'Turn a planned letter, a send result or an LRE event into a ledger row',
+							action: 'Record a ledger row',
+						},
+					],
+					default: 'plan',
+				},
+				TOOL_WRITES.operations[''],
+				'plan',
+			),
 			...plan.description,
 			...record.description,
 			...forget.description,

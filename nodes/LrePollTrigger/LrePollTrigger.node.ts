@@ -63,14 +63,16 @@ export class LrePollTrigger implements INodeType {
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: 365 },
 				default: 45,
-				description: 'Letters deposited longer ago than this are not checked any more (a letter ends at the latest 16 days after it is sent)',
+				description:
+					'Letters deposited longer ago than this are not checked any more (a letter ends at the latest 16 days after it is sent)',
 			},
 			{
 				displayName: 'Emit Past Events on First Run',
 				name: 'emitExisting',
 				type: 'boolean',
 				default: false,
-				description: 'Whether the first poll after activation starts the workflow for events that happened before. Off: they are only remembered.',
+				description:
+					'Whether the first poll after activation starts the workflow for events that happened before. Off: they are only remembered.',
 			},
 		],
 	};
@@ -116,7 +118,11 @@ export class LrePollTrigger implements INodeType {
  * only the credential's sender's are kept. Maileva lists sendings without their recipient: each recent one is read
  * whole (its state and proofs are on the recipient).
  */
-async function recentLetters(provider: LetterProvider, senderId: string, oldest: number): Promise<Array<Letter<unknown>>> {
+async function recentLetters(
+	provider: LetterProvider,
+	senderId: string,
+	oldest: number,
+): Promise<Array<Letter<unknown>>> {
 	const found: Array<Letter<unknown>> = [];
 	const listed = new Set<string>();
 	for await (const page of providerPages(provider, senderId)) {
@@ -125,7 +131,11 @@ async function recentLetters(provider: LetterProvider, senderId: string, oldest:
 			const letter = provider.normalize(provider.readFully ? await provider.readFully(native) : native);
 			const id = provider.name === 'ar24' ? canonicalLetterId(letter.letterId) : letter.letterId || undefined;
 			if (id === undefined || listed.has(id)) continue;
-			if (provider.name === 'ar24' && canonicalLetterId((letter.raw as { id_sender?: unknown }).id_sender) !== canonicalLetterId(senderId)) continue;
+			if (
+				provider.name === 'ar24' &&
+				canonicalLetterId((letter.raw as { id_sender?: unknown }).id_sender) !== canonicalLetterId(senderId)
+			)
+				continue;
 			listed.add(id);
 			found.push(letter);
 		}
@@ -135,8 +145,20 @@ async function recentLetters(provider: LetterProvider, senderId: string, oldest:
 }
 
 /** The event item of a letter's current state, its proof fetched by the provider (Maileva's need its token). */
-async function providerEvent(this: IPollFunctions, provider: LetterProvider, letter: Letter<unknown>, withProof: boolean): Promise<INodeExecutionData> {
-	const item = await eventItem.call(this, letter as Letter, letter.state as LetterEvent, withProof, async (proof, what) => await provider.fetchProof(proof, what));
-	if (provider.name === 'maileva') item.json.postal = postalDetails(letter.raw as MailevaLetter) as unknown as IDataObject;
+async function providerEvent(
+	this: IPollFunctions,
+	provider: LetterProvider,
+	letter: Letter<unknown>,
+	withProof: boolean,
+): Promise<INodeExecutionData> {
+	const item = await eventItem.call(
+		this,
+		letter as Letter,
+		letter.state as LetterEvent,
+		withProof,
+		async (proof, what) => await provider.fetchProof(proof, what),
+	);
+	if (provider.name === 'maileva')
+		item.json.postal = postalDetails(letter.raw as MailevaLetter) as unknown as IDataObject;
 	return item;
 }

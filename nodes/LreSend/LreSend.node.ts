@@ -12,7 +12,8 @@ export class LreSend implements INodeType {
 		group: ['output'],
 		subtitle:
 			'={{ ({ letter: { send: "send a registered letter", get: "get a letter", getMany: "get many letters", downloadProof: "download a proof" }, sender: { get: "get the sender account", startOtpSession: "start an OTP session" } }[$parameter["resource"]] ?? {})[$parameter["operation"]] }}',
-		description: 'Send registered letters and read their proofs: qualified electronic (LRE) and ERE through AR24, postal (paper) through Maileva',
+		description:
+			'Send registered letters and read their proofs: qualified electronic (LRE) and ERE through AR24, postal (paper) through Maileva',
 		defaults: { name: 'LRE Send' },
 		usableAsTool: true,
 		...versionDescription,
@@ -23,7 +24,12 @@ export class LreSend implements INodeType {
 		const output = await router.call(this);
 		const resource = this.getNodeParameter('resource', 0);
 		const operation = String(this.getNodeParameter('operation', 0));
-		if (resource !== 'letter' || !SIMPLIFY_OPERATIONS.includes(operation) || this.getNodeParameter('simplify', 0, true) !== true) return output;
+		if (
+			resource !== 'letter' ||
+			!SIMPLIFY_OPERATIONS.includes(operation) ||
+			this.getNodeParameter('simplify', 0, true) !== true
+		)
+			return output;
 		return output.map((items) => items.map(simplifyLetter));
 	}
 }

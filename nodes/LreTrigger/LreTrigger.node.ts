@@ -14,7 +14,14 @@ import { ar24Request, senderParam } from '../shared/transport';
 import { credentialWebhookKey } from '../shared/webhookKey';
 import { canonicalLetterId } from '../../lib/letter/eventMemory';
 import { EventLedger } from '../shared/eventLedger';
-import { keyFingerprint, letterIdOf, notOwnedBecause, readBackShared, signedFor, withCachedCredentials } from './LreTriggerHelpers';
+import {
+	keyFingerprint,
+	letterIdOf,
+	notOwnedBecause,
+	readBackShared,
+	signedFor,
+	withCachedCredentials,
+} from './LreTriggerHelpers';
 
 function answer(context: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
 	context.getResponseObject().status(status).json(body);
@@ -29,7 +36,8 @@ export class LreTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ ($parameter["events"] || []).join(", ") }}',
-		description: 'Starts the workflow when a registered letter is accepted, refused, not claimed or bounced (AR24 webhook)',
+		description:
+			'Starts the workflow when a registered letter is accepted, refused, not claimed or bounced (AR24 webhook)',
 		defaults: { name: 'LRE Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -93,9 +101,16 @@ async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookResponse
 
 	let mail: Ar24Mail;
 	try {
-		mail = await readBackShared(this, letterId, async () => (await ar24Request.call(this, { method: 'GET', path: '/mail', params: { id: letterId } })) as Ar24Mail);
+		mail = await readBackShared(
+			this,
+			letterId,
+			async () =>
+				(await ar24Request.call(this, { method: 'GET', path: '/mail', params: { id: letterId } })) as Ar24Mail,
+		);
 	} catch (error) {
-		this.logger.warn(`LRE Trigger could not read letter ${letterId} back from AR24`, { error: (error as Error).message });
+		this.logger.warn(`LRE Trigger could not read letter ${letterId} back from AR24`, {
+			error: (error as Error).message,
+		});
 		// 503: AR24 will deliver again later (every 15 minutes).
 		return answer(this, 503, { error: 'Could not read the letter back from AR24; retry later.' });
 	}
@@ -124,7 +139,9 @@ async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookResponse
 		return { workflowData: [[item]] };
 	} catch (error) {
 		ledger.release(letterId, state);
-		this.logger.warn(`LRE Trigger could not prepare the ${state} event of letter ${letterId}`, { error: (error as Error).message });
+		this.logger.warn(`LRE Trigger could not prepare the ${state} event of letter ${letterId}`, {
+			error: (error as Error).message,
+		});
 		return answer(this, 503, { error: 'Could not fetch the proof; retry later.' });
 	}
 }

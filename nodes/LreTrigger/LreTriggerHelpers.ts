@@ -23,7 +23,9 @@ export async function signedFor(this: IWebhookFunctions): Promise<{ reference?: 
 	const key = await credentialWebhookKey.call(this);
 	const reference = query[REFERENCE_PARAM];
 	if (reference !== undefined) {
-		return typeof reference === 'string' && verifyWebhookSignature(query[SIGNATURE_PARAM], key, webhookId, reference) ? { reference } : undefined;
+		return typeof reference === 'string' && verifyWebhookSignature(query[SIGNATURE_PARAM], key, webhookId, reference)
+			? { reference }
+			: undefined;
 	}
 	return verifyWebhookSignature(query[SIGNATURE_PARAM], key, webhookId) ? {} : undefined;
 }
@@ -48,10 +50,19 @@ export function notOwnedBecause(
 ): string | undefined {
 	const raw = mail as Ar24Mail & Record<string, unknown>;
 	if (sender.id_user !== undefined) {
-		if (canonicalLetterId(raw.id_sender) === undefined || canonicalLetterId(raw.id_sender) !== canonicalLetterId(sender.id_user)) {
+		if (
+			canonicalLetterId(raw.id_sender) === undefined ||
+			canonicalLetterId(raw.id_sender) !== canonicalLetterId(sender.id_user)
+		) {
 			return 'it was not sent by the sender of this credential';
 		}
-	} else if (typeof raw.from_email !== 'string' || raw.from_email.trim().toLowerCase() !== String(sender.email ?? '').trim().toLowerCase()) {
+	} else if (
+		typeof raw.from_email !== 'string' ||
+		raw.from_email.trim().toLowerCase() !==
+			String(sender.email ?? '')
+				.trim()
+				.toLowerCase()
+	) {
 		return 'it was not sent by the sender of this credential';
 	}
 	const reported = typeof raw.webhook === 'string' && raw.webhook !== '' ? raw.webhook : undefined;
@@ -108,12 +119,17 @@ const readsInFlight = new Map<string, Promise<Ar24Mail>>();
  * would say the same); otherwise, or when that read failed, it reads the letter itself. Each delivery still checks
  * the signature, the owner and the ledger on its own; only the AR24 call is saved.
  */
-export async function readBackShared(context: IWebhookFunctions, letterId: string, read: () => Promise<Ar24Mail>): Promise<Ar24Mail> {
+export async function readBackShared(
+	context: IWebhookFunctions,
+	letterId: string,
+	read: () => Promise<Ar24Mail>,
+): Promise<Ar24Mail> {
 	const key = `${context.getWorkflow().id ?? ''}:${context.getNode().id}:${letterId}`;
 	const running = readsInFlight.get(key);
 	if (running) {
 		const mail = await running.catch(() => undefined);
-		if (mail !== undefined && canonicalLetterId(mail?.id) === letterId && FINAL_STATES.includes(stateOfAr24Mail(mail))) return mail;
+		if (mail !== undefined && canonicalLetterId(mail?.id) === letterId && FINAL_STATES.includes(stateOfAr24Mail(mail)))
+			return mail;
 		return await read();
 	}
 	const mine = read();

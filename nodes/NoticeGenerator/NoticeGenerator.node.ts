@@ -20,7 +20,8 @@ export class NoticeGenerator implements INodeType {
 		version: 1,
 		subtitle:
 			'={{ $parameter["operation"] === "generate" ? { firstReminder: "first reminder", secondReminder: "second reminder", formalNotice: "formal notice (mise en demeure)" }[$parameter["documentType"]] : "compute penalties" }}',
-		description: 'Write payment reminders and formal notices (mise en demeure) as checked PDFs with statutory late-payment penalties',
+		description:
+			'Write payment reminders and formal notices (mise en demeure) as checked PDFs with statutory late-payment penalties',
 		defaults: { name: 'Notice Generator' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -32,8 +33,18 @@ export class NoticeGenerator implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
-					{ name: 'Compute Penalties', value: 'computePenalties', description: 'Late-payment interest and €40 indemnities only, no letter', action: 'Compute late payment penalties' },
-					{ name: 'Generate Notice', value: 'generate', description: 'A reminder or formal notice as a PDF, with amounts, check, SHA-256 and archive name', action: 'Generate a notice' },
+					{
+						name: 'Compute Penalties',
+						value: 'computePenalties',
+						description: 'Late-payment interest and €40 indemnities only, no letter',
+						action: 'Compute late payment penalties',
+					},
+					{
+						name: 'Generate Notice',
+						value: 'generate',
+						description: 'A reminder or formal notice as a PDF, with amounts, check, SHA-256 and archive name',
+						action: 'Generate a notice',
+					},
 				],
 				default: 'generate',
 			},

@@ -5,12 +5,7 @@
 import { NodeApiError, type JsonObject } from 'n8n-workflow';
 import type { Ar24Context } from './transport';
 
-export async function downloadPdf(
-	this: Ar24Context,
-	url: string,
-	what: string,
-	itemIndex?: number,
-): Promise<Buffer> {
+export async function downloadPdf(this: Ar24Context, url: string, what: string, itemIndex?: number): Promise<Buffer> {
 	let response: { body: unknown; statusCode: number };
 	try {
 		response = (await this.helpers.httpRequest({

@@ -11,5 +11,7 @@ export function asNodeError(node: INode, error: unknown, itemIndex: number): Nod
 		if (!/^Item \d+/.test(error.message)) error.message = `Item ${error.context.itemIndex as number}: ${error.message}`;
 		return error;
 	}
-	return new NodeOperationError(node, `Item ${itemIndex}: ${error instanceof Error ? error.message : String(error)}`, { itemIndex });
+	return new NodeOperationError(node, `Item ${itemIndex}: ${error instanceof Error ? error.message : String(error)}`, {
+		itemIndex,
+	});
 }

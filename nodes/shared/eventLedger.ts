@@ -46,7 +46,10 @@ export class EventLedger {
 	 * The ledger of the trigger `context` runs. `remember: false` (manual test runs) reads it and changes nothing,
 	 * neither in the process nor in the static data.
 	 */
-	constructor(context: LedgerContext, private readonly remember = true) {
+	constructor(
+		context: LedgerContext,
+		private readonly remember = true,
+	) {
 		this.staticData = context.getWorkflowStaticData('node');
 		this.triggerId = `${context.getWorkflow().id ?? ''}:${context.getNode().id}`;
 		const known = inProcess.get(this.triggerId);

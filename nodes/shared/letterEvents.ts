@@ -6,7 +6,13 @@ import { createHash } from 'node:crypto';
 import type { IDataObject, INodeExecutionData, IPollFunctions, IWebhookFunctions, INodeProperties } from 'n8n-workflow';
 import { proofArchiveName } from '../../lib/letter/archive';
 import { eventKey } from '../../lib/letter/eventMemory';
-import { pickProof, proofFieldFor, proofFieldForState, type LetterState, type ProofType } from '../../lib/letter/lifecycle';
+import {
+	pickProof,
+	proofFieldFor,
+	proofFieldForState,
+	type LetterState,
+	type ProofType,
+} from '../../lib/letter/lifecycle';
 import type { Letter } from '../../lib/letter/normalize';
 import { downloadPdf } from './download';
 
@@ -15,8 +21,16 @@ export type LetterEvent = Exclude<LetterState, 'pending'>;
 export const EVENT_OPTIONS: Array<{ name: string; value: LetterEvent; description: string }> = [
 	{ name: 'Accepted', value: 'accepted', description: 'The recipient accepted the letter (accusé de réception)' },
 	{ name: 'Bounced', value: 'bounced', description: 'The notification email could not be delivered' },
-	{ name: 'Failed (AR24 Could Not Send)', value: 'failed', description: 'AR24 reports a technical failure (send_fail): the letter did not go out' },
-	{ name: 'Negligence (Not Claimed in 15 Days)', value: 'negligence', description: 'The recipient let the 15 days pass' },
+	{
+		name: 'Failed (AR24 Could Not Send)',
+		value: 'failed',
+		description: 'AR24 reports a technical failure (send_fail): the letter did not go out',
+	},
+	{
+		name: 'Negligence (Not Claimed in 15 Days)',
+		value: 'negligence',
+		description: 'The recipient let the 15 days pass',
+	},
 	{ name: 'Refused', value: 'refused', description: 'The recipient refused the letter' },
 	{ name: 'Sent', value: 'sent', description: 'The letter was deposited and presented to the recipient' },
 ];
@@ -36,7 +50,8 @@ export const eventProperties: INodeProperties[] = [
 		name: 'downloadProof',
 		type: 'boolean',
 		default: true,
-		description: 'Whether to attach the proof PDF of the event (binary "proof") with its SHA-256 and an archive file name',
+		description:
+			'Whether to attach the proof PDF of the event (binary "proof") with its SHA-256 and an archive file name',
 	},
 	{
 		displayName: 'Proof for "Sent" Events',
@@ -44,8 +59,16 @@ export const eventProperties: INodeProperties[] = [
 		type: 'options',
 		displayOptions: { show: { downloadProof: [true] } },
 		options: [
-			{ name: 'Sending Proof (Preuve D\'envoi)', value: 'sending', description: 'The proof_ev_url: the letter was sent and presented' },
-			{ name: 'Deposit Proof (Preuve De Dépôt)', value: 'deposit', description: 'The proof_dp_url: the letter was deposited (the sending proof when AR24 has no separate one)' },
+			{
+				name: "Sending Proof (Preuve D'envoi)",
+				value: 'sending',
+				description: 'The proof_ev_url: the letter was sent and presented',
+			},
+			{
+				name: 'Deposit Proof (Preuve De Dépôt)',
+				value: 'deposit',
+				description: 'The proof_dp_url: the letter was deposited (the sending proof when AR24 has no separate one)',
+			},
 		],
 		default: 'sending',
 		description: 'Which of the two proofs AR24 makes when a letter goes out is attached to a "Sent" event',
@@ -90,7 +113,11 @@ export async function eventItem(
 	if (!withProof) return { json };
 	let type: ProofType | undefined = proofFieldForState(state)?.type;
 	// A postal letter (Maileva) has one proof when it goes out: La Poste's deposit proof.
-	if (state === 'sent' && (letter.provider === 'maileva' || (this as IPollFunctions).getNodeParameter('sentProof', 'sending') === 'deposit')) type = 'deposit';
+	if (
+		state === 'sent' &&
+		(letter.provider === 'maileva' || (this as IPollFunctions).getNodeParameter('sentProof', 'sending') === 'deposit')
+	)
+		type = 'deposit';
 	const proof = type && pickProof(letter.proofs, type);
 	if (!type || !proof) return { json: { ...json, proof: null } };
 	const field = proofFieldFor(proof.type);

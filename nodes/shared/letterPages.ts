@@ -13,9 +13,13 @@ import type { Ar24Context } from './transport';
 export const PAGE_SIZE = 100;
 
 /** The pages of any provider's listing. */
-export async function* providerPages<Native>(provider: LetterProvider<Native>, senderId: string, pageSize = PAGE_SIZE): AsyncGenerator<Native[]> {
+export async function* providerPages<Native>(
+	provider: LetterProvider<Native>,
+	senderId: string,
+	pageSize = PAGE_SIZE,
+): AsyncGenerator<Native[]> {
 	const seen = new Set<string>();
-	for (let start = 0; ; ) {
+	for (let start = 0; ;) {
 		const letters = await provider.listLetters(senderId, { start, max: pageSize });
 		const fresh = letters.filter((letter) => !seen.has(provider.identify(letter).letterId));
 		for (const letter of fresh) seen.add(provider.identify(letter).letterId);
@@ -26,7 +30,12 @@ export async function* providerPages<Native>(provider: LetterProvider<Native>, s
 }
 
 /** AR24's letters as AR24 sends them (the LRE Poll Trigger reads AR24 directly). */
-export async function* letterPages(this: Ar24Context, senderId: string, itemIndex?: number, pageSize = PAGE_SIZE): AsyncGenerator<Ar24Mail[]> {
+export async function* letterPages(
+	this: Ar24Context,
+	senderId: string,
+	itemIndex?: number,
+	pageSize = PAGE_SIZE,
+): AsyncGenerator<Ar24Mail[]> {
 	const { provider } = ar24Handle.call(this, itemIndex);
 	yield* providerPages(provider, senderId, pageSize);
 }

@@ -25,7 +25,10 @@ const TIMEOUT_MS = 60_000;
 const UPLOAD_TIMEOUT_MS = 300_000;
 
 /** The Maileva API credential, for the item when the context has items. The one place that reads it. */
-export async function mailevaCredentials(this: Ar24Context, itemIndex?: number): Promise<ICredentialDataDecryptedObject> {
+export async function mailevaCredentials(
+	this: Ar24Context,
+	itemIndex?: number,
+): Promise<ICredentialDataDecryptedObject> {
 	return 'getInputData' in this
 		? await (this as IExecuteFunctions).getCredentials(MAILEVA_CREDENTIAL, itemIndex ?? 0)
 		: await this.getCredentials(MAILEVA_CREDENTIAL);
@@ -39,7 +42,11 @@ interface MailevaSettings {
 async function settings(this: Ar24Context, itemIndex?: number): Promise<MailevaSettings> {
 	const credentials = await mailevaCredentials.call(this, itemIndex);
 	try {
-		const { api } = mailevaUrls(String(credentials.environment ?? 'sandbox'), String(credentials.apiUrl ?? ''), String(credentials.tokenUrl ?? ''));
+		const { api } = mailevaUrls(
+			String(credentials.environment ?? 'sandbox'),
+			String(credentials.apiUrl ?? ''),
+			String(credentials.tokenUrl ?? ''),
+		);
 		return { api, username: String(credentials.username ?? '').trim() };
 	} catch (error) {
 		throw new NodeApiError(this.getNode(), {} as JsonObject, {
@@ -65,16 +72,28 @@ function buildRequest(call: WireCall, url: string): IHttpRequestOptions {
 		timeout: call.files?.length ? UPLOAD_TIMEOUT_MS : TIMEOUT_MS,
 		headers: { accept: 'application/json' },
 	};
-	const params = Object.entries(call.params ?? {}).filter((entry): entry is [string, Exclude<(typeof entry)[1], undefined | null>] => entry[1] !== undefined && entry[1] !== null);
+	const params = Object.entries(call.params ?? {}).filter(
+		(entry): entry is [string, Exclude<(typeof entry)[1], undefined | null>] =>
+			entry[1] !== undefined && entry[1] !== null,
+	);
 	if (call.files?.length) {
 		// Maileva's documents: a multipart `document` part and its fields (e.g. `metadata` as JSON text).
 		const form = new FormData();
 		for (const [name, value] of params) form.append(name, Array.isArray(value) ? value.join(',') : String(value));
-		for (const file of call.files) form.append(file.field, new Blob([new Uint8Array(file.data)], { type: file.mimeType }), file.fileName);
+		for (const file of call.files)
+			form.append(file.field, new Blob([new Uint8Array(file.data)], { type: file.mimeType }), file.fileName);
 		return { ...request, body: form };
 	}
-	if (params.length) request.qs = Object.fromEntries(params.map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : String(value)]));
-	if (call.json) return { ...request, body: JSON.stringify(call.json), headers: { ...request.headers, 'content-type': 'application/json' } };
+	if (params.length)
+		request.qs = Object.fromEntries(
+			params.map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : String(value)]),
+		);
+	if (call.json)
+		return {
+			...request,
+			body: JSON.stringify(call.json),
+			headers: { ...request.headers, 'content-type': 'application/json' },
+		};
 	return request;
 }
 
@@ -95,20 +114,34 @@ function failedOf(error: unknown): Failed {
 	}
 	const failed: Failed = {};
 	for (const link of chain) {
-		const response = link.response as { status?: unknown; statusCode?: unknown; data?: unknown; body?: unknown; headers?: Record<string, unknown> } | undefined;
+		const response = link.response as
+			| { status?: unknown; statusCode?: unknown; data?: unknown; body?: unknown; headers?: Record<string, unknown> }
+			| undefined;
 		const status = Number(response?.status ?? response?.statusCode);
 		if (failed.status === undefined && Number.isInteger(status) && status >= 100) {
 			failed.status = status;
 			failed.body = response?.data ?? response?.body;
 			failed.retryAfter = response?.headers?.['retry-after'];
 		}
-		if (failed.code === undefined && typeof link.code === 'string' && /^E[A-Z_]+$/.test(link.code)) failed.code = link.code;
+		if (failed.code === undefined && typeof link.code === 'string' && /^E[A-Z_]+$/.test(link.code))
+			failed.code = link.code;
 	}
-	if (failed.status === undefined && error instanceof NodeApiError && error.httpCode && /^\d{3}$/.test(error.httpCode)) {
+	if (
+		failed.status === undefined &&
+		error instanceof NodeApiError &&
+		error.httpCode &&
+		/^\d{3}$/.test(error.httpCode)
+	) {
 		failed.status = Number(error.httpCode);
 		failed.body = error.context.data;
 	}
-	if (failed.status === undefined && failed.code === undefined && error instanceof Error && /timeout/i.test(error.message)) failed.code = 'ETIMEDOUT';
+	if (
+		failed.status === undefined &&
+		failed.code === undefined &&
+		error instanceof Error &&
+		/timeout/i.test(error.message)
+	)
+		failed.code = 'ETIMEDOUT';
 	return failed;
 }
 
@@ -125,39 +158,78 @@ function parsed(body: unknown): unknown {
 
 /** Maileva's error answer (`{ errors: [{ code, message }] }`, or one `code` + `message`), as one line. */
 export function mailevaErrorText(body: unknown): { code: string; message: string } {
-	const json = parsed(body) as { code?: unknown; message?: unknown; errors?: Array<{ code?: unknown; message?: unknown; field?: unknown }> } | undefined;
+	const json = parsed(body) as
+		| { code?: unknown; message?: unknown; errors?: Array<{ code?: unknown; message?: unknown; field?: unknown }> }
+		| undefined;
 	const first = Array.isArray(json?.errors) ? json.errors[0] : json;
 	const code = typeof first?.code === 'string' ? first.code : '';
 	const message = typeof first?.message === 'string' ? first.message.slice(0, 500) : '';
 	return { code, message };
 }
 
-function describeFailure(call: WireCall, failure: AttemptFailure, body: unknown): { message: string; description: string } {
+function describeFailure(
+	call: WireCall,
+	failure: AttemptFailure,
+	body: unknown,
+): { message: string; description: string } {
 	const submit = call.method === 'POST' && call.path.endsWith('/submit');
 	const maybeDone = submit
 		? ' The letter may or may not have been submitted: run it again — LRE Send looks up the case reference first and never posts a letter twice.'
 		: '';
 	if (failure.kind === 'network') {
 		return failure.code === 'ECONNREFUSED' || failure.code === 'ENOTFOUND'
-			? { message: `Cannot reach Maileva (${failure.code})`, description: 'Check the environment and API URL of the Maileva API credential, and that this server can reach it.' }
-			: { message: `Maileva did not answer in time (${failure.code ?? 'network error'})`, description: `Try again later.${maybeDone}` };
+			? {
+					message: `Cannot reach Maileva (${failure.code})`,
+					description:
+						'Check the environment and API URL of the Maileva API credential, and that this server can reach it.',
+				}
+			: {
+					message: `Maileva did not answer in time (${failure.code ?? 'network error'})`,
+					description: `Try again later.${maybeDone}`,
+				};
 	}
-	if (failure.kind !== 'http') return { message: 'Maileva sent an answer that cannot be read', description: `Maileva had a problem; try again later.${maybeDone}` };
+	if (failure.kind !== 'http')
+		return {
+			message: 'Maileva sent an answer that cannot be read',
+			description: `Maileva had a problem; try again later.${maybeDone}`,
+		};
 	const { code, message } = mailevaErrorText(body);
 	const said = `${message || 'no detail'}${code ? ` [${code}]` : ''}`;
 	switch (true) {
 		case failure.status === 401:
-			return { message: `Maileva refused the access token (HTTP 401): ${said}`, description: 'Check the Maileva API credential (environment, client, username, password): n8n asked Maileva for a new token and it was refused too.' };
+			return {
+				message: `Maileva refused the access token (HTTP 401): ${said}`,
+				description:
+					'Check the Maileva API credential (environment, client, username, password): n8n asked Maileva for a new token and it was refused too.',
+			};
 		case failure.status === 403:
-			return { message: `Maileva does not allow this account to do that (HTTP 403): ${said}`, description: 'Ask Maileva to open registered_mail/v4 for this account (production access needs Maileva\'s qualification).' };
+			return {
+				message: `Maileva does not allow this account to do that (HTTP 403): ${said}`,
+				description:
+					"Ask Maileva to open registered_mail/v4 for this account (production access needs Maileva's qualification).",
+			};
 		case failure.status === 404:
-			return { message: `Maileva does not know this resource (HTTP 404): ${said}`, description: 'Check the letter ID (a Maileva sending id output by LRE Send) and that the credential is the one that sent it.' };
+			return {
+				message: `Maileva does not know this resource (HTTP 404): ${said}`,
+				description:
+					'Check the letter ID (a Maileva sending id output by LRE Send) and that the credential is the one that sent it.',
+			};
 		case failure.status === 429:
-			return { message: 'Maileva is limiting the request rate (HTTP 429)', description: 'Lower the batch concurrency or wait a minute, then run again.' };
+			return {
+				message: 'Maileva is limiting the request rate (HTTP 429)',
+				description: 'Lower the batch concurrency or wait a minute, then run again.',
+			};
 		case failure.status >= 400 && failure.status < 500:
-			return { message: `Maileva refused the request (HTTP ${failure.status}): ${said}`, description: 'Correct the field Maileva names (address lines, country, options), then run again. Nothing was posted.' };
+			return {
+				message: `Maileva refused the request (HTTP ${failure.status}): ${said}`,
+				description:
+					'Correct the field Maileva names (address lines, country, options), then run again. Nothing was posted.',
+			};
 		default:
-			return { message: `Maileva answered HTTP ${failure.status}${code ? ` [${code}]` : ''}`, description: `Maileva had a problem; try again later.${maybeDone}` };
+			return {
+				message: `Maileva answered HTTP ${failure.status}${code ? ` [${code}]` : ''}`,
+				description: `Maileva had a problem; try again later.${maybeDone}`,
+			};
 	}
 }
 
@@ -169,14 +241,19 @@ export async function mailevaRequest(this: Ar24Context, call: WireCall, itemInde
 		let failure: AttemptFailure;
 		let body: unknown;
 		try {
-			const response = (await this.helpers.httpRequestWithAuthentication.call(this, MAILEVA_CREDENTIAL, buildRequest(call, `${api}${call.path}`))) as { body: unknown };
+			const response = (await this.helpers.httpRequestWithAuthentication.call(
+				this,
+				MAILEVA_CREDENTIAL,
+				buildRequest(call, `${api}${call.path}`),
+			)) as { body: unknown };
 			const answer = parsed(response.body);
 			if (answer !== undefined) return answer;
 			failure = { kind: 'malformed' };
 		} catch (error) {
 			const failed = failedOf(error);
 			body = failed.body;
-			if (failed.status !== undefined) failure = { kind: 'http', status: failed.status, retryAfterSeconds: parseRetryAfter(failed.retryAfter) };
+			if (failed.status !== undefined)
+				failure = { kind: 'http', status: failed.status, retryAfterSeconds: parseRetryAfter(failed.retryAfter) };
 			else failure = { kind: 'network', code: failed.code };
 			// n8n renewed the token on this 401 but does not send a multipart body twice: send it once more here.
 			if (failed.status === 401 && call.files?.length && !refreshedUpload) {
@@ -194,7 +271,8 @@ export async function mailevaRequest(this: Ar24Context, call: WireCall, itemInde
 				itemIndex,
 			});
 			// Only the submit posts a letter: an unanswered submit may have done it.
-			if (call.method === 'POST' && call.path.endsWith('/submit') && !certainlyNotProcessed(failure)) letterMayExist(error);
+			if (call.method === 'POST' && call.path.endsWith('/submit') && !certainlyNotProcessed(failure))
+				letterMayExist(error);
 			throw error;
 		}
 		await sleep(delay);
@@ -205,7 +283,12 @@ export async function mailevaRequest(this: Ar24Context, call: WireCall, itemInde
  * Downloads a proof PDF from a URL in a Maileva answer. The URL carries no token of its own: the credential's Bearer
  * token goes with it, so only a URL under the credential's API root is fetched.
  */
-export async function mailevaDownload(this: Ar24Context, url: string, what: string, itemIndex?: number): Promise<Buffer> {
+export async function mailevaDownload(
+	this: Ar24Context,
+	url: string,
+	what: string,
+	itemIndex?: number,
+): Promise<Buffer> {
 	const { api } = await settings.call(this, itemIndex);
 	if (!url.startsWith(`${api}/`)) {
 		throw new NodeApiError(this.getNode(), { download: what } as JsonObject, {
@@ -236,7 +319,11 @@ export async function mailevaDownload(this: Ar24Context, url: string, what: stri
 		});
 	}
 	if (body.subarray(0, 5).toString('latin1') !== '%PDF-') {
-		throw new NodeApiError(this.getNode(), { download: what } as JsonObject, { message: `Maileva did not return the ${what} as a PDF`, description: 'Try again later.', itemIndex });
+		throw new NodeApiError(this.getNode(), { download: what } as JsonObject, {
+			message: `Maileva did not return the ${what} as a PDF`,
+			description: 'Try again later.',
+			itemIndex,
+		});
 	}
 	return body;
 }

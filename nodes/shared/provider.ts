@@ -3,7 +3,13 @@
  * that carries its calls for one item (credential, retries, errors naming the item) — as n8n's Postgres v2 router
  * hands its operations a database client. Operations then speak `LetterProvider` only, never a provider's routes.
  */
-import { NodeOperationError, type IExecuteFunctions, type INodeCredentialDescription, type INodeProperties, type IPollFunctions } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IExecuteFunctions,
+	type INodeCredentialDescription,
+	type INodeProperties,
+	type IPollFunctions,
+} from 'n8n-workflow';
 import { ar24Provider } from '../../lib/ar24/provider';
 import type { Ar24Mail } from '../../lib/ar24/wire';
 import { mailevaProvider, type MailevaLetter } from '../../lib/maileva/provider';
@@ -31,7 +37,11 @@ export const providerField: INodeProperties = {
 	noDataExpression: true,
 	options: [
 		{ name: 'AR24', value: 'ar24', description: 'Qualified LRE and simple registered email (ERE)' },
-		{ name: 'Maileva', value: 'maileva', description: 'Postal registered letter with acknowledgement of receipt (printed and posted by La Poste)' },
+		{
+			name: 'Maileva',
+			value: 'maileva',
+			description: 'Postal registered letter with acknowledgement of receipt (printed and posted by La Poste)',
+		},
 	],
 	default: 'ar24',
 };
@@ -49,17 +59,23 @@ export function providerName(this: Ar24Context, itemIndex?: number): ProviderNam
 			? (this as IExecuteFunctions).getNodeParameter('provider', itemIndex ?? 0, 'ar24')
 			: (this as IPollFunctions).getNodeParameter('provider', 'ar24');
 	if (!PROVIDERS.includes(value as ProviderName)) {
-		throw new NodeOperationError(this.getNode(), `"Provider" must be "ar24" or "maileva", not ${JSON.stringify(value)}`, {
-			itemIndex,
-			description: 'Choose AR24 or Maileva in the node\'s Provider field.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`"Provider" must be "ar24" or "maileva", not ${JSON.stringify(value)}`,
+			{
+				itemIndex,
+				description: "Choose AR24 or Maileva in the node's Provider field.",
+			},
+		);
 	}
 	return value as ProviderName;
 }
 
 /** The provider for one item, its calls carried by the transport of its credential. */
 export function providerFor(this: Ar24Context, itemIndex?: number): ProviderHandle {
-	return providerName.call(this, itemIndex) === 'maileva' ? mailevaHandle.call(this, itemIndex) : ar24Handle.call(this, itemIndex);
+	return providerName.call(this, itemIndex) === 'maileva'
+		? mailevaHandle.call(this, itemIndex)
+		: ar24Handle.call(this, itemIndex);
 }
 
 /** Maileva for one item: the Maileva API credential's login is the sender; it has no OTP key. */

@@ -25,11 +25,20 @@ export type ResourceOperations<Entities extends { resource: string; operation: s
 	[Resource in Entities['resource']]: Operations<Extract<Entities, { resource: Resource }>['operation'], Shared>;
 };
 
-async function run<Shared>(this: IExecuteFunctions, action: Operation<Shared> | undefined, what: string, shared: () => Shared): Promise<INodeExecutionData[][]> {
+async function run<Shared>(
+	this: IExecuteFunctions,
+	action: Operation<Shared> | undefined,
+	what: string,
+	shared: () => Shared,
+): Promise<INodeExecutionData[][]> {
 	if (!action) throw new NodeOperationError(this.getNode(), `The operation ${what} is not supported`);
 	if (action.runsOnce) return await action.execute.call(this);
 	const state = shared();
-	return await itemLoop.call(this, (itemIndex) => action.execute.call(this, itemIndex, state), action.concurrency?.call(this) ?? 1);
+	return await itemLoop.call(
+		this,
+		(itemIndex) => action.execute.call(this, itemIndex, state),
+		action.concurrency?.call(this) ?? 1,
+	);
 }
 
 type Lookup<Value> = { readonly [key: string]: Value };

@@ -8,7 +8,12 @@
  * letters, nor record consent or forget sent letters, on its own. The editor lists only the read operations while
  * the switch is off, and `refuseToolWrites` refuses the others at run time whatever the saved parameters say.
  */
-import { NodeOperationError, type IExecuteFunctions, type INodeProperties, type INodePropertyOptions } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IExecuteFunctions,
+	type INodeProperties,
+	type INodePropertyOptions,
+} from 'n8n-workflow';
 
 /** The switch's internal name, the same in every node. */
 const TOOL_WRITES_PARAMETER = 'allowWritesAsTool';
@@ -59,7 +64,11 @@ export function operationProperties(
 	readDefault: string,
 ): INodeProperties[] {
 	const show = base.displayOptions?.show ?? {};
-	const variant = (extra: NonNullable<INodeProperties['displayOptions']>['show'], options: INodePropertyOptions[], value: string): INodeProperties => ({
+	const variant = (
+		extra: NonNullable<INodeProperties['displayOptions']>['show'],
+		options: INodePropertyOptions[],
+		value: string,
+	): INodeProperties => ({
 		...base,
 		options,
 		default: value,
@@ -67,7 +76,11 @@ export function operationProperties(
 	});
 	return [
 		variant({ '@tool': [false] }, base.options, base.default),
-		variant({ '@tool': [true], [TOOL_WRITES_PARAMETER]: [false] }, base.options.filter((option) => !gated.includes(String(option.value))), readDefault),
+		variant(
+			{ '@tool': [true], [TOOL_WRITES_PARAMETER]: [false] },
+			base.options.filter((option) => !gated.includes(String(option.value))),
+			readDefault,
+		),
 		variant({ '@tool': [true], [TOOL_WRITES_PARAMETER]: [true] }, base.options, base.default),
 	];
 }
@@ -79,7 +92,11 @@ export function refuseToolWrites(ctx: IExecuteFunctions, writes: ToolWrites): vo
 	const operation = String(ctx.getNodeParameter('operation', 0, ''));
 	if (!writes.operations[resource]?.includes(operation)) return;
 	if (ctx.getNodeParameter(TOOL_WRITES_PARAMETER, 0, false) === true) return;
-	throw new NodeOperationError(ctx.getNode(), `The operation "${operation}" is off when this node is used as an AI tool: it would ${writes.what}`, {
-		description: `Choose a read operation, or turn on "${writes.switchName}" in the node if the agent really must ${writes.what}.`,
-	});
+	throw new NodeOperationError(
+		ctx.getNode(),
+		`The operation "${operation}" is off when this node is used as an AI tool: it would ${writes.what}`,
+		{
+			description: `Choose a read operation, or turn on "${writes.switchName}" in the node if the agent really must ${writes.what}.`,
+		},
+	);
 }

@@ -25,7 +25,8 @@ import type { WireCall, WireValue } from '../../lib/provider/types';
 
 export const AR24_CREDENTIAL = 'ar24Api';
 
-export type Ar24Context = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions | IPollFunctions;
+export type Ar24Context =
+	IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions | IPollFunctions;
 
 type Ar24ParamValue = WireValue;
 
@@ -80,7 +81,10 @@ export async function ar24Sender(this: Ar24Context, itemIndex?: number): Promise
 }
 
 /** The sender set in the credential, as the AR24 parameter that names it. */
-export async function senderParam(this: Ar24Context, itemIndex?: number): Promise<{ id_user?: string; email?: string }> {
+export async function senderParam(
+	this: Ar24Context,
+	itemIndex?: number,
+): Promise<{ id_user?: string; email?: string }> {
 	const { sender } = await settings.call(this, itemIndex);
 	return ar24SenderParam(sender);
 }
@@ -102,7 +106,8 @@ function buildRequest(call: Ar24Call, date: string, baseUrl: string, timeoutMs: 
 		headers: { accept: 'application/json', 'accept-language': 'en' },
 	};
 	const entries = Object.entries(call.params ?? {}).filter(
-		(entry): entry is [string, Exclude<Ar24ParamValue, undefined | null>] => entry[1] !== undefined && entry[1] !== null,
+		(entry): entry is [string, Exclude<Ar24ParamValue, undefined | null>] =>
+			entry[1] !== undefined && entry[1] !== null,
 	);
 	if (call.method === 'GET') {
 		const qs: Record<string, string | string[]> = { date };
@@ -150,7 +155,8 @@ function describeFailure(call: Ar24Call, failure: AttemptFailure): { message: st
 			return failure.code === 'ECONNREFUSED' || failure.code === 'ENOTFOUND'
 				? {
 						message: `Cannot reach AR24 (${failure.code})`,
-						description: 'Check the environment and Base URL of the AR24 API credential, and that this server can reach it.',
+						description:
+							'Check the environment and Base URL of the AR24 API credential, and that this server can reach it.',
 					}
 				: {
 						message: `AR24 did not answer in time (${failure.code ?? 'network error'})`,
@@ -158,10 +164,19 @@ function describeFailure(call: Ar24Call, failure: AttemptFailure): { message: st
 					};
 		case 'http':
 			return failure.status === 429
-				? { message: 'AR24 is limiting the request rate (HTTP 429)', description: 'Lower the batch concurrency or wait a minute, then run again.' }
-				: { message: `AR24 answered HTTP ${failure.status}`, description: `AR24 had a problem; try again later.${maybeDone}` };
+				? {
+						message: 'AR24 is limiting the request rate (HTTP 429)',
+						description: 'Lower the batch concurrency or wait a minute, then run again.',
+					}
+				: {
+						message: `AR24 answered HTTP ${failure.status}`,
+						description: `AR24 had a problem; try again later.${maybeDone}`,
+					};
 		case 'maintenance':
-			return { message: 'AR24 is in maintenance', description: 'AR24 announced a maintenance window; run again later.' };
+			return {
+				message: 'AR24 is in maintenance',
+				description: 'AR24 announced a maintenance window; run again later.',
+			};
 		case 'malformed':
 			return {
 				message: 'AR24 sent an answer that cannot be read',
@@ -194,16 +209,21 @@ export async function ar24Request(this: Ar24Context, call: Ar24Call): Promise<un
 				};
 			}
 		} catch (error) {
-			failure = error instanceof MalformedAnswerError ? { kind: 'malformed' } : { kind: 'network', code: networkCode(error) };
+			failure =
+				error instanceof MalformedAnswerError ? { kind: 'malformed' } : { kind: 'network', code: networkCode(error) };
 		}
 		if (answer?.kind === 'success') return answer.result;
 		if (answer?.kind === 'error') {
 			const info = describeSlug(answer.slug, answer.message);
-			throw new NodeApiError(this.getNode(), { slug: answer.slug ?? null, providerMessage: answer.message ?? null }, {
-				message: `AR24: ${info.message}${answer.slug ? ` [${answer.slug}]` : ''}`,
-				description: info.fix,
-				itemIndex: call.itemIndex,
-			});
+			throw new NodeApiError(
+				this.getNode(),
+				{ slug: answer.slug ?? null, providerMessage: answer.message ?? null },
+				{
+					message: `AR24: ${info.message}${answer.slug ? ` [${answer.slug}]` : ''}`,
+					description: info.fix,
+					itemIndex: call.itemIndex,
+				},
+			);
 		}
 		failure ??= { kind: 'maintenance' };
 		const delay = retryDelay(call.method, failure, retry);

@@ -8,23 +8,57 @@ export function isEmail(value: string): boolean {
 	return EMAIL_RE.test(value) && value.length <= 254;
 }
 
-export function inputError(node: INode, itemIndex: number, field: string, problem: string, fix: string): NodeOperationError {
+export function inputError(
+	node: INode,
+	itemIndex: number,
+	field: string,
+	problem: string,
+	fix: string,
+): NodeOperationError {
 	return new NodeOperationError(node, `Item ${itemIndex}: "${field}" ${problem}`, { itemIndex, description: fix });
 }
 
-
 /** An optional text parameter, trimmed; throws when not text, too long, or holding control/bidi characters. */
-export function optionalText(node: INode, itemIndex: number, field: string, value: unknown, fix: string, maxLength = 1000): string {
+export function optionalText(
+	node: INode,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+	fix: string,
+	maxLength = 1000,
+): string {
 	if (value === undefined || value === null) return '';
-	if (typeof value !== 'string' && typeof value !== 'number') throw inputError(node, itemIndex, field, `must be text, not ${Array.isArray(value) ? 'a list' : typeof value}`, fix);
+	if (typeof value !== 'string' && typeof value !== 'number')
+		throw inputError(
+			node,
+			itemIndex,
+			field,
+			`must be text, not ${Array.isArray(value) ? 'a list' : typeof value}`,
+			fix,
+		);
 	const text = String(value).trim();
-	if (text.length > maxLength) throw inputError(node, itemIndex, field, `is longer than ${maxLength} characters (${text.length})`, fix);
-	if (hasUnsafeCharacters(text)) throw inputError(node, itemIndex, field, 'contains control or bidirectional-override characters', `${fix} Remove invisible characters (they can disguise a name).`);
+	if (text.length > maxLength)
+		throw inputError(node, itemIndex, field, `is longer than ${maxLength} characters (${text.length})`, fix);
+	if (hasUnsafeCharacters(text))
+		throw inputError(
+			node,
+			itemIndex,
+			field,
+			'contains control or bidirectional-override characters',
+			`${fix} Remove invisible characters (they can disguise a name).`,
+		);
 	return text;
 }
 
 /** A required text parameter, trimmed; throws when empty, not text, too long or holding control/bidi characters. */
-export function requiredText(node: INode, itemIndex: number, field: string, value: unknown, fix: string, maxLength = 1000): string {
+export function requiredText(
+	node: INode,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+	fix: string,
+	maxLength = 1000,
+): string {
 	const text = optionalText(node, itemIndex, field, value, fix, maxLength);
 	if (!text) throw inputError(node, itemIndex, field, 'is empty', fix);
 	return text;

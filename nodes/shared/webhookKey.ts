@@ -3,7 +3,10 @@ import type { IExecuteFunctions, IHookFunctions, IWebhookFunctions } from 'n8n-w
 import { webhookKey } from '../../lib/letter/webhookAuth';
 import { ar24Credentials } from './transport';
 
-export async function credentialWebhookKey(this: IExecuteFunctions | IHookFunctions | IWebhookFunctions, itemIndex?: number): Promise<string> {
+export async function credentialWebhookKey(
+	this: IExecuteFunctions | IHookFunctions | IWebhookFunctions,
+	itemIndex?: number,
+): Promise<string> {
 	const credentials = await ar24Credentials.call(this, itemIndex);
 	return webhookKey(String(credentials.privateKey ?? ''), String(credentials.webhookSecret ?? ''));
 }

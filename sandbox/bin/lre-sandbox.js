@@ -7,7 +7,9 @@ const { join } = require('node:path');
 
 const cli = join(__dirname, '../dist/sandbox/cli.js');
 if (!existsSync(cli)) {
-	process.stderr.write('lre-sandbox: not built yet: run `npm run build` at the repository root (or `npm run build -w lre-sandbox`)\n');
+	process.stderr.write(
+		'lre-sandbox: not built yet: run `npm run build` at the repository root (or `npm run build -w lre-sandbox`)\n',
+	);
 	process.exit(1);
 }
 require(cli);

@@ -33,7 +33,10 @@ function checkEidas(sandbox: Sandbox, user: SandboxUser, params: Params): 'ok' |
 	}
 	if (hash) {
 		if (!validOtpSession(sandbox, user, hash)) {
-			throw new SlugError('authentication_otp_hash_invalid', 'auth_otp_hash is missing or incorrect (1h authentication)');
+			throw new SlugError(
+				'authentication_otp_hash_invalid',
+				'auth_otp_hash is missing or incorrect (1h authentication)',
+			);
 		}
 		return 'ok';
 	}
@@ -54,7 +57,8 @@ export const sendMail: Handler = (sandbox, { params }) => {
 		throw new SlugError('same_sender_recipients_emails', 'Recipient e-mail is the sender e-mail');
 	}
 	const content = param(params, 'content') ?? '';
-	if (content.length > sandbox.options.contentLimit) throw new SlugError('content_exceeds_limit', 'Content is too long');
+	if (content.length > sandbox.options.contentLimit)
+		throw new SlugError('content_exceeds_limit', 'Content is too long');
 	if (FORBIDDEN_HTML.test(content)) throw new SlugError('forbidden_html', 'Content contains forbidden HTML');
 	const attachmentIds = list(params, 'attachment');
 	if (!content.trim() && attachmentIds.length === 0) {

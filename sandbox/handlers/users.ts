@@ -88,7 +88,8 @@ export const listUsers: Handler = (sandbox, { params }) => {
 
 export const createUser: Handler = (sandbox, { params }) => {
 	for (const field of ['firstname', 'lastname', 'email', 'address1', 'city', 'zipcode', 'country']) {
-		if (!param(params, field)) throw new SlugError(field === 'address1' ? 'missing_address' : `missing_${field}`, `Missing ${field}`);
+		if (!param(params, field))
+			throw new SlugError(field === 'address1' ? 'missing_address' : `missing_${field}`, `Missing ${field}`);
 	}
 	const email = param(params, 'email') as string;
 	if (!EMAIL_RE.test(email)) throw new SlugError('email_wrong_format', 'Wrong e-mail format');
@@ -129,7 +130,9 @@ export const authOtp: Handler = (sandbox, { params }) => {
 };
 
 export function acceptsOtp(sandbox: Sandbox, user: SandboxUser, otp: string): boolean {
-	return (sandbox.options.staticOtp !== undefined && otp === sandbox.options.staticOtp) || verifyTotp(user.otp_key, otp);
+	return (
+		(sandbox.options.staticOtp !== undefined && otp === sandbox.options.staticOtp) || verifyTotp(user.otp_key, otp)
+	);
 }
 
 function pruneSessions(sandbox: Sandbox, user: SandboxUser): Record<string, number> {

@@ -49,12 +49,24 @@ export function outcomeOfAddress(lines: string[], fallback: Outcome): { outcome:
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export function postalState(submittedAt: number | undefined, lines: string[], now: number, fallback: Outcome = 'accept'): PostalState {
+export function postalState(
+	submittedAt: number | undefined,
+	lines: string[],
+	now: number,
+	fallback: Outcome = 'accept',
+): PostalState {
 	if (submittedAt === undefined) return { sendingStatus: 'DRAFT', recipientStatus: 'DRAFT', deliveries: [] };
 	const { outcome, delayMs } = outcomeOfAddress(lines, fallback);
 	if (now < submittedAt + MINUTE) return { sendingStatus: 'PENDING', recipientStatus: 'PENDING', deliveries: [] };
-	if (outcome === 'fail') return { sendingStatus: 'PROCESSED', recipientStatus: 'REJECTED', statusDetail: 'Adresse non conforme (sandbox +fail)', deliveries: [] };
-	if (now < submittedAt + 10 * MINUTE) return { sendingStatus: 'ACCEPTED', recipientStatus: 'ACCEPTED', deliveries: [] };
+	if (outcome === 'fail')
+		return {
+			sendingStatus: 'PROCESSED',
+			recipientStatus: 'REJECTED',
+			statusDetail: 'Adresse non conforme (sandbox +fail)',
+			deliveries: [],
+		};
+	if (now < submittedAt + 10 * MINUTE)
+		return { sendingStatus: 'ACCEPTED', recipientStatus: 'ACCEPTED', deliveries: [] };
 	const processedAt = submittedAt + 10 * MINUTE;
 	const state: PostalState = { sendingStatus: 'PROCESSED', recipientStatus: 'PROCESSED', processedAt, deliveries: [] };
 	const add = (at: number, code: string, label: string, category: DeliveryStatus['category']) => {

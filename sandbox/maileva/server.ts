@@ -100,7 +100,14 @@ function issueToken(state: State): Record<string, unknown> {
 	const refresh = `sbr.${randomBytes(24).toString('base64url')}`;
 	state.tokens.set(access, Date.now() + TOKEN_SECONDS * 1000);
 	state.refresh.set(refresh, Date.now() + 30 * 60_000);
-	return { access_token: access, expires_in: TOKEN_SECONDS, refresh_expires_in: 1800, refresh_token: refresh, token_type: 'Bearer', scope: 'profile email' };
+	return {
+		access_token: access,
+		expires_in: TOKEN_SECONDS,
+		refresh_expires_in: 1800,
+		refresh_token: refresh,
+		token_type: 'Bearer',
+		scope: 'profile email',
+	};
 }
 
 function tokenEndpoint(state: State, req: IncomingMessage, res: ServerResponse, body: Buffer): void {
@@ -111,17 +118,27 @@ function tokenEndpoint(state: State, req: IncomingMessage, res: ServerResponse, 
 	const clientSecret = form.get('client_secret') ?? basicSecret ?? '';
 	const grant = form.get('grant_type') ?? '';
 	if (grant !== 'password' && grant !== 'refresh_token') {
-		return json(res, 400, { error: 'unsupported_grant_type', error_description: `Unsupported grant_type (Maileva implements password and refresh_token only)` });
+		return json(res, 400, {
+			error: 'unsupported_grant_type',
+			error_description: `Unsupported grant_type (Maileva implements password and refresh_token only)`,
+		});
 	}
 	if (clientId !== MAILEVA_SANDBOX_LOGIN.clientId || clientSecret !== MAILEVA_SANDBOX_LOGIN.clientSecret) {
-		return json(res, 401, { error: 'invalid_client', error_description: 'Invalid client or Invalid client credentials' });
+		return json(res, 401, {
+			error: 'invalid_client',
+			error_description: 'Invalid client or Invalid client credentials',
+		});
 	}
 	if (grant === 'refresh_token') {
 		const until = state.refresh.get(form.get('refresh_token') ?? '');
-		if (!until || until < Date.now()) return json(res, 400, { error: 'invalid_grant', error_description: 'Token is not active' });
+		if (!until || until < Date.now())
+			return json(res, 400, { error: 'invalid_grant', error_description: 'Token is not active' });
 		return json(res, 200, issueToken(state));
 	}
-	if (form.get('username') !== MAILEVA_SANDBOX_LOGIN.username || form.get('password') !== MAILEVA_SANDBOX_LOGIN.password) {
+	if (
+		form.get('username') !== MAILEVA_SANDBOX_LOGIN.username ||
+		form.get('password') !== MAILEVA_SANDBOX_LOGIN.password
+	) {
 		return json(res, 401, { error: 'invalid_grant', error_description: 'Invalid user credentials' });
 	}
 	json(res, 200, issueToken(state));
@@ -158,7 +175,9 @@ function parseJson(body: Buffer): Record<string, unknown> {
 const lineNames = [1, 2, 3, 4, 5, 6].map((n) => `address_line_${n}`);
 
 function sendingResponse(sandbox: Sandbox, sending: Sending): Record<string, unknown> {
-	const states = sending.recipients.map((r) => postalState(sending.submitted, r.lines, sandbox.clock.now(), sandbox.options.defaultOutcome));
+	const states = sending.recipients.map((r) =>
+		postalState(sending.submitted, r.lines, sandbox.clock.now(), sandbox.options.defaultOutcome),
+	);
 	const status = sending.submitted === undefined ? 'DRAFT' : states.length ? states[0].sendingStatus : 'REJECTED';
 	const count = (s: PostalState['recipientStatus']) => states.filter((x) => x.recipientStatus === s).length;
 	const pages = sending.documents.reduce((n, d) => n + d.pages_count, 0);
@@ -186,13 +205,20 @@ function sendingResponse(sandbox: Sandbox, sending: Sending): Record<string, unk
 		color_printing: sending.color_printing,
 		duplex_printing: sending.duplex_printing,
 		print_sender_address: sending.print_sender_address,
-		...Object.fromEntries(sending.sender_lines.map((line, i) => [`sender_address_line_${i + 1}`, line]).filter(([, v]) => v)),
+		...Object.fromEntries(
+			sending.sender_lines.map((line, i) => [`sender_address_line_${i + 1}`, line]).filter(([, v]) => v),
+		),
 		archiving_duration: sending.archiving_duration,
 		postage_type: sending.postage_type,
 	};
 }
 
-function recipientResponse(sandbox: Sandbox, base: string, sending: Sending, recipient: Recipient): Record<string, unknown> {
+function recipientResponse(
+	sandbox: Sandbox,
+	base: string,
+	sending: Sending,
+	recipient: Recipient,
+): Record<string, unknown> {
 	const state = postalState(sending.submitted, recipient.lines, sandbox.clock.now(), sandbox.options.defaultOutcome);
 	const url = (what: string) => `${base}/registered_mail/v4/sendings/${sending.id}/recipients/${recipient.id}/${what}`;
 	const iso = (ms: number) => new Date(ms).toISOString();
@@ -219,10 +245,17 @@ function recipientResponse(sandbox: Sandbox, base: string, sending: Sending, rec
 				}
 			: {}),
 		...(state.acknowledgementAt !== undefined && sending.acknowledgement_of_receipt
-			? { acknowledgement_of_receipt_date: iso(state.acknowledgementAt), acknowledgement_of_receipt_url: url('download_acknowledgement_of_receipt') }
+			? {
+					acknowledgement_of_receipt_date: iso(state.acknowledgementAt),
+					acknowledgement_of_receipt_url: url('download_acknowledgement_of_receipt'),
+				}
 			: {}),
 		...(state.undelivered
-			? { undelivered_mail_date: iso(state.undelivered.at), undelivered_mail_url: url('download_undelivered_mail'), undelivered_mail_reason: state.undelivered.reason }
+			? {
+					undelivered_mail_date: iso(state.undelivered.at),
+					undelivered_mail_url: url('download_undelivered_mail'),
+					undelivered_mail_reason: state.undelivered.reason,
+				}
 			: {}),
 		...(last ? { last_delivery_status: last.code, last_delivery_status_date: last.date } : {}),
 		delivery_statuses: state.deliveries.map((d) => ({ date: d.date, code: d.code, label: d.label, source: d.source })),
@@ -247,12 +280,18 @@ async function proofPdf(title: string, lines: string[]): Promise<Buffer> {
 const BODY_LIMIT = 21 * 1024 * 1024;
 
 /** Answers one request under `/maileva/` (after the server's loopback checks); `path` is the full path. */
-export async function handleMaileva(sandbox: Sandbox, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+export async function handleMaileva(
+	sandbox: Sandbox,
+	req: IncomingMessage,
+	res: ServerResponse,
+	path: string,
+): Promise<void> {
 	let body: Buffer;
 	try {
 		body = await readBody(req, (req.method ?? 'GET').toUpperCase() === 'GET' ? 64 * 1024 : BODY_LIMIT);
 	} catch (error) {
-		if (error instanceof BodyTooLargeError) return json(res, 413, { errors: [{ code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large' }] });
+		if (error instanceof BodyTooLargeError)
+			return json(res, 413, { errors: [{ code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large' }] });
 		throw error;
 	}
 	const state = stateOf(sandbox);
@@ -267,9 +306,24 @@ export async function handleMaileva(sandbox: Sandbox, req: IncomingMessage, res:
 	const bearer = /^Bearer\s+(\S+)$/i.exec(String(req.headers.authorization ?? ''))?.[1];
 	const until = bearer ? state.tokens.get(bearer) : undefined;
 	if (!until || until <= Date.now()) {
-		return json(res, 401, { errors: [{ code: 'UNAUTHORIZED', message: bearer && until !== undefined ? 'Access token expired' : 'Missing or invalid access token' }] }, { 'www-authenticate': 'Bearer' });
+		return json(
+			res,
+			401,
+			{
+				errors: [
+					{
+						code: 'UNAUTHORIZED',
+						message: bearer && until !== undefined ? 'Access token expired' : 'Missing or invalid access token',
+					},
+				],
+			},
+			{ 'www-authenticate': 'Bearer' },
+		);
 	}
-	const m = /^\/registered_mail\/v4\/sendings(?:\/([^/]+))?(?:\/(documents|recipients|submit))?(?:\/([^/]+))?(?:\/(download_deposit_proof|download_content_proof|download_acknowledgement_of_receipt|download_undelivered_mail))?\/?$/.exec(sub);
+	const m =
+		/^\/registered_mail\/v4\/sendings(?:\/([^/]+))?(?:\/(documents|recipients|submit))?(?:\/([^/]+))?(?:\/(download_deposit_proof|download_content_proof|download_acknowledgement_of_receipt|download_undelivered_mail))?\/?$/.exec(
+			sub,
+		);
 	try {
 		if (!m) throw new ApiError(404, 'NOT_FOUND', `No route ${method} ${sub}`);
 		const [, sendingId, part, recipientId, download] = m;
@@ -278,9 +332,11 @@ export async function handleMaileva(sandbox: Sandbox, req: IncomingMessage, res:
 			if (method === 'POST') {
 				const input = parseJson(body);
 				const postage = text(input, 'postage_type', 10) ?? 'FAST';
-				if (postage !== 'FAST' && postage !== 'URGENT') throw new ApiError(400, 'BAD_REQUEST', 'postage_type: allowed values FAST, URGENT');
+				if (postage !== 'FAST' && postage !== 'URGENT')
+					throw new ApiError(400, 'BAD_REQUEST', 'postage_type: allowed values FAST, URGENT');
 				const archiving = input.archiving_duration ?? 3;
-				if (archiving !== 3 && archiving !== 6 && archiving !== 10) throw new ApiError(400, 'BAD_REQUEST', 'archiving_duration: allowed values 3, 6, 10');
+				if (archiving !== 3 && archiving !== 6 && archiving !== 10)
+					throw new ApiError(400, 'BAD_REQUEST', 'archiving_duration: allowed values 3, 6, 10');
 				const sending: Sending = {
 					id: randomUUID(),
 					name: text(input, 'name', 256, true) as string,
@@ -298,30 +354,38 @@ export async function handleMaileva(sandbox: Sandbox, req: IncomingMessage, res:
 					recipients: [],
 				};
 				state.sendings.push(sending);
-				return json(res, 201, sendingResponse(sandbox, sending), { location: `${base}/registered_mail/v4/sendings/${sending.id}` });
+				return json(res, 201, sendingResponse(sandbox, sending), {
+					location: `${base}/registered_mail/v4/sendings/${sending.id}`,
+				});
 			}
 			if (method !== 'GET') throw new ApiError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed here`);
 			const start = Math.max(Number(url.searchParams.get('start_index') ?? 1) || 1, 1);
 			const count = Number(url.searchParams.get('count') ?? 50);
-			if (!Number.isInteger(count) || count < 1 || count > 500) throw new ApiError(400, 'BAD_REQUEST', 'count: must be between 1 and 500');
+			if (!Number.isInteger(count) || count < 1 || count > 500)
+				throw new ApiError(400, 'BAD_REQUEST', 'count: must be between 1 and 500');
 			// Newest first (UNCONFIRMED for Maileva: its default order is not documented).
 			const newest = [...state.sendings].sort((a, b) => b.created - a.created);
 			const page = newest.slice(start - 1, start - 1 + count);
-			return json(res, 200, { sendings: page.map((s) => sendingResponse(sandbox, s)), paging: { total_results: newest.length } });
+			return json(res, 200, {
+				sendings: page.map((s) => sendingResponse(sandbox, s)),
+				paging: { total_results: newest.length },
+			});
 		}
 		const sending = state.sendings.find((s) => s.id === sendingId);
 		if (!sending) throw new ApiError(404, 'NOT_FOUND', `Sending ${sendingId} not found`);
 		if (!part) {
 			if (method === 'GET') return json(res, 200, sendingResponse(sandbox, sending));
 			if (method === 'DELETE') {
-				if (sending.submitted !== undefined) throw new ApiError(400, 'SENDING_NOT_DRAFT', 'Only a draft sending can be deleted');
+				if (sending.submitted !== undefined)
+					throw new ApiError(400, 'SENDING_NOT_DRAFT', 'Only a draft sending can be deleted');
 				state.sendings.splice(state.sendings.indexOf(sending), 1);
 				return reply(res, 204, '', 'application/json; charset=utf-8');
 			}
 			throw new ApiError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed here`);
 		}
 		const draftOnly = () => {
-			if (sending.submitted !== undefined) throw new ApiError(400, 'SENDING_NOT_DRAFT', 'The sending is no longer a draft');
+			if (sending.submitted !== undefined)
+				throw new ApiError(400, 'SENDING_NOT_DRAFT', 'The sending is no longer a draft');
 		};
 		if (part === 'submit' && method === 'POST') {
 			draftOnly();
@@ -332,15 +396,23 @@ export async function handleMaileva(sandbox: Sandbox, req: IncomingMessage, res:
 		}
 		if (part === 'documents' && method === 'POST' && !recipientId) {
 			draftOnly();
-			const form = await new Request('http://sandbox.local/', { method: 'POST', headers: { 'content-type': String(req.headers['content-type'] ?? '') }, body }).formData().catch(() => {
-				throw new ApiError(400, 'BAD_REQUEST', 'The body must be multipart/form-data with a "document" part');
-			});
+			const form = await new Request('http://sandbox.local/', {
+				method: 'POST',
+				headers: { 'content-type': String(req.headers['content-type'] ?? '') },
+				body,
+			})
+				.formData()
+				.catch(() => {
+					throw new ApiError(400, 'BAD_REQUEST', 'The body must be multipart/form-data with a "document" part');
+				});
 			const file = form.get('document');
 			if (!file || typeof file === 'string') throw new ApiError(400, 'BAD_REQUEST', 'document: a file is required');
 			const data = Buffer.from(await file.arrayBuffer());
 			if (data.length === 0) throw new ApiError(400, 'BAD_REQUEST', 'document: the file is empty');
-			if (data.length + sending.documents.reduce((n, d) => n + d.size, 0) > 20 * 1024 * 1024) throw new ApiError(400, 'DOCUMENT_TOO_LARGE', 'The documents exceed 20 MB');
-			if (sending.documents.length >= 30) throw new ApiError(400, 'TOO_MANY_DOCUMENTS', 'At most 30 documents per sending');
+			if (data.length + sending.documents.reduce((n, d) => n + d.size, 0) > 20 * 1024 * 1024)
+				throw new ApiError(400, 'DOCUMENT_TOO_LARGE', 'The documents exceed 20 MB');
+			if (sending.documents.length >= 30)
+				throw new ApiError(400, 'TOO_MANY_DOCUMENTS', 'At most 30 documents per sending');
 			const rawMeta = form.get('metadata');
 			let meta: Record<string, unknown> = {};
 			if (typeof rawMeta === 'string' && rawMeta) meta = parseJson(Buffer.from(rawMeta));
@@ -356,18 +428,28 @@ export async function handleMaileva(sandbox: Sandbox, req: IncomingMessage, res:
 			};
 			sending.documents.push(document);
 			const { data: _data, ...shown } = document;
-			return json(res, 201, { ...shown, status: 'PROCESSED' }, { location: `${base}/registered_mail/v4/sendings/${sending.id}/documents/${document.id}` });
+			return json(
+				res,
+				201,
+				{ ...shown, status: 'PROCESSED' },
+				{ location: `${base}/registered_mail/v4/sendings/${sending.id}/documents/${document.id}` },
+			);
 		}
 		if (part === 'documents' && method === 'GET' && !recipientId) {
-			return json(res, 200, { documents: sending.documents.map(({ data: _data, ...shown }) => shown), paging: { total_results: sending.documents.length } });
+			return json(res, 200, {
+				documents: sending.documents.map(({ data: _data, ...shown }) => shown),
+				paging: { total_results: sending.documents.length },
+			});
 		}
 		if (part === 'recipients' && method === 'POST' && !recipientId) {
 			draftOnly();
 			const input = parseJson(body);
 			const lines = lineNames.map((name) => text(input, name, LINE_MAX, name === 'address_line_6') ?? '');
 			const country = text(input, 'country_code', 2, true) as string;
-			if (!COUNTRIES.has(country)) throw new ApiError(400, 'BAD_REQUEST', `country_code: must be one of ${[...COUNTRIES].join(', ')}`);
-			if (!/^\d{5}\s+\S/.test(lines[5])) throw new ApiError(400, 'INVALID_ADDRESS', 'address_line_6: must be the postcode followed by the city');
+			if (!COUNTRIES.has(country))
+				throw new ApiError(400, 'BAD_REQUEST', `country_code: must be one of ${[...COUNTRIES].join(', ')}`);
+			if (!/^\d{5}\s+\S/.test(lines[5]))
+				throw new ApiError(400, 'INVALID_ADDRESS', 'address_line_6: must be the postcode followed by the city');
 			const recipient: Recipient = {
 				id: randomUUID(),
 				custom_id: text(input, 'custom_id', 36),
@@ -378,10 +460,15 @@ export async function handleMaileva(sandbox: Sandbox, req: IncomingMessage, res:
 				registered_number: `1A${String(100_000_000 + state.sendings.length * 100 + sending.recipients.length).slice(0, 11)}`,
 			};
 			sending.recipients.push(recipient);
-			return json(res, 201, recipientResponse(sandbox, base, sending, recipient), { location: `${base}/registered_mail/v4/sendings/${sending.id}/recipients/${recipient.id}` });
+			return json(res, 201, recipientResponse(sandbox, base, sending, recipient), {
+				location: `${base}/registered_mail/v4/sendings/${sending.id}/recipients/${recipient.id}`,
+			});
 		}
 		if (part === 'recipients' && method === 'GET' && !recipientId) {
-			return json(res, 200, { recipients: sending.recipients.map((r) => recipientResponse(sandbox, base, sending, r)), paging: { total_results: sending.recipients.length } });
+			return json(res, 200, {
+				recipients: sending.recipients.map((r) => recipientResponse(sandbox, base, sending, r)),
+				paging: { total_results: sending.recipients.length },
+			});
 		}
 		if (part === 'recipients' && method === 'GET' && recipientId) {
 			const recipient = sending.recipients.find((r) => r.id === recipientId);
@@ -394,7 +481,8 @@ export async function handleMaileva(sandbox: Sandbox, req: IncomingMessage, res:
 				download_acknowledgement_of_receipt: shown.acknowledgement_of_receipt_url as string | undefined,
 				download_undelivered_mail: shown.undelivered_mail_url as string | undefined,
 			};
-			if (!available[download]) throw new ApiError(404, 'NOT_FOUND', `No ${download.replace('download_', '')} for this recipient yet`);
+			if (!available[download])
+				throw new ApiError(404, 'NOT_FOUND', `No ${download.replace('download_', '')} for this recipient yet`);
 			const title = {
 				download_deposit_proof: 'Preuve de dépôt — Lettre recommandée',
 				download_content_proof: 'Preuve de contenu',

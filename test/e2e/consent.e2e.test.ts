@@ -27,9 +27,16 @@ beforeAll(async () => {
 	credentials = sandboxCredentials(sbx);
 	await n8n.importSandboxCredential(credentials);
 	// The shipped example, as a user imports it — plus one node that hands the evidence to this test.
-	const example = consentPageWithEvidenceReport(`${inbox.url}/evidence`, { id: '7a1c2e30-0001-4b6d-9f10-00000000e2e0', position: [720, 240] });
+	const example = consentPageWithEvidenceReport(`${inbox.url}/evidence`, {
+		id: '7a1c2e30-0001-4b6d-9f10-00000000e2e0',
+		position: [720, 240],
+	});
 	await n8n.publish(await n8n.importWorkflow({ ...example }));
-	await n8n.publish(await n8n.importWorkflow(JSON.parse(readFileSync(join(__dirname, 'workflows', 'consent-send.workflow.json'), 'utf8'))));
+	await n8n.publish(
+		await n8n.importWorkflow(
+			JSON.parse(readFileSync(join(__dirname, 'workflows', 'consent-send.workflow.json'), 'utf8')),
+		),
+	);
 	base = await n8n.start();
 	await n8n.waitForWebhook(base, 'lre-consent', 'PUT');
 }, 600_000);
@@ -74,15 +81,23 @@ it('serves the page, records the answer as evidence, and LRE Send then accepts t
 
 	const answer = await fetch(action, {
 		method: 'POST',
-		headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'Mozilla/5.0 (iPhone; e2e)', 'x-forwarded-for': '203.0.113.7' },
+		headers: {
+			'content-type': 'application/x-www-form-urlencoded',
+			'user-agent': 'Mozilla/5.0 (iPhone; e2e)',
+			'x-forwarded-for': '203.0.113.7',
+		},
 		body: new URLSearchParams({ token, decision: 'accept' }).toString(),
 	});
 	expect(answer.status).toBe(200);
 	expect(answer.headers.get('content-type')).toContain('text/html');
 	expect(await answer.text()).toContain('<h1>Merci</h1>');
 	const deadline = Date.now() + 30_000;
-	while (!inbox.deliveries.some((d) => d.path === '/evidence') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 300));
-	const evidence = JSON.parse(inbox.deliveries.find((d) => d.path === '/evidence')?.body ?? '{}') as Record<string, unknown>;
+	while (!inbox.deliveries.some((d) => d.path === '/evidence') && Date.now() < deadline)
+		await new Promise((r) => setTimeout(r, 300));
+	const evidence = JSON.parse(inbox.deliveries.find((d) => d.path === '/evidence')?.body ?? '{}') as Record<
+		string,
+		unknown
+	>;
 	expect(evidence).toMatchObject({
 		kind: 'lre-consent',
 		decision: 'accepted',
@@ -97,7 +112,11 @@ it('serves the page, records the answer as evidence, and LRE Send then accepts t
 	});
 
 	// The same link cannot record a second answer.
-	const again = await fetch(action, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token, decision: 'decline' }).toString() });
+	const again = await fetch(action, {
+		method: 'POST',
+		headers: { 'content-type': 'application/x-www-form-urlencoded' },
+		body: new URLSearchParams({ token, decision: 'decline' }).toString(),
+	});
 	expect(again.status).toBe(200);
 	const refusal = await again.text();
 	expect(refusal).toContain('<h1>Lien non valable</h1>');
@@ -108,29 +127,54 @@ it('serves the page, records the answer as evidence, and LRE Send then accepts t
 	// LRE Send in n8n: the individual with this evidence gets the letter; one without evidence is refused before
 	// any call to AR24.
 	const send = async (body: Record<string, unknown>) =>
-		(await (await fetch(`${base}/webhook/lre-e2e-send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as Record<string, unknown>;
-	const sent = await send({ reference: 'CONSENT-E2E', email: 'zoe.lefevre+accept@example.org', firstName: 'Zoë', lastName: 'Lefèvre', consent: evidence });
-	expect(sent).toMatchObject({ type: 'lre', alreadySent: false, consentBasis: expect.stringContaining('Consent accepted') });
+		(await (
+			await fetch(`${base}/webhook/lre-e2e-send`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify(body),
+			})
+		).json()) as Record<string, unknown>;
+	const sent = await send({
+		reference: 'CONSENT-E2E',
+		email: 'zoe.lefevre+accept@example.org',
+		firstName: 'Zoë',
+		lastName: 'Lefèvre',
+		consent: evidence,
+	});
+	expect(sent).toMatchObject({
+		type: 'lre',
+		alreadySent: false,
+		consentBasis: expect.stringContaining('Consent accepted'),
+	});
 	const before = (await control<unknown[]>(sbx.url(), 'GET', '/requests')).length;
-	const refused = await send({ reference: 'CONSENT-NONE', email: 'paul.petit@example.org', firstName: 'Paul', lastName: 'Petit' });
+	const refused = await send({
+		reference: 'CONSENT-NONE',
+		email: 'paul.petit@example.org',
+		firstName: 'Paul',
+		lastName: 'Petit',
+	});
 	expect(String(refused.error)).toContain('"Consent Evidence" does not allow a qualified LRE');
 	expect((await control<unknown[]>(sbx.url(), 'GET', '/requests')).length).toBe(before);
 }, 300_000);
 
 /** Headless Chromium (Debian's package), phone-sized, no network but loopback. */
 function screenshot(url: string, file: string): void {
-	execFileSync('chromium', [
-		'--headless',
-		'--no-sandbox',
-		'--disable-gpu',
-		'--disable-background-networking',
-		'--disable-component-update',
-		'--disable-sync',
-		'--no-first-run',
-		'--hide-scrollbars',
-		`--user-data-dir=${join(n8n.folder, 'chromium')}`,
-		'--window-size=420,860',
-		`--screenshot=${file}`,
-		url,
-	], { stdio: 'ignore', timeout: 60_000 });
+	execFileSync(
+		'chromium',
+		[
+			'--headless',
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+			'--no-first-run',
+			'--hide-scrollbars',
+			`--user-data-dir=${join(n8n.folder, 'chromium')}`,
+			'--window-size=420,860',
+			`--screenshot=${file}`,
+			url,
+		],
+		{ stdio: 'ignore', timeout: 60_000 },
+	);
 }

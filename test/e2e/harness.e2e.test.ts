@@ -8,7 +8,8 @@ import type { RunningSandbox } from '../../sandbox/server';
 import { control, PRIVATE_KEY, sandbox, sandboxCredentials, TOKEN } from '../helpers/sandbox';
 import { N8n } from '../../devtools/n8n';
 
-const workflow = (name: string) => JSON.parse(readFileSync(join(__dirname, 'workflows', name), 'utf8')) as Record<string, unknown>;
+const workflow = (name: string) =>
+	JSON.parse(readFileSync(join(__dirname, 'workflows', name), 'utf8')) as Record<string, unknown>;
 
 let sbx: RunningSandbox;
 let n8n: N8n;
@@ -30,12 +31,18 @@ it('runs LRE Send (Sender → Get, Start OTP Session) in a real n8n against the 
 	expect(run.nodeErrors).toEqual({});
 	expect(run.status).toBe('success');
 	expect(run.nodes['Get Sender']).toEqual([
-		expect.objectContaining({ json: expect.objectContaining({ senderId: '1', email: sbx.options.senderEmail, identityVerified: true }) }),
+		expect.objectContaining({
+			json: expect.objectContaining({ senderId: '1', email: sbx.options.senderEmail, identityVerified: true }),
+		}),
 	]);
 	const [session] = run.nodes['Start OTP Session'];
 	expect(session.json).toMatchObject({ senderId: '1', otpSessionHash: expect.stringMatching(/^[0-9a-f]{40}$/) });
 	// The sandbox saw signed requests: a GET and a multipart POST, both answered SUCCESS.
-	const requests = await control<Array<{ method: string; path: string; outcome: string }>>(sbx.url(), 'GET', '/requests');
+	const requests = await control<Array<{ method: string; path: string; outcome: string }>>(
+		sbx.url(),
+		'GET',
+		'/requests',
+	);
 	expect(requests.map((r) => `${r.method} ${r.path} ${r.outcome}`)).toEqual(
 		expect.arrayContaining(['GET /api/user SUCCESS', 'POST /api/user/auth_otp SUCCESS']),
 	);
@@ -49,7 +56,11 @@ it('serves a published webhook whose workflow calls LRE Send', async () => {
 	await n8n.publish(id);
 	const base = await n8n.start();
 	await n8n.waitForWebhook(base, 'lre-e2e-sender');
-	const response = await fetch(`${base}/webhook/lre-e2e-sender`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+	const response = await fetch(`${base}/webhook/lre-e2e-sender`, {
+		method: 'POST',
+		body: '{}',
+		headers: { 'content-type': 'application/json' },
+	});
 	expect(response.status).toBe(200);
 	expect(await response.json()).toMatchObject({ senderId: '1', email: sbx.options.senderEmail });
 	const unknown = await fetch(`${base}/webhook/not-registered`, { method: 'POST' });
@@ -64,7 +75,14 @@ it('serves a published webhook whose workflow calls LRE Send', async () => {
 				id: 'ar24sandbox',
 				name: 'AR24 sandbox',
 				type: 'ar24Api',
-				data: { environment: 'custom', baseUrl: `${sbx.url()}/api`, apiToken: TOKEN, privateKey, sender: sbx.options.senderEmail, timeoutSeconds: 10 },
+				data: {
+					environment: 'custom',
+					baseUrl: `${sbx.url()}/api`,
+					apiToken: TOKEN,
+					privateKey,
+					sender: sbx.options.senderEmail,
+					timeoutSeconds: 10,
+				},
 			},
 		});
 	expect((await test(PRIVATE_KEY)).body).toMatchObject({ data: { status: 'OK' } });

@@ -12,7 +12,10 @@ import { freePort, n8nRuntime, offlineEnv, OWNER, packedPackage } from '../../de
 import { startLocalRegistry } from '../helpers/registry';
 
 const ROOT = join(__dirname, '../..');
-const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string; n8n: { nodes: string[]; credentials: string[] } };
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+	version: string;
+	n8n: { nodes: string[]; credentials: string[] };
+};
 
 /** The README's commands, verbatim between its markers (the test fails if they are moved or changed shape). */
 function readmeInstallCommands(): string {
@@ -32,7 +35,9 @@ interface Installed {
 async function install(nodeBin: string): Promise<Installed> {
 	const home = mkdtempSync(join(tmpdir(), 'lre-install-'));
 	// The shell's environment (proxy and CA settings of the machine included), without what npx/jest add.
-	const shell = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(npm_|NODE_ENV$|INIT_CWD$|JEST_)/i.test(key)));
+	const shell = Object.fromEntries(
+		Object.entries(process.env).filter(([key]) => !/^(npm_|NODE_ENV$|INIT_CWD$|JEST_)/i.test(key)),
+	);
 	const env = {
 		...shell,
 		PATH: `${nodeBin}:${process.env.PATH ?? ''}`,
@@ -46,18 +51,33 @@ async function install(nodeBin: string): Promise<Installed> {
 	};
 	const script = readmeInstallCommands().replace(/\S*n8n-nodes-lre-[\w.]*\.tgz/g, '"$TARBALL"');
 	await new Promise<void>((resolveRun, reject) => {
-		const child = execFile('bash', ['-euo', 'pipefail', '-c', script], { env, cwd: home, timeout: 120_000 }, (error, _stdout, stderr) =>
-			error ? reject(new Error(`README install failed with ${nodeBin}/node: ${error.message}\n${stderr}`)) : resolveRun(),
+		const child = execFile(
+			'bash',
+			['-euo', 'pipefail', '-c', script],
+			{ env, cwd: home, timeout: 120_000 },
+			(error, _stdout, stderr) =>
+				error
+					? reject(new Error(`README install failed with ${nodeBin}/node: ${error.message}\n${stderr}`))
+					: resolveRun(),
 		);
 		child.stdin?.end();
 	});
 	// The Node that ran npm (npm starts with `#!/usr/bin/env node`: the first node on PATH) and npm's version.
-	const npmAgent = execFileSync('bash', ['-c', 'echo "npm/$(npm --version) node/$(node --version)"'], { env, cwd: home, encoding: 'utf8' }).trim();
+	const npmAgent = execFileSync('bash', ['-c', 'echo "npm/$(npm --version) node/$(node --version)"'], {
+		env,
+		cwd: home,
+		encoding: 'utf8',
+	}).trim();
 	const modules = join(home, '.n8n/nodes/node_modules');
 	const packages = readdirSync(modules)
 		.filter((name) => !name.startsWith('.'))
-		.flatMap((name) => (name.startsWith('@') ? readdirSync(join(modules, name)).map((sub) => `${name}/${sub}`) : [name]))
-		.map((name) => `${name}@${(JSON.parse(readFileSync(join(modules, name, 'package.json'), 'utf8')) as { version: string }).version}`)
+		.flatMap((name) =>
+			name.startsWith('@') ? readdirSync(join(modules, name)).map((sub) => `${name}/${sub}`) : [name],
+		)
+		.map(
+			(name) =>
+				`${name}@${(JSON.parse(readFileSync(join(modules, name, 'package.json'), 'utf8')) as { version: string }).version}`,
+		)
 		.sort();
 	return { home, npmAgent, packages };
 }
@@ -73,7 +93,10 @@ beforeAll(async () => {
 	editorInstall = installFromEditor();
 	editorInstall.catch(() => undefined); // awaited (and reported) by its test
 	// Both installs at once (separate homes, one shared download cache).
-	[node20, node24] = await Promise.all([install(dirname(execFileSync('bash', ['-c', 'command -v node'], { encoding: 'utf8' }).trim())), install(dirname(rt.node))]);
+	[node20, node24] = await Promise.all([
+		install(dirname(execFileSync('bash', ['-c', 'command -v node'], { encoding: 'utf8' }).trim())),
+		install(dirname(rt.node)),
+	]);
 }, 300_000);
 
 afterAll(() => {
@@ -131,13 +154,20 @@ async function startN8n(folder: string, extraEnv: NodeJS.ProcessEnv = {}): Promi
 	for (;;) {
 		if (child.exitCode !== null) throw new Error(`n8n exited ${child.exitCode}:\n${log}`);
 		if (Date.now() > deadline) throw new Error(`n8n not ready in 120 s:\n${log}`);
-		const ready = await fetch(`${base}/healthz/readiness`).then((r) => r.ok, () => false);
+		const ready = await fetch(`${base}/healthz/readiness`).then(
+			(r) => r.ok,
+			() => false,
+		);
 		if (ready && log.includes('Editor is now accessible')) break;
 		await new Promise((r) => setTimeout(r, 500));
 	}
 	const json = { 'content-type': 'application/json' };
 	await fetch(`${base}/rest/owner/setup`, { method: 'POST', headers: json, body: JSON.stringify(OWNER) });
-	const login = await fetch(`${base}/rest/login`, { method: 'POST', headers: json, body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }) });
+	const login = await fetch(`${base}/rest/login`, {
+		method: 'POST',
+		headers: json,
+		body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
+	});
 	expect(login.ok).toBe(true);
 	const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
 	const get = async <T>(path: string) => (await (await fetch(`${base}${path}`, { headers: { cookie } })).json()) as T;
@@ -146,7 +176,12 @@ async function startN8n(folder: string, extraEnv: NodeJS.ProcessEnv = {}): Promi
 
 /** The node type names package.json declares, read from the nodes' sources. */
 function declaredNodeNames(): string[] {
-	const declared = pkg.n8n.nodes.map((file) => /name: '([^']+)'/.exec(readFileSync(join(ROOT, file.replace(/^dist\//, '').replace(/\.js$/, '.ts')), 'utf8'))?.[1] ?? file);
+	const declared = pkg.n8n.nodes.map(
+		(file) =>
+			/name: '([^']+)'/.exec(
+				readFileSync(join(ROOT, file.replace(/^dist\//, '').replace(/\.js$/, '.ts')), 'utf8'),
+			)?.[1] ?? file,
+	);
 	expect(declared).toHaveLength(7);
 	return declared;
 }
@@ -191,9 +226,18 @@ async function installFromEditor(): Promise<void> {
 			headers: { 'content-type': 'application/json', cookie: n8n.cookie },
 			body: JSON.stringify({ name: 'n8n-nodes-lre' }),
 		});
-		const body = (await response.json()) as { data?: { packageName: string; installedVersion: string; installedNodes: Array<{ type: string }> } };
-		expect({ status: response.status, body }).toMatchObject({ status: 200, body: { data: { packageName: 'n8n-nodes-lre', installedVersion: pkg.version } } });
-		expect(body.data?.installedNodes.map((n) => n.type).sort()).toEqual(declaredNodeNames().map((name) => `n8n-nodes-lre.${name}`).sort());
+		const body = (await response.json()) as {
+			data?: { packageName: string; installedVersion: string; installedNodes: Array<{ type: string }> };
+		};
+		expect({ status: response.status, body }).toMatchObject({
+			status: 200,
+			body: { data: { packageName: 'n8n-nodes-lre', installedVersion: pkg.version } },
+		});
+		expect(body.data?.installedNodes.map((n) => n.type).sort()).toEqual(
+			declaredNodeNames()
+				.map((name) => `n8n-nodes-lre.${name}`)
+				.sort(),
+		);
 		// n8n fetched it from the registry, as from npmjs.org, and its dependency (pdfkit) through it too.
 		expect(registry.requests).toEqual(expect.arrayContaining(['/n8n-nodes-lre', '/pdfkit']));
 		const installed = join(folder, '.n8n/nodes/node_modules/n8n-nodes-lre');

@@ -6,7 +6,8 @@ import type { RunningSandbox } from '../../sandbox/server';
 import { control, PRIVATE_KEY, sandbox, sandboxCredentials } from '../helpers/sandbox';
 import { N8n } from '../../devtools/n8n';
 
-const workflow = (name: string) => JSON.parse(readFileSync(join(__dirname, 'workflows', name), 'utf8')) as Record<string, unknown>;
+const workflow = (name: string) =>
+	JSON.parse(readFileSync(join(__dirname, 'workflows', name), 'utf8')) as Record<string, unknown>;
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
 let sbx: RunningSandbox;
@@ -23,19 +24,38 @@ afterAll(async () => {
 	await sbx?.close();
 });
 
-const lettersAt = (ref: string) => control<Array<{ id: number; proofs: Record<string, { sha256: string }> }>>(sbx.url(), 'GET', `/letters?ref_dossier=${ref}`);
+const lettersAt = (ref: string) =>
+	control<Array<{ id: number; proofs: Record<string, { sha256: string }> }>>(
+		sbx.url(),
+		'GET',
+		`/letters?ref_dossier=${ref}`,
+	);
 
 it('sends each letter once, with its PDF, and refuses the individual without consent (no request for it)', async () => {
 	const sendWorkflow = workflow('send-letters.workflow.json');
-	const code = String(((sendWorkflow.nodes as Array<{ name: string; parameters: { jsCode?: string } }>).find((n) => n.name === 'Debtors')?.parameters.jsCode) ?? '');
+	const code = String(
+		(sendWorkflow.nodes as Array<{ name: string; parameters: { jsCode?: string } }>).find((n) => n.name === 'Debtors')
+			?.parameters.jsCode ?? '',
+	);
 	const pdf = Buffer.from(/data: '([^']+)'/.exec(code)?.[1] ?? '', 'base64');
 	const id = await n8n.importWorkflow(sendWorkflow);
 
 	const first = await n8n.execute(id);
 	expect(first.status).toBe('success');
 	const [pro, ind, refused] = first.nodes.Send;
-	expect(pro.json).toMatchObject({ reference: 'E2E-ERE-PRO', type: 'ere', alreadySent: false, clientReference: 'C-42', attachments: [{ sha256: sha256(pdf) }] });
-	expect(ind.json).toMatchObject({ reference: 'E2E-LRE-IND', type: 'lre', alreadySent: false, recipient: { status: 'individual' } });
+	expect(pro.json).toMatchObject({
+		reference: 'E2E-ERE-PRO',
+		type: 'ere',
+		alreadySent: false,
+		clientReference: 'C-42',
+		attachments: [{ sha256: sha256(pdf) }],
+	});
+	expect(ind.json).toMatchObject({
+		reference: 'E2E-LRE-IND',
+		type: 'lre',
+		alreadySent: false,
+		recipient: { status: 'individual' },
+	});
 	expect(String(refused.json.error)).toContain('Item 2: "Consent Evidence" does not allow a qualified LRE');
 	expect(await lettersAt('E2E-LRE-NOCONSENT')).toEqual([]);
 	const requests = await control<Array<{ params: Record<string, unknown> }>>(sbx.url(), 'GET', '/requests');
@@ -64,7 +84,9 @@ it('downloads the acceptance proofs as binary, with the SHA-256 of the sandbox f
 		expect(item.json.proof).toMatchObject({ type: 'acceptance', sha256: letter.proofs.ar.sha256 });
 		expect(item.binary?.proof).toMatchObject({
 			mimeType: 'application/pdf',
-			fileName: expect.stringMatching(new RegExp(`^LRE_AccuseReception_.+_\\d{4}-\\d{2}-\\d{2}_${String(item.json.letterId)}\\.pdf$`)),
+			fileName: expect.stringMatching(
+				new RegExp(`^LRE_AccuseReception_.+_\\d{4}-\\d{2}-\\d{2}_${String(item.json.letterId)}\\.pdf$`),
+			),
 		});
 	}
 }, 300_000);
@@ -72,22 +94,36 @@ it('downloads the acceptance proofs as binary, with the SHA-256 of the sandbox f
 it("with a listing that ignores paging, n8n's database finds the letters AR24's list no longer shows; a new reference fails closed", async () => {
 	const paging = await sandbox({ paging: 'ignore' });
 	try {
-		await n8n.importCredentials([{ id: 'ar24paging', name: 'AR24 sandbox (paging ignored)', type: 'ar24Api', data: sandboxCredentials(paging) }]);
+		await n8n.importCredentials([
+			{ id: 'ar24paging', name: 'AR24 sandbox (paging ignored)', type: 'ar24Api', data: sandboxCredentials(paging) },
+		]);
 		const workflowFor = (id: string, count: number, prefix: string) => ({
 			id,
 			name: `e2e: paging ignored ${prefix}`,
 			active: false,
 			settings: { executionOrder: 'v1' },
-			connections: { Start: { main: [[{ node: 'Debtors', type: 'main', index: 0 }]] }, Debtors: { main: [[{ node: 'Send', type: 'main', index: 0 }]] } },
+			connections: {
+				Start: { main: [[{ node: 'Debtors', type: 'main', index: 0 }]] },
+				Debtors: { main: [[{ node: 'Send', type: 'main', index: 0 }]] },
+			},
 			nodes: [
-				{ id: `${id}-1`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+				{
+					id: `${id}-1`,
+					name: 'Start',
+					type: 'n8n-nodes-base.manualTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: {},
+				},
 				{
 					id: `${id}-2`,
 					name: 'Debtors',
 					type: 'n8n-nodes-base.code',
 					typeVersion: 2,
 					position: [200, 0],
-					parameters: { jsCode: `return Array.from({ length: ${count} }, (_, i) => ({ json: { reference: '${prefix}-' + i, email: 'ap+hold@debtor' + i + '.example' } }));` },
+					parameters: {
+						jsCode: `return Array.from({ length: ${count} }, (_, i) => ({ json: { reference: '${prefix}-' + i, email: 'ap+hold@debtor' + i + '.example' } }));`,
+					},
 				},
 				{
 					id: `${id}-3`,
@@ -117,7 +153,8 @@ it("with a listing that ignores paging, n8n's database finds the letters AR24's 
 		expect(first.nodes.Send.filter((item) => item.json.alreadySent === false)).toHaveLength(60);
 
 		const second = await n8n.execute(id);
-		const by = (how: string) => second.nodes.Send.filter((item) => item.json.alreadySent === true && item.json.foundBy === how).length;
+		const by = (how: string) =>
+			second.nodes.Send.filter((item) => item.json.alreadySent === true && item.json.foundBy === how).length;
 		expect([by('listing'), by('sendRecord')]).toEqual([50, 10]);
 		const letters = await control<Array<{ ref_dossier: string }>>(paging.url(), 'GET', '/letters');
 		expect(letters).toHaveLength(60);

@@ -36,7 +36,10 @@ const reports = (path: string): Reported[] =>
 	inbox.deliveries.filter((d) => d.path === path).map((d) => JSON.parse(d.body) as Reported);
 
 const workflow = (name: string) =>
-	JSON.parse(readFileSync(join(__dirname, 'workflows', name), 'utf8').replaceAll('=RECEIVER', inbox.url)) as Record<string, unknown>;
+	JSON.parse(readFileSync(join(__dirname, 'workflows', name), 'utf8').replaceAll('=RECEIVER', inbox.url)) as Record<
+		string,
+		unknown
+	>;
 
 async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 60_000): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
@@ -49,7 +52,9 @@ async function until<T>(what: string, probe: () => T | undefined | false, timeou
 }
 
 /** Sends letters with LRE Send (in-process), the trigger's production URL as status webhook. */
-async function send(letters: Array<{ reference: string; email: string; webhook?: boolean }>): Promise<Record<string, string>> {
+async function send(
+	letters: Array<{ reference: string; email: string; webhook?: boolean }>,
+): Promise<Record<string, string>> {
 	const items: INodeExecutionData[] = letters.map(() => ({ json: {} }));
 	const context = fakeContext({
 		credentials,
@@ -66,7 +71,8 @@ async function send(letters: Array<{ reference: string; email: string; webhook?:
 			recipientCompany: 'Martin SARL',
 			content: 'Mise en demeure',
 			attachmentProperties: '',
-			additionalFields: (i: number) => (letters[i].webhook === false ? {} : { webhookUrl: `${base}/webhook/${WEBHOOK_ID}/webhook` }),
+			additionalFields: (i: number) =>
+				letters[i].webhook === false ? {} : { webhookUrl: `${base}/webhook/${WEBHOOK_ID}/webhook` },
 			options: {},
 		},
 	});
@@ -75,10 +81,16 @@ async function send(letters: Array<{ reference: string; email: string; webhook?:
 }
 
 /** Lets AR24-style retries (every 15 sandbox minutes) run until every delivery of these letters got HTTP 200. */
-async function settleDeliveries(letterIds: string[]): Promise<Array<{ id: number; id_mail: number; state: string; status: string }>> {
+async function settleDeliveries(
+	letterIds: string[],
+): Promise<Array<{ id: number; id_mail: number; state: string; status: string }>> {
 	for (let round = 0; ; round++) {
 		await new Promise((r) => setTimeout(r, 1500));
-		const all = await control<Array<{ id: number; id_mail: number; state: string; status: string }>>(sbx.url(), 'GET', '/webhooks');
+		const all = await control<Array<{ id: number; id_mail: number; state: string; status: string }>>(
+			sbx.url(),
+			'GET',
+			'/webhooks',
+		);
 		const mine = all.filter((d) => letterIds.includes(String(d.id_mail)));
 		if (mine.every((d) => d.status === 'delivered') || round >= 6) return mine;
 		await control(sbx.url(), 'POST', '/clock', { advance: '15m' });
@@ -86,7 +98,8 @@ async function settleDeliveries(letterIds: string[]): Promise<Array<{ id: number
 }
 
 const proofHash = async (letterId: string, code: string) =>
-	(await control<{ proofs: Record<string, { sha256: string }> }>(sbx.url(), 'GET', `/letters/${letterId}`)).proofs[code].sha256;
+	(await control<{ proofs: Record<string, { sha256: string }> }>(sbx.url(), 'GET', `/letters/${letterId}`)).proofs[code]
+		.sha256;
 
 beforeAll(async () => {
 	sbx = await sandbox({ staticOtp: '123456' });
@@ -97,14 +110,19 @@ beforeAll(async () => {
 	// A letter that ends before the triggers are active: the poll trigger must remember it, not report it.
 	await send([{ reference: 'PRE-ACCEPT', email: 'pre+accept-1m@martin.example', webhook: false }]);
 	await control(sbx.url(), 'POST', '/clock', { advance: '2m' });
-	for (const name of ['trigger-webhook.workflow.json', 'trigger-poll.workflow.json']) await n8n.publish(await n8n.importWorkflow(workflow(name)));
+	for (const name of ['trigger-webhook.workflow.json', 'trigger-poll.workflow.json'])
+		await n8n.publish(await n8n.importWorkflow(workflow(name)));
 	const since = (await control<Array<{ seq: number }>>(sbx.url(), 'GET', '/requests')).at(-1)?.seq ?? 0;
 	base = await n8n.start();
 	await n8n.waitForWebhook(base, `${WEBHOOK_ID}/webhook`);
 	// The poll trigger is active once its activation poll has listed the letters (n8n may activate it after the
 	// webhook workflow): the POLL- letters must end after that.
 	const deadline = Date.now() + 60_000;
-	while (!(await control<Array<{ path: string }>>(sbx.url(), 'GET', `/requests?since=${since}`)).some((r) => r.path === '/api/user/mail')) {
+	while (
+		!(await control<Array<{ path: string }>>(sbx.url(), 'GET', `/requests?since=${since}`)).some(
+			(r) => r.path === '/api/user/mail',
+		)
+	) {
 		if (Date.now() > deadline) throw new Error(`the poll trigger never polled\n${n8n.log().slice(-3000)}`);
 		await new Promise((r) => setTimeout(r, 500));
 	}
@@ -141,7 +159,12 @@ describe('LRE Trigger (webhook)', () => {
 		];
 		for (const [reference, state, code] of expected) {
 			const report = byRef[reference];
-			expect(report).toMatchObject({ event: state, state, letterId: ids[reference], proof: { sha256: await proofHash(ids[reference], code) } });
+			expect(report).toMatchObject({
+				event: state,
+				state,
+				letterId: ids[reference],
+				proof: { sha256: await proofHash(ids[reference], code) },
+			});
 			expect(report.binaryProof).toMatchObject({ mimeType: 'application/pdf', fileName: report.proof?.fileName });
 			expect(report.proof?.fileName).toMatch(/^LRE_[A-Za-z]+_MartinSarl_\d{4}-\d{2}-\d{2}_\d+\.pdf$/);
 		}
@@ -168,7 +191,11 @@ describe('LRE Trigger (webhook)', () => {
 	it('trusts AR24, not the payload: a forged state reports the real one, or nothing if unchanged', async () => {
 		const url = signWebhookUrl(`${base}/webhook/${WEBHOOK_ID}/webhook`, webhookKey(PRIVATE_KEY)) as string;
 		// Unchanged: the accepted letter is claimed "refused" — AR24 says accepted, already reported → no execution.
-		const forged = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id_mail: ids['HOOK-ACCEPT'], new_state: 'refused' }) });
+		const forged = await fetch(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ id_mail: ids['HOOK-ACCEPT'], new_state: 'refused' }),
+		});
 		expect(forged.status).toBe(200);
 		// A letter refused at AR24 whose webhook never came: a forged "AR" payload starts an execution saying refused.
 		const quiet = await send([{ reference: 'HOOK-QUIET', email: 'q+hold@martin.example', webhook: false }]);
@@ -176,15 +203,17 @@ describe('LRE Trigger (webhook)', () => {
 		const lie = await fetch(url, {
 			method: 'POST',
 			headers: { 'content-type': 'application/x-www-form-urlencoded' },
-			body: new URLSearchParams({ id_mail: quiet['HOOK-QUIET'], new_state: 'AR', view_date: '2026-01-01 10:00:00' }).toString(),
+			body: new URLSearchParams({
+				id_mail: quiet['HOOK-QUIET'],
+				new_state: 'AR',
+				view_date: '2026-01-01 10:00:00',
+			}).toString(),
 		});
 		expect(lie.status).toBe(200);
 		const report = await until('the quiet letter', () => reports('/hook').find((r) => r.reference === 'HOOK-QUIET'));
 		expect(report).toMatchObject({ state: 'refused', event: 'refused', proof: { type: 'refusal' } });
 		expect(reports('/hook').filter((r) => r.reference === 'HOOK-ACCEPT')).toHaveLength(1);
 	}, 60_000);
-
-
 });
 
 describe('LRE Poll Trigger', () => {
@@ -202,7 +231,9 @@ describe('LRE Poll Trigger', () => {
 			['POLL-ACCEPT', 'accepted'],
 			['POLL-REFUSE', 'refused'],
 		]);
-		expect(got.find((r) => r.reference === 'POLL-ACCEPT')?.proof?.sha256).toBe(await proofHash(ids['POLL-ACCEPT'], 'ar'));
+		expect(got.find((r) => r.reference === 'POLL-ACCEPT')?.proof?.sha256).toBe(
+			await proofHash(ids['POLL-ACCEPT'], 'ar'),
+		);
 		expect(reports('/poll').some((r) => r.reference === 'PRE-ACCEPT')).toBe(false);
 		// Every later poll finds nothing new: still once each.
 		await n8n.stop();
@@ -214,8 +245,14 @@ describe('LRE Poll Trigger', () => {
 
 describe('LRE Trigger across a restart', () => {
 	it('48 deliveries of one event start one execution, also across an n8n restart', async () => {
-		const deliveries = await control<Array<{ id: number; id_mail: number; state: string }>>(sbx.url(), 'GET', '/webhooks');
-		const accepted = deliveries.find((d) => String(d.id_mail) === ids['HOOK-ACCEPT'] && d.state === 'accepted') as { id: number };
+		const deliveries = await control<Array<{ id: number; id_mail: number; state: string }>>(
+			sbx.url(),
+			'GET',
+			'/webhooks',
+		);
+		const accepted = deliveries.find((d) => String(d.id_mail) === ids['HOOK-ACCEPT'] && d.state === 'accepted') as {
+			id: number;
+		};
 		await control(sbx.url(), 'POST', `/webhooks/${accepted.id}/replay`, { times: 23 });
 		await settleDeliveries([ids['HOOK-ACCEPT']]);
 		await n8n.stop();

@@ -17,14 +17,22 @@ const credential = { mailevaApi: { id: 'mailevasandbox', name: 'Maileva sandbox'
 beforeAll(async () => {
 	sbx = await sandbox();
 	n8n = await N8n.create();
-	await n8n.importCredentials([{ id: 'mailevasandbox', name: 'Maileva sandbox', type: 'mailevaApi', data: mailevaCredentials(sbx) }]);
+	await n8n.importCredentials([
+		{ id: 'mailevasandbox', name: 'Maileva sandbox', type: 'mailevaApi', data: mailevaCredentials(sbx) },
+	]);
 }, 600_000);
 
 afterAll(async () => {
 	await sbx?.close();
 });
 
-const node = (id: number, name: string, type: string, parameters: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+const node = (
+	id: number,
+	name: string,
+	type: string,
+	parameters: Record<string, unknown>,
+	extra: Record<string, unknown> = {},
+) => ({
 	id: `6c1f0000-0019-4e1a-9a51-00000000000${id}`,
 	name,
 	type,
@@ -35,7 +43,9 @@ const node = (id: number, name: string, type: string, parameters: Record<string,
 });
 
 function chain(id: string, name: string, nodes: Array<ReturnType<typeof node>>) {
-	const connections = Object.fromEntries(nodes.slice(0, -1).map((n, i) => [n.name, { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] }]));
+	const connections = Object.fromEntries(
+		nodes.slice(0, -1).map((n, i) => [n.name, { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] }]),
+	);
 	return { id, name, nodes, connections, settings: { executionOrder: 'v1' }, active: false, pinData: {} };
 }
 
@@ -80,12 +90,26 @@ it('posts each letter once from a real n8n, refuses the too-long line, and renew
 	const first = await n8n.execute(id);
 	expect(first.status).toBe('success');
 	const [pro, ind, bad] = first.nodes.Send;
-	expect(pro.json).toMatchObject({ provider: 'maileva', type: 'postal', reference: 'E2E-PAP-PRO', alreadySent: false, clientReference: 'C-19', sendRecord: 'recorded' });
+	expect(pro.json).toMatchObject({
+		provider: 'maileva',
+		type: 'postal',
+		reference: 'E2E-PAP-PRO',
+		alreadySent: false,
+		clientReference: 'C-19',
+		sendRecord: 'recorded',
+	});
 	expect(ind.json).toMatchObject({ provider: 'maileva', type: 'postal', reference: 'E2E-PAP-IND', alreadySent: false });
-	expect(String(bad.json.error)).toMatch(/Item 2: "Postal Address" line 1 \("14 boulevard .*"\) is 46 characters long, more than the 38/);
+	expect(String(bad.json.error)).toMatch(
+		/Item 2: "Postal Address" line 1 \("14 boulevard .*"\) is 46 characters long, more than the 38/,
+	);
 
 	const token = await mailevaToken(mailevaCredentials(sbx));
-	const recipients = await maileva(sbx, token, 'GET', `/registered_mail/v4/sendings/${String(ind.json.letterId)}/recipients`);
+	const recipients = await maileva(
+		sbx,
+		token,
+		'GET',
+		`/registered_mail/v4/sendings/${String(ind.json.letterId)}/recipients`,
+	);
 	expect((recipients.json.recipients as Array<Record<string, unknown>>)[0]).toMatchObject({
 		address_line_2: 'Paul Petit',
 		address_line_3: 'Résidence les Tilleuls',
@@ -93,7 +117,12 @@ it('posts each letter once from a real n8n, refuses the too-long line, and renew
 		address_line_6: '13001 Marseille',
 	});
 	const sending = await maileva(sbx, token, 'GET', `/registered_mail/v4/sendings/${String(pro.json.letterId)}`);
-	expect(sending.json).toMatchObject({ postage_type: 'URGENT', archiving_duration: 6, custom_id: 'E2E-PAP-PRO', documents_count: 1 });
+	expect(sending.json).toMatchObject({
+		postage_type: 'URGENT',
+		archiving_duration: 6,
+		custom_id: 'E2E-PAP-PRO',
+		documents_count: 1,
+	});
 
 	// The token n8n keeps in the credential expires: n8n asks the credential for a new one on Maileva's 401.
 	await fetch(`${sbx.url()}/maileva/_sandbox/expire_tokens`, { method: 'POST' });
@@ -101,8 +130,16 @@ it('posts each letter once from a real n8n, refuses the too-long line, and renew
 	expect(second.nodes.Send.map((item) => item.json.alreadySent)).toEqual([true, true, undefined]);
 	expect(second.nodes.Send[0].json.letterId).toBe(pro.json.letterId);
 	// Our own token expired with n8n's: a new one to read the sandbox.
-	const listed = await maileva(sbx, await mailevaToken(mailevaCredentials(sbx)), 'GET', '/registered_mail/v4/sendings?count=500');
-	expect((listed.json.sendings as Array<{ custom_id?: string }>).map((s) => s.custom_id).sort()).toEqual(['E2E-PAP-IND', 'E2E-PAP-PRO']);
+	const listed = await maileva(
+		sbx,
+		await mailevaToken(mailevaCredentials(sbx)),
+		'GET',
+		'/registered_mail/v4/sendings?count=500',
+	);
+	expect((listed.json.sendings as Array<{ custom_id?: string }>).map((s) => s.custom_id).sort()).toEqual([
+		'E2E-PAP-IND',
+		'E2E-PAP-PRO',
+	]);
 	const output = JSON.stringify([first, second]);
 	expect(output).not.toContain(MAILEVA_SANDBOX_LOGIN.clientSecret);
 	expect(output).not.toMatch(/sbx\.[A-Za-z0-9_-]{20,}/);
@@ -113,8 +150,33 @@ it('lists the delivered letter and downloads its acknowledgement of receipt as b
 	const id = await n8n.importWorkflow(
 		chain('lreE2eMaileva002', 'e2e: Maileva proofs', [
 			node(1, 'Start', 'n8n-nodes-base.manualTrigger', {}),
-			node(2, 'Delivered', 'n8n-nodes-lre.lreSend', { provider: 'maileva', resource: 'letter', operation: 'getMany', returnAll: true, filters: { states: ['accepted'] } }, { credentials: credential }),
-			node(3, 'Download Proof', 'n8n-nodes-lre.lreSend', { provider: 'maileva', resource: 'letter', operation: 'downloadProof', letterId: '={{ $json.letterId }}', proofType: 'acceptance', binaryPropertyName: 'proof' }, { credentials: credential }),
+			node(
+				2,
+				'Delivered',
+				'n8n-nodes-lre.lreSend',
+				{
+					provider: 'maileva',
+					resource: 'letter',
+					operation: 'getMany',
+					returnAll: true,
+					filters: { states: ['accepted'] },
+				},
+				{ credentials: credential },
+			),
+			node(
+				3,
+				'Download Proof',
+				'n8n-nodes-lre.lreSend',
+				{
+					provider: 'maileva',
+					resource: 'letter',
+					operation: 'downloadProof',
+					letterId: '={{ $json.letterId }}',
+					proofType: 'acceptance',
+					binaryPropertyName: 'proof',
+				},
+				{ credentials: credential },
+			),
 		]),
 	);
 	const run = await n8n.execute(id);
@@ -122,6 +184,9 @@ it('lists the delivered letter and downloads its acknowledgement of receipt as b
 	expect(run.nodes.Delivered.map((item) => item.json.reference).sort()).toEqual(['E2E-PAP-IND', 'E2E-PAP-PRO']);
 	for (const item of run.nodes['Download Proof']) {
 		expect(item.json.proof).toMatchObject({ type: 'acceptance' });
-		expect(item.binary?.proof).toMatchObject({ mimeType: 'application/pdf', fileName: expect.stringMatching(new RegExp(`_${String(item.json.letterId)}\\.pdf$`)) });
+		expect(item.binary?.proof).toMatchObject({
+			mimeType: 'application/pdf',
+			fileName: expect.stringMatching(new RegExp(`_${String(item.json.letterId)}\\.pdf$`)),
+		});
 	}
 }, 400_000);

@@ -19,17 +19,34 @@ afterAll(() => sbx?.close());
 it('lists every node of the package', async () => {
 	const out = await n8n.cli(['export:nodes', `--output=${join(n8n.folder, 'nodes.json')}`]);
 	expect(out.code).toBe(0);
-	const names = (JSON.parse(readFileSync(join(n8n.folder, 'nodes.json'), 'utf8')) as Array<{ name: string }>).map((node) => node.name);
-	// Every node of package.json#n8n, by the name its class declares.
-	const declared = (JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as { n8n: { nodes: string[] } }).n8n.nodes.map(
-		(file) => /name: '([^']+)'/.exec(readFileSync(join(__dirname, '../..', file.replace(/^dist\//, '').replace(/\.js$/, '.ts')), 'utf8'))?.[1],
+	const names = (JSON.parse(readFileSync(join(n8n.folder, 'nodes.json'), 'utf8')) as Array<{ name: string }>).map(
+		(node) => node.name,
 	);
-	expect(declared).toEqual(['lreSend', 'lreTrigger', 'lrePollTrigger', 'debtorConsentInvite', 'debtorConsentTrigger', 'noticeGenerator', 'dunningPlan']);
+	// Every node of package.json#n8n, by the name its class declares.
+	const declared = (
+		JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as { n8n: { nodes: string[] } }
+	).n8n.nodes.map(
+		(file) =>
+			/name: '([^']+)'/.exec(
+				readFileSync(join(__dirname, '../..', file.replace(/^dist\//, '').replace(/\.js$/, '.ts')), 'utf8'),
+			)?.[1],
+	);
+	expect(declared).toEqual([
+		'lreSend',
+		'lreTrigger',
+		'lrePollTrigger',
+		'debtorConsentInvite',
+		'debtorConsentTrigger',
+		'noticeGenerator',
+		'dunningPlan',
+	]);
 	for (const node of declared) expect(names).toContain(`n8n-nodes-lre.${node}`);
 }, 300_000);
 
 it('sends letters with a PDF from the workflow, refusing the individual without consent', async () => {
-	const id = await n8n.importWorkflow(JSON.parse(readFileSync(join(__dirname, 'workflows', 'send-letters.workflow.json'), 'utf8')));
+	const id = await n8n.importWorkflow(
+		JSON.parse(readFileSync(join(__dirname, 'workflows', 'send-letters.workflow.json'), 'utf8')),
+	);
 	const run = await n8n.execute(id);
 	expect(run.nodes.Send.map((item) => item.json.reference ?? item.json.error)).toEqual([
 		'E2E-ERE-PRO',

@@ -30,16 +30,29 @@ it('generates formal notices in n8n, sends them as the LRE attachment; a letter 
 	const workflow = JSON.parse(readFileSync(join(__dirname, 'workflows', 'notice-send.workflow.json'), 'utf8'));
 	const id = await n8n.importWorkflow(workflow);
 	const run = await n8n.execute(id);
-	expect({ status: run.status, error: run.error, nodeErrors: run.nodeErrors }).toEqual({ status: 'success', error: undefined, nodeErrors: {} });
+	expect({ status: run.status, error: run.error, nodeErrors: run.nodeErrors }).toEqual({
+		status: 'success',
+		error: undefined,
+		nodeErrors: {},
+	});
 
 	const notices = run.nodes.Notice;
-	expect(notices.map((n) => n.json.fileName)).toEqual(['LRE_MiseEnDemeure_OeuvreCieZoe_2026-02-20.pdf', 'LRE_MiseEnDemeure_MartinLtd_2026-02-20.pdf']);
-	expect(notices[0].json).toMatchObject({ amounts: { interest: 20.96, indemnity: 40, totalClaimed: 1295.46 }, pdfA: true, check: { passed: true } });
+	expect(notices.map((n) => n.json.fileName)).toEqual([
+		'LRE_MiseEnDemeure_OeuvreCieZoe_2026-02-20.pdf',
+		'LRE_MiseEnDemeure_MartinLtd_2026-02-20.pdf',
+	]);
+	expect(notices[0].json).toMatchObject({
+		amounts: { interest: 20.96, indemnity: 40, totalClaimed: 1295.46 },
+		pdfA: true,
+		check: { passed: true },
+	});
 	expect(notices[0].binary?.data).toMatchObject({ mimeType: 'application/pdf', fileName: notices[0].json.fileName });
 
 	const refused = run.nodes.Refused;
 	expect(refused).toHaveLength(1);
-	expect(String(refused[0].json.error)).toContain('Item 2: the formal notice cannot be written – "Debtor Address": debtor.address is missing');
+	expect(String(refused[0].json.error)).toContain(
+		'Item 2: the formal notice cannot be written – "Debtor Address": debtor.address is missing',
+	);
 
 	const sent = run.nodes.Send;
 	expect(sent.map((s) => s.json.reference)).toEqual(['E2E-NOTICE-1', 'E2E-NOTICE-2']);

@@ -44,7 +44,11 @@ describe('queue mode on PostgreSQL: crashes and duplicate deliveries', () => {
 		archive = tempDir('lre-archive-');
 		n8n = await N8n.create(2, { N8N_RESTRICT_FILE_ACCESS_TO: archive }, { database: 'postgres' });
 		await n8n.importSandboxCredential(sandboxCredentials(sbx, 30));
-		for (const id of await n8n.importWorkflows([batchWorkflow('queueCrash', 'QCRASH', 200, 'webhook'), archiveWorkflow(inbox.url, archive)])) await n8n.publish(id);
+		for (const id of await n8n.importWorkflows([
+			batchWorkflow('queueCrash', 'QCRASH', 200, 'webhook'),
+			archiveWorkflow(inbox.url, archive),
+		]))
+			await n8n.publish(id);
 		({ webhooks } = await n8n.startQueue(2));
 		await n8n.waitForWebhook(webhooks, 'batch-qcrash');
 		for (const url of n8n.webhookUrls) await n8n.waitForWebhook(url, `${WEBHOOK_ID}/webhook`);
@@ -62,7 +66,10 @@ describe('queue mode on PostgreSQL: crashes and duplicate deliveries', () => {
 		expect(Number(n8n.postgres!.query('select count(*) from workflow_entity')[0])).toBeGreaterThanOrEqual(2);
 	});
 
-	const letters = async () => (await control<Array<{ ref_dossier: string }>>(sbx.url(), 'GET', '/letters')).filter((l) => l.ref_dossier.startsWith('QCRASH-'));
+	const letters = async () =>
+		(await control<Array<{ ref_dossier: string }>>(sbx.url(), 'GET', '/letters')).filter((l) =>
+			l.ref_dossier.startsWith('QCRASH-'),
+		);
 
 	it('SIGKILL of the workers mid-batch, restart, re-run → exactly one letter per reference', async () => {
 		const first = fetch(`${webhooks}/webhook/batch-qcrash`, { method: 'POST' }).then(
@@ -79,7 +86,10 @@ describe('queue mode on PostgreSQL: crashes and duplicate deliveries', () => {
 		expect((await letters()).length).toBeLessThan(200);
 		await first;
 
-		const rerun = await fetch(`${webhooks}/webhook/batch-qcrash`, { method: 'POST', signal: AbortSignal.timeout(300_000) });
+		const rerun = await fetch(`${webhooks}/webhook/batch-qcrash`, {
+			method: 'POST',
+			signal: AbortSignal.timeout(300_000),
+		});
 		expect(rerun.status).toBe(200);
 		const refs = (await letters()).map((l) => l.ref_dossier).sort();
 		expect(new Set(refs).size).toBe(refs.length);
@@ -89,7 +99,13 @@ describe('queue mode on PostgreSQL: crashes and duplicate deliveries', () => {
 	/** `count` accepted letters at the sandbox (created directly, as AR24 would have them), their ids. */
 	async function acceptedLetters(prefix: string, count: number): Promise<string[]> {
 		const ids: string[] = [];
-		for (let i = 0; i < count; i++) ids.push(String((await postMail({ to_email: `ap+accept@${prefix.toLowerCase()}${i}.example`, ref_dossier: `${prefix}-${i}` })).id));
+		for (let i = 0; i < count; i++)
+			ids.push(
+				String(
+					(await postMail({ to_email: `ap+accept@${prefix.toLowerCase()}${i}.example`, ref_dossier: `${prefix}-${i}` }))
+						.id,
+				),
+			);
 		await control(sbx.url(), 'POST', '/clock', { advance: '3h' });
 		return ids;
 	}
@@ -97,9 +113,25 @@ describe('queue mode on PostgreSQL: crashes and duplicate deliveries', () => {
 	async function postMail(fields: Record<string, string>): Promise<{ id: number }> {
 		const date = parisDate();
 		const form = new FormData();
-		for (const [k, v] of Object.entries({ token: TOKEN, date, id_user: '1', dest_statut: 'professionnel', to_company: 'Debtor SAS', content: 'Mise en demeure', ...fields })) form.append(k, v);
-		const response = await fetch(`${sbx.url()}/api/mail`, { method: 'POST', headers: { signature: sign(date, PRIVATE_KEY) }, body: form });
-		const json = JSON.parse(decryptBody(await response.text(), date, PRIVATE_KEY)) as { status: string; result: { id: number } };
+		for (const [k, v] of Object.entries({
+			token: TOKEN,
+			date,
+			id_user: '1',
+			dest_statut: 'professionnel',
+			to_company: 'Debtor SAS',
+			content: 'Mise en demeure',
+			...fields,
+		}))
+			form.append(k, v);
+		const response = await fetch(`${sbx.url()}/api/mail`, {
+			method: 'POST',
+			headers: { signature: sign(date, PRIVATE_KEY) },
+			body: form,
+		});
+		const json = JSON.parse(decryptBody(await response.text(), date, PRIVATE_KEY)) as {
+			status: string;
+			result: { id: number };
+		};
 		if (json.status !== 'SUCCESS') throw new Error(JSON.stringify(json));
 		return json.result;
 	}
@@ -116,7 +148,10 @@ describe('queue mode on PostgreSQL: crashes and duplicate deliveries', () => {
 			() => 0,
 		);
 
-	const reported = () => inbox.deliveries.filter((d) => d.path === '/archived').map((d) => JSON.parse(d.body) as { eventKey: string; fileName: string });
+	const reported = () =>
+		inbox.deliveries
+			.filter((d) => d.path === '/archived')
+			.map((d) => JSON.parse(d.body) as { eventKey: string; fileName: string });
 
 	async function until(what: string, done: () => boolean, timeoutMs: number): Promise<void> {
 		const deadline = Date.now() + timeoutMs;
@@ -126,68 +161,94 @@ describe('queue mode on PostgreSQL: crashes and duplicate deliveries', () => {
 		}
 	}
 
-	it(`${EVENTS} events delivered twice, the two copies at the same moment to the two webhook processes → one archived proof per event, none lost`, async () => {
-		const ids = await acceptedLetters('DUP', EVENTS);
-		const started = Date.now();
-		const statuses: number[] = [];
-		let next = 0;
-		await Promise.all(
-			Array.from({ length: 4 }, async () => {
-				while (next < ids.length) {
-					const id = ids[next++];
-					statuses.push(...(await Promise.all(n8n.webhookUrls.map((url) => deliver(url, id)))));
-				}
-			}),
-		);
-		const keys = ids.map((id) => `${id}:accepted`);
-		await until('every event archived', () => new Set(reported().map((r) => r.eventKey)).size >= EVENTS, timeoutFor(EVENTS));
-		await new Promise((r) => setTimeout(r, 3000)); // late duplicates would show up here
-		const seconds = (Date.now() - started) / 1000;
-		const runs = reported();
-		const files = readdirSync(archive).filter((f) => f.endsWith('.pdf'));
-		// eslint-disable-next-line no-console
-		console.log(`queue/PostgreSQL: ${EVENTS} events × 2 deliveries → ${runs.length} executions (${runs.length - EVENTS} duplicates absorbed by the idempotent archive), ${files.length} files, ${seconds.toFixed(1)} s`);
-		expect(statuses.filter((s) => s !== 200)).toEqual([]);
-		expect([...new Set(runs.map((r) => r.eventKey))].sort()).toEqual([...keys].sort());
-		// At least once, at most once per webhook process; the archive, keyed by the event, has one file per event.
-		const perKey = new Map<string, number>();
-		for (const run of runs) perKey.set(run.eventKey, (perKey.get(run.eventKey) ?? 0) + 1);
-		expect(Math.max(...perKey.values())).toBeLessThanOrEqual(n8n.webhookUrls.length);
-		expect(files.length).toBe(EVENTS);
-		expect(new Set(runs.map((r) => r.fileName)).size).toBe(EVENTS);
-	}, 2 * timeoutFor(EVENTS));
-
-	it('SIGKILL of a webhook process mid-burst, restart, AR24-style retries → every event arrives', async () => {
-		const ids = await acceptedLetters('KILL', CRASH_EVENTS);
-		const keys = ids.map((id) => `${id}:accepted`);
-		const pending = new Set(ids);
-		const burst = async () => {
-			const queue = [...pending];
+	it(
+		`${EVENTS} events delivered twice, the two copies at the same moment to the two webhook processes → one archived proof per event, none lost`,
+		async () => {
+			const ids = await acceptedLetters('DUP', EVENTS);
+			const started = Date.now();
+			const statuses: number[] = [];
+			let next = 0;
 			await Promise.all(
-				Array.from({ length: 6 }, async () => {
-					for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-						// Through the proxy (a load balancer), as AR24 reaches n8n; a 200 is AR24's "delivered".
-						if ((await deliver(webhooks, id)) === 200) pending.delete(id);
+				Array.from({ length: 4 }, async () => {
+					while (next < ids.length) {
+						const id = ids[next++];
+						statuses.push(...(await Promise.all(n8n.webhookUrls.map((url) => deliver(url, id)))));
 					}
 				}),
 			);
-		};
-		const first = burst();
-		await until('the burst under way', () => reported().filter((r) => r.eventKey.endsWith(':accepted') && keys.includes(r.eventKey)).length >= CRASH_EVENTS / 5, 120_000);
-		await n8n.crashWebhook(0, false);
-		await first;
-		const failedAtCrash = pending.size;
-		await n8n.crashWebhook(0, true);
-		// AR24 retries what was not acknowledged (every 15 minutes, up to 48 times; here at once, a few rounds).
-		for (let round = 0; round < 5 && pending.size > 0; round++) await burst();
-		expect(pending.size).toBe(0);
-		await until('every event of the burst archived', () => keys.every((key) => reported().some((r) => r.eventKey === key)), 180_000);
-		// eslint-disable-next-line no-console
-		console.log(`queue/PostgreSQL crash: ${CRASH_EVENTS} events, ${failedAtCrash} unacknowledged at the SIGKILL and retried, all archived`);
-		const counts = n8n.proxyCounts();
-		expect(counts.get(n8n.webhookUrls[0])).toBeGreaterThan(0);
-		expect(counts.get(n8n.webhookUrls[1])).toBeGreaterThan(0);
-	}, 2 * timeoutFor(CRASH_EVENTS));
+			const keys = ids.map((id) => `${id}:accepted`);
+			await until(
+				'every event archived',
+				() => new Set(reported().map((r) => r.eventKey)).size >= EVENTS,
+				timeoutFor(EVENTS),
+			);
+			await new Promise((r) => setTimeout(r, 3000)); // late duplicates would show up here
+			const seconds = (Date.now() - started) / 1000;
+			const runs = reported();
+			const files = readdirSync(archive).filter((f) => f.endsWith('.pdf'));
+			// eslint-disable-next-line no-console
+			console.log(
+				`queue/PostgreSQL: ${EVENTS} events × 2 deliveries → ${runs.length} executions (${runs.length - EVENTS} duplicates absorbed by the idempotent archive), ${files.length} files, ${seconds.toFixed(1)} s`,
+			);
+			expect(statuses.filter((s) => s !== 200)).toEqual([]);
+			expect([...new Set(runs.map((r) => r.eventKey))].sort()).toEqual([...keys].sort());
+			// At least once, at most once per webhook process; the archive, keyed by the event, has one file per event.
+			const perKey = new Map<string, number>();
+			for (const run of runs) perKey.set(run.eventKey, (perKey.get(run.eventKey) ?? 0) + 1);
+			expect(Math.max(...perKey.values())).toBeLessThanOrEqual(n8n.webhookUrls.length);
+			expect(files.length).toBe(EVENTS);
+			expect(new Set(runs.map((r) => r.fileName)).size).toBe(EVENTS);
+		},
+		2 * timeoutFor(EVENTS),
+	);
+
+	it(
+		'SIGKILL of a webhook process mid-burst, restart, AR24-style retries → every event arrives',
+		async () => {
+			const ids = await acceptedLetters('KILL', CRASH_EVENTS);
+			const keys = ids.map((id) => `${id}:accepted`);
+			const pending = new Set(ids);
+			const burst = async () => {
+				const queue = [...pending];
+				await Promise.all(
+					Array.from({ length: 6 }, async () => {
+						for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+							// Through the proxy (a load balancer), as AR24 reaches n8n; a 200 is AR24's "delivered".
+							if ((await deliver(webhooks, id)) === 200) pending.delete(id);
+						}
+					}),
+				);
+			};
+			const first = burst();
+			await until(
+				'the burst under way',
+				() =>
+					reported().filter((r) => r.eventKey.endsWith(':accepted') && keys.includes(r.eventKey)).length >=
+					CRASH_EVENTS / 5,
+				120_000,
+			);
+			await n8n.crashWebhook(0, false);
+			await first;
+			const failedAtCrash = pending.size;
+			await n8n.crashWebhook(0, true);
+			// AR24 retries what was not acknowledged (every 15 minutes, up to 48 times; here at once, a few rounds).
+			for (let round = 0; round < 5 && pending.size > 0; round++) await burst();
+			expect(pending.size).toBe(0);
+			await until(
+				'every event of the burst archived',
+				() => keys.every((key) => reported().some((r) => r.eventKey === key)),
+				180_000,
+			);
+			// eslint-disable-next-line no-console
+			console.log(
+				`queue/PostgreSQL crash: ${CRASH_EVENTS} events, ${failedAtCrash} unacknowledged at the SIGKILL and retried, all archived`,
+			);
+			const counts = n8n.proxyCounts();
+			expect(counts.get(n8n.webhookUrls[0])).toBeGreaterThan(0);
+			expect(counts.get(n8n.webhookUrls[1])).toBeGreaterThan(0);
+		},
+		2 * timeoutFor(CRASH_EVENTS),
+	);
 });
 
 /** LRE Trigger (accepted, proof attached) → Write File to Disk (the proof archive, named per event) → report. */
@@ -214,7 +275,12 @@ function archiveWorkflow(receiverUrl: string, dir: string): Record<string, unkno
 				type: 'n8n-nodes-base.readWriteFile',
 				typeVersion: 1.1,
 				position: [220, 0],
-				parameters: { operation: 'write', fileName: `=${join(dir, '{{ $json.proof.fileName }}')}`, dataPropertyName: 'proof', options: {} },
+				parameters: {
+					operation: 'write',
+					fileName: `=${join(dir, '{{ $json.proof.fileName }}')}`,
+					dataPropertyName: 'proof',
+					options: {},
+				},
 			},
 			{
 				id: 'qa-3',
@@ -227,7 +293,8 @@ function archiveWorkflow(receiverUrl: string, dir: string): Record<string, unkno
 					url: `${receiverUrl}/archived`,
 					sendBody: true,
 					specifyBody: 'json',
-					jsonBody: "={{ JSON.stringify({ eventKey: $('LRE Trigger').item.json.eventKey, fileName: $('LRE Trigger').item.json.proof.fileName }) }}",
+					jsonBody:
+						"={{ JSON.stringify({ eventKey: $('LRE Trigger').item.json.eventKey, fileName: $('LRE Trigger').item.json.proof.fileName }) }}",
 					options: {},
 				},
 			},

@@ -19,7 +19,11 @@ beforeAll(async () => {
 	sbx = await sandbox({ staticOtp: '123456', seed: 7 });
 	n8n = await N8n.create();
 	// A short timeout so that held (timed-out) requests fail fast; every secret the credential can hold is set.
-	await n8n.importSandboxCredential({ ...sandboxCredentials(sbx, 3), webhookSecret: WEBHOOK_SECRET, consentSecret: CONSENT_SECRET });
+	await n8n.importSandboxCredential({
+		...sandboxCredentials(sbx, 3),
+		webhookSecret: WEBHOOK_SECRET,
+		consentSecret: CONSENT_SECRET,
+	});
 }, 600_000);
 
 afterAll(async () => {
@@ -27,7 +31,8 @@ afterAll(async () => {
 });
 
 type Letter = { id: number; ref_dossier: string };
-const lettersOf = async (prefix: string) => (await control<Letter[]>(sbx.url(), 'GET', '/letters')).filter((l) => l.ref_dossier.startsWith(`${prefix}-`));
+const lettersOf = async (prefix: string) =>
+	(await control<Letter[]>(sbx.url(), 'GET', '/letters')).filter((l) => l.ref_dossier.startsWith(`${prefix}-`));
 
 function expectOnePerReference(letters: Letter[], count: number, prefix: string) {
 	const refs = letters.map((l) => l.ref_dossier).sort();
@@ -88,7 +93,9 @@ it('under 5xx, timeouts, malformed answers and rate limiting every item is sent 
 			// A clear error naming the item, with what to do in its details.
 			expect(String(item.json.error)).toMatch(new RegExp(`^Item ${i}: AR24 `));
 			const { description } = (item as unknown as { error: { description: string } }).error;
-			expect(description).toMatch(/run it again — LRE Send looks up the case reference first and never sends a letter twice|Nothing was sent/);
+			expect(description).toMatch(
+				/run it again — LRE Send looks up the case reference first and never sends a letter twice|Nothing was sent/,
+			);
 		} else {
 			expect(item.json.reference).toBe(ref);
 			expect(byRef.get(ref)).toBe(1);
@@ -111,8 +118,22 @@ it('no token, private key or HMAC secret in execution data or logs, even when it
 		active: false,
 		settings: { executionOrder: 'v1' },
 		nodes: [
-			{ id: 'relSecrets-1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{ id: 'relSecrets-2', name: 'Debtors', type: 'n8n-nodes-base.code', typeVersion: 2, position: [200, 0], parameters: { jsCode: code } },
+			{
+				id: 'relSecrets-1',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				id: 'relSecrets-2',
+				name: 'Debtors',
+				type: 'n8n-nodes-base.code',
+				typeVersion: 2,
+				position: [200, 0],
+				parameters: { jsCode: code },
+			},
 			{
 				id: 'relSecrets-3',
 				name: 'Send',
@@ -156,7 +177,17 @@ it('no token, private key or HMAC secret in execution data or logs, even when it
 				credentials: { ar24Api: { id: 'ar24sandbox', name: 'AR24 sandbox' } },
 			},
 		],
-		connections: { Start: { main: [[{ node: 'Debtors', type: 'main', index: 0 }]] }, Debtors: { main: [[{ node: 'Send', type: 'main', index: 0 }, { node: 'Invite', type: 'main', index: 0 }]] } },
+		connections: {
+			Start: { main: [[{ node: 'Debtors', type: 'main', index: 0 }]] },
+			Debtors: {
+				main: [
+					[
+						{ node: 'Send', type: 'main', index: 0 },
+						{ node: 'Invite', type: 'main', index: 0 },
+					],
+				],
+			},
+		},
 	};
 	const id = await n8n.importWorkflow(workflow);
 	const run = await n8n.cli(['execute', `--id=${id}`, '--rawOutput']);

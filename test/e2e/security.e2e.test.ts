@@ -20,7 +20,10 @@ let credentials: Record<string, unknown>;
 
 /** The shipped example, plus a node that hands each stored evidence to this test (before the page, the last node). */
 function example(variant: { path: string; trustedProxies: string; idSuffix: string }): ExampleWorkflow {
-	const workflow = consentPageWithEvidenceReport(`${inbox.url}/evidence`, { id: `7a1c2e30-0001-4b6d-9f10-00000000${variant.idSuffix}`, position: [1080, 400] });
+	const workflow = consentPageWithEvidenceReport(`${inbox.url}/evidence`, {
+		id: `7a1c2e30-0001-4b6d-9f10-00000000${variant.idSuffix}`,
+		position: [1080, 400],
+	});
 	for (const node of workflow.nodes) {
 		if (node.webhookId) node.webhookId = `${String(node.webhookId).slice(0, -4)}${variant.idSuffix}`;
 		if (node.parameters.path === 'lre-consent') node.parameters.path = variant.path;
@@ -36,9 +39,15 @@ beforeAll(async () => {
 	n8n = await N8n.create();
 	credentials = sandboxCredentials(sbx);
 	await n8n.importSandboxCredential(credentials);
-	await n8n.publish(await n8n.importWorkflow({ ...example({ path: 'lre-consent', trustedProxies: '', idSuffix: 'e216' }) }));
+	await n8n.publish(
+		await n8n.importWorkflow({ ...example({ path: 'lre-consent', trustedProxies: '', idSuffix: 'e216' }) }),
+	);
 	// The same example behind a reverse proxy the user declared (this test plays the proxy, on 127.0.0.1).
-	const proxied = { ...example({ path: 'lre-consent-proxied', trustedProxies: '127.0.0.1', idSuffix: 'e218' }), id: 'lreExampleConsentProxied', name: 'LRE — consent page behind a trusted proxy' };
+	const proxied = {
+		...example({ path: 'lre-consent-proxied', trustedProxies: '127.0.0.1', idSuffix: 'e218' }),
+		id: 'lreExampleConsentProxied',
+		name: 'LRE — consent page behind a trusted proxy',
+	};
 	await n8n.publish(await n8n.importWorkflow(proxied));
 	base = await n8n.start();
 	await n8n.waitForWebhook(base, 'lre-consent', 'PUT');
@@ -72,7 +81,10 @@ async function token(email: string): Promise<string> {
 async function evidenceFor(email: string, waitMs: number): Promise<Array<Record<string, unknown>>> {
 	const deadline = Date.now() + waitMs;
 	const found = () =>
-		inbox.deliveries.filter((d) => d.path === '/evidence').map((d) => JSON.parse(d.body) as Record<string, unknown>).filter((e) => e.email === email);
+		inbox.deliveries
+			.filter((d) => d.path === '/evidence')
+			.map((d) => JSON.parse(d.body) as Record<string, unknown>)
+			.filter((e) => e.email === email);
 	while (found().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 300));
 	return found();
 }
@@ -89,7 +101,11 @@ const answer = async (path: string, link: string, decision: string, forwardedFor
 it('six simultaneous answers with one token: exactly one record (the socket address, not the spoofed header), the others get the "already answered" page', async () => {
 	const email = 'marie.durand+race@example.org';
 	const link = await token(email);
-	const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => answer('lre-consent', link, i % 2 ? 'decline' : 'accept', `203.0.113.${i + 1}`)));
+	const answers = await Promise.all(
+		Array.from({ length: 6 }, (_, i) =>
+			answer('lre-consent', link, i % 2 ? 'decline' : 'accept', `203.0.113.${i + 1}`),
+		),
+	);
 	for (const a of answers) expect(a).toMatchObject({ status: 200, type: expect.stringContaining('text/html') });
 	const recorded = answers.filter((a) => /<h1>(Merci|Réponse enregistrée)<\/h1>/.test(a.text));
 	expect(recorded).toHaveLength(1);
@@ -102,7 +118,13 @@ it('six simultaneous answers with one token: exactly one record (the socket addr
 	await new Promise((r) => setTimeout(r, 3_000));
 	const records = await evidenceFor(email, 0);
 	expect(records).toHaveLength(1);
-	expect(records[0]).toMatchObject({ kind: 'lre-consent', email, ip: '127.0.0.1', ipSource: 'socket', socketAddress: '127.0.0.1' });
+	expect(records[0]).toMatchObject({
+		kind: 'lre-consent',
+		email,
+		ip: '127.0.0.1',
+		ipSource: 'socket',
+		socketAddress: '127.0.0.1',
+	});
 	expect(records[0].decision).toBe(recorded[0].text.includes('Merci') ? 'accepted' : 'declined');
 }, 300_000);
 
@@ -113,5 +135,11 @@ it('records the X-Forwarded-For address only through a proxy listed in Trusted P
 	expect(reply.text).toContain('<h1>Merci</h1>');
 	const [record] = await evidenceFor(email, 30_000);
 	// The nearest hop (203.0.113.9) is not a trusted proxy: it is the client, whatever it claims before it.
-	expect(record).toMatchObject({ email, decision: 'accepted', ip: '203.0.113.9', ipSource: 'x-forwarded-for', socketAddress: '127.0.0.1' });
+	expect(record).toMatchObject({
+		email,
+		decision: 'accepted',
+		ip: '203.0.113.9',
+		ipSource: 'x-forwarded-for',
+		socketAddress: '127.0.0.1',
+	});
 }, 120_000);

@@ -11,7 +11,10 @@ export interface ExampleWorkflow {
 	connections: Record<string, unknown>;
 }
 
-export function consentPageWithEvidenceReport(evidenceUrl: string, reporter: { id: string; position: [number, number] }): ExampleWorkflow {
+export function consentPageWithEvidenceReport(
+	evidenceUrl: string,
+	reporter: { id: string; position: [number, number] },
+): ExampleWorkflow {
 	const workflow = JSON.parse(
 		readFileSync(join(__dirname, '../../examples/consent-page.json'), 'utf8').replaceAll('REPLACE_ME', 'ar24sandbox'),
 	) as ExampleWorkflow;

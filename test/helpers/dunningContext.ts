@@ -16,9 +16,18 @@ export interface DunningContextOptions {
 
 export function dunningContext(options: DunningContextOptions): IExecuteFunctions & { memory: Set<string> } {
 	const memory = options.memory ?? new Set<string>();
-	const node = { name: 'Dunning Plan', type: 'n8n-nodes-lre.dunningPlan', typeVersion: 1, parameters: {} } as unknown as INode;
+	const node = {
+		name: 'Dunning Plan',
+		type: 'n8n-nodes-lre.dunningPlan',
+		typeVersion: 1,
+		parameters: {},
+	} as unknown as INode;
 	const dedup = {
-		checkProcessedAndRecord: async (items: Array<string | number>, _scope: string, _options: ICheckProcessedOptions) => {
+		checkProcessedAndRecord: async (
+			items: Array<string | number>,
+			_scope: string,
+			_options: ICheckProcessedOptions,
+		) => {
 			const result = { new: [] as Array<string | number>, processed: [] as Array<string | number> };
 			for (const item of items) {
 				if (memory.has(String(item))) result.processed.push(item);
@@ -40,7 +49,9 @@ export function dunningContext(options: DunningContextOptions): IExecuteFunction
 		getNode: () => node,
 		continueOnFail: () => options.continueOnFail ?? false,
 		getNodeParameter: (name: string, _itemIndex: number, fallback?: unknown) => {
-			const value = name.split('.').reduce<unknown>((v, key) => (v as Record<string, unknown> | undefined)?.[key], options.parameters);
+			const value = name
+				.split('.')
+				.reduce<unknown>((v, key) => (v as Record<string, unknown> | undefined)?.[key], options.parameters);
 			return value === undefined ? fallback : value;
 		},
 		helpers: options.withoutMemory ? {} : dedup,

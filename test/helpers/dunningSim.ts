@@ -34,7 +34,13 @@ export interface Simulation {
 	errors: Map<string, string[]>;
 }
 
-const EVENT: Record<string, 'accepted' | 'refused' | 'negligence' | 'bounced' | 'failed'> = { accept: 'accepted', refuse: 'refused', negligence: 'negligence', bounce: 'bounced', fail: 'failed' };
+const EVENT: Record<string, 'accepted' | 'refused' | 'negligence' | 'bounced' | 'failed'> = {
+	accept: 'accepted',
+	refuse: 'refused',
+	negligence: 'negligence',
+	bounce: 'bounced',
+	fail: 'failed',
+};
 
 /** The outcome the sandbox gives an address (its own tag rules), and after how many days; none for an untagged one. */
 function outcome(email: string): { state: string; afterDays: number } | undefined {
@@ -53,21 +59,32 @@ function postalOutcome(address: string): { state: string; afterDays: number } | 
 	return { state: EVENT[tag], afterDays: tag === 'negligence' ? 17 : 3 + Math.floor(delayMs / 86_400_000) };
 }
 
-export function simulate(options: { scenario?: Scenario; policy?: Policy; days?: number; consents?: unknown[] } = {}): Simulation {
+export function simulate(
+	options: { scenario?: Scenario; policy?: Policy; days?: number; consents?: unknown[] } = {},
+): Simulation {
 	const scenario = options.scenario ?? loadScenario(ROOT);
 	const policy = options.policy ?? DEFAULT_POLICY;
-	const consents = options.consents ?? (JSON.parse(readFileSync(join(ROOT, 'examples', 'data', 'consents.json'), 'utf8')) as unknown[]);
+	const consents =
+		options.consents ??
+		(JSON.parse(readFileSync(join(ROOT, 'examples', 'data', 'consents.json'), 'utf8')) as unknown[]);
 	const ledger: LedgerRow[] = [];
 	const sent: SentLetter[] = [];
 	const plans = new Map<string, DebtorPlan[]>();
 	const errors = new Map<string, string[]>();
 	const events: Array<{ on: string; json: Record<string, unknown> }> = [];
 	let letterId = 100_000;
-	const rowOptions = { columns: DEFAULT_COLUMNS, dateFormat: 'iso' as const, statusWords: DEFAULT_STATUS_WORDS, defaultDebtorType: 'professional' as const, defaultLanguage: 'fr' as const };
+	const rowOptions = {
+		columns: DEFAULT_COLUMNS,
+		dateFormat: 'iso' as const,
+		statusWords: DEFAULT_STATUS_WORDS,
+		defaultDebtorType: 'professional' as const,
+		defaultLanguage: 'fr' as const,
+	};
 	for (let d = 0; d < (options.days ?? scenario.days); d++) {
 		const day = dayOf(scenario, d);
 		// The trigger's events that happened by this morning reach the ledger first.
-		for (const event of events.filter((e) => e.on <= day)) ledger.push(eventRow(event.json, new Date(`${event.on}T12:00:00Z`)));
+		for (const event of events.filter((e) => e.on <= day))
+			ledger.push(eventRow(event.json, new Date(`${event.on}T12:00:00Z`)));
 		events.splice(0, events.length, ...events.filter((e) => e.on > day));
 		const invoices: Invoice[] = [];
 		const rowErrors: RowError[] = [];
@@ -78,7 +95,11 @@ export function simulate(options: { scenario?: Scenario; policy?: Policy; days?:
 				rowErrors.push(error as RowError);
 			}
 		});
-		const results = planAll({ asOf: day, policy, invoices, letters: foldLedger(ledger), consents }, rowErrors, DEFAULT_COLUMNS);
+		const results = planAll(
+			{ asOf: day, policy, invoices, letters: foldLedger(ledger), consents },
+			rowErrors,
+			DEFAULT_COLUMNS,
+		);
 		const now = new Date(`${day}T08:00:00Z`);
 		for (const result of results) {
 			if ('error' in result) {
@@ -91,12 +112,38 @@ export function simulate(options: { scenario?: Scenario; policy?: Policy; days?:
 			ledger.push(plannedRow(plan, now));
 			const id = String(++letterId);
 			// An e-mail; a paper letter posted by LRE Send on Maileva (type "postal"); an LRE on AR24.
-			const output = plan.channel === 'email' ? { messageId: `<${id}@maildev>`, accepted: [plan.email] } : { letterId: id, state: 'pending', reference: plan.reference };
+			const output =
+				plan.channel === 'email'
+					? { messageId: `<${id}@maildev>`, accepted: [plan.email] }
+					: { letterId: id, state: 'pending', reference: plan.reference };
 			ledger.push(resultRow(plan, output, 'f'.repeat(64), now));
-			sent.push({ day, debtorId: plan.debtorId, step: plan.step, channel: plan.channel, reference: plan.reference, invoices: plan.invoiceNumbers });
-			const then = plan.channel === 'email' ? undefined : plan.channel === 'paper' ? postalOutcome(plan.address) : outcome(plan.email);
+			sent.push({
+				day,
+				debtorId: plan.debtorId,
+				step: plan.step,
+				channel: plan.channel,
+				reference: plan.reference,
+				invoices: plan.invoiceNumbers,
+			});
+			const then =
+				plan.channel === 'email'
+					? undefined
+					: plan.channel === 'paper'
+						? postalOutcome(plan.address)
+						: outcome(plan.email);
 			const type = plan.channel === 'paper' ? 'postal' : plan.channel;
-			if (then) events.push({ on: addDays(day, then.afterDays), json: { event: then.state, letterId: id, reference: plan.reference, eventDate: `${addDays(day, then.afterDays)}T10:00:00+02:00`, proof: { fileName: `LRE_${then.state}_${id}.pdf` }, letter: { type } } });
+			if (then)
+				events.push({
+					on: addDays(day, then.afterDays),
+					json: {
+						event: then.state,
+						letterId: id,
+						reference: plan.reference,
+						eventDate: `${addDays(day, then.afterDays)}T10:00:00+02:00`,
+						proof: { fileName: `LRE_${then.state}_${id}.pdf` },
+						letter: { type },
+					},
+				});
 		}
 	}
 	return { ledger, sent, plans, errors };

@@ -39,7 +39,8 @@ export async function ecbServer(extra: Record<string, number> = {}): Promise<Ecb
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 		state.requests.push(`${url.pathname}${url.search}`);
 		if (state.status !== 200) return void res.writeHead(state.status).end('unavailable');
-		if (url.pathname !== SERIES_PATH || url.searchParams.get('format') !== 'csvdata') return void res.writeHead(404).end('No results found.');
+		if (url.pathname !== SERIES_PATH || url.searchParams.get('format') !== 'csvdata')
+			return void res.writeHead(404).end('No results found.');
 		const end = url.searchParams.get('endPeriod') ?? '9999-12-31';
 		const last = Number(url.searchParams.get('lastNObservations') ?? 0);
 		let rows = Object.entries(state.changes)
@@ -47,7 +48,10 @@ export async function ecbServer(extra: Record<string, number> = {}): Promise<Ecb
 			.sort(([a], [b]) => a.localeCompare(b));
 		if (last > 0) rows = rows.slice(-last);
 		if (!rows.length) return void res.writeHead(404).end('No results found.');
-		const body = [HEADER, ...rows.map(([day, value]) => `FM.B.U2.EUR.4F.KR.MRR_FR.LEV,B,U2,EUR,4F,KR,MRR_FR,LEV,${day},${value}`)].join('\n');
+		const body = [
+			HEADER,
+			...rows.map(([day, value]) => `FM.B.U2.EUR.4F.KR.MRR_FR.LEV,B,U2,EUR,4F,KR,MRR_FR,LEV,${day},${value}`),
+		].join('\n');
 		res.writeHead(200, { 'content-type': 'text/csv' }).end(`${body}\n`);
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

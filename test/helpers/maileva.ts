@@ -5,13 +5,22 @@ import { MAILEVA_SANDBOX_LOGIN } from '../../sandbox/maileva/server';
 import type { RunningSandbox } from '../../sandbox/server';
 
 /** n8n's `helpers.httpRequest` as the credential uses it (form body as text, returnFullResponse). */
-export async function httpRequest(request: IHttpRequestOptions): Promise<{ statusCode: number; body: string; headers: Record<string, string> }> {
-	const response = await fetch(request.url, { method: request.method ?? 'GET', headers: request.headers as Record<string, string>, body: request.body as string | undefined });
+export async function httpRequest(
+	request: IHttpRequestOptions,
+): Promise<{ statusCode: number; body: string; headers: Record<string, string> }> {
+	const response = await fetch(request.url, {
+		method: request.method ?? 'GET',
+		headers: request.headers as Record<string, string>,
+		body: request.body as string | undefined,
+	});
 	return { statusCode: response.status, body: await response.text(), headers: Object.fromEntries(response.headers) };
 }
 
 /** The Maileva API credential data that points at this sandbox. */
-export function mailevaCredentials(sbx: RunningSandbox, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function mailevaCredentials(
+	sbx: RunningSandbox,
+	overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
 	return {
 		environment: 'custom',
 		apiUrl: `${sbx.url()}/maileva`,
@@ -27,7 +36,10 @@ export function mailevaCredentials(sbx: RunningSandbox, overrides: Record<string
 /** An access token, obtained the way n8n obtains it: the credential's preAuthentication. */
 export async function mailevaToken(credentials: Record<string, unknown>): Promise<string> {
 	const credential = new MailevaApi();
-	const { accessToken } = await credential.preAuthentication.call({ helpers: { httpRequest } } as never, credentials as never);
+	const { accessToken } = await credential.preAuthentication.call(
+		{ helpers: { httpRequest } } as never,
+		credentials as never,
+	);
 	return accessToken;
 }
 
@@ -39,7 +51,13 @@ export interface Answer {
 }
 
 /** One call under `<sandbox>/maileva`, JSON or multipart. */
-export async function maileva(sbx: RunningSandbox, token: string, method: string, path: string, body?: unknown): Promise<Answer> {
+export async function maileva(
+	sbx: RunningSandbox,
+	token: string,
+	method: string,
+	path: string,
+	body?: unknown,
+): Promise<Answer> {
 	const headers: Record<string, string> = { authorization: `Bearer ${token}` };
 	let payload: FormData | string | undefined;
 	if (body instanceof FormData) payload = body;
@@ -50,13 +68,16 @@ export async function maileva(sbx: RunningSandbox, token: string, method: string
 	const response = await fetch(`${sbx.url()}/maileva${path}`, { method, headers, body: payload });
 	const bytes = Buffer.from(await response.arrayBuffer());
 	let json: Record<string, unknown> = {};
-	if (String(response.headers.get('content-type')).startsWith('application/json') && bytes.length) json = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
+	if (String(response.headers.get('content-type')).startsWith('application/json') && bytes.length)
+		json = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
 	return { status: response.status, json, bytes, headers: response.headers };
 }
 
 /** A small valid PDF to print. */
 export function tinyPdf(): Buffer {
-	return Buffer.from('%PDF-1.4\n1 0 obj<</Type /Catalog /Pages 2 0 R>>endobj\n2 0 obj<</Type /Pages /Kids [3 0 R] /Count 1>>endobj\n3 0 obj<</Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+	return Buffer.from(
+		'%PDF-1.4\n1 0 obj<</Type /Catalog /Pages 2 0 R>>endobj\n2 0 obj<</Type /Pages /Kids [3 0 R] /Count 1>>endobj\n3 0 obj<</Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+	);
 }
 
 export function documentForm(name = 'mise-en-demeure.pdf'): FormData {
@@ -72,20 +93,42 @@ export function documentForm(name = 'mise-en-demeure.pdf'): FormData {
  * (the raw error under `cause`, `response.status` / `response.data`) for any status ≥ 400, and on a 401 one new token
  * and one more attempt, except for a multipart body, which n8n does not send twice.
  */
-export async function mailevaN8nRequest(node: INode, credentials: Record<string, unknown>, request: IHttpRequestOptions, sent: Array<{ method: string; url: string; headers: Record<string, string> }>): Promise<unknown> {
+export async function mailevaN8nRequest(
+	node: INode,
+	credentials: Record<string, unknown>,
+	request: IHttpRequestOptions,
+	sent: Array<{ method: string; url: string; headers: Record<string, string> }>,
+): Promise<unknown> {
 	const attempt = async () => {
 		if (!credentials.accessToken) credentials.accessToken = await mailevaToken(credentials);
 		const url = new URL(request.url);
-		for (const [name, value] of Object.entries(request.qs ?? {})) if (value !== undefined) url.searchParams.append(name, String(value));
-		const headers: Record<string, string> = { ...(request.headers as Record<string, string>), authorization: `Bearer ${String(credentials.accessToken)}` };
+		for (const [name, value] of Object.entries(request.qs ?? {}))
+			if (value !== undefined) url.searchParams.append(name, String(value));
+		const headers: Record<string, string> = {
+			...(request.headers as Record<string, string>),
+			authorization: `Bearer ${String(credentials.accessToken)}`,
+		};
 		sent.push({ method: request.method ?? 'GET', url: url.toString(), headers });
-		const response = await fetch(url, { method: request.method ?? 'GET', headers, body: request.body as FormData | string | undefined, signal: AbortSignal.timeout(request.timeout ?? 60_000) });
+		const response = await fetch(url, {
+			method: request.method ?? 'GET',
+			headers,
+			body: request.body as FormData | string | undefined,
+			signal: AbortSignal.timeout(request.timeout ?? 60_000),
+		});
 		const bytes = Buffer.from(await response.arrayBuffer());
 		const body = request.encoding === 'arraybuffer' ? bytes : bytes.toString('utf8');
 		if (response.status >= 400) {
-			throw Object.assign(new Error(`Request failed with status code ${response.status}`), { response: { status: response.status, data: bytes.toString('utf8'), headers: Object.fromEntries(response.headers) } });
+			throw Object.assign(new Error(`Request failed with status code ${response.status}`), {
+				response: {
+					status: response.status,
+					data: bytes.toString('utf8'),
+					headers: Object.fromEntries(response.headers),
+				},
+			});
 		}
-		return request.returnFullResponse ? { body, statusCode: response.status, headers: Object.fromEntries(response.headers) } : body;
+		return request.returnFullResponse
+			? { body, statusCode: response.status, headers: Object.fromEntries(response.headers) }
+			: body;
 	};
 	try {
 		return await attempt();

@@ -55,7 +55,11 @@ const entryHash = (value: string | number) => createHash('md5').update(value.toS
 export function deduplicationHelpers(store: ProcessedStore, nodeId: string) {
 	const context = (scope: string) => (scope === 'node' ? `n:${nodeId}` : '');
 	return {
-		checkProcessedAndRecord: async (items: Array<string | number>, scope: string, options: { mode: string; maxEntries?: number }) => {
+		checkProcessedAndRecord: async (
+			items: Array<string | number>,
+			scope: string,
+			options: { mode: string; maxEntries?: number },
+		) => {
 			if (options.mode !== 'entries') throw new Error('fake context: only mode "entries" is implemented');
 			// Like n8n: read the record, (await the database), write it back whole — no transaction.
 			const data = [...(store.get(context(scope)) ?? [])];
@@ -116,7 +120,14 @@ async function send(options: IHttpRequestOptions, sent: Sent[]) {
 
 export function fakeContext(options: FakeContextOptions): IExecuteFunctions & { sent: Sent[] } {
 	const sent: Sent[] = [];
-	const node = { id: 'lre-send-node-1', name: 'LRE Send', type: 'n8n-nodes-lre.lreSend', typeVersion: 1, parameters: {}, ...options.node } as INode;
+	const node = {
+		id: 'lre-send-node-1',
+		name: 'LRE Send',
+		type: 'n8n-nodes-lre.lreSend',
+		typeVersion: 1,
+		parameters: {},
+		...options.node,
+	} as INode;
 	const restApiUrl = options.restApiUrl ?? 'http://localhost:5678/rest';
 	const context = {
 		sent,
@@ -172,7 +183,11 @@ function httpHelpers(credentials: Record<string, unknown>, sent: Sent[], ar24?: 
 			const signed = await authenticate(credentials, request);
 			if (!ar24) return send(signed, sent);
 			const url = new URL(signed.url);
-			sent.push({ method: signed.method ?? 'GET', url: url.toString(), headers: Object.fromEntries(Object.entries(signed.headers ?? {}).map(([k, v]) => [k, String(v)])) });
+			sent.push({
+				method: signed.method ?? 'GET',
+				url: url.toString(),
+				headers: Object.fromEntries(Object.entries(signed.headers ?? {}).map(([k, v]) => [k, String(v)])),
+			});
 			return await ar24.handle(signed);
 		},
 	};
@@ -187,7 +202,8 @@ export interface Ar24Call {
 }
 
 /** What a route answers: a result (sent back as an encrypted SUCCESS), an AR24 error slug, or an HTTP status. */
-export type Ar24Reply = { result: unknown } | { error: string; message?: string } | { http: number; headers?: Record<string, string> };
+export type Ar24Reply =
+	{ result: unknown } | { error: string; message?: string } | { http: number; headers?: Record<string, string> };
 
 export type Ar24Route = (call: Ar24Call) => Ar24Reply | Promise<Ar24Reply>;
 
@@ -228,23 +244,34 @@ export function fakeAr24(credentials: Record<string, unknown>, routes: Record<st
 					else files.push({ field: name, name: (value as File).name, data: Buffer.from(await value.arrayBuffer()) });
 				}
 			}
-			const json = (status: number, body: unknown) => ({ body: JSON.stringify(body), statusCode: status, headers: { 'content-type': 'application/json' } });
+			const json = (status: number, body: unknown) => ({
+				body: JSON.stringify(body),
+				statusCode: status,
+				headers: { 'content-type': 'application/json' },
+			});
 			const signature = String((request.headers ?? {}).signature ?? '');
-			if (params.token !== token) return json(200, { status: 'ERROR', slug: 'token_invalid', message: 'Invalid token' });
-			if (!verifySignature(signature, params.date ?? '', privateKey)) return json(200, { status: 'ERROR', slug: 'invalid_signature', message: 'Invalid signature' });
-			const path = url.toString().startsWith(baseUrl) ? url.pathname.slice(new URL(baseUrl).pathname.length) : url.pathname;
+			if (params.token !== token)
+				return json(200, { status: 'ERROR', slug: 'token_invalid', message: 'Invalid token' });
+			if (!verifySignature(signature, params.date ?? '', privateKey))
+				return json(200, { status: 'ERROR', slug: 'invalid_signature', message: 'Invalid signature' });
+			const path = url.toString().startsWith(baseUrl)
+				? url.pathname.slice(new URL(baseUrl).pathname.length)
+				: url.pathname;
 			const call: Ar24Call = { method: request.method ?? 'GET', path, params, files };
 			fake.calls.push(call);
 			const route = fake.routes[`${call.method} ${path}`];
 			const reply = route ? await route(call) : { error: 'unknown_route', message: `No route ${call.method} ${path}` };
 			if ('http' in reply) return { body: '', statusCode: reply.http, headers: reply.headers ?? {} };
-			if ('error' in reply) return json(200, { status: 'ERROR', slug: reply.error, message: reply.message ?? reply.error });
+			if ('error' in reply)
+				return json(200, { status: 'ERROR', slug: reply.error, message: reply.message ?? reply.error });
 			const body = encryptBody(JSON.stringify({ status: 'SUCCESS', result: reply.result }), params.date, privateKey);
 			return { body, statusCode: 200, headers: { 'content-type': 'text/plain' } };
 		},
 		async download(url) {
 			const file = fake.files[url];
-			return file ? { body: file, statusCode: 200, headers: {} } : { body: Buffer.from('not found'), statusCode: 404, headers: {} };
+			return file
+				? { body: file, statusCode: 200, headers: {} }
+				: { body: Buffer.from('not found'), statusCode: 404, headers: {} };
 		},
 	};
 	return fake;
@@ -275,12 +302,21 @@ export interface Answered {
 }
 
 /** A stand-in for n8n's IWebhookFunctions and IPollFunctions (one object serves both). */
-export function triggerContext(options: TriggerContextOptions): IWebhookFunctions & IPollFunctions & { answered: Answered; sent: Sent[]; warnings: string[] } {
+export function triggerContext(
+	options: TriggerContextOptions,
+): IWebhookFunctions & IPollFunctions & { answered: Answered; sent: Sent[]; warnings: string[] } {
 	const sent: Sent[] = [];
 	const answered: Answered = {};
 	const warnings: string[] = [];
 	const staticData = options.staticData ?? {};
-	const node = { id: 'lre-trigger-node-1', name: 'LRE Trigger', type: 'n8n-nodes-lre.lreTrigger', typeVersion: 1, parameters: {}, ...options.node } as INode;
+	const node = {
+		id: 'lre-trigger-node-1',
+		name: 'LRE Trigger',
+		type: 'n8n-nodes-lre.lreTrigger',
+		typeVersion: 1,
+		parameters: {},
+		...options.node,
+	} as INode;
 	const response = {
 		status(code: number) {
 			answered.status = code;
@@ -304,12 +340,18 @@ export function triggerContext(options: TriggerContextOptions): IWebhookFunction
 		getMode: () => options.mode ?? 'trigger',
 		getWorkflowStaticData: () => staticData,
 		getCredentials: async () => options.credentials,
-		getNodeParameter: (name: string, fallback?: unknown) => (options.parameters[name] === undefined ? fallback : options.parameters[name]),
+		getNodeParameter: (name: string, fallback?: unknown) =>
+			options.parameters[name] === undefined ? fallback : options.parameters[name],
 		getQueryData: () => options.query ?? {},
 		getBodyData: () => options.body ?? {},
 		getHeaderData: () => options.headers ?? {},
 		getParamsData: () => ({}),
-		getRequestObject: () => ({ headers: options.headers ?? {}, socket: { remoteAddress: options.remoteAddress ?? '127.0.0.1' }, query: options.query ?? {}, body: options.body ?? {} }),
+		getRequestObject: () => ({
+			headers: options.headers ?? {},
+			socket: { remoteAddress: options.remoteAddress ?? '127.0.0.1' },
+			query: options.query ?? {},
+			body: options.body ?? {},
+		}),
 		getResponseObject: () => response,
 		logger: { ...silentLogger, warn: (message: string) => warnings.push(message) },
 		helpers: {
@@ -322,7 +364,8 @@ export function triggerContext(options: TriggerContextOptions): IWebhookFunction
 			}),
 		},
 	};
-	return context as unknown as IWebhookFunctions & IPollFunctions & { answered: Answered; sent: Sent[]; warnings: string[] };
+	return context as unknown as IWebhookFunctions &
+		IPollFunctions & { answered: Answered; sent: Sent[]; warnings: string[] };
 }
 
 /** An AR24 API credential for the fake AR24 (no server behind its base URL). */
@@ -336,7 +379,14 @@ export const FAKE_AR24_CREDENTIALS: Readonly<Record<string, unknown>> = {
 };
 
 /** The sender account of `fakeAr24Account`. */
-export const FAKE_SENDER = { id: 42, email: 'recouvrement@creancier.fr', name: 'Claire Lefèvre', company: 'Atelier Lefèvre', statut: 'professionnel', is_identity_verified: 1 };
+export const FAKE_SENDER = {
+	id: 42,
+	email: 'recouvrement@creancier.fr',
+	name: 'Claire Lefèvre',
+	company: 'Atelier Lefèvre',
+	statut: 'professionnel',
+	is_identity_verified: 1,
+};
 
 /** The OTP code the fake account accepts. */
 export const FAKE_OTP = '123456';
@@ -350,7 +400,10 @@ export function fakeAr24Account(credentials: Record<string, unknown> = FAKE_AR24
 	let nextId = 100_001 + mails.length;
 	const attachments = new Map<string, { name: string; size: number }>();
 	const ar24 = fakeAr24(credentials, {
-		'GET /user': (call) => (call.params.id_user === String(FAKE_SENDER.id) || call.params.email === FAKE_SENDER.email ? { result: FAKE_SENDER } : { error: 'user_not_exist' }),
+		'GET /user': (call) =>
+			call.params.id_user === String(FAKE_SENDER.id) || call.params.email === FAKE_SENDER.email
+				? { result: FAKE_SENDER }
+				: { error: 'user_not_exist' },
 		'GET /user/mail': (call) => {
 			const start = Number(call.params.start ?? 0);
 			const max = Number(call.params.max ?? 100);
@@ -365,9 +418,14 @@ export function fakeAr24Account(credentials: Record<string, unknown> = FAKE_AR24
 			attachments.set(id, { name: call.files[0]?.name ?? '', size: call.files[0]?.data.length ?? 0 });
 			return { result: { file_id: id } };
 		},
-		'POST /user/auth_otp': (call) => (call.params.otp === FAKE_OTP ? { result: { hash: 'otp-session-hash-1', expiration_date: '2026-03-02 11:00:00' } } : { error: 'authentication_otp_invalid' }),
+		'POST /user/auth_otp': (call) =>
+			call.params.otp === FAKE_OTP
+				? { result: { hash: 'otp-session-hash-1', expiration_date: '2026-03-02 11:00:00' } }
+				: { error: 'authentication_otp_invalid' },
 		'POST /mail': (call) => {
-			const attachmentIds = Object.entries(call.params).filter(([k]) => k.startsWith('attachment[')).map(([, v]) => v);
+			const attachmentIds = Object.entries(call.params)
+				.filter(([k]) => k.startsWith('attachment['))
+				.map(([, v]) => v);
 			const mail: Ar24Mail = {
 				id: nextId++,
 				status: 'waiting',
@@ -383,7 +441,11 @@ export function fakeAr24Account(credentials: Record<string, unknown> = FAKE_AR24
 				ref_client: call.params.ref_client,
 				is_eidas: call.params.eidas,
 				date: parisDate(),
-				attachments_details: attachmentIds.map((id) => ({ id, name: attachments.get(id)?.name ?? '', file_size: attachments.get(id)?.size })),
+				attachments_details: attachmentIds.map((id) => ({
+					id,
+					name: attachments.get(id)?.name ?? '',
+					file_size: attachments.get(id)?.size,
+				})),
 			};
 			if (call.params.webhook) mail.webhook = call.params.webhook;
 			mails.push(mail);
@@ -422,7 +484,10 @@ export function tinyPdf(label = 'proof'): Buffer {
 }
 
 /** Runs an action node's `execute` on a fake context; its first output and the context (for `sent`, `ar24.calls`). */
-export async function runNode(node: INodeType, options: FakeContextOptions): Promise<{ out: INodeExecutionData[]; context: ReturnType<typeof fakeContext> }> {
+export async function runNode(
+	node: INodeType,
+	options: FakeContextOptions,
+): Promise<{ out: INodeExecutionData[]; context: ReturnType<typeof fakeContext> }> {
 	const context = fakeContext(options);
 	if (!node.execute) throw new Error('the node has no execute()');
 	const [out] = (await node.execute.call(context)) as INodeExecutionData[][];
@@ -430,7 +495,9 @@ export async function runNode(node: INodeType, options: FakeContextOptions): Pro
 }
 
 /** The error a promise rejects with (fails the test when it resolves). */
-export async function failureOf(promise: Promise<unknown>): Promise<Error & { description?: string | null; context: { itemIndex?: number } }> {
+export async function failureOf(
+	promise: Promise<unknown>,
+): Promise<Error & { description?: string | null; context: { itemIndex?: number } }> {
 	try {
 		await promise;
 	} catch (error) {

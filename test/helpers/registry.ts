@@ -21,7 +21,10 @@ export interface LocalRegistry {
 
 /** The package.json inside a tarball. */
 function manifestOf(tarball: string): Record<string, unknown> {
-	return JSON.parse(execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' })) as Record<string, unknown>;
+	return JSON.parse(execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' })) as Record<
+		string,
+		unknown
+	>;
 }
 
 export async function startLocalRegistry(tarball: string): Promise<LocalRegistry> {
@@ -48,7 +51,8 @@ export async function startLocalRegistry(tarball: string): Promise<LocalRegistry
 			res.writeHead(200, { 'content-type': 'application/json' });
 			res.end(JSON.stringify(body));
 		};
-		if (path === `/${name}`) return json({ _id: name, name, 'dist-tags': { latest: version }, versions: { [version]: versionDoc() } });
+		if (path === `/${name}`)
+			return json({ _id: name, name, 'dist-tags': { latest: version }, versions: { [version]: versionDoc() } });
 		if (path === `/${name}/${version}` || path === `/${name}/latest`) return json(versionDoc());
 		if (path === tarballPath) {
 			res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': bytes.length });

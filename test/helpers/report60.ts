@@ -9,7 +9,8 @@ import type { DayStat, DebtorTimeline, DemoReport60, Kpi, StepKind, TimelineEven
 export const SAMPLE_FROM = '2026-06-01';
 export const SAMPLE_DAYS = 60;
 
-const addDays = (iso: string, n: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const addDays = (iso: string, n: number) =>
+	new Date(Date.parse(`${iso}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 const STEPS: StepKind[] = ['firstReminder', 'secondReminder', 'formalNotice', 'paperLetterNeeded'];
 
 export interface SampleDebtor extends Omit<DebtorTimeline, 'openAmountAtEnd'> {
@@ -36,15 +37,29 @@ export function dayStatsFrom(from: string, days: number, debtors: SampleDebtor[]
 		const outcome = (o: string) => today.filter((e) => e.kind === 'outcome' && e.outcome === o).length;
 		return {
 			date,
-			sent: Object.fromEntries(STEPS.map((k) => [k, today.filter((e) => e.kind === k).length])) as Record<StepKind, number>,
-			outcomes: { accepted: outcome('accepted'), refused: outcome('refused'), negligence: outcome('negligence'), bounced: outcome('bounced'), failed: outcome('failed') },
+			sent: Object.fromEntries(STEPS.map((k) => [k, today.filter((e) => e.kind === k).length])) as Record<
+				StepKind,
+				number
+			>,
+			outcomes: {
+				accepted: outcome('accepted'),
+				refused: outcome('refused'),
+				negligence: outcome('negligence'),
+				bounced: outcome('bounced'),
+				failed: outcome('failed'),
+			},
 			errors: today.filter((e) => e.kind === 'error').length,
 			openAmount: Math.round(debtors.reduce((s, d) => s + openOn(d, date), 0) * 100) / 100,
 		};
 	});
 }
 
-const ev = (date: string, kind: TimelineEvent['kind'], label: string, extra: Partial<TimelineEvent> = {}): TimelineEvent => ({ date, kind, label, ...extra });
+const ev = (
+	date: string,
+	kind: TimelineEvent['kind'],
+	label: string,
+	extra: Partial<TimelineEvent> = {},
+): TimelineEvent => ({ date, kind, label, ...extra });
 
 export function sampleDebtors(): SampleDebtor[] {
 	return [
@@ -54,8 +69,18 @@ export function sampleDebtors(): SampleDebtor[] {
 			type: 'professional',
 			openAtStart: 1540,
 			events: [
-				ev('2026-06-14', 'firstReminder', 'First reminder by e-mail — delivered', { channel: 'email', outcome: 'delivered', reference: 'REL1-D02-7f3a9c', amount: 1540 }),
-				ev('2026-06-24', 'secondReminder', 'Second reminder by e-mail — delivered', { channel: 'email', outcome: 'delivered', reference: 'REL2-D02-7f3a9c', amount: 1540 }),
+				ev('2026-06-14', 'firstReminder', 'First reminder by e-mail — delivered', {
+					channel: 'email',
+					outcome: 'delivered',
+					reference: 'REL1-D02-7f3a9c',
+					amount: 1540,
+				}),
+				ev('2026-06-24', 'secondReminder', 'Second reminder by e-mail — delivered', {
+					channel: 'email',
+					outcome: 'delivered',
+					reference: 'REL2-D02-7f3a9c',
+					amount: 1540,
+				}),
 				ev('2026-06-29', 'payment', 'Paid in full (F-2026-0102)', { amount: 1540 }),
 			],
 		},
@@ -65,8 +90,17 @@ export function sampleDebtors(): SampleDebtor[] {
 			type: 'professional',
 			openAtStart: 4860,
 			events: [
-				ev('2026-06-01', 'formalNotice', 'Formal notice by LRE — accepted after 2 days', { channel: 'lre', outcome: 'accepted', reference: 'MED-D04-2b81e0', amount: 4900.55 }),
-				ev('2026-06-03', 'outcome', 'LRE accepted by the debtor (proof archived)', { channel: 'lre', outcome: 'accepted', reference: 'MED-D04-2b81e0' }),
+				ev('2026-06-01', 'formalNotice', 'Formal notice by LRE — accepted after 2 days', {
+					channel: 'lre',
+					outcome: 'accepted',
+					reference: 'MED-D04-2b81e0',
+					amount: 4900.55,
+				}),
+				ev('2026-06-03', 'outcome', 'LRE accepted by the debtor (proof archived)', {
+					channel: 'lre',
+					outcome: 'accepted',
+					reference: 'MED-D04-2b81e0',
+				}),
 				ev('2026-06-20', 'payment', 'Part payment by transfer', { amount: 2000 }),
 				ev('2026-06-22', 'promise', 'Promise to pay the balance by 2026-07-06'),
 				ev('2026-07-07', 'promiseLapsed', 'Promise lapsed: balance not received on 2026-07-06'),
@@ -78,11 +112,30 @@ export function sampleDebtors(): SampleDebtor[] {
 			type: 'professional',
 			openAtStart: 4054.15,
 			events: [
-				ev('2026-06-01', 'formalNotice', 'Formal notice by LRE for 3 invoices — refused', { channel: 'lre', outcome: 'refused', reference: 'MED-D05-91c4d2', amount: 4123.8 }),
-				ev('2026-06-05', 'outcome', 'LRE refused by the debtor (refusal proof archived)', { channel: 'lre', outcome: 'refused', reference: 'MED-D05-91c4d2' }),
+				ev('2026-06-01', 'formalNotice', 'Formal notice by LRE for 3 invoices — refused', {
+					channel: 'lre',
+					outcome: 'refused',
+					reference: 'MED-D05-91c4d2',
+					amount: 4123.8,
+				}),
+				ev('2026-06-05', 'outcome', 'LRE refused by the debtor (refusal proof archived)', {
+					channel: 'lre',
+					outcome: 'refused',
+					reference: 'MED-D05-91c4d2',
+				}),
 				ev('2026-06-25', 'newInvoice', 'New invoice F-2026-0140, due 2026-07-05', { amount: 1200 }),
-				ev('2026-07-10', 'firstReminder', 'First reminder by e-mail for F-2026-0140 — delivered', { channel: 'email', outcome: 'delivered', reference: 'REL1-D05-0c55aa', amount: 1200 }),
-				ev('2026-07-20', 'secondReminder', 'Second reminder by e-mail for F-2026-0140 — delivered', { channel: 'email', outcome: 'delivered', reference: 'REL2-D05-0c55aa', amount: 1200 }),
+				ev('2026-07-10', 'firstReminder', 'First reminder by e-mail for F-2026-0140 — delivered', {
+					channel: 'email',
+					outcome: 'delivered',
+					reference: 'REL1-D05-0c55aa',
+					amount: 1200,
+				}),
+				ev('2026-07-20', 'secondReminder', 'Second reminder by e-mail for F-2026-0140 — delivered', {
+					channel: 'email',
+					outcome: 'delivered',
+					reference: 'REL2-D05-0c55aa',
+					amount: 1200,
+				}),
 			],
 		},
 		{
@@ -91,8 +144,17 @@ export function sampleDebtors(): SampleDebtor[] {
 			type: 'professional',
 			openAtStart: 1980,
 			events: [
-				ev('2026-06-10', 'formalNotice', 'Formal notice by LRE — not collected within 15 days', { channel: 'lre', outcome: 'negligence', reference: 'MED-D06-44e8b7', amount: 2031.9 }),
-				ev('2026-06-25', 'outcome', 'LRE not collected within 15 days (negligence proof archived)', { channel: 'lre', outcome: 'negligence', reference: 'MED-D06-44e8b7' }),
+				ev('2026-06-10', 'formalNotice', 'Formal notice by LRE — not collected within 15 days', {
+					channel: 'lre',
+					outcome: 'negligence',
+					reference: 'MED-D06-44e8b7',
+					amount: 2031.9,
+				}),
+				ev('2026-06-25', 'outcome', 'LRE not collected within 15 days (negligence proof archived)', {
+					channel: 'lre',
+					outcome: 'negligence',
+					reference: 'MED-D06-44e8b7',
+				}),
 			],
 		},
 		{
@@ -103,8 +165,17 @@ export function sampleDebtors(): SampleDebtor[] {
 			events: [
 				ev('2026-06-02', 'dispute', 'Dispute opened: “room block not as ordered”'),
 				ev('2026-06-19', 'disputeResolved', 'Dispute resolved: invoice confirmed'),
-				ev('2026-06-22', 'formalNotice', 'Formal notice by LRE (English) — accepted after 1 day', { channel: 'lre', outcome: 'accepted', reference: 'MED-D07-c0ffee', amount: 3311.2 }),
-				ev('2026-06-23', 'outcome', 'LRE accepted by the debtor (proof archived)', { channel: 'lre', outcome: 'accepted', reference: 'MED-D07-c0ffee' }),
+				ev('2026-06-22', 'formalNotice', 'Formal notice by LRE (English) — accepted after 1 day', {
+					channel: 'lre',
+					outcome: 'accepted',
+					reference: 'MED-D07-c0ffee',
+					amount: 3311.2,
+				}),
+				ev('2026-06-23', 'outcome', 'LRE accepted by the debtor (proof archived)', {
+					channel: 'lre',
+					outcome: 'accepted',
+					reference: 'MED-D07-c0ffee',
+				}),
 				ev('2026-07-03', 'payment', 'Paid in full (F-2026-0109)', { amount: 3250 }),
 			],
 		},
@@ -114,12 +185,17 @@ export function sampleDebtors(): SampleDebtor[] {
 			type: 'individual',
 			openAtStart: 480,
 			events: [
-				ev('2026-06-13', 'paperLetterNeeded', 'Formal notice: paper letter needed — no consent to electronic registered letters', {
-					channel: 'paper',
-					outcome: 'blocked: no consent',
-					reference: 'MED-D08-5d2e19',
-					amount: 480,
-				}),
+				ev(
+					'2026-06-13',
+					'paperLetterNeeded',
+					'Formal notice: paper letter needed — no consent to electronic registered letters',
+					{
+						channel: 'paper',
+						outcome: 'blocked: no consent',
+						reference: 'MED-D08-5d2e19',
+						amount: 480,
+					},
+				),
 				ev('2026-07-15', 'payment', 'Paid in full by cheque', { amount: 480 }),
 			],
 		},
@@ -129,13 +205,27 @@ export function sampleDebtors(): SampleDebtor[] {
 			type: 'professional',
 			openAtStart: 2590,
 			events: [
-				ev('2026-06-14', 'error', 'Formal notice not sent: no legal interest rate for 2026-H2 — add it in Notice Generator › Rates', {
+				ev(
+					'2026-06-14',
+					'error',
+					'Formal notice not sent: no legal interest rate for 2026-H2 — add it in Notice Generator › Rates',
+					{
+						channel: 'lre',
+						outcome: 'failed',
+						reference: 'MED-D12-e3a0f1',
+					},
+				),
+				ev('2026-06-15', 'formalNotice', 'Formal notice by LRE for 2 invoices — notification bounced', {
 					channel: 'lre',
-					outcome: 'failed',
+					outcome: 'bounced',
+					reference: 'MED-D12-e3a0f1',
+					amount: 2641.35,
+				}),
+				ev('2026-06-15', 'outcome', 'LRE notification e-mail bounced: check the debtor’s address', {
+					channel: 'lre',
+					outcome: 'bounced',
 					reference: 'MED-D12-e3a0f1',
 				}),
-				ev('2026-06-15', 'formalNotice', 'Formal notice by LRE for 2 invoices — notification bounced', { channel: 'lre', outcome: 'bounced', reference: 'MED-D12-e3a0f1', amount: 2641.35 }),
-				ev('2026-06-15', 'outcome', 'LRE notification e-mail bounced: check the debtor’s address', { channel: 'lre', outcome: 'bounced', reference: 'MED-D12-e3a0f1' }),
 			],
 		},
 		{
@@ -154,24 +244,50 @@ export function sampleDebtors(): SampleDebtor[] {
 			type: 'professional',
 			openAtStart: 410,
 			events: [
-				ev('2026-06-17', 'firstReminder', 'First reminder by e-mail — bounced', { channel: 'email', outcome: 'bounced', reference: 'REL1-D16-a7710b', amount: 410 }),
-				ev('2026-06-17', 'outcome', 'Reminder e-mail bounced (mailbox full)', { channel: 'email', outcome: 'bounced', reference: 'REL1-D16-a7710b' }),
-				ev('2026-06-27', 'secondReminder', 'Second reminder by e-mail — delivered', { channel: 'email', outcome: 'delivered', reference: 'REL2-D16-a7710b', amount: 410 }),
-				ev('2026-07-12', 'formalNotice', 'Formal notice by LRE — accepted after 2 days', { channel: 'lre', outcome: 'accepted', reference: 'MED-D16-19bd3c', amount: 420.65 }),
-				ev('2026-07-14', 'outcome', 'LRE accepted by the debtor (proof archived)', { channel: 'lre', outcome: 'accepted', reference: 'MED-D16-19bd3c' }),
+				ev('2026-06-17', 'firstReminder', 'First reminder by e-mail — bounced', {
+					channel: 'email',
+					outcome: 'bounced',
+					reference: 'REL1-D16-a7710b',
+					amount: 410,
+				}),
+				ev('2026-06-17', 'outcome', 'Reminder e-mail bounced (mailbox full)', {
+					channel: 'email',
+					outcome: 'bounced',
+					reference: 'REL1-D16-a7710b',
+				}),
+				ev('2026-06-27', 'secondReminder', 'Second reminder by e-mail — delivered', {
+					channel: 'email',
+					outcome: 'delivered',
+					reference: 'REL2-D16-a7710b',
+					amount: 410,
+				}),
+				ev('2026-07-12', 'formalNotice', 'Formal notice by LRE — accepted after 2 days', {
+					channel: 'lre',
+					outcome: 'accepted',
+					reference: 'MED-D16-19bd3c',
+					amount: 420.65,
+				}),
+				ev('2026-07-14', 'outcome', 'LRE accepted by the debtor (proof archived)', {
+					channel: 'lre',
+					outcome: 'accepted',
+					reference: 'MED-D16-19bd3c',
+				}),
 				ev('2026-07-20', 'payment', 'Paid in full (F-2026-0119)', { amount: 410 }),
 			],
 		},
 	];
 }
 
-const pct = (part: number, whole: number) => (whole ? `${(Math.round((part / whole) * 1000) / 10).toString().replace('.', ',')} %` : 'n/a');
+const pct = (part: number, whole: number) =>
+	whole ? `${(Math.round((part / whole) * 1000) / 10).toString().replace('.', ',')} %` : 'n/a';
 
 /** The KPIs of the demo, computed from the events (technical failure rate above 1 % raises the alert). */
 export function kpisFrom(debtors: SampleDebtor[], days: DayStat[]): Kpi[] {
 	const all = debtors.flatMap((d) => d.events);
 	const lre = all.filter((e) => e.kind === 'formalNotice' && e.channel === 'lre');
-	const emails = all.filter((e) => (e.kind === 'firstReminder' || e.kind === 'secondReminder') && e.channel === 'email');
+	const emails = all.filter(
+		(e) => (e.kind === 'firstReminder' || e.kind === 'secondReminder') && e.channel === 'email',
+	);
 	const outcomes = all.filter((e) => e.kind === 'outcome');
 	const lreOutcome = (o: string) => outcomes.filter((e) => e.channel === 'lre' && e.outcome === o).length;
 	const failures = all.filter((e) => e.kind === 'error').length;
@@ -188,19 +304,47 @@ export function kpisFrom(debtors: SampleDebtor[], days: DayStat[]): Kpi[] {
 	const meanDelay = delays.length ? delays.reduce((a, b) => a + b, 0) / delays.length : null;
 	const money = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' });
 	return [
-		{ label: 'Recovered', value: money.format(recovered), detail: `${all.filter((e) => e.kind === 'payment').length} payments; open ${money.format(start)} → ${money.format(end)}` },
-		{ label: 'Formal notices (LRE)', value: String(lre.length), detail: `${lreOutcome('accepted')} accepted, ${lreOutcome('refused')} refused, ${lreOutcome('negligence')} not collected` },
-		{ label: 'Reminder e-mails', value: String(emails.length), detail: `${emails.filter((e) => e.outcome === 'delivered').length} delivered, ${emails.filter((e) => e.outcome === 'bounced').length} bounced` },
-		{ label: 'LRE deliverability', value: pct(lre.length - lreOutcome('bounced'), lre.length), detail: `${lreOutcome('bounced')} notification bounced` },
-		{ label: 'Mean acceptance delay', value: meanDelay === null ? 'n/a' : `${meanDelay.toFixed(1).replace('.', ',')} days`, detail: `${lreOutcome('accepted')} letters accepted` },
-		{ label: 'Refusal / negligence rate', value: pct(lreOutcome('refused') + lreOutcome('negligence'), lre.length), detail: 'of the qualified letters sent' },
+		{
+			label: 'Recovered',
+			value: money.format(recovered),
+			detail: `${all.filter((e) => e.kind === 'payment').length} payments; open ${money.format(start)} → ${money.format(end)}`,
+		},
+		{
+			label: 'Formal notices (LRE)',
+			value: String(lre.length),
+			detail: `${lreOutcome('accepted')} accepted, ${lreOutcome('refused')} refused, ${lreOutcome('negligence')} not collected`,
+		},
+		{
+			label: 'Reminder e-mails',
+			value: String(emails.length),
+			detail: `${emails.filter((e) => e.outcome === 'delivered').length} delivered, ${emails.filter((e) => e.outcome === 'bounced').length} bounced`,
+		},
+		{
+			label: 'LRE deliverability',
+			value: pct(lre.length - lreOutcome('bounced'), lre.length),
+			detail: `${lreOutcome('bounced')} notification bounced`,
+		},
+		{
+			label: 'Mean acceptance delay',
+			value: meanDelay === null ? 'n/a' : `${meanDelay.toFixed(1).replace('.', ',')} days`,
+			detail: `${lreOutcome('accepted')} letters accepted`,
+		},
+		{
+			label: 'Refusal / negligence rate',
+			value: pct(lreOutcome('refused') + lreOutcome('negligence'), lre.length),
+			detail: 'of the qualified letters sent',
+		},
 		{
 			label: 'Technical failure rate',
 			value: pct(failures, attempts),
 			detail: `${failures} of ${attempts} sends failed — above the 1 % alert threshold: tell the technical team`,
 			alert: attempts > 0 && failures / attempts > 0.01,
 		},
-		{ label: 'Paper letters needed', value: String(all.filter((e) => e.kind === 'paperLetterNeeded').length), detail: 'individuals without consent to electronic registered letters' },
+		{
+			label: 'Paper letters needed',
+			value: String(all.filter((e) => e.kind === 'paperLetterNeeded').length),
+			detail: 'individuals without consent to electronic registered letters',
+		},
 	];
 }
 
@@ -215,7 +359,10 @@ export function sampleReport60(): DemoReport60 {
 		to,
 		generatedAt: '2026-07-30 18:05 UTC',
 		days,
-		debtors: debtors.map(({ openAtStart: _openAtStart, ...d }) => ({ ...d, openAmountAtEnd: openOn({ ...d, openAtStart: _openAtStart }, to) })),
+		debtors: debtors.map(({ openAtStart: _openAtStart, ...d }) => ({
+			...d,
+			openAmountAtEnd: openOn({ ...d, openAtStart: _openAtStart }, to),
+		})),
 		kpis: kpisFrom(debtors, days),
 	};
 }

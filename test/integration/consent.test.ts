@@ -19,7 +19,9 @@ beforeAll(async () => {
 afterAll(() => sbx.close());
 
 async function consent(parameters: Record<string, unknown>, items: INodeExecutionData[] = [{ json: {} }]) {
-	const [out] = await new DebtorConsentInvite().execute.call(withDedupStore(fakeContext({ credentials, parameters, items, staticData }), store));
+	const [out] = await new DebtorConsentInvite().execute.call(
+		withDedupStore(fakeContext({ credentials, parameters, items, staticData }), store),
+	);
 	return out;
 }
 
@@ -62,30 +64,54 @@ describe('Debtor Consent Invite', () => {
 		const [item] = await invite('marie.durand+accept@example.org');
 		token = String(item.json.token);
 		expect(item.json.consentUrl).toBe(`https://n8n.example.com/webhook/lre-consent?token=${encodeURIComponent(token)}`);
-		expect(item.json.consentText).toMatchObject({ language: 'fr', version: 'fr-2026-1', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
-		expect(item.json.email).toMatchObject({ to: 'marie.durand+accept@example.org', subject: expect.any(String), html: expect.stringContaining('lre-consent?token=') });
+		expect(item.json.consentText).toMatchObject({
+			language: 'fr',
+			version: 'fr-2026-1',
+			sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+		});
+		expect(item.json.email).toMatchObject({
+			to: 'marie.durand+accept@example.org',
+			subject: expect.any(String),
+			html: expect.stringContaining('lre-consent?token='),
+		});
 		expect(item.json.expiresAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/);
 	});
 
 	it('renders the consent page for the token, and a "not valid" page for a forged one', async () => {
-		const [page] = await consent({ operation: 'renderPage', token, actionUrl: 'https://n8n.example.com/webhook/lre-consent' });
+		const [page] = await consent({
+			operation: 'renderPage',
+			token,
+			actionUrl: 'https://n8n.example.com/webhook/lre-consent',
+		});
 		expect(page.json).toMatchObject({ valid: true, language: 'fr' });
 		expect(String(page.json.html)).toContain('Marie Durand');
 		expect(String(page.json.html)).toContain('value="accept"');
-		const [bad] = await consent({ operation: 'renderPage', token: `${token}x`, actionUrl: 'https://n8n.example.com/webhook/lre-consent' });
+		const [bad] = await consent({
+			operation: 'renderPage',
+			token: `${token}x`,
+			actionUrl: 'https://n8n.example.com/webhook/lre-consent',
+		});
 		expect(bad.json).toMatchObject({ valid: false, reason: 'forged' });
 	});
 
 	it('records the answer as evidence, and refuses the same token a second time', async () => {
 		const [item] = await answer(token, 'accept');
 		evidence = item.json.consent as Record<string, unknown>;
-		expect(evidence).toMatchObject({ kind: 'lre-consent', decision: 'accepted', email: 'marie.durand+accept@example.org', ip: '203.0.113.7', userAgent: 'Mozilla/5.0 (iPhone)' });
+		expect(evidence).toMatchObject({
+			kind: 'lre-consent',
+			decision: 'accepted',
+			email: 'marie.durand+accept@example.org',
+			ip: '203.0.113.7',
+			userAgent: 'Mozilla/5.0 (iPhone)',
+		});
 		expect(String(item.json.html)).toContain('Merci');
 		const reused = await failure(answer(token, 'decline'));
 		expect(reused.message).toBe('Item 0: "Token" was already answered: each invitation records one answer');
 		// Also refused when the stored records show it (another workflow, static data lost).
 		const [fresh] = await invite('someone@example.org');
-		const shown = await failure(answer(fresh.json.token, 'accept', [{ ...evidence, tokenId: tokenId(String(fresh.json.token)) }]));
+		const shown = await failure(
+			answer(fresh.json.token, 'accept', [{ ...evidence, tokenId: tokenId(String(fresh.json.token)) }]),
+		);
 		expect(shown.message).toContain('was already answered');
 	});
 
@@ -100,10 +126,20 @@ describe('Debtor Consent Invite', () => {
 
 	it('answers Check, and Withdraw makes it answer no', async () => {
 		const check = (records: unknown[]) =>
-			consent({ operation: 'check', debtorEmail: 'marie.durand+accept@example.org', debtorType: 'individual', evidence: records });
+			consent({
+				operation: 'check',
+				debtorEmail: 'marie.durand+accept@example.org',
+				debtorType: 'individual',
+				evidence: records,
+			});
 		expect((await check([evidence]))[0].json).toMatchObject({ allowed: true });
 		expect((await check([]))[0].json).toMatchObject({ allowed: false });
-		const [withdrawn] = await consent({ operation: 'withdraw', debtorEmail: 'marie.durand+accept@example.org', debtorName: 'Marie Durand', reason: 'phone' });
+		const [withdrawn] = await consent({
+			operation: 'withdraw',
+			debtorEmail: 'marie.durand+accept@example.org',
+			debtorName: 'Marie Durand',
+			reason: 'phone',
+		});
 		expect((await check([evidence, withdrawn.json.consent]))[0].json).toMatchObject({ allowed: false });
 	});
 

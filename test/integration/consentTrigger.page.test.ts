@@ -21,7 +21,11 @@ function context(body: Record<string, unknown>): IWebhookFunctions {
 }
 
 const token = (lang: 'fr' | 'en') =>
-	createConsentToken(consentKey('pk'), { email: 'marie@example.org', name: 'Marie', status: 'individual', sender: 'ACME', lang }, 14).token;
+	createConsentToken(
+		consentKey('pk'),
+		{ email: 'marie@example.org', name: 'Marie', status: 'individual', sender: 'ACME', lang },
+		14,
+	).token;
 
 it('answers the page itself once the workflow has run: the html field of the last node, as an HTML page', () => {
 	const [webhook] = new DebtorConsentTrigger().description.webhooks ?? [];
@@ -44,9 +48,14 @@ it.each([
 	expect(json.client).toMatchObject({ ip: '127.0.0.1', ipSource: 'socket' });
 });
 
-it.each([undefined, '', 'garbage', 'a.b', '!!!.x', `${Buffer.from('{"lang":"de"}').toString('base64url')}.sig`, 'x'.repeat(5000)])(
-	'a token it cannot read (%p) gets the French refusal page',
-	(value) => {
-		expect(pageLanguage(value)).toBe('fr');
-	},
-);
+it.each([
+	undefined,
+	'',
+	'garbage',
+	'a.b',
+	'!!!.x',
+	`${Buffer.from('{"lang":"de"}').toString('base64url')}.sig`,
+	'x'.repeat(5000),
+])('a token it cannot read (%p) gets the French refusal page', (value) => {
+	expect(pageLanguage(value)).toBe('fr');
+});

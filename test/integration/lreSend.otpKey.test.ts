@@ -33,7 +33,8 @@ const params = (reference: (i: number) => string) => ({
 });
 
 type Logged = { seq: number; method: string; path: string; outcome: string; params?: Record<string, unknown> };
-const requests = async (since: number) => (await control<Logged[]>(sbx.url(), 'GET', `/requests?since=${since}`)).filter((r) => r.path.startsWith('/api'));
+const requests = async (since: number) =>
+	(await control<Logged[]>(sbx.url(), 'GET', `/requests?since=${since}`)).filter((r) => r.path.startsWith('/api'));
 const lastSeq = async () => (await control<Logged[]>(sbx.url(), 'GET', '/requests')).at(-1)?.seq ?? 0;
 
 async function send(credentials: Record<string, unknown>, references: string[], continueOnFail = false) {
@@ -45,7 +46,11 @@ async function send(credentials: Record<string, unknown>, references: string[], 
 describe("LRE Send with the credential's OTP key", () => {
 	it('sends a batch of qualified letters with one OTP session opened from the computed code', async () => {
 		const since = await lastSeq();
-		const out = await send({ ...sandboxCredentials(sbx), otpSecret: sbx.options.otpKey }, ['OTPKEY-1', 'OTPKEY-2', 'OTPKEY-3']);
+		const out = await send({ ...sandboxCredentials(sbx), otpSecret: sbx.options.otpKey }, [
+			'OTPKEY-1',
+			'OTPKEY-2',
+			'OTPKEY-3',
+		]);
 		expect(out.map((i) => [i.json.reference, i.json.type, i.json.alreadySent])).toEqual([
 			['OTPKEY-1', 'lre', false],
 			['OTPKEY-2', 'lre', false],
@@ -60,7 +65,11 @@ describe("LRE Send with the credential's OTP key", () => {
 
 	it('a wrong key: AR24 opens no session and no letter is sent', async () => {
 		const since = await lastSeq();
-		const out = await send({ ...sandboxCredentials(sbx), otpSecret: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ' }, ['OTPKEY-WRONG'], true);
+		const out = await send(
+			{ ...sandboxCredentials(sbx), otpSecret: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ' },
+			['OTPKEY-WRONG'],
+			true,
+		);
 		expect(String(out[0].json.error)).toMatch(/^Item 0: /);
 		expect((await requests(since)).filter((r) => r.method === 'POST' && r.path === '/api/mail')).toHaveLength(0);
 	});
@@ -68,7 +77,9 @@ describe("LRE Send with the credential's OTP key", () => {
 	it('no key in the credential: a clear error naming the field to set, and nothing is asked of AR24', async () => {
 		const since = await lastSeq();
 		const out = await send(sandboxCredentials(sbx), ['OTPKEY-NONE'], true);
-		expect(out[0].json.error).toBe('Item 0: "Sender Authentication" is set to the credential\'s OTP key, but the AR24 credential has no valid Sender OTP Key');
+		expect(out[0].json.error).toBe(
+			'Item 0: "Sender Authentication" is set to the credential\'s OTP key, but the AR24 credential has no valid Sender OTP Key',
+		);
 		expect((await requests(since)).filter((r) => r.method === 'POST')).toHaveLength(0);
 	});
 });

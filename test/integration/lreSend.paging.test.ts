@@ -35,7 +35,12 @@ interface RunOptions {
 	crashAtDeposit?: number;
 }
 
-async function run(sbx: RunningSandbox, refs: string[], options: Params, how: RunOptions): Promise<INodeExecutionData[]> {
+async function run(
+	sbx: RunningSandbox,
+	refs: string[],
+	options: Params,
+	how: RunOptions,
+): Promise<INodeExecutionData[]> {
 	const items = refs.map(() => ({ json: {} }));
 	const context = fakeContext({
 		credentials: sandboxCredentials(sbx, 5),
@@ -45,12 +50,16 @@ async function run(sbx: RunningSandbox, refs: string[], options: Params, how: Ru
 		processed: how.processed,
 	});
 	if (how.crashAtDeposit !== undefined) {
-		const helpers = context.helpers as unknown as Record<string, (type: string, request: IHttpRequestOptions) => Promise<unknown>>;
+		const helpers = context.helpers as unknown as Record<
+			string,
+			(type: string, request: IHttpRequestOptions) => Promise<unknown>
+		>;
 		const send = helpers.httpRequestWithAuthentication;
 		let deposits = 0;
 		let dead = false;
 		helpers.httpRequestWithAuthentication = async (type, request) => {
-			if (!dead && request.method === 'POST' && request.url.endsWith('/mail') && ++deposits === how.crashAtDeposit) dead = true;
+			if (!dead && request.method === 'POST' && request.url.endsWith('/mail') && ++deposits === how.crashAtDeposit)
+				dead = true;
 			if (dead) throw Object.assign(new Error('process killed'), { code: 'ECONNRESET' });
 			return await send(type, request);
 		};
@@ -66,7 +75,9 @@ const perReference = (letters: Letter[]) => {
 	return count;
 };
 const deposits = async (sbx: RunningSandbox) =>
-	(await control<Array<{ method: string; path: string }>>(sbx.url(), 'GET', '/requests')).filter((r) => r.method === 'POST' && r.path === '/api/mail').length;
+	(await control<Array<{ method: string; path: string }>>(sbx.url(), 'GET', '/requests')).filter(
+		(r) => r.method === 'POST' && r.path === '/api/mail',
+	).length;
 
 describe('LRE Send with a listing that ignores paging (sandbox --paging ignore)', () => {
 	let sbx: RunningSandbox;
@@ -80,7 +91,14 @@ describe('LRE Send with a listing that ignores paging (sandbox --paging ignore)'
 	afterAll(() => sbx.close());
 
 	it('the sandbox really ignores max/start/sort: the same default page whatever is asked', async () => {
-		for (let i = 0; i < 60; i++) await call(sbx.url(), 'POST', '/mail', { id_user: 1, to_email: `x+hold@seed${i}.example`, to_company: 'S', content: 'x', ref_dossier: `SEED-${i}` });
+		for (let i = 0; i < 60; i++)
+			await call(sbx.url(), 'POST', '/mail', {
+				id_user: 1,
+				to_email: `x+hold@seed${i}.example`,
+				to_company: 'S',
+				content: 'x',
+				ref_dossier: `SEED-${i}`,
+			});
 		const page = async (query: Record<string, string | number>) =>
 			((await call(sbx.url(), 'GET', '/user/mail', { id_user: 1, ...query })).json.result as Letter[]).map((l) => l.id);
 		const first = await page({ max: 5, start: 0, sort: 'DESC' });
@@ -97,7 +115,7 @@ describe('LRE Send with a listing that ignores paging (sandbox --paging ignore)'
 		expect([...count.values()].every((n) => n === 1)).toBe(true);
 	});
 
-	it('re-run: nothing is sent; the 50 visible letters come from the listing, the 150 older ones from n8n\'s send record', async () => {
+	it("re-run: nothing is sent; the 50 visible letters come from the listing, the 150 older ones from n8n's send record", async () => {
 		const before = await deposits(sbx);
 		const out = await run(sbx, batchA, {}, { processed });
 		expect(await deposits(sbx)).toBe(before);
@@ -110,7 +128,7 @@ describe('LRE Send with a listing that ignores paging (sandbox --paging ignore)'
 		expect((await lettersOf(sbx)).length).toBe(260);
 	});
 
-	it('without n8n\'s send record, the same re-run fails closed for the references the listing cannot show', async () => {
+	it("without n8n's send record, the same re-run fails closed for the references the listing cannot show", async () => {
 		const before = await deposits(sbx);
 		const out = await run(sbx, batchA, {}, { processed: false, continueOnFail: true });
 		expect(await deposits(sbx)).toBe(before);
@@ -122,7 +140,9 @@ describe('LRE Send with a listing that ignores paging (sandbox --paging ignore)'
 
 	it('a new reference fails closed by default: the listing cannot prove it was never sent', async () => {
 		const out = await run(sbx, ['PG-NEW-1'], {}, { processed, continueOnFail: true });
-		expect(String(out[0].json.error)).toMatch(/^Item 0: "Case Reference" "PG-NEW-1": cannot prove this reference was never sent/);
+		expect(String(out[0].json.error)).toMatch(
+			/^Item 0: "Case Reference" "PG-NEW-1": cannot prove this reference was never sent/,
+		);
 		expect((out[0].json.details as { description: string }).description).toContain('Trust n8n');
 		expect(perReference(await lettersOf(sbx)).get('PG-NEW-1')).toBeUndefined();
 	});
@@ -151,7 +171,12 @@ describe('LRE Send with a listing that ignores paging (sandbox --paging ignore)'
 		}
 
 		// The user checks AR24 and confirms: that one is sent, nothing else.
-		const confirmed = await run(sbx, failed.map(({ ref }) => ref), { ...trust, unconfirmedAttempt: 'sendAgain' }, { processed });
+		const confirmed = await run(
+			sbx,
+			failed.map(({ ref }) => ref),
+			{ ...trust, unconfirmedAttempt: 'sendAgain' },
+			{ processed },
+		);
 		expect(confirmed.every((item) => item.json.alreadySent === false)).toBe(true);
 
 		const final = perReference(await lettersOf(sbx));
@@ -174,7 +199,16 @@ describe('one reference, spelled eight ways', () => {
 
 	it('gives one letter, sent with the first spelling cleaned of invisible characters', async () => {
 		const processed = processedStore();
-		const variants = ['MED-2026-0042', 'med-2026-0042', 'MED-2026-0042\u00a0', 'MED-\u200b2026-0042', 'MED-２０２６-００４２', 'ＭＥＤ-2026-0042', 'Med-2026-0042\ufeff', ' MED-2026-0042 '];
+		const variants = [
+			'MED-2026-0042',
+			'med-2026-0042',
+			'MED-2026-0042\u00a0',
+			'MED-\u200b2026-0042',
+			'MED-２０２６-００４２',
+			'ＭＥＤ-2026-0042',
+			'Med-2026-0042\ufeff',
+			' MED-2026-0042 ',
+		];
 		const outs: INodeExecutionData[] = [];
 		for (const variant of variants) outs.push(...(await run(sbx, [variant], {}, { processed })));
 		expect(outs.map((o) => o.json.alreadySent)).toEqual([false, true, true, true, true, true, true, true]);

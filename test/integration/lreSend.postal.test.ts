@@ -40,9 +40,20 @@ const postalParams = (extra: Params = {}): Params => ({
 	options: {},
 	...extra,
 });
-const withPdf = (): INodeExecutionData[] => [{ json: {}, binary: { data: { data: tinyPdf().toString('base64'), mimeType: 'application/pdf', fileName: 'mise-en-demeure.pdf' } } }];
+const withPdf = (): INodeExecutionData[] => [
+	{
+		json: {},
+		binary: {
+			data: { data: tinyPdf().toString('base64'), mimeType: 'application/pdf', fileName: 'mise-en-demeure.pdf' },
+		},
+	},
+];
 
-async function run(parameters: Params, items = withPdf(), extra: { processed?: ReturnType<typeof processedStore>; continueOnFail?: boolean } = {}) {
+async function run(
+	parameters: Params,
+	items = withPdf(),
+	extra: { processed?: ReturnType<typeof processedStore>; continueOnFail?: boolean } = {},
+) {
 	const context = fakeContext({ credentials, parameters, items, ...extra });
 	const [out] = await new LreSend().execute.call(context);
 	return { out, sent: context.sent };
@@ -67,10 +78,25 @@ describe('LRE Send → Postal Registered Letter (Maileva)', () => {
 			}),
 		);
 		const [item] = out;
-		expect(item.json).toMatchObject({ provider: 'maileva', type: 'postal', state: 'pending', reference: 'PAP-2026-0001', alreadySent: false, consentBasis: 'Not required for a postal registered letter.' });
+		expect(item.json).toMatchObject({
+			provider: 'maileva',
+			type: 'postal',
+			state: 'pending',
+			reference: 'PAP-2026-0001',
+			alreadySent: false,
+			consentBasis: 'Not required for a postal registered letter.',
+		});
 		expect(item.pairedItem).toEqual({ item: 0 });
 		const { sending, recipient } = await atMaileva(String(item.json.letterId));
-		expect(sending).toMatchObject({ status: 'PENDING', custom_id: 'PAP-2026-0001', custom_data: 'FACT-7', postage_type: 'URGENT', archiving_duration: 10, acknowledgement_of_receipt: true, documents_count: 1 });
+		expect(sending).toMatchObject({
+			status: 'PENDING',
+			custom_id: 'PAP-2026-0001',
+			custom_data: 'FACT-7',
+			postage_type: 'URGENT',
+			archiving_duration: 10,
+			acknowledgement_of_receipt: true,
+			documents_count: 1,
+		});
 		expect(recipient).toMatchObject({
 			address_line_1: 'SARL Dupont Bâtiment',
 			address_line_3: 'Bâtiment B',
@@ -82,13 +108,27 @@ describe('LRE Send → Postal Registered Letter (Maileva)', () => {
 		});
 		expect(recipient.address_line_2).toBeUndefined();
 		// The Bearer token of the credential, never a token in the URL.
-		expect(sent.every((r) => /^Bearer sbx\./.test(r.headers.authorization) && !/token/i.test(new URL(r.url).search))).toBe(true);
+		expect(
+			sent.every((r) => /^Bearer sbx\./.test(r.headers.authorization) && !/token/i.test(new URL(r.url).search)),
+		).toBe(true);
 	});
 
 	it('puts an individual on line 2 and needs no email and no consent', async () => {
-		const { out } = await run(postalParams({ reference: 'PAP-2026-0002', debtorType: 'individual', recipientFirstName: 'Jean', recipientLastName: 'Martin', consentEvidence: [] }));
+		const { out } = await run(
+			postalParams({
+				reference: 'PAP-2026-0002',
+				debtorType: 'individual',
+				recipientFirstName: 'Jean',
+				recipientLastName: 'Martin',
+				consentEvidence: [],
+			}),
+		);
 		const { recipient } = await atMaileva(String(out[0].json.letterId));
-		expect(recipient).toMatchObject({ address_line_2: 'Jean Martin', address_line_4: '12 rue des Lilas', address_line_6: '75011 Paris' });
+		expect(recipient).toMatchObject({
+			address_line_2: 'Jean Martin',
+			address_line_4: '12 rue des Lilas',
+			address_line_6: '75011 Paris',
+		});
 		expect(recipient.address_line_1).toBeUndefined();
 	});
 
@@ -99,20 +139,34 @@ describe('LRE Send → Postal Registered Letter (Maileva)', () => {
 		expect(again.json).toMatchObject({ alreadySent: true, foundBy: 'listing', letterId: first.json.letterId });
 		const token = await mailevaToken(credentials);
 		const listed = await maileva(sbx, token, 'GET', '/registered_mail/v4/sendings?count=500');
-		expect((listed.json.sendings as Array<{ custom_id?: string }>).filter((s) => s.custom_id === 'PAP-2026-0003')).toHaveLength(1);
+		expect(
+			(listed.json.sendings as Array<{ custom_id?: string }>).filter((s) => s.custom_id === 'PAP-2026-0003'),
+		).toHaveLength(1);
 	});
 
 	it('names the item, the field and the line that cannot be posted, before any call', async () => {
 		const cases: Array<[Params, RegExp]> = [
-			[{ postalAddress: '12 rue de la Grande Armée de la République française\n75011 Paris' }, /Item 0: "Postal Address" line 1 \("12 rue .*"\) is 52 characters long, more than the 38/],
-			[{ postalAddress: '12 rue des Lilas\nParis' }, /"Postal Address" ends with "Paris", not with the postcode and city/],
+			[
+				{ postalAddress: '12 rue de la Grande Armée de la République française\n75011 Paris' },
+				/Item 0: "Postal Address" line 1 \("12 rue .*"\) is 52 characters long, more than the 38/,
+			],
+			[
+				{ postalAddress: '12 rue des Lilas\nParis' },
+				/"Postal Address" ends with "Paris", not with the postcode and city/,
+			],
 			[{ postalAddress: 'a\nb\nc\nd\ne\n75011 Paris' }, /"Postal Address" has 6 lines, more than the 5/],
 			[{ postalAddress: '' }, /"Postal Address" is empty/],
 			[{ recipientCountryCode: 'BE' }, /"Recipient Country Code" is "BE", where Maileva does not post/],
-			[{ recipientCompany: 'Société Civile Immobilière des Grands Lilas de Paris' }, /"Company Name" is 52 characters long, more than the 38/],
+			[
+				{ recipientCompany: 'Société Civile Immobilière des Grands Lilas de Paris' },
+				/"Company Name" is 52 characters long, more than the 38/,
+			],
 			[{ attachmentProperties: '' }, /"Input Binary Fields" names no PDF/],
 			[{ reference: 'R'.repeat(37) }, /"Case Reference" is longer than 36 characters \(the most Maileva keeps/],
-			[{ additionalFields: { webhookUrl: 'https://n8n.example.com/webhook/x' } }, /"Status Webhook URL" is not used by a postal registered letter/],
+			[
+				{ additionalFields: { webhookUrl: 'https://n8n.example.com/webhook/x' } },
+				/"Status Webhook URL" is not used by a postal registered letter/,
+			],
 			[{ letterType: 'lre' }, /"Letter Type" "lre" is not something Maileva sends in this version/],
 		];
 		for (const [extra, message] of cases) {
@@ -126,7 +180,11 @@ describe('LRE Send → Postal Registered Letter (Maileva)', () => {
 	});
 
 	it('refuses a postal letter on AR24, naming the field and the fix', async () => {
-		const context = fakeContext({ credentials: {}, parameters: postalParams({ provider: 'ar24', reference: 'X' }), items: withPdf() });
+		const context = fakeContext({
+			credentials: {},
+			parameters: postalParams({ provider: 'ar24', reference: 'X' }),
+			items: withPdf(),
+		});
 		const error = await failure(new LreSend().execute.call(context));
 		expect(error.message).toMatch(/Item 0: "Letter Type" "postal" is not something AR24 sends/);
 		expect(error.description).toMatch(/Set Provider to Maileva/);
@@ -143,21 +201,42 @@ describe('LRE Send → Postal Registered Letter (Maileva)', () => {
 	});
 
 	it('reads the letter (Get), lists it with its state (Get Many) and downloads its acknowledgement of receipt', async () => {
-		const sent = (await run(postalParams({ reference: 'PAP-2026-0006', recipientCompany: 'SAS Durand +accept' }))).out[0];
+		const sent = (await run(postalParams({ reference: 'PAP-2026-0006', recipientCompany: 'SAS Durand +accept' })))
+			.out[0];
 		// Delivered two days after the submit, plus the +accept delay (2 h), then the receipt (+1 h).
 		sbx.clock.advance(2 * DAY + 4 * HOUR);
 		const letterId = String(sent.json.letterId);
-		const got = (await run({ provider: 'maileva', resource: 'letter', operation: 'get', letterId, simplify: false })).out[0];
+		const got = (await run({ provider: 'maileva', resource: 'letter', operation: 'get', letterId, simplify: false }))
+			.out[0];
 		expect(got.json).toMatchObject({ letterId, state: 'accepted', provider: 'maileva' });
-		const many = (await run({ provider: 'maileva', resource: 'letter', operation: 'getMany', returnAll: true, filters: { reference: 'PAP-2026-0006', states: ['accepted'] } })).out;
+		const many = (
+			await run({
+				provider: 'maileva',
+				resource: 'letter',
+				operation: 'getMany',
+				returnAll: true,
+				filters: { reference: 'PAP-2026-0006', states: ['accepted'] },
+			})
+		).out;
 		expect(many.map((i) => i.json.letterId)).toEqual([letterId]);
-		const proof = (await run({ provider: 'maileva', resource: 'letter', operation: 'downloadProof', letterId, proofType: 'acceptance', binaryPropertyName: 'proof' })).out[0];
+		const proof = (
+			await run({
+				provider: 'maileva',
+				resource: 'letter',
+				operation: 'downloadProof',
+				letterId,
+				proofType: 'acceptance',
+				binaryPropertyName: 'proof',
+			})
+		).out[0];
 		const pdf = Buffer.from(String(proof.binary?.proof.data), 'base64');
 		expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
 		expect(await pdfText(pdf)).toMatch(/Avis de réception/);
 		expect(proof.json.proof).toMatchObject({ type: 'acceptance', size: pdf.length });
 		expect(String((proof.json.proof as { fileName: string }).fileName)).toContain(letterId);
-		const wrong = await failure(run({ provider: 'maileva', resource: 'letter', operation: 'get', letterId: 'not an id!' }));
+		const wrong = await failure(
+			run({ provider: 'maileva', resource: 'letter', operation: 'get', letterId: 'not an id!' }),
+		);
 		expect(wrong.message).toMatch(/Item 0: "Letter ID" is not a Maileva sending id/);
 	});
 });

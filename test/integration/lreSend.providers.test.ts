@@ -52,15 +52,32 @@ const cases: ProviderCase[] = [
 		name: 'maileva',
 		capabilities: mailevaProvider({ wire: unused, download: unused, username: '' }).capabilities,
 		credentials: (sbx) => mailevaCredentials(sbx),
-		send: (_reference, type) => ({ letterType: type, recipientCompany: 'SARL Martin +accept', postalAddress: '8 avenue de la Gare\n69002 Lyon', recipientCountryCode: 'FR' }),
+		send: (_reference, type) => ({
+			letterType: type,
+			recipientCompany: 'SARL Martin +accept',
+			postalAddress: '8 avenue de la Gare\n69002 Lyon',
+			recipientCountryCode: 'FR',
+		}),
 		acceptanceText: /Avis de réception/,
 	},
 ];
 
-const withPdf = (): INodeExecutionData[] => [{ json: {}, binary: { data: { data: tinyPdf().toString('base64'), mimeType: 'application/pdf', fileName: 'mise-en-demeure.pdf' } } }];
+const withPdf = (): INodeExecutionData[] => [
+	{
+		json: {},
+		binary: {
+			data: { data: tinyPdf().toString('base64'), mimeType: 'application/pdf', fileName: 'mise-en-demeure.pdf' },
+		},
+	},
+];
 
 /** n8n's IPollFunctions over the fake context: `getNodeParameter(name, fallback)`, a mode, a workflow, no items. */
-function pollContext(credentials: Record<string, unknown>, parameters: Params, staticData: Record<string, unknown>, workflowId: string): IPollFunctions {
+function pollContext(
+	credentials: Record<string, unknown>,
+	parameters: Params,
+	staticData: Record<string, unknown>,
+	workflowId: string,
+): IPollFunctions {
 	const base = fakeContext({ credentials, parameters: {}, staticData });
 	return {
 		getNode: base.getNode,
@@ -73,107 +90,190 @@ function pollContext(credentials: Record<string, unknown>, parameters: Params, s
 	} as unknown as IPollFunctions;
 }
 
-describe.each(cases)('LRE Send and LRE Poll Trigger on $name', ({ name, capabilities, credentials: credentialsOf, send, acceptanceText }) => {
-	let sbx: RunningSandbox;
-	let credentials: Record<string, unknown>;
-	let processed: ProcessedStore;
-	const type = capabilities.letterTypes[0];
-	const reference = `PRV-${name.toUpperCase()}-0001`;
+describe.each(cases)(
+	'LRE Send and LRE Poll Trigger on $name',
+	({ name, capabilities, credentials: credentialsOf, send, acceptanceText }) => {
+		let sbx: RunningSandbox;
+		let credentials: Record<string, unknown>;
+		let processed: ProcessedStore;
+		const type = capabilities.letterTypes[0];
+		const reference = `PRV-${name.toUpperCase()}-0001`;
 
-	beforeAll(async () => {
-		sbx = await sandbox({ staticOtp: '123456' });
-		credentials = credentialsOf(sbx);
-		processed = processedStore();
-	});
-	afterAll(() => sbx.close());
+		beforeAll(async () => {
+			sbx = await sandbox({ staticOtp: '123456' });
+			credentials = credentialsOf(sbx);
+			processed = processedStore();
+		});
+		afterAll(() => sbx.close());
 
-	async function run(parameters: Params, items: INodeExecutionData[] = [{ json: {} }]) {
-		const context = fakeContext({ credentials, parameters: { provider: name, ...parameters }, items, processed });
-		const [out] = await new LreSend().execute.call(context);
-		return out;
-	}
-	const sendParams = (ref: string): Params => ({
-		resource: 'letter',
-		operation: 'send',
-		reference: ref,
-		debtorType: 'professional',
-		attachmentProperties: 'data',
-		additionalFields: {},
-		options: {},
-		...send(ref, type),
-	});
+		async function run(parameters: Params, items: INodeExecutionData[] = [{ json: {} }]) {
+			const context = fakeContext({ credentials, parameters: { provider: name, ...parameters }, items, processed });
+			const [out] = await new LreSend().execute.call(context);
+			return out;
+		}
+		const sendParams = (ref: string): Params => ({
+			resource: 'letter',
+			operation: 'send',
+			reference: ref,
+			debtorType: 'professional',
+			attachmentProperties: 'data',
+			additionalFields: {},
+			options: {},
+			...send(ref, type),
+		});
 
-	let letterId = '';
+		let letterId = '';
 
-	it('sends a letter of its first kind and outputs the provider-neutral letter', async () => {
-		const [item] = await run(sendParams(reference), withPdf());
-		expect(item.json).toMatchObject({ provider: name, type, reference, alreadySent: false, sendRecord: 'recorded' });
-		letterId = String(item.json.letterId);
-		expect(letterId).not.toBe('');
-	});
+		it('sends a letter of its first kind and outputs the provider-neutral letter', async () => {
+			const [item] = await run(sendParams(reference), withPdf());
+			expect(item.json).toMatchObject({ provider: name, type, reference, alreadySent: false, sendRecord: 'recorded' });
+			letterId = String(item.json.letterId);
+			expect(letterId).not.toBe('');
+		});
 
-	it('returns the same letter for the same case reference instead of sending again', async () => {
-		const [item] = await run(sendParams(` ${reference.toLowerCase()} `), withPdf());
-		expect(item.json).toMatchObject({ alreadySent: true, foundBy: 'listing', letterId });
-	});
+		it('returns the same letter for the same case reference instead of sending again', async () => {
+			const [item] = await run(sendParams(` ${reference.toLowerCase()} `), withPdf());
+			expect(item.json).toMatchObject({ alreadySent: true, foundBy: 'listing', letterId });
+		});
 
-	it('gets the letter and finds it in the list once the recipient accepted it', async () => {
-		await control(sbx.url(), 'POST', '/clock', { advance: '3d' });
-		const [got] = await run({ resource: 'letter', operation: 'get', letterId, simplify: false });
-		expect(got.json).toMatchObject({ provider: name, letterId, state: 'accepted', reference });
-		const listed = await run({ resource: 'letter', operation: 'getMany', returnAll: true, simplify: false, filters: { reference, states: ['accepted'] } });
-		expect(listed.map((i) => i.json.letterId)).toEqual([letterId]);
-	});
+		it('gets the letter and finds it in the list once the recipient accepted it', async () => {
+			await control(sbx.url(), 'POST', '/clock', { advance: '3d' });
+			const [got] = await run({ resource: 'letter', operation: 'get', letterId, simplify: false });
+			expect(got.json).toMatchObject({ provider: name, letterId, state: 'accepted', reference });
+			const listed = await run({
+				resource: 'letter',
+				operation: 'getMany',
+				returnAll: true,
+				simplify: false,
+				filters: { reference, states: ['accepted'] },
+			});
+			expect(listed.map((i) => i.json.letterId)).toEqual([letterId]);
+		});
 
-	it('downloads the acceptance proof as a PDF with an archive name holding the letter id', async () => {
-		const [item] = await run({ resource: 'letter', operation: 'downloadProof', letterId, proofType: 'acceptance', binaryPropertyName: 'proof' });
-		const pdf = Buffer.from(String(item.binary?.proof.data), 'base64');
-		expect(pdfText(pdf)).toMatch(acceptanceText);
-		expect(item.json.proof).toMatchObject({ type: 'acceptance', size: pdf.length, fileName: expect.stringMatching(new RegExp(`_${letterId}\\.pdf$`)) });
-	});
+		it('downloads the acceptance proof as a PDF with an archive name holding the letter id', async () => {
+			const [item] = await run({
+				resource: 'letter',
+				operation: 'downloadProof',
+				letterId,
+				proofType: 'acceptance',
+				binaryPropertyName: 'proof',
+			});
+			const pdf = Buffer.from(String(item.binary?.proof.data), 'base64');
+			expect(pdfText(pdf)).toMatch(acceptanceText);
+			expect(item.json.proof).toMatchObject({
+				type: 'acceptance',
+				size: pdf.length,
+				fileName: expect.stringMatching(new RegExp(`_${letterId}\\.pdf$`)),
+			});
+		});
 
-	(capabilities.otpSession ? it : it.skip)('opens an OTP session for qualified letters', async () => {
-		const [item] = await run({ resource: 'sender', operation: 'startOtpSession', otp: '123456' });
-		expect(String(item.json.otpSessionHash)).not.toBe('');
-	});
+		(capabilities.otpSession ? it : it.skip)('opens an OTP session for qualified letters', async () => {
+			const [item] = await run({ resource: 'sender', operation: 'startOtpSession', otp: '123456' });
+			expect(String(item.json.otpSessionHash)).not.toBe('');
+		});
 
-	it('the LRE Poll Trigger emits the acceptance once, with its eventKey and proof, then nothing', async () => {
-		const staticData: Record<string, unknown> = {};
-		const parameters = { provider: name, events: ['accepted'], lookBackDays: 45, downloadProof: true, emitExisting: true };
-		const poll = () => new LrePollTrigger().poll.call(pollContext(credentials, parameters, staticData, `wf-providers-${name}`));
-		const first = await poll();
-		const events = (first?.[0] ?? []).filter((item) => item.json.letterId === letterId);
-		expect(events).toHaveLength(1);
-		const [event] = events;
-		expect(event.json).toMatchObject({ event: 'accepted', eventKey: `${letterId}:accepted`, letterId, state: 'accepted', reference, proof: { type: 'acceptance' } });
-		expect(Object.keys(event.json).filter((key) => key !== 'postal')).toEqual(['event', 'eventKey', 'letterId', 'state', 'eventDate', 'reference', 'clientReference', 'billingReference', 'recipient', 'acceptanceDelayHours', 'letter', 'proof']);
-		expect(event.binary?.proof.mimeType).toBe('application/pdf');
-		if (capabilities.paper) expect(event.json.postal).toMatchObject({ firstPresentedAt: expect.stringMatching(/^\d{4}-/), lastStatus: { code: 'LP18' }, undelivered: null });
-		expect(await poll()).toBeNull();
-	});
-});
+		it('the LRE Poll Trigger emits the acceptance once, with its eventKey and proof, then nothing', async () => {
+			const staticData: Record<string, unknown> = {};
+			const parameters = {
+				provider: name,
+				events: ['accepted'],
+				lookBackDays: 45,
+				downloadProof: true,
+				emitExisting: true,
+			};
+			const poll = () =>
+				new LrePollTrigger().poll.call(pollContext(credentials, parameters, staticData, `wf-providers-${name}`));
+			const first = await poll();
+			const events = (first?.[0] ?? []).filter((item) => item.json.letterId === letterId);
+			expect(events).toHaveLength(1);
+			const [event] = events;
+			expect(event.json).toMatchObject({
+				event: 'accepted',
+				eventKey: `${letterId}:accepted`,
+				letterId,
+				state: 'accepted',
+				reference,
+				proof: { type: 'acceptance' },
+			});
+			expect(Object.keys(event.json).filter((key) => key !== 'postal')).toEqual([
+				'event',
+				'eventKey',
+				'letterId',
+				'state',
+				'eventDate',
+				'reference',
+				'clientReference',
+				'billingReference',
+				'recipient',
+				'acceptanceDelayHours',
+				'letter',
+				'proof',
+			]);
+			expect(event.binary?.proof.mimeType).toBe('application/pdf');
+			if (capabilities.paper)
+				expect(event.json.postal).toMatchObject({
+					firstPresentedAt: expect.stringMatching(/^\d{4}-/),
+					lastStatus: { code: 'LP18' },
+					undelivered: null,
+				});
+			expect(await poll()).toBeNull();
+		});
+	},
+);
 
 describe('LRE Poll Trigger on Maileva: undelivered postal letters', () => {
 	it('emits a refusal and a non-claim with their PND reason and undelivered-mail proof', async () => {
 		const sbx = await sandbox();
 		try {
 			const credentials = mailevaCredentials(sbx);
-			for (const [reference, company] of [['PND-REFUS', 'SARL Refus +refuse'], ['PND-ABSENT', 'SARL Absent +ignore']]) {
+			for (const [reference, company] of [
+				['PND-REFUS', 'SARL Refus +refuse'],
+				['PND-ABSENT', 'SARL Absent +ignore'],
+			]) {
 				const context = fakeContext({
 					credentials,
 					items: withPdf(),
-					parameters: { provider: 'maileva', resource: 'letter', operation: 'send', letterType: 'postal', reference, debtorType: 'professional', recipientCompany: company, postalAddress: '1 rue X\n75001 Paris', attachmentProperties: 'data', additionalFields: {}, options: {} },
+					parameters: {
+						provider: 'maileva',
+						resource: 'letter',
+						operation: 'send',
+						letterType: 'postal',
+						reference,
+						debtorType: 'professional',
+						recipientCompany: company,
+						postalAddress: '1 rue X\n75001 Paris',
+						attachmentProperties: 'data',
+						additionalFields: {},
+						options: {},
+					},
 				});
 				await new LreSend().execute.call(context);
 			}
 			await control(sbx.url(), 'POST', '/clock', { advance: '20d' });
-			const parameters = { provider: 'maileva', events: ['refused', 'negligence'], lookBackDays: 45, downloadProof: true, emitExisting: true };
+			const parameters = {
+				provider: 'maileva',
+				events: ['refused', 'negligence'],
+				lookBackDays: 45,
+				downloadProof: true,
+				emitExisting: true,
+			};
 			const out = await new LrePollTrigger().poll.call(pollContext(credentials, parameters, {}, 'wf-pnd'));
 			const byReference = Object.fromEntries((out?.[0] ?? []).map((item) => [item.json.reference, item]));
-			expect(byReference['PND-REFUS'].json).toMatchObject({ event: 'refused', proof: { type: 'refusal' }, postal: { undelivered: { reason: 'N05' } } });
-			expect(byReference['PND-ABSENT'].json).toMatchObject({ event: 'negligence', proof: { type: 'negligence' }, postal: { undelivered: { reason: 'N03', label: expect.stringContaining('not claimed') } } });
+			expect(byReference['PND-REFUS'].json).toMatchObject({
+				event: 'refused',
+				proof: { type: 'refusal' },
+				postal: { undelivered: { reason: 'N05' } },
+			});
+			expect(byReference['PND-ABSENT'].json).toMatchObject({
+				event: 'negligence',
+				proof: { type: 'negligence' },
+				postal: { undelivered: { reason: 'N03', label: expect.stringContaining('not claimed') } },
+			});
 			// Left a notice on the first presentation, returned 15 days later.
-			const absent = byReference['PND-ABSENT'].json.postal as { firstPresentedAt: string; undelivered: { date: string } };
+			const absent = byReference['PND-ABSENT'].json.postal as {
+				firstPresentedAt: string;
+				undelivered: { date: string };
+			};
 			expect(Date.parse(absent.undelivered.date) - Date.parse(absent.firstPresentedAt)).toBe(15 * 86_400_000);
 		} finally {
 			await sbx.close();

@@ -17,7 +17,10 @@ import { sandbox } from '../helpers/sandbox';
 const dir = process.env.MAILEVA_OPENAPI_DIR ?? '';
 const file = join(dir, 'api-registered_mail-v4-9.yaml');
 const available = dir !== '' && existsSync(file);
-if (!available) process.stderr.write(`maileva.openapi.test.ts skipped: set MAILEVA_OPENAPI_DIR to the folder holding api-registered_mail-v4-9.yaml\n`);
+if (!available)
+	process.stderr.write(
+		`maileva.openapi.test.ts skipped: set MAILEVA_OPENAPI_DIR to the folder holding api-registered_mail-v4-9.yaml\n`,
+	);
 
 type Schema = {
 	$ref?: string;
@@ -32,22 +35,33 @@ type Schema = {
 	example?: unknown;
 	format?: string;
 };
-type Spec = { paths: Record<string, Record<string, { responses: Record<string, unknown> }>>; components: { schemas: Record<string, Schema> } };
+type Spec = {
+	paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+	components: { schemas: Record<string, Schema> };
+};
 
 /** OpenAPI 3.0's subset these schemas use: $ref, allOf, type, required, properties, items, enum, maxLength. */
 function problems(spec: Spec, schema: Schema, value: unknown, at = '$'): string[] {
-	if (schema.$ref) return problems(spec, spec.components.schemas[schema.$ref.replace('#/components/schemas/', '')], value, at);
+	if (schema.$ref)
+		return problems(spec, spec.components.schemas[schema.$ref.replace('#/components/schemas/', '')], value, at);
 	if (schema.allOf) return schema.allOf.flatMap((part) => problems(spec, part, value, at));
 	if (value === null) return schema.nullable ? [] : [`${at}: null`];
 	const out: string[] = [];
 	const type = schema.type;
 	const actual = Array.isArray(value) ? 'array' : typeof value;
-	if (type === 'integer' ? !Number.isInteger(value) : type && type !== (actual === 'number' ? 'number' : actual) && !(type === 'number' && actual === 'number')) {
+	if (
+		type === 'integer'
+			? !Number.isInteger(value)
+			: type && type !== (actual === 'number' ? 'number' : actual) && !(type === 'number' && actual === 'number')
+	) {
 		return [`${at}: ${actual} where the file says ${type}`];
 	}
-	if (schema.enum && !schema.enum.includes(value)) out.push(`${at}: ${JSON.stringify(value)} not in ${schema.enum.join('|')}`);
-	if (typeof value === 'string' && schema.maxLength !== undefined && value.length > schema.maxLength) out.push(`${at}: longer than ${schema.maxLength}`);
-	if (Array.isArray(value) && schema.items) value.forEach((v, i) => out.push(...problems(spec, schema.items as Schema, v, `${at}[${i}]`)));
+	if (schema.enum && !schema.enum.includes(value))
+		out.push(`${at}: ${JSON.stringify(value)} not in ${schema.enum.join('|')}`);
+	if (typeof value === 'string' && schema.maxLength !== undefined && value.length > schema.maxLength)
+		out.push(`${at}: longer than ${schema.maxLength}`);
+	if (Array.isArray(value) && schema.items)
+		value.forEach((v, i) => out.push(...problems(spec, schema.items as Schema, v, `${at}[${i}]`)));
 	if (actual === 'object' && !Array.isArray(value)) {
 		const object = value as Record<string, unknown>;
 		for (const name of schema.required ?? []) if (!(name in object)) out.push(`${at}.${name}: required`);
@@ -60,7 +74,9 @@ function problems(spec: Spec, schema: Schema, value: unknown, at = '$'): string[
 }
 
 function resolve(spec: Spec, schema: Schema): Schema {
-	return schema.$ref ? resolve(spec, spec.components.schemas[schema.$ref.replace('#/components/schemas/', '')]) : schema;
+	return schema.$ref
+		? resolve(spec, spec.components.schemas[schema.$ref.replace('#/components/schemas/', '')])
+		: schema;
 }
 
 /** A request body from the file alone: each property's example; a required one without example takes its first enum value. */
@@ -96,7 +112,13 @@ function exampleOf(spec: Spec, name: string): Record<string, unknown> {
 	};
 
 	it('accepts the example sending, document, recipient and submit, and answers with bodies valid against the file', async () => {
-		const created = await maileva(sbx, token, 'POST', '/registered_mail/v4/sendings', exampleOf(spec, 'sending_creation'));
+		const created = await maileva(
+			sbx,
+			token,
+			'POST',
+			'/registered_mail/v4/sendings',
+			exampleOf(spec, 'sending_creation'),
+		);
 		check('/sendings', 'post', created.status, created.json, 'sending_response');
 		expect(created.status).toBe(201);
 		const id = String(created.json.id);
@@ -114,7 +136,12 @@ function exampleOf(spec: Spec, name: string): Record<string, unknown> {
 		sbx.clock.advance(3 * DAY);
 		const sending = await maileva(sbx, token, 'GET', `/registered_mail/v4/sendings/${id}`);
 		check('/sendings/{sending_id}', 'get', sending.status, sending.json, 'sending_response');
-		const shown = await maileva(sbx, token, 'GET', `/registered_mail/v4/sendings/${id}/recipients/${String(recipient.json.id)}`);
+		const shown = await maileva(
+			sbx,
+			token,
+			'GET',
+			`/registered_mail/v4/sendings/${id}/recipients/${String(recipient.json.id)}`,
+		);
 		check('/sendings/{sending_id}/recipients/{recipient_id}', 'get', shown.status, shown.json, 'recipient_response');
 		expect(shown.json.acknowledgement_of_receipt_url).toEqual(expect.any(String));
 		const list = await maileva(sbx, token, 'GET', '/registered_mail/v4/sendings?start_index=1&count=10');
@@ -124,11 +151,25 @@ function exampleOf(spec: Spec, name: string): Record<string, unknown> {
 	});
 
 	it('answers a request the file marks invalid (no address_line_6) with 400 and an errors_response body', async () => {
-		const created = await maileva(sbx, token, 'POST', '/registered_mail/v4/sendings', exampleOf(spec, 'sending_creation'));
+		const created = await maileva(
+			sbx,
+			token,
+			'POST',
+			'/registered_mail/v4/sendings',
+			exampleOf(spec, 'sending_creation'),
+		);
 		const { address_line_6: _line, ...withoutCity } = exampleOf(spec, 'recipient_creation');
-		const refused = await maileva(sbx, token, 'POST', `/registered_mail/v4/sendings/${String(created.json.id)}/recipients`, withoutCity);
+		const refused = await maileva(
+			sbx,
+			token,
+			'POST',
+			`/registered_mail/v4/sendings/${String(created.json.id)}/recipients`,
+			withoutCity,
+		);
 		expect(refused.status).toBe(400);
 		check('/sendings/{sending_id}/recipients', 'post', refused.status, refused.json, 'errors_response');
-		expect(problems(spec, { $ref: '#/components/schemas/error_response' }, (refused.json.errors as unknown[])[0])).toEqual([]);
+		expect(
+			problems(spec, { $ref: '#/components/schemas/error_response' }, (refused.json.errors as unknown[])[0]),
+		).toEqual([]);
 	});
 });

@@ -34,7 +34,8 @@ async function wire(call: WireCall): Promise<unknown> {
 	if (call.files?.length) {
 		const form = new FormData();
 		for (const [name, value] of Object.entries(call.params ?? {})) form.append(name, String(value));
-		for (const file of call.files) form.append(file.field, new Blob([new Uint8Array(file.data)], { type: file.mimeType }), file.fileName);
+		for (const file of call.files)
+			form.append(file.field, new Blob([new Uint8Array(file.data)], { type: file.mimeType }), file.fileName);
 		body = form;
 	} else if (call.json) {
 		headers['content-type'] = 'application/json';
@@ -46,7 +47,8 @@ async function wire(call: WireCall): Promise<unknown> {
 	return text ? JSON.parse(text) : {};
 }
 
-const download = async (url: string) => Buffer.from(await (await fetch(url, { headers: { authorization: `Bearer ${token}` } })).arrayBuffer());
+const download = async (url: string) =>
+	Buffer.from(await (await fetch(url, { headers: { authorization: `Bearer ${token}` } })).arrayBuffer());
 const provider = () => mailevaProvider({ wire, download, username: 'recouvrement@example.com' });
 
 function request(reference: string, line1: string, attachmentIds: string[]): LetterRequest {
@@ -62,7 +64,13 @@ function request(reference: string, line1: string, attachmentIds: string[]): Let
 		customSenderName: '',
 		webhookUrl: '',
 		authentication: {},
-		postal: { addressLines: [line1, '', '', '12 rue des Lilas', '', '75011 Paris'], countryCode: 'FR', acknowledgementOfReceipt: true, postage: 'URGENT', archivingYears: 10 },
+		postal: {
+			addressLines: [line1, '', '', '12 rue des Lilas', '', '75011 Paris'],
+			countryCode: 'FR',
+			acknowledgementOfReceipt: true,
+			postage: 'URGENT',
+			archivingYears: 10,
+		},
 	};
 }
 
@@ -83,8 +91,18 @@ describe('Maileva postal registered letter through the provider seam', () => {
 			`GET /registered_mail/v4/sendings/${String(sent.sending.id)}/recipients`,
 		]);
 		const letter = maileva.normalize(sent);
-		expect(letter).toMatchObject({ provider: 'maileva', type: 'postal', state: 'pending', reference: 'MED-2026-0201', clientReference: 'CLI-7' });
-		expect(sent.sending).toMatchObject({ postage_type: 'URGENT', archiving_duration: 10, acknowledgement_of_receipt: true });
+		expect(letter).toMatchObject({
+			provider: 'maileva',
+			type: 'postal',
+			state: 'pending',
+			reference: 'MED-2026-0201',
+			clientReference: 'CLI-7',
+		});
+		expect(sent.sending).toMatchObject({
+			postage_type: 'URGENT',
+			archiving_duration: 10,
+			acknowledgement_of_receipt: true,
+		});
 		sbx.clock.advance(2 * DAY + 4 * HOUR);
 		const delivered = maileva.normalize(await maileva.getLetter(letter.letterId));
 		expect(delivered.state).toBe('accepted');
@@ -97,10 +115,14 @@ describe('Maileva postal registered letter through the provider seam', () => {
 	it('maps refusal, non-claim and a bad address to the neutral states with their undelivered-mail proof', async () => {
 		const maileva = provider();
 		const letters = await Promise.all(
-			['Refus +refuse', 'Absent +ignore', 'Inconnu +bounce'].map(async (line, i) => maileva.sendLetter(request(`MED-2026-03${i}`, line, [await maileva.uploadAttachment('s', file)]))),
+			['Refus +refuse', 'Absent +ignore', 'Inconnu +bounce'].map(async (line, i) =>
+				maileva.sendLetter(request(`MED-2026-03${i}`, line, [await maileva.uploadAttachment('s', file)])),
+			),
 		);
 		sbx.clock.advance(20 * DAY);
-		const states = await Promise.all(letters.map(async (l) => maileva.normalize(await maileva.getLetter(String(l.sending.id)))));
+		const states = await Promise.all(
+			letters.map(async (l) => maileva.normalize(await maileva.getLetter(String(l.sending.id)))),
+		);
 		expect(states.map((l) => l.state)).toEqual(['refused', 'negligence', 'bounced']);
 		expect(states.map((l) => l.proofs.at(-1)?.type)).toEqual(['refusal', 'negligence', 'bounce']);
 	});
@@ -108,8 +130,12 @@ describe('Maileva postal registered letter through the provider seam', () => {
 	it('refuses before any call what Maileva cannot carry, and deletes the draft of a send that failed half-way', async () => {
 		const maileva = provider();
 		calls.length = 0;
-		await expect(maileva.sendLetter({ ...request('MED-1', 'X', []), type: 'lre' })).rejects.toThrow(/postal registered letters only/);
-		await expect(maileva.sendLetter(request('M'.repeat(37), 'X', [await maileva.uploadAttachment('s', file)]))).rejects.toThrow(/longer than the 36 characters/);
+		await expect(maileva.sendLetter({ ...request('MED-1', 'X', []), type: 'lre' })).rejects.toThrow(
+			/postal registered letters only/,
+		);
+		await expect(
+			maileva.sendLetter(request('M'.repeat(37), 'X', [await maileva.uploadAttachment('s', file)])),
+		).rejects.toThrow(/longer than the 36 characters/);
 		await expect(maileva.sendLetter(request('MED-2', 'X', []))).rejects.toThrow(/attach at least one PDF/);
 		expect(calls).toEqual([]);
 		const bad = request('MED-2026-0401', 'X', [await maileva.uploadAttachment('s', file)]);
@@ -123,12 +149,22 @@ describe('Maileva postal registered letter through the provider seam', () => {
 	it('lets sendOnce find the letter of a reference in the sendings list instead of posting a second one', async () => {
 		const maileva = provider();
 		const reference = 'MED-2026-0501';
-		const noRecord = { available: false, markAttempt: async () => false, wasAttempted: async () => false, clearAttempt: async () => undefined, recordLetter: async () => undefined, letterId: async () => undefined };
+		const noRecord = {
+			available: false,
+			markAttempt: async () => false,
+			wasAttempted: async () => false,
+			clearAttempt: async () => undefined,
+			recordLetter: async () => undefined,
+			letterId: async () => undefined,
+		};
 		const ports = (): SendPorts<MailevaLetter> => ({
 			lookup: {
 				find: async (key) => {
 					const page = await maileva.listLetters('s', { start: 0, max: 500 });
-					return { mail: page.find((l) => canonicalReference(maileva.identify(l).reference ?? '') === key), complete: true };
+					return {
+						mail: page.find((l) => canonicalReference(maileva.identify(l).reference ?? '') === key),
+						complete: true,
+					};
 				},
 				findRecent: async () => undefined,
 				remember: () => undefined,

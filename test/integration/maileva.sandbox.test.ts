@@ -36,7 +36,11 @@ describe('Maileva token endpoint and credential', () => {
 		expect((await maileva(sbx, token, 'GET', '/registered_mail/v4/sendings?count=1')).status).toBe(200);
 		expect((await maileva(sbx, 'sbx.forged', 'GET', '/registered_mail/v4/sendings')).status).toBe(401);
 
-		const clientCredentials = await tokenRequest({ grant_type: 'client_credentials', client_id: MAILEVA_SANDBOX_LOGIN.clientId, client_secret: MAILEVA_SANDBOX_LOGIN.clientSecret });
+		const clientCredentials = await tokenRequest({
+			grant_type: 'client_credentials',
+			client_id: MAILEVA_SANDBOX_LOGIN.clientId,
+			client_secret: MAILEVA_SANDBOX_LOGIN.clientSecret,
+		});
 		expect(clientCredentials.statusCode).toBe(400);
 		expect(() => readTokenAnswer(clientCredentials.statusCode, clientCredentials.body)).toThrow(/password grant/);
 
@@ -44,7 +48,9 @@ describe('Maileva token endpoint and credential', () => {
 		const failure = mailevaToken(wrong);
 		await expect(failure).rejects.toThrow(/username or password \(invalid_grant\)/);
 		await expect(failure).rejects.not.toThrow(/not-the-password/);
-		await expect(mailevaToken({ ...mailevaCredentials(sbx), clientSecret: 'x' })).rejects.toThrow(/Client ID and Client Secret/);
+		await expect(mailevaToken({ ...mailevaCredentials(sbx), clientSecret: 'x' })).rejects.toThrow(
+			/Client ID and Client Secret/,
+		);
 		await expect(mailevaToken({ ...mailevaCredentials(sbx), username: ' ' })).rejects.toThrow(/has no Username/);
 	});
 
@@ -62,7 +68,9 @@ describe('Maileva token endpoint and credential', () => {
 
 	it('sends the token as a bearer header and tests the credential on the sendings list', () => {
 		const credential = new MailevaApi();
-		expect(credential.authenticate.properties.headers).toEqual({ Authorization: '=Bearer {{$credentials.accessToken}}' });
+		expect(credential.authenticate.properties.headers).toEqual({
+			Authorization: '=Bearer {{$credentials.accessToken}}',
+		});
 		expect(credential.test.request.url).toBe('/registered_mail/v4/sendings');
 		const hidden = credential.properties.find((p) => p.name === 'accessToken');
 		expect(hidden?.typeOptions?.expirable).toBe(true);
@@ -80,8 +88,15 @@ async function postalLetter(token: string, nameLine: string, customId: string) {
 	expect(created.status).toBe(201);
 	const id = String(created.json.id);
 	expect(created.headers.get('location')).toBe(`${sbx.url()}/maileva/registered_mail/v4/sendings/${id}`);
-	expect(created.json).toMatchObject({ status: 'DRAFT', custom_id: customId, archiving_duration: 6, postage_type: 'FAST' });
-	expect((await maileva(sbx, token, 'POST', `/registered_mail/v4/sendings/${id}/documents`, documentForm())).status).toBe(201);
+	expect(created.json).toMatchObject({
+		status: 'DRAFT',
+		custom_id: customId,
+		archiving_duration: 6,
+		postage_type: 'FAST',
+	});
+	expect(
+		(await maileva(sbx, token, 'POST', `/registered_mail/v4/sendings/${id}/documents`, documentForm())).status,
+	).toBe(201);
 	const recipient = await maileva(sbx, token, 'POST', `/registered_mail/v4/sendings/${id}/recipients`, {
 		address_line_1: nameLine,
 		address_line_4: '12 rue des Lilas',
@@ -106,14 +121,28 @@ describe('registered_mail/v4 on the sandbox clock', () => {
 		expect(noName.json).toEqual({ errors: [{ code: 'BAD_REQUEST', message: 'name: must not be empty' }] });
 		const { json } = await maileva(sbx, token, 'POST', '/registered_mail/v4/sendings', { name: 'draft' });
 		const path = `/registered_mail/v4/sendings/${String(json.id)}`;
-		const long = await maileva(sbx, token, 'POST', `${path}/recipients`, { address_line_1: 'x'.repeat(39), address_line_6: '75011 Paris', country_code: 'FR' });
-		expect(long.json.errors).toEqual([{ code: 'BAD_REQUEST', message: 'address_line_1: size must be between 0 and 38' }]);
-		const noCity = await maileva(sbx, token, 'POST', `${path}/recipients`, { address_line_6: 'Paris', country_code: 'FR' });
+		const long = await maileva(sbx, token, 'POST', `${path}/recipients`, {
+			address_line_1: 'x'.repeat(39),
+			address_line_6: '75011 Paris',
+			country_code: 'FR',
+		});
+		expect(long.json.errors).toEqual([
+			{ code: 'BAD_REQUEST', message: 'address_line_1: size must be between 0 and 38' },
+		]);
+		const noCity = await maileva(sbx, token, 'POST', `${path}/recipients`, {
+			address_line_6: 'Paris',
+			country_code: 'FR',
+		});
 		expect(noCity.status).toBe(400);
-		const abroad = await maileva(sbx, token, 'POST', `${path}/recipients`, { address_line_6: '1000 Bruxelles', country_code: 'BE' });
+		const abroad = await maileva(sbx, token, 'POST', `${path}/recipients`, {
+			address_line_6: '1000 Bruxelles',
+			country_code: 'BE',
+		});
 		expect(String((abroad.json.errors as Array<{ message: string }>)[0].message)).toMatch(/^country_code/);
 		await maileva(sbx, token, 'POST', `${path}/documents`, documentForm());
-		expect((await maileva(sbx, token, 'POST', `${path}/submit`)).json.errors).toEqual([{ code: 'NO_RECIPIENT', message: 'The sending has no recipient' }]);
+		expect((await maileva(sbx, token, 'POST', `${path}/submit`)).json.errors).toEqual([
+			{ code: 'NO_RECIPIENT', message: 'The sending has no recipient' },
+		]);
 	});
 
 	it('delivers "+accept": deposit proof after an hour, delivered (LP15) then the acknowledgement of receipt as a PDF', async () => {
@@ -123,30 +152,45 @@ describe('registered_mail/v4 on the sandbox clock', () => {
 		expect((await maileva(sbx, token, 'GET', `${path}/download_acknowledgement_of_receipt`)).status).toBe(404);
 		sbx.clock.advance(2 * HOUR);
 		const deposited = await maileva(sbx, token, 'GET', path);
-		expect(deposited.json).toMatchObject({ status: 'PROCESSED', last_delivery_status: 'LP05', postage_class: 'REGISTERED_MAIL_J3_AR' });
+		expect(deposited.json).toMatchObject({
+			status: 'PROCESSED',
+			last_delivery_status: 'LP05',
+			postage_class: 'REGISTERED_MAIL_J3_AR',
+		});
 		expect(deposited.json.deposit_proof_url).toBe(`${sbx.url()}/maileva${path}/download_deposit_proof`);
 		// First presentation two days after the submission, plus the +accept default delay (2 h); the AR an hour later.
 		sbx.clock.advance(2 * DAY + 2 * HOUR);
 		const delivered = await maileva(sbx, token, 'GET', path);
-		expect((delivered.json.delivery_statuses as Array<{ code: string }>).map((d) => d.code)).toEqual(['LP01', 'LP05', 'LP15', 'LP18']);
+		expect((delivered.json.delivery_statuses as Array<{ code: string }>).map((d) => d.code)).toEqual([
+			'LP01',
+			'LP05',
+			'LP15',
+			'LP18',
+		]);
 		expect(delivered.json.last_main_delivery_status).toMatchObject({ category: 'DELIVERED', code: 'LP18' });
 		const ar = await maileva(sbx, token, 'GET', `${path}/download_acknowledgement_of_receipt`);
 		expect(ar.status).toBe(200);
 		expect(ar.headers.get('content-type')).toBe('application/pdf');
 		expect(ar.bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
 		const listed = await maileva(sbx, token, 'GET', '/registered_mail/v4/sendings?count=500');
-		expect((listed.json.sendings as Array<{ custom_id?: string }>).some((s) => s.custom_id === 'MED-2026-0101')).toBe(true);
+		expect((listed.json.sendings as Array<{ custom_id?: string }>).some((s) => s.custom_id === 'MED-2026-0101')).toBe(
+			true,
+		);
 	});
 
 	it('returns "+ignore" after the 15-day instance (LP09 then LP19, N03) and "+bounce" at once (LP20, N07), with the undelivered mail', async () => {
 		const ignored = await postalLetter(token, 'Paul Durand +ignore', 'MED-2026-0102');
 		const bounced = await postalLetter(token, 'Adresse +bounce', 'MED-2026-0103');
-		const path = (l: { sendingId: string; recipientId: string }) => `/registered_mail/v4/sendings/${l.sendingId}/recipients/${l.recipientId}`;
+		const path = (l: { sendingId: string; recipientId: string }) =>
+			`/registered_mail/v4/sendings/${l.sendingId}/recipients/${l.recipientId}`;
 		sbx.clock.advance(3 * DAY);
 		const presented = await maileva(sbx, token, 'GET', path(ignored));
 		expect(presented.json.last_main_delivery_status).toMatchObject({ category: 'FIRST_PRESENTATION', code: 'LP09' });
 		expect(presented.json.undelivered_mail_reason).toBeUndefined();
-		expect((await maileva(sbx, token, 'GET', path(bounced))).json).toMatchObject({ last_delivery_status: 'LP20', undelivered_mail_reason: 'N07' });
+		expect((await maileva(sbx, token, 'GET', path(bounced))).json).toMatchObject({
+			last_delivery_status: 'LP20',
+			undelivered_mail_reason: 'N07',
+		});
 		sbx.clock.advance(15 * DAY);
 		const returned = await maileva(sbx, token, 'GET', path(ignored));
 		expect(returned.json).toMatchObject({ last_delivery_status: 'LP19', undelivered_mail_reason: 'N03' });

@@ -28,13 +28,22 @@ beforeAll(() => {
 	// Without jest's NODE_ENV=test: eslint-plugin-n8n-nodes-base switches to its own test fixtures under it.
 	const env = { ...process.env };
 	delete env.NODE_ENV;
-	report = JSON.parse(execFileSync('node', [join(ROOT, 'scripts/scan-package.mjs'), '--json'], { cwd: ROOT, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })) as Report;
+	report = JSON.parse(
+		execFileSync('node', [join(ROOT, 'scripts/scan-package.mjs'), '--json'], {
+			cwd: ROOT,
+			env,
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'inherit'],
+		}),
+	) as Report;
 }, 120_000);
 
 /** The pdfkit dependency, as the scanner words it in package.json and where the notice engine requires it. */
 const isPdfkit = (p: Problem) =>
 	(p.file === 'package.json' && p.rule === '@n8n/community-nodes/no-runtime-dependencies') ||
-	(p.file === 'dist/lib/notice/pdf.js' && p.rule === '@n8n/community-nodes/no-restricted-imports' && p.message.includes("'pdfkit'"));
+	(p.file === 'dist/lib/notice/pdf.js' &&
+		p.rule === '@n8n/community-nodes/no-restricted-imports' &&
+		p.message.includes("'pdfkit'"));
 
 it('lints the sources and every JavaScript file of the tarball', () => {
 	expect(report.source.files).toBeGreaterThan(10);

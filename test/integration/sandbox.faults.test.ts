@@ -19,7 +19,12 @@ describe('faults', () => {
 
 	const letters = async () => (await control<unknown[]>(base, 'GET', '/letters')).length;
 	const sendOne = () =>
-		call(base, 'POST', '/mail', { id_user: 1, to_email: 'f+hold@x.example', content: 'Relance', dest_statut: 'professionnel' });
+		call(base, 'POST', '/mail', {
+			id_user: 1,
+			to_email: 'f+hold@x.example',
+			content: 'Relance',
+			dest_statut: 'professionnel',
+		});
 
 	it('5xx before processing: HTML error page, no letter', async () => {
 		await control(base, 'POST', '/faults', { type: '5xx', path: '/api/mail', method: 'POST', count: 1, status: 502 });
@@ -32,7 +37,13 @@ describe('faults', () => {
 	});
 
 	it('5xx after processing: the client sees a failure but the letter exists', async () => {
-		await control(base, 'POST', '/faults', { type: '5xx', path: '/api/mail', method: 'POST', count: 1, phase: 'after' });
+		await control(base, 'POST', '/faults', {
+			type: '5xx',
+			path: '/api/mail',
+			method: 'POST',
+			count: 1,
+			phase: 'after',
+		});
 		const before = await letters();
 		await expect(sendOne()).rejects.toThrow();
 		expect(await letters()).toBe(before + 1);
@@ -86,7 +97,17 @@ const PROBE = join(__dirname, '../../../shared/tools/ar24-probe.mjs');
 function startCli(dataDir: string): Promise<{ child: ChildProcess; base: string }> {
 	const cli = join(__dirname, '../../sandbox/dist/sandbox/cli.js');
 	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [cli, '--port', '0', '--token', TOKEN, '--private-key', PRIVATE_KEY, '--data-dir', dataDir]);
+		const child = spawn(process.execPath, [
+			cli,
+			'--port',
+			'0',
+			'--token',
+			TOKEN,
+			'--private-key',
+			PRIVATE_KEY,
+			'--data-dir',
+			dataDir,
+		]);
 		let out = '';
 		child.stdout?.on('data', (chunk: Buffer) => {
 			out += chunk.toString();
@@ -99,18 +120,25 @@ function startCli(dataDir: string): Promise<{ child: ChildProcess; base: string 
 
 // An AR24 client written independently from the public spec (kept outside this repository, beside the clone in CI):
 // it catches a mistake the sandbox and our transport could share.
-(existsSync(PROBE) ? it : it.skip)('passes the independent AR24 probe (signature refused, encrypted answers, send, read back)', async () => {
-	const { child, base } = await startCli(tempDir());
-	try {
-		const out = execFileSync(process.execPath, [PROBE, '--base', `${base}/api`, '--token', TOKEN, '--private-key', PRIVATE_KEY, '--send', 'probe@example.org'], {
-			encoding: 'utf8',
-		});
-		expect(out).toContain('all checks passed');
-		expect(out).not.toContain('FAIL');
-	} finally {
-		child.kill('SIGTERM');
-	}
-});
+(existsSync(PROBE) ? it : it.skip)(
+	'passes the independent AR24 probe (signature refused, encrypted answers, send, read back)',
+	async () => {
+		const { child, base } = await startCli(tempDir());
+		try {
+			const out = execFileSync(
+				process.execPath,
+				[PROBE, '--base', `${base}/api`, '--token', TOKEN, '--private-key', PRIVATE_KEY, '--send', 'probe@example.org'],
+				{
+					encoding: 'utf8',
+				},
+			);
+			expect(out).toContain('all checks passed');
+			expect(out).not.toContain('FAIL');
+		} finally {
+			child.kill('SIGTERM');
+		}
+	},
+);
 
 describe('persistence', () => {
 	it('keeps every letter, its state and its proofs across an in-process restart', async () => {
@@ -140,14 +168,23 @@ describe('persistence', () => {
 		const first = await start();
 		const ids: number[] = [];
 		for (let i = 0; i < 5; i++) {
-			const sent = await call(first.base, 'POST', '/mail', { id_user: 1, to_email: `k${i}+hold@x.example`, content: 'x', ref_dossier: `K-${i}` });
+			const sent = await call(first.base, 'POST', '/mail', {
+				id_user: 1,
+				to_email: `k${i}+hold@x.example`,
+				content: 'x',
+				ref_dossier: `K-${i}`,
+			});
 			ids.push((sent.json.result as { id: number }).id);
 		}
 		first.child.kill('SIGKILL');
 		await new Promise((resolve) => first.child.once('exit', resolve));
 		const second = await start();
 		try {
-			const letters = await control<Array<{ id: number; ref_dossier: string; state: string }>>(second.base, 'GET', '/letters');
+			const letters = await control<Array<{ id: number; ref_dossier: string; state: string }>>(
+				second.base,
+				'GET',
+				'/letters',
+			);
 			expect(letters.map((l) => l.id)).toEqual(ids);
 			expect(letters.map((l) => l.ref_dossier)).toEqual(['K-0', 'K-1', 'K-2', 'K-3', 'K-4']);
 			const read = await call(second.base, 'GET', '/mail', { id: String(ids[4]) });

@@ -56,10 +56,19 @@ interface Letter {
 describe('sending', () => {
 	it('sends a letter with two attachments whose hashes match the files, then reads it back', async () => {
 		const ids = [await upload(pdfA, 'facture.pdf'), await upload(pdfB, 'mise-en-demeure.pdf')];
-		const sent = await send({ to_email: 'jean+hold@martin.example', attachment: ids.map(String), ref_dossier: 'CASE-1' });
+		const sent = await send({
+			to_email: 'jean+hold@martin.example',
+			attachment: ids.map(String),
+			ref_dossier: 'CASE-1',
+		});
 		expect(sent.json.status).toBe('SUCCESS');
 		const mail = sent.json.result as Record<string, unknown>;
-		expect(mail).toMatchObject({ status: 'waiting', ref_dossier: 'CASE-1', attachments: ids.map(Number), to_email: 'jean+hold@martin.example' });
+		expect(mail).toMatchObject({
+			status: 'waiting',
+			ref_dossier: 'CASE-1',
+			attachments: ids.map(Number),
+			to_email: 'jean+hold@martin.example',
+		});
 		expect((mail.attachments_details as Array<{ hash_sha1: string }>).map((a) => a.hash_sha1)).toEqual([
 			createHash('sha1').update(pdfA).digest('hex'),
 			createHash('sha1').update(pdfB).digest('hex'),
@@ -88,7 +97,11 @@ describe('sending', () => {
 		['forbidden HTML', { to_email: 'a@b.example', content: '<script>alert(1)</script>' }, 'forbidden_html'],
 		['an unknown sender', { to_email: 'a@b.example', id_user: 77 }, 'user_not_exist'],
 		['an eIDAS letter without OTP', { to_email: 'a@b.example', eidas: 1 }, 'authentication_missing'],
-		['an eIDAS letter with a wrong OTP', { to_email: 'a@b.example', eidas: 1, otp: '000000' }, 'authentication_otp_invalid'],
+		[
+			'an eIDAS letter with a wrong OTP',
+			{ to_email: 'a@b.example', eidas: 1, otp: '000000' },
+			'authentication_otp_invalid',
+		],
 	])('refuses %s', async (_what, fields, slug) => {
 		const answer = await send(fields);
 		expect(answer.json).toMatchObject({ status: 'ERROR', slug });
@@ -137,10 +150,14 @@ describe('lifecycle', () => {
 		// Wrong file token: no proof.
 		expect((await fetch(proofUrl.replace(/token=\w+/, 'token=nope'))).status).toBe(404);
 		// Webhooks for "sent" then the final state, form-encoded as AR24 does.
-		const mine = hooks.deliveries.filter((d) => d.path === `/hook/${code}`).map((d) => Object.fromEntries(new URLSearchParams(d.body)));
+		const mine = hooks.deliveries
+			.filter((d) => d.path === `/hook/${code}`)
+			.map((d) => Object.fromEntries(new URLSearchParams(d.body)));
 		expect(mine.map((d) => d.new_state)).toEqual(['sent', status]);
 		expect(mine[1]).toMatchObject({ id_mail: String(id), proof_url: proofUrl, [dateField]: letter.mail[dateField] });
-		expect(hooks.deliveries.find((d) => d.path === `/hook/${code}`)?.contentType).toBe('application/x-www-form-urlencoded');
+		expect(hooks.deliveries.find((d) => d.path === `/hook/${code}`)?.contentType).toBe(
+			'application/x-www-form-urlencoded',
+		);
 	});
 
 	it('negligence comes at the legal deadline, not before', async () => {
@@ -157,7 +174,9 @@ describe('lifecycle', () => {
 		const id = (sent.json.result as { id: number }).id;
 		const letter = await control<Letter>(base, 'POST', `/letters/${id}/outcome`, { outcome: 'refuse' });
 		expect(letter.state).toBe('refused');
-		await expect(control(base, 'POST', `/letters/${id}/outcome`, { outcome: 'accept' })).rejects.toThrow(/409.*already refused/);
+		await expect(control(base, 'POST', `/letters/${id}/outcome`, { outcome: 'accept' })).rejects.toThrow(
+			/409.*already refused/,
+		);
 	});
 });
 
@@ -176,7 +195,11 @@ describe('webhook retries', () => {
 			expect(count()).toBe(2);
 			for (let i = 0; i < 50; i++) await control(base, 'POST', '/clock', { advance: '15m' });
 			expect(count()).toBe(48);
-			const deliveries = await control<Array<{ id_mail: number; status: string; attempts: number }>>(base, 'GET', '/webhooks');
+			const deliveries = await control<Array<{ id_mail: number; status: string; attempts: number }>>(
+				base,
+				'GET',
+				'/webhooks',
+			);
 			expect(deliveries.find((d) => d.id_mail === id)).toMatchObject({ status: 'failed', attempts: 48 });
 		} finally {
 			hooks.status = 200;
@@ -200,28 +223,41 @@ describe('fidelity to AR24 (issue 15)', () => {
 		const sent = await send({ to_email: 'tech+fail@martin.example', webhook: `${hooks.url}/fail` });
 		const id = (sent.json.result as { id: number }).id;
 		await control(base, 'POST', '/clock', { advance: '2m' });
-		const letter = await control<{ state: string; mail: Record<string, unknown>; proofs: object }>(base, 'GET', `/letters/${id}`);
+		const letter = await control<{ state: string; mail: Record<string, unknown>; proofs: object }>(
+			base,
+			'GET',
+			`/letters/${id}`,
+		);
 		expect(letter.state).toBe('failed');
 		expect(letter.mail).toMatchObject({ send_fail: true, ts_ev_date: null, proof_ev_url: null });
 		expect(letter.proofs).toEqual({});
-		expect(hooks.deliveries.filter((d) => d.path === '/fail').map((d) => new URLSearchParams(d.body).get('id_mail'))).toEqual([String(id)]);
+		expect(
+			hooks.deliveries.filter((d) => d.path === '/fail').map((d) => new URLSearchParams(d.body).get('id_mail')),
+		).toEqual([String(id)]);
 	});
 
 	it('the control API makes a held letter fail', async () => {
 		const sent = await send({ to_email: 'later+hold@martin.example' });
 		const id = (sent.json.result as { id: number }).id;
-		const after = await control<{ state: string }>(base, 'POST', `/letters/${id}/outcome`, { outcome: 'fail', in: '0s' });
+		const after = await control<{ state: string }>(base, 'POST', `/letters/${id}/outcome`, {
+			outcome: 'fail',
+			in: '0s',
+		});
 		expect(after.state).toBe('failed');
 		const read = await call(base, 'GET', '/mail', { id });
 		expect((read.json.result as { send_fail: unknown }).send_fail).toBe(true);
 	});
 
-	it('GET /attachment?id= lists the letter\'s attachments in the shape of /user/attachment', async () => {
+	it("GET /attachment?id= lists the letter's attachments in the shape of /user/attachment", async () => {
 		const fileId = await upload(pdfA, 'facture.pdf');
 		const sent = await send({ to_email: 'att+hold@martin.example', attachment: [fileId] });
 		const id = (sent.json.result as { id: number }).id;
-		const byMail = (await call(base, 'GET', '/attachment', { id })).json.result as { attachments: Array<Record<string, unknown>> };
-		const byUser = (await call(base, 'GET', '/user/attachment', { id_user: 1, max: 100 })).json.result as { attachments: Array<Record<string, unknown>> };
+		const byMail = (await call(base, 'GET', '/attachment', { id })).json.result as {
+			attachments: Array<Record<string, unknown>>;
+		};
+		const byUser = (await call(base, 'GET', '/user/attachment', { id_user: 1, max: 100 })).json.result as {
+			attachments: Array<Record<string, unknown>>;
+		};
 		expect(byMail.attachments).toHaveLength(1);
 		expect(Object.keys(byMail.attachments[0]).sort()).toEqual(Object.keys(byUser.attachments[0]).sort());
 		expect(byUser.attachments).toContainEqual(byMail.attachments[0]);
@@ -229,18 +265,35 @@ describe('fidelity to AR24 (issue 15)', () => {
 
 	it('from_name is "Lastname Firstname", as AR24 shows it', async () => {
 		const sent = await send({ to_email: 'name+hold@martin.example' });
-		const user = (await call(base, 'GET', '/user', { id_user: 1 })).json.result as { firstname: string; lastname: string };
+		const user = (await call(base, 'GET', '/user', { id_user: 1 })).json.result as {
+			firstname: string;
+			lastname: string;
+		};
 		expect((sent.json.result as { from_name: string }).from_name).toBe(`${user.lastname} ${user.firstname}`);
 	});
 
 	it('refuses a POST whose token or date is in the query string (AR24 reads them from the body)', async () => {
 		const date = parisDate();
 		const form = new FormData();
-		for (const [k, v] of Object.entries({ id_user: '1', to_email: 'q+hold@martin.example', to_company: 'M', content: 'x' })) form.append(k, v);
-		const asQuery = await fetch(`${base}/api/mail?${new URLSearchParams({ token: TOKEN, date })}`, { method: 'POST', headers: { signature: sign(date, PRIVATE_KEY) }, body: form });
+		for (const [k, v] of Object.entries({
+			id_user: '1',
+			to_email: 'q+hold@martin.example',
+			to_company: 'M',
+			content: 'x',
+		}))
+			form.append(k, v);
+		const asQuery = await fetch(`${base}/api/mail?${new URLSearchParams({ token: TOKEN, date })}`, {
+			method: 'POST',
+			headers: { signature: sign(date, PRIVATE_KEY) },
+			body: form,
+		});
 		expect(await asQuery.json()).toMatchObject({ status: 'ERROR', slug: 'token_missing' });
 		form.append('token', TOKEN);
-		const dateInQuery = await fetch(`${base}/api/mail?${new URLSearchParams({ date })}`, { method: 'POST', headers: { signature: sign(date, PRIVATE_KEY) }, body: form });
+		const dateInQuery = await fetch(`${base}/api/mail?${new URLSearchParams({ date })}`, {
+			method: 'POST',
+			headers: { signature: sign(date, PRIVATE_KEY) },
+			body: form,
+		});
 		expect(await dateInQuery.json()).toMatchObject({ status: 'ERROR', slug: 'empty_date' });
 	});
 });

@@ -55,7 +55,16 @@ describe('request authentication', () => {
 			'GET',
 			`/requests?since=${before.at(-1)?.seq ?? 0}`,
 		);
-		expect(after).toEqual([{ seq: expect.any(Number), at: expect.any(String), method: 'GET', path: '/api/user/list', outcome: 'SUCCESS', params: { max: '5' } }]);
+		expect(after).toEqual([
+			{
+				seq: expect.any(Number),
+				at: expect.any(String),
+				method: 'GET',
+				path: '/api/user/list',
+				outcome: 'SUCCESS',
+				params: { max: '5' },
+			},
+		]);
 	});
 });
 

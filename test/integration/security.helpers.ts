@@ -6,14 +6,23 @@ import type { IExecuteFunctions } from 'n8n-workflow';
  * record per workflow and node, read, then written after a database round trip (no lock), trimmed to `maxEntries`
  * when that option is given. `store` plays the database and survives "restarts" of the node's module.
  */
-export function withDedupStore<T extends IExecuteFunctions>(context: T, store: Map<string, string[]>, nodeId = 'record-node', roundTripMs = 5): T {
+export function withDedupStore<T extends IExecuteFunctions>(
+	context: T,
+	store: Map<string, string[]>,
+	nodeId = 'record-node',
+	roundTripMs = 5,
+): T {
 	const node = { ...context.getNode(), id: nodeId };
 	return Object.assign(context, {
 		getNode: () => node,
 		getWorkflow: () => ({ id: 'wf-consent', name: 'consent', active: true }),
 		helpers: {
 			...context.helpers,
-			checkProcessedAndRecord: async (items: string[], scope: string, options: { mode: string; maxEntries?: number }) => {
+			checkProcessedAndRecord: async (
+				items: string[],
+				scope: string,
+				options: { mode: string; maxEntries?: number },
+			) => {
 				const key = `wf-consent:${scope === 'node' ? nodeId : ''}`;
 				const data = [...(store.get(key) ?? [])];
 				await new Promise((resolve) => (roundTripMs > 0 ? setTimeout(resolve, roundTripMs) : setImmediate(resolve)));

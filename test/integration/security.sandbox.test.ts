@@ -32,7 +32,9 @@ function raw(
 			res.on('data', (c: string) => (text += c));
 			res.on('end', () => resolve({ status: res.statusCode ?? 0, text, sentBytes }));
 		});
-		req.on('error', (error: NodeJS.ErrnoException) => (error.code === 'ECONNRESET' || error.code === 'EPIPE' ? undefined : reject(error)));
+		req.on('error', (error: NodeJS.ErrnoException) =>
+			error.code === 'ECONNRESET' || error.code === 'EPIPE' ? undefined : reject(error),
+		);
 		if (!body) {
 			req.end();
 			return;
@@ -49,25 +51,34 @@ function raw(
 	});
 }
 
-const json = (data: unknown) => ({ 'content-type': 'application/json', 'content-length': Buffer.byteLength(JSON.stringify(data)) });
+const json = (data: unknown) => ({
+	'content-type': 'application/json',
+	'content-length': Buffer.byteLength(JSON.stringify(data)),
+});
 
 describe('item 11: ids, Host, cross-site requests', () => {
-	it.each([['../../x'], ['../users/1'], [-3], [1.5], ['7']])('POST /_sandbox/users with id %p is refused and writes no file', async (id) => {
-		const body = { id, email: 'evil@example.org' };
-		const before = readdirSync(dirname(sbx.store.dir));
-		const result = await new Promise<{ status: number; text: string }>((resolve) => {
-			const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/_sandbox/users', headers: json(body) }, (res) => {
-				let text = '';
-				res.on('data', (c: Buffer) => (text += c.toString()));
-				res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+	it.each([['../../x'], ['../users/1'], [-3], [1.5], ['7']])(
+		'POST /_sandbox/users with id %p is refused and writes no file',
+		async (id) => {
+			const body = { id, email: 'evil@example.org' };
+			const before = readdirSync(dirname(sbx.store.dir));
+			const result = await new Promise<{ status: number; text: string }>((resolve) => {
+				const req = request(
+					{ host: '127.0.0.1', port, method: 'POST', path: '/_sandbox/users', headers: json(body) },
+					(res) => {
+						let text = '';
+						res.on('data', (c: Buffer) => (text += c.toString()));
+						res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+					},
+				);
+				req.end(JSON.stringify(body));
 			});
-			req.end(JSON.stringify(body));
-		});
-		expect(result.status).toBe(400);
-		expect(result.text).toContain('id must be a positive whole number');
-		expect(readdirSync(dirname(sbx.store.dir))).toEqual(before);
-		expect(existsSync(join(sbx.store.dir, '..', '..', 'x.json'))).toBe(false);
-	});
+			expect(result.status).toBe(400);
+			expect(result.text).toContain('id must be a positive whole number');
+			expect(readdirSync(dirname(sbx.store.dir))).toEqual(before);
+			expect(existsSync(join(sbx.store.dir, '..', '..', 'x.json'))).toBe(false);
+		},
+	);
 
 	it('the store itself refuses a record id or a blob path that would leave its directory', () => {
 		expect(() => sbx.store.put('users', { id: '../../x' as unknown as number })).toThrow('positive whole number');
@@ -93,14 +104,28 @@ describe('item 11: ids, Host, cross-site requests', () => {
 	it('refuses cross-site browser requests: a foreign Origin, Sec-Fetch-Site cross-site, a form-encoded control call', async () => {
 		const advance = JSON.stringify({ advance: '16d' });
 		const before = sbx.clock.now();
-		const foreign = await raw('POST', '/_sandbox/clock', { ...json({ advance: '16d' }), origin: 'https://evil.example' }, undefined);
+		const foreign = await raw(
+			'POST',
+			'/_sandbox/clock',
+			{ ...json({ advance: '16d' }), origin: 'https://evil.example' },
+			undefined,
+		);
 		expect(foreign.status).toBe(403);
 		expect((await raw('GET', '/_sandbox/letters', { 'sec-fetch-site': 'cross-site' })).status).toBe(403);
 		const form = await new Promise<number>((resolve) => {
-			const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/_sandbox/clock', headers: { 'content-type': 'text/plain', 'content-length': advance.length } }, (res) => {
-				res.resume();
-				resolve(res.statusCode ?? 0);
-			});
+			const req = request(
+				{
+					host: '127.0.0.1',
+					port,
+					method: 'POST',
+					path: '/_sandbox/clock',
+					headers: { 'content-type': 'text/plain', 'content-length': advance.length },
+				},
+				(res) => {
+					res.resume();
+					resolve(res.statusCode ?? 0);
+				},
+			);
 			req.end(advance);
 		});
 		expect(form).toBe(403);
@@ -110,13 +135,20 @@ describe('item 11: ids, Host, cross-site requests', () => {
 	});
 
 	it('will not listen on a non-loopback address', async () => {
-		await expect(startSandbox({ port: 0, host: '0.0.0.0', dataDir: tempDir(), quiet: true })).rejects.toThrow('loopback only');
+		await expect(startSandbox({ port: 0, host: '0.0.0.0', dataDir: tempDir(), quiet: true })).rejects.toThrow(
+			'loopback only',
+		);
 	});
 });
 
 describe('item 12: request size is capped early, per route, with AR24’s limits', () => {
 	it('refuses a declared 200 MB control body before reading it', async () => {
-		const result = await raw('POST', '/_sandbox/clock', { 'content-type': 'application/json', 'content-length': 200 * 1024 * 1024 }, { size: 200 * 1024 * 1024 });
+		const result = await raw(
+			'POST',
+			'/_sandbox/clock',
+			{ 'content-type': 'application/json', 'content-length': 200 * 1024 * 1024 },
+			{ size: 200 * 1024 * 1024 },
+		);
 		expect(result.status).toBe(413);
 		expect(result.sentBytes).toBeLessThan(200 * 1024 * 1024);
 	});
@@ -124,8 +156,18 @@ describe('item 12: request size is capped early, per route, with AR24’s limits
 	it('stops reading a 200 MB chunked body to /api/mail at 1 MB, without holding it in memory', async () => {
 		const rss = process.memoryUsage().rss;
 		const [a, b] = await Promise.all([
-			raw('POST', '/api/mail', { 'content-type': 'application/x-www-form-urlencoded', 'transfer-encoding': 'chunked' }, { size: 200 * 1024 * 1024 }),
-			raw('POST', '/api/mail', { 'content-type': 'application/x-www-form-urlencoded', 'transfer-encoding': 'chunked' }, { size: 200 * 1024 * 1024 }),
+			raw(
+				'POST',
+				'/api/mail',
+				{ 'content-type': 'application/x-www-form-urlencoded', 'transfer-encoding': 'chunked' },
+				{ size: 200 * 1024 * 1024 },
+			),
+			raw(
+				'POST',
+				'/api/mail',
+				{ 'content-type': 'application/x-www-form-urlencoded', 'transfer-encoding': 'chunked' },
+				{ size: 200 * 1024 * 1024 },
+			),
 		]);
 		for (const result of [a, b]) {
 			expect(JSON.parse(result.text)).toMatchObject({ status: 'ERROR', slug: 'content_exceeds_limit' });
@@ -135,7 +177,12 @@ describe('item 12: request size is capped early, per route, with AR24’s limits
 	}, 60_000);
 
 	it('an upload over AR24’s 256 MB is refused from its Content-Length, with AR24’s slug', async () => {
-		const result = await raw('POST', '/api/attachment', { 'content-type': 'multipart/form-data; boundary=x', 'content-length': 300 * 1024 * 1024 }, { size: 300 * 1024 * 1024 });
+		const result = await raw(
+			'POST',
+			'/api/attachment',
+			{ 'content-type': 'multipart/form-data; boundary=x', 'content-length': 300 * 1024 * 1024 },
+			{ size: 300 * 1024 * 1024 },
+		);
 		expect(JSON.parse(result.text)).toMatchObject({ status: 'ERROR', slug: 'attachment_too_big' });
 		expect(result.sentBytes).toBeLessThan(300 * 1024 * 1024);
 	}, 60_000);

@@ -45,18 +45,31 @@ async function sendLetter(idUser: number, reference: string): Promise<number> {
 function trigger(workflowId: string) {
 	const staticData: IDataObject = {};
 	const base = fakeContext({ credentials, parameters: {} });
-	return async (query: IDataObject, body: IDataObject): Promise<{ started: boolean; status: number; answer: unknown }> => {
+	return async (
+		query: IDataObject,
+		body: IDataObject,
+	): Promise<{ started: boolean; status: number; answer: unknown }> => {
 		let status = 200;
 		let answer: unknown;
 		const context = {
 			...base,
-			getNode: () => ({ id: 'trigger-node', name: 'LRE Trigger', type: 'n8n-nodes-lre.lreTrigger', typeVersion: 1, webhookId: WEBHOOK_ID, parameters: {} }),
+			getNode: () => ({
+				id: 'trigger-node',
+				name: 'LRE Trigger',
+				type: 'n8n-nodes-lre.lreTrigger',
+				typeVersion: 1,
+				webhookId: WEBHOOK_ID,
+				parameters: {},
+			}),
 			getWorkflow: () => ({ id: workflowId }),
 			getWorkflowStaticData: () => staticData,
-			getNodeParameter: (name: string, fallback?: unknown) => ({ events: ['accepted'], downloadProof: false })[name] ?? fallback,
+			getNodeParameter: (name: string, fallback?: unknown) =>
+				({ events: ['accepted'], downloadProof: false })[name] ?? fallback,
 			getQueryData: () => query,
 			getBodyData: () => body,
-			getResponseObject: () => ({ status: (code: number) => ((status = code), { json: (b: unknown) => (answer = b) }) }),
+			getResponseObject: () => ({
+				status: (code: number) => ((status = code), { json: (b: unknown) => (answer = b) }),
+			}),
 			logger: { warn: () => undefined, info: () => undefined, debug: () => undefined, error: () => undefined },
 		} as unknown as IWebhookFunctions;
 		const result: IWebhookResponseData = await new LreTrigger().webhook.call(context);
@@ -64,7 +77,11 @@ function trigger(workflowId: string) {
 	};
 }
 
-const signed = (reference?: string) => Object.fromEntries(new URL(signWebhookUrl(`https://n8n.example.com/webhook/${WEBHOOK_ID}/webhook`, key, reference) as string).searchParams);
+const signed = (reference?: string) =>
+	Object.fromEntries(
+		new URL(signWebhookUrl(`https://n8n.example.com/webhook/${WEBHOOK_ID}/webhook`, key, reference) as string)
+			.searchParams,
+	);
 
 describe('item 5: one execution per event, whatever the spelling of id_mail', () => {
 	it('0100001, 00100001, " 100001 ", 100001 (number) and 100001 start one execution in all', async () => {
@@ -82,34 +99,66 @@ describe('item 5: one execution per event, whatever the spelling of id_mail', ()
 		expect(memory.add('0100001', 'accepted')).toBe(true);
 		expect(memory.add('100001', 'accepted')).toBe(false);
 		expect(memory.has('00100001', 'accepted')).toBe(true);
-		expect([canonicalLetterId('000'), canonicalLetterId('1e5'), canonicalLetterId('-1'), canonicalLetterId('1'.repeat(19)), canonicalLetterId(7)]).toEqual([undefined, undefined, undefined, undefined, '7']);
+		expect([
+			canonicalLetterId('000'),
+			canonicalLetterId('1e5'),
+			canonicalLetterId('-1'),
+			canonicalLetterId('1'.repeat(19)),
+			canonicalLetterId(7),
+		]).toEqual([undefined, undefined, undefined, undefined, '7']);
 	});
 });
 
 describe('item 6: only letters the trigger owns', () => {
 	it('a letter of another sender on the same AR24 token starts nothing, and the answer says nothing of it', async () => {
-		const other = await control<{ id: number }>(sbx.url(), 'POST', '/users', { email: 'other.sender@example.org', company: 'Other SAS' });
+		const other = await control<{ id: number }>(sbx.url(), 'POST', '/users', {
+			email: 'other.sender@example.org',
+			company: 'Other SAS',
+		});
 		const id = await sendLetter(other.id, 'OTHER-1');
 		const result = await trigger('wf-owner')(signed(), { id_mail: String(id) });
 		expect(result).toEqual({ started: false, status: 200, answer: { received: true, started: false } });
 		// The same trigger does emit its own sender's letter.
-		expect((await trigger('wf-owner')(signed(), { id_mail: String(await sendLetter(1, 'MINE-1')) })).started).toBe(true);
+		expect((await trigger('wf-owner')(signed(), { id_mail: String(await sendLetter(1, 'MINE-1')) })).started).toBe(
+			true,
+		);
 	});
 
 	it('a URL bound to a case reference emits only the letter of that case', async () => {
 		const mine = await sendLetter(1, 'CASE-A');
 		const another = await sendLetter(1, 'CASE-B');
 		const post = trigger('wf-bound');
-		expect(await post(signed('CASE-A'), { id_mail: String(another) })).toEqual({ started: false, status: 200, answer: { received: true, started: false } });
+		expect(await post(signed('CASE-A'), { id_mail: String(another) })).toEqual({
+			started: false,
+			status: 200,
+			answer: { received: true, started: false },
+		});
 		expect((await post(signed('CASE-A'), { id_mail: String(mine) })).started).toBe(true);
 		// A reference changed in the URL breaks its signature.
 		expect((await post({ ...signed('CASE-A'), lre_ref: 'CASE-B' }, { id_mail: String(another) })).status).toBe(401);
 	});
 
 	it('a letter AR24 reports with another trigger’s URL is not this trigger’s', () => {
-		const mail = { id: 1, id_sender: 1, from_email: 'a@example.org', ref_dossier: 'R', webhook: `https://n8n.example.com/webhook/00000000-0000-4000-8000-000000000000/webhook?lre_sig=x` };
-		expect(notOwnedBecause(mail, { id_user: '1' }, WEBHOOK_ID, undefined)).toBe("it was sent with another trigger's URL");
-		expect(notOwnedBecause({ ...mail, webhook: `https://n8n.example.com/webhook/${WEBHOOK_ID}/webhook` }, { id_user: '1' }, WEBHOOK_ID, undefined)).toBeUndefined();
-		expect(notOwnedBecause(mail, { email: 'b@example.org' }, WEBHOOK_ID, undefined)).toBe('it was not sent by the sender of this credential');
+		const mail = {
+			id: 1,
+			id_sender: 1,
+			from_email: 'a@example.org',
+			ref_dossier: 'R',
+			webhook: `https://n8n.example.com/webhook/00000000-0000-4000-8000-000000000000/webhook?lre_sig=x`,
+		};
+		expect(notOwnedBecause(mail, { id_user: '1' }, WEBHOOK_ID, undefined)).toBe(
+			"it was sent with another trigger's URL",
+		);
+		expect(
+			notOwnedBecause(
+				{ ...mail, webhook: `https://n8n.example.com/webhook/${WEBHOOK_ID}/webhook` },
+				{ id_user: '1' },
+				WEBHOOK_ID,
+				undefined,
+			),
+		).toBeUndefined();
+		expect(notOwnedBecause(mail, { email: 'b@example.org' }, WEBHOOK_ID, undefined)).toBe(
+			'it was not sent by the sender of this credential',
+		);
 	});
 });

@@ -35,7 +35,12 @@ describe('transport + Sender operations', () => {
 	it('Sender → Get reads the sender through a signed, encrypted exchange', async () => {
 		const { context, result } = run({ resource: 'sender', operation: 'get' });
 		const [[item]] = await result;
-		expect(item.json).toMatchObject({ senderId: '1', email: sbx.options.senderEmail, identityVerified: true, canPay: true });
+		expect(item.json).toMatchObject({
+			senderId: '1',
+			email: sbx.options.senderEmail,
+			identityVerified: true,
+			canPay: true,
+		});
 		expect(item.pairedItem).toEqual({ item: 0 });
 		expect(context.sent[0].headers.signature).toMatch(/^[A-Za-z0-9+/]+=*$/);
 	});
@@ -43,7 +48,11 @@ describe('transport + Sender operations', () => {
 	it('Sender → Start OTP Session returns a one-hour session hash', async () => {
 		const { result } = run({ resource: 'sender', operation: 'startOtpSession', otp: totp(sbx.options.otpKey) });
 		const [[item]] = await result;
-		expect(item.json).toMatchObject({ senderId: '1', otpSessionHash: expect.stringMatching(/^[0-9a-f]{40}$/), expiresAt: expect.any(String) });
+		expect(item.json).toMatchObject({
+			senderId: '1',
+			otpSessionHash: expect.stringMatching(/^[0-9a-f]{40}$/),
+			expiresAt: expect.any(String),
+		});
 	});
 
 	it('refuses a malformed OTP code before calling AR24, naming the item and the field', async () => {
@@ -55,12 +64,20 @@ describe('transport + Sender operations', () => {
 	});
 
 	it('turns an AR24 error into a NodeApiError with the slug and what to fix, without any secret', async () => {
-		const context = fakeContext({ credentials: { ...credentials, privateKey: 'wrong-key' }, parameters: { resource: 'sender', operation: 'get' } });
+		const context = fakeContext({
+			credentials: { ...credentials, privateKey: 'wrong-key' },
+			parameters: { resource: 'sender', operation: 'get' },
+		});
 		const error = await failure(new LreSend().execute.call(context));
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toContain('[invalid_signature]');
 		expect(error.description).toContain('private key');
-		const everything = JSON.stringify({ ...error, message: error.message, description: error.description, stack: error.stack });
+		const everything = JSON.stringify({
+			...error,
+			message: error.message,
+			description: error.description,
+			stack: error.stack,
+		});
 		expect(everything).not.toContain(TOKEN);
 		expect(everything).not.toContain('wrong-key');
 		expect(everything).not.toContain(context.sent[0].headers.signature);
@@ -95,7 +112,13 @@ describe('transport + Sender operations', () => {
 	});
 
 	it('never retries a write that may have been carried out (5xx after processing)', async () => {
-		await control(sbx.url(), 'POST', '/faults', { path: '/api/mail', method: 'POST', type: '5xx', phase: 'after', count: 5 });
+		await control(sbx.url(), 'POST', '/faults', {
+			path: '/api/mail',
+			method: 'POST',
+			type: '5xx',
+			phase: 'after',
+			count: 5,
+		});
 		const before = (await control<unknown[]>(sbx.url(), 'GET', '/letters')).length;
 		const context = fakeContext({ credentials, parameters: {} }) as IExecuteFunctions;
 		const error = await failure(
@@ -127,7 +150,11 @@ describe('transport + Sender operations', () => {
 		await control(sbx.url(), 'POST', '/faults', { path: '/api/mail', type: 'timeout', count: 3, holdMs: 20_000 });
 		const context = fakeContext({ credentials, parameters: {} }) as IExecuteFunctions;
 		const error = await failure(
-			ar24Request.call(context, { method: 'POST', path: '/mail', params: { id_user: 1, to_email: 't@x.example', content: 'x' } }),
+			ar24Request.call(context, {
+				method: 'POST',
+				path: '/mail',
+				params: { id_user: 1, to_email: 't@x.example', content: 'x' },
+			}),
 		);
 		expect(error.message).toMatch(/did not answer in time/);
 		const rules = await control<Array<{ fired: number }>>(sbx.url(), 'GET', '/faults');
@@ -135,7 +162,10 @@ describe('transport + Sender operations', () => {
 	}, 20_000);
 
 	it('says how to fix a custom environment without a usable base URL', async () => {
-		const context = fakeContext({ credentials: { ...credentials, baseUrl: 'localhost:4024' }, parameters: { resource: 'sender', operation: 'get' } });
+		const context = fakeContext({
+			credentials: { ...credentials, baseUrl: 'localhost:4024' },
+			parameters: { resource: 'sender', operation: 'get' },
+		});
 		const error = await failure(new LreSend().execute.call(context));
 		expect(error.message).toContain('Base URL');
 	});

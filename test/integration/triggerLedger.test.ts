@@ -83,10 +83,16 @@ describe('withCachedCredentials', () => {
 
 	it('keeps no failed read, and keeps workflows apart', async () => {
 		const read = jest.fn().mockRejectedValueOnce(new Error('db down')).mockResolvedValue({ privateKey: 'a' });
-		await expect(withCachedCredentials(webhookContext('wf-fail', read)).getCredentials('ar24Api')).rejects.toThrow('db down');
-		expect(await withCachedCredentials(webhookContext('wf-fail', read)).getCredentials('ar24Api')).toEqual({ privateKey: 'a' });
+		await expect(withCachedCredentials(webhookContext('wf-fail', read)).getCredentials('ar24Api')).rejects.toThrow(
+			'db down',
+		);
+		expect(await withCachedCredentials(webhookContext('wf-fail', read)).getCredentials('ar24Api')).toEqual({
+			privateKey: 'a',
+		});
 		const other = jest.fn(async () => ({ privateKey: 'b' }));
-		expect(await withCachedCredentials(webhookContext('wf-other', other)).getCredentials('ar24Api')).toEqual({ privateKey: 'b' });
+		expect(await withCachedCredentials(webhookContext('wf-other', other)).getCredentials('ar24Api')).toEqual({
+			privateKey: 'b',
+		});
 	});
 });
 
@@ -107,7 +113,11 @@ describe('readBackShared', () => {
 	it('deliveries that arrive while the letter is read share that read when it shows a final state', async () => {
 		const accepted = { id: 100001, view_date: '2026-06-02 10:00:00' } as unknown as Ar24Mail;
 		const { read, finish } = slowRead(accepted);
-		const three = [readBackShared(hook('wf-share'), '100001', read), readBackShared(hook('wf-share'), '100001', read), readBackShared(hook('wf-share'), '100001', read)];
+		const three = [
+			readBackShared(hook('wf-share'), '100001', read),
+			readBackShared(hook('wf-share'), '100001', read),
+			readBackShared(hook('wf-share'), '100001', read),
+		];
 		finish();
 		expect(await Promise.all(three)).toEqual([accepted, accepted, accepted]);
 		expect(read).toHaveBeenCalledTimes(1);
@@ -137,7 +147,11 @@ describe('readBackShared', () => {
 		const { read, finish } = slowRead({ id: 5, refused_date: '2026-06-02 10:00:00' });
 		const other = jest.fn(async () => ({ id: 5, refused_date: '2026-06-02 10:00:00' }) as unknown as Ar24Mail);
 		const otherLetter = jest.fn(async () => ({ id: 6, refused_date: '2026-06-02 10:00:00' }) as unknown as Ar24Mail);
-		const all = [readBackShared(hook('wf-one'), '5', read), readBackShared(hook('wf-two'), '5', other), readBackShared(hook('wf-one'), '6', otherLetter)];
+		const all = [
+			readBackShared(hook('wf-one'), '5', read),
+			readBackShared(hook('wf-two'), '5', other),
+			readBackShared(hook('wf-one'), '6', otherLetter),
+		];
 		finish();
 		await Promise.all(all);
 		expect([read, other, otherLetter].map((f) => f.mock.calls.length)).toEqual([1, 1, 1]);

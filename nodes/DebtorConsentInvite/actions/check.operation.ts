@@ -6,12 +6,22 @@ import { requiredEmail } from '../../shared/validate';
 import { recordList } from '../../../lib/consent/evidence';
 import { debtorEmailField, debtorTypeConsentField, evidenceField } from './shared';
 
-export const description = updateDisplayOptions({ show: { operation: ['check'] } }, [debtorEmailField, debtorTypeConsentField, evidenceField]);
+export const description = updateDisplayOptions({ show: { operation: ['check'] } }, [
+	debtorEmailField,
+	debtorTypeConsentField,
+	evidenceField,
+]);
 
 /** "May we send a qualified LRE to this person?" → { allowed, reason, evidence }. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const node = this.getNode();
-	const email = requiredEmail(node, itemIndex, 'Debtor Email', this.getNodeParameter('debtorEmail', itemIndex, ''), "Map the debtor's email address.");
+	const email = requiredEmail(
+		node,
+		itemIndex,
+		'Debtor Email',
+		this.getNodeParameter('debtorEmail', itemIndex, ''),
+		"Map the debtor's email address.",
+	);
 	const status = readDebtorType(this, itemIndex, 'individual');
 	const verdict = mayDeliverLre({ email, status }, recordList(this.getNodeParameter('evidence', itemIndex, [])));
 	return [{ json: { ...verdict, email, status } as unknown as IDataObject, pairedItem: { item: itemIndex } }];

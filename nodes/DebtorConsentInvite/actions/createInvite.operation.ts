@@ -9,7 +9,14 @@ import { inputError, requiredEmail, requiredText } from '../../shared/validate';
 import { consentSigningKey, debtorEmailField, debtorTypeConsentField } from './shared';
 
 const properties: INodeProperties[] = [
-	{ displayName: 'Debtor Name', name: 'debtorName', type: 'string', default: '', required: true, placeholder: 'Marie Durand' },
+	{
+		displayName: 'Debtor Name',
+		name: 'debtorName',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'Marie Durand',
+	},
 	debtorEmailField,
 	debtorTypeConsentField,
 	{
@@ -55,16 +62,60 @@ export const description = updateDisplayOptions({ show: { operation: ['createInv
 /** A signed, expiring consent link, the exact text (version + SHA-256) and a ready invitation email. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const node = this.getNode();
-	const name = requiredText(node, itemIndex, 'Debtor Name', this.getNodeParameter('debtorName', itemIndex, ''), "Map the debtor's name.");
-	const email = requiredEmail(node, itemIndex, 'Debtor Email', this.getNodeParameter('debtorEmail', itemIndex, ''), "Map the debtor's email address.");
-	const sender = requiredText(node, itemIndex, 'Your Company Name', this.getNodeParameter('senderName', itemIndex, ''), 'Type your company name.');
-	const pageUrl = requiredText(node, itemIndex, 'Consent Page URL', this.getNodeParameter('pageUrl', itemIndex, ''), 'Paste the URL of the consent page workflow.');
-	if (!/^https?:\/\/\S+$/i.test(pageUrl)) throw inputError(node, itemIndex, 'Consent Page URL', `is not an http(s) URL: "${pageUrl}"`, 'Paste the production URL of the consent page workflow.');
+	const name = requiredText(
+		node,
+		itemIndex,
+		'Debtor Name',
+		this.getNodeParameter('debtorName', itemIndex, ''),
+		"Map the debtor's name.",
+	);
+	const email = requiredEmail(
+		node,
+		itemIndex,
+		'Debtor Email',
+		this.getNodeParameter('debtorEmail', itemIndex, ''),
+		"Map the debtor's email address.",
+	);
+	const sender = requiredText(
+		node,
+		itemIndex,
+		'Your Company Name',
+		this.getNodeParameter('senderName', itemIndex, ''),
+		'Type your company name.',
+	);
+	const pageUrl = requiredText(
+		node,
+		itemIndex,
+		'Consent Page URL',
+		this.getNodeParameter('pageUrl', itemIndex, ''),
+		'Paste the URL of the consent page workflow.',
+	);
+	if (!/^https?:\/\/\S+$/i.test(pageUrl))
+		throw inputError(
+			node,
+			itemIndex,
+			'Consent Page URL',
+			`is not an http(s) URL: "${pageUrl}"`,
+			'Paste the production URL of the consent page workflow.',
+		);
 	const language = this.getNodeParameter('language', itemIndex, 'fr') as ConsentLanguage;
-	if (language !== 'fr' && language !== 'en') throw inputError(node, itemIndex, 'Language', `must be "fr" or "en", not ${JSON.stringify(language)}`, 'Choose French or English.');
+	if (language !== 'fr' && language !== 'en')
+		throw inputError(
+			node,
+			itemIndex,
+			'Language',
+			`must be "fr" or "en", not ${JSON.stringify(language)}`,
+			'Choose French or English.',
+		);
 	const validDays = this.getNodeParameter('validDays', itemIndex, 14) as number;
 	if (typeof validDays !== 'number' || !Number.isInteger(validDays) || validDays < 1 || validDays > MAX_VALID_DAYS) {
-		throw inputError(node, itemIndex, 'Link Valid For (Days)', `must be a whole number of days from 1 to ${MAX_VALID_DAYS}, not ${JSON.stringify(validDays)}`, 'Use e.g. 14.');
+		throw inputError(
+			node,
+			itemIndex,
+			'Link Valid For (Days)',
+			`must be a whole number of days from 1 to ${MAX_VALID_DAYS}, not ${JSON.stringify(validDays)}`,
+			'Use e.g. 14.',
+		);
 	}
 	const status = readDebtorType(this, itemIndex, 'individual');
 	const key = await consentSigningKey.call(this, itemIndex);

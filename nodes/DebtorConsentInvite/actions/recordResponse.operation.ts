@@ -69,23 +69,62 @@ function measuredAddress(value: unknown): ClientAddress | undefined {
 	}
 	if (typeof v !== 'object' || v === null) return undefined;
 	const c = v as Record<string, unknown>;
-	if (typeof c.ip !== 'string' || c.ip === '' || (c.ipSource !== 'socket' && c.ipSource !== 'x-forwarded-for') || typeof c.socketAddress !== 'string') return undefined;
-	return { ip: c.ip, ipSource: c.ipSource, socketAddress: c.socketAddress, via: Array.isArray(c.via) ? c.via.map(String) : [] };
+	if (
+		typeof c.ip !== 'string' ||
+		c.ip === '' ||
+		(c.ipSource !== 'socket' && c.ipSource !== 'x-forwarded-for') ||
+		typeof c.socketAddress !== 'string'
+	)
+		return undefined;
+	return {
+		ip: c.ip,
+		ipSource: c.ipSource,
+		socketAddress: c.socketAddress,
+		via: Array.isArray(c.via) ? c.via.map(String) : [],
+	};
 }
 
 /** Checks the token and turns the answer into an evidence record (plus the page to show the person). */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const node = this.getNode();
-	const check = verifyConsentToken(await consentSigningKey.call(this, itemIndex), this.getNodeParameter('token', itemIndex, ''));
+	const check = verifyConsentToken(
+		await consentSigningKey.call(this, itemIndex),
+		this.getNodeParameter('token', itemIndex, ''),
+	);
 	if (!check.ok) {
-		throw inputError(node, itemIndex, 'Token', REASONS[check.reason], 'Nothing was recorded. Send the person a new invitation (Create Invite).');
+		throw inputError(
+			node,
+			itemIndex,
+			'Token',
+			REASONS[check.reason],
+			'Nothing was recorded. Send the person a new invitation (Create Invite).',
+		);
 	}
-	const raw = String(this.getNodeParameter('decision', itemIndex, '')).trim().toLowerCase();
-	const decision = ['accept', 'accepted', 'yes', 'oui'].includes(raw) ? 'accepted' : ['decline', 'declined', 'no', 'non'].includes(raw) ? 'declined' : undefined;
-	if (!decision) throw inputError(node, itemIndex, 'Decision', `must be "accept" or "decline", not "${raw.slice(0, 40)}"`, 'Map the decision sent by the consent page.');
+	const raw = String(this.getNodeParameter('decision', itemIndex, ''))
+		.trim()
+		.toLowerCase();
+	const decision = ['accept', 'accepted', 'yes', 'oui'].includes(raw)
+		? 'accepted'
+		: ['decline', 'declined', 'no', 'non'].includes(raw)
+			? 'declined'
+			: undefined;
+	if (!decision)
+		throw inputError(
+			node,
+			itemIndex,
+			'Decision',
+			`must be "accept" or "decline", not "${raw.slice(0, 40)}"`,
+			'Map the decision sent by the consent page.',
+		);
 	const { payload } = check;
 	const alreadyAnswered = () =>
-		inputError(node, itemIndex, 'Token', 'was already answered: each invitation records one answer', 'Nothing was recorded. Send a new invitation if the person wants to change their answer, or record a withdrawal.');
+		inputError(
+			node,
+			itemIndex,
+			'Token',
+			'was already answered: each invitation records one answer',
+			'Nothing was recorded. Send a new invitation if the person wants to change their answer, or record a withdrawal.',
+		);
 	const previous = recordList(this.getNodeParameter('previousRecords', itemIndex, []))
 		.map(parseEvidence)
 		.some((r) => 'evidence' in r && r.evidence.tokenId === payload.id);
@@ -94,7 +133,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	// so a token stays refused for all its validity (at most 90 days).
 	const record = this.helpers.checkProcessedAndRecord;
 	if (typeof record !== 'function') {
-		throw inputError(node, itemIndex, 'Token', 'cannot be checked for reuse in this n8n', 'Nothing was recorded. Record Response needs n8n 1.72 or later (its de-duplication store).');
+		throw inputError(
+			node,
+			itemIndex,
+			'Token',
+			'cannot be checked for reuse in this n8n',
+			'Nothing was recorded. Record Response needs n8n 1.72 or later (its de-duplication store).',
+		);
 	}
 	const workflowId = String(this.getWorkflow().id ?? '');
 	const first = await claimOnce(`${workflowId}:${node.id}`, payload.id, async () => {

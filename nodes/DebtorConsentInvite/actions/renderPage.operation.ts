@@ -32,12 +32,23 @@ export const description = updateDisplayOptions({ show: { operation: ['renderPag
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const actionUrl = String(this.getNodeParameter('actionUrl', itemIndex, '')).trim();
 	if (!/^https?:\/\/\S+$/i.test(actionUrl)) {
-		throw inputError(this.getNode(), itemIndex, 'Form Action URL', `is not an http(s) URL: "${actionUrl}"`, 'Paste the URL of the POST webhook that records the answer.');
+		throw inputError(
+			this.getNode(),
+			itemIndex,
+			'Form Action URL',
+			`is not an http(s) URL: "${actionUrl}"`,
+			'Paste the URL of the POST webhook that records the answer.',
+		);
 	}
 	const token = String(this.getNodeParameter('token', itemIndex, '') ?? '');
 	const check = verifyConsentToken(await consentSigningKey.call(this, itemIndex), token);
 	if (!check.ok) {
-		return [{ json: { valid: false, reason: check.reason, html: resultPage('fr', 'invalid') } as IDataObject, pairedItem: { item: itemIndex } }];
+		return [
+			{
+				json: { valid: false, reason: check.reason, html: resultPage('fr', 'invalid') } as IDataObject,
+				pairedItem: { item: itemIndex },
+			},
+		];
 	}
 	const { payload } = check;
 	const text = consentText(payload.lang, payload.sender, payload.email);

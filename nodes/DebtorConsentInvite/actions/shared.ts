@@ -28,5 +28,6 @@ export const evidenceField: INodeProperties = {
 	name: 'evidence',
 	type: 'json',
 	default: '={{ $json.consent ?? [] }}',
-	description: 'The consent records known for this debtor (one object or a list), as produced by Record Response and Withdraw',
+	description:
+		'The consent records known for this debtor (one object or a list), as produced by Record Response and Withdraw',
 };

@@ -22,7 +22,18 @@ export const description = updateDisplayOptions({ show: { operation: ['withdraw'
 /** A withdrawal record: from now on Check answers "not allowed" for this address. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const node = this.getNode();
-	const email = requiredEmail(node, itemIndex, 'Debtor Email', this.getNodeParameter('debtorEmail', itemIndex, ''), "Map the debtor's email address.");
-	const record = withdrawal(email, String(this.getNodeParameter('debtorName', itemIndex, '')), Date.now(), String(this.getNodeParameter('reason', itemIndex, '')));
+	const email = requiredEmail(
+		node,
+		itemIndex,
+		'Debtor Email',
+		this.getNodeParameter('debtorEmail', itemIndex, ''),
+		"Map the debtor's email address.",
+	);
+	const record = withdrawal(
+		email,
+		String(this.getNodeParameter('debtorName', itemIndex, '')),
+		Date.now(),
+		String(this.getNodeParameter('reason', itemIndex, '')),
+	);
 	return [{ json: { consent: record as unknown as IDataObject }, pairedItem: { item: itemIndex } }];
 }

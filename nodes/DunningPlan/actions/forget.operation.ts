@@ -1,4 +1,9 @@
-import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 import { todayInParis } from '../../../lib/time';
 import { updateDisplayOptions } from '../../shared/display';
 import { forget } from './memory';
@@ -17,7 +22,8 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'MED-D05-3F9A1C2B, R1-D07-0A1B2C3D',
-		description: 'Case references to forget, separated by commas. Empty: forget every letter this workflow remembers (then also tick the confirmation).',
+		description:
+			'Case references to forget, separated by commas. Empty: forget every letter this workflow remembers (then also tick the confirmation).',
 	},
 	{
 		displayName: 'Forget All Letters of This Workflow',
@@ -37,9 +43,13 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		.map((r) => r.trim())
 		.filter(Boolean);
 	if (!references.length && !this.getNodeParameter('confirmAll', 0, false)) {
-		throw new NodeOperationError(this.getNode(), '"References" is empty and "Forget All Letters of This Workflow" is off: nothing forgotten', {
-			description: 'Give the references to forget, or switch the confirmation on to forget them all.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			'"References" is empty and "Forget All Letters of This Workflow" is off: nothing forgotten',
+			{
+				description: 'Give the references to forget, or switch the confirmation on to forget them all.',
+			},
+		);
 	}
 	const count = await forget(this, references, todayInParis());
 	return [[{ json: { forgotten: count < 0 ? 'all' : count, references }, pairedItem: { item: 0 } }]];

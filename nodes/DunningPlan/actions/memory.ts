@@ -20,10 +20,14 @@ const FORGET_LOOK_BACK_DAYS = 1100;
 function helpers(ctx: IExecuteFunctions) {
 	const { checkProcessedAndRecord, removeProcessed } = ctx.helpers;
 	if (typeof checkProcessedAndRecord !== 'function' || typeof removeProcessed !== 'function') {
-		throw new NodeOperationError(ctx.getNode(), "This n8n does not offer its memory of processed items (n8n's de-duplication helpers)", {
-			description:
-				'Update n8n, or turn off "Check Memory of Sent Letters" under Options — then only the ledger (and LRE Send\'s look-up by reference) protects against sending a letter twice.',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			"This n8n does not offer its memory of processed items (n8n's de-duplication helpers)",
+			{
+				description:
+					'Update n8n, or turn off "Check Memory of Sent Letters" under Options — then only the ledger (and LRE Send\'s look-up by reference) protects against sending a letter twice.',
+			},
+		);
 	}
 	return { checkProcessedAndRecord, removeProcessed };
 }
@@ -38,7 +42,12 @@ async function lookUp(ctx: IExecuteFunctions, keys: string[]): Promise<Set<strin
 }
 
 /** For each reference n8n remembers as sent: the day it was sent ('' when not found within the look-back). */
-export async function rememberedLetters(ctx: IExecuteFunctions, references: string[], asOf: string, lookBackDays = LOOK_BACK_DAYS): Promise<Map<string, string>> {
+export async function rememberedLetters(
+	ctx: IExecuteFunctions,
+	references: string[],
+	asOf: string,
+	lookBackDays = LOOK_BACK_DAYS,
+): Promise<Map<string, string>> {
 	const keys = [...new Set(references.filter(Boolean).map(canonicalId))];
 	const found = await lookUp(ctx, keys);
 	const days = Array.from({ length: lookBackDays + 1 }, (_, i) => addDays(asOf, -i));

@@ -1,9 +1,28 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 import { foldLedger, readLedgerRow, type LetterRecord } from '../../../lib/dunning/ledger';
-import { DEFAULT_POLICY, RowError, type Invoice, type LedgerRow, type PartyType, type Policy } from '../../../lib/dunning/model';
+import {
+	DEFAULT_POLICY,
+	RowError,
+	type Invoice,
+	type LedgerRow,
+	type PartyType,
+	type Policy,
+} from '../../../lib/dunning/model';
 import { planAll, rememberedLetter, type DebtorPlan, type PlanError } from '../../../lib/dunning/plan';
 import { canonicalId } from '../../../lib/dunning/reference';
-import { DEFAULT_COLUMNS, DEFAULT_STATUS_WORDS, readInvoiceRow, type Columns, type StatusWords } from '../../../lib/dunning/rows';
+import {
+	DEFAULT_COLUMNS,
+	DEFAULT_STATUS_WORDS,
+	readInvoiceRow,
+	type Columns,
+	type StatusWords,
+} from '../../../lib/dunning/rows';
 import { readDate, type DateFormat } from '../../../lib/dunning/values';
 import { todayInParis } from '../../../lib/time';
 import { debtorTypeField } from '../../shared/descriptions';
@@ -41,7 +60,14 @@ const STATUS_LABELS: Record<keyof StatusWords, string> = {
 
 const days = (displayName: string, name: keyof Policy, description: string): INodeProperties => {
 	const value = DEFAULT_POLICY[name] as number;
-	return { displayName, name, type: 'number', typeOptions: { minValue: 0, maxValue: 365 }, default: value, description };
+	return {
+		displayName,
+		name,
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 365 },
+		default: value,
+		description,
+	};
 };
 
 const properties: INodeProperties[] = [
@@ -57,22 +83,49 @@ const properties: INodeProperties[] = [
 		name: 'asOf',
 		type: 'dateTime',
 		default: '',
-		description: 'The business day to plan for. Empty = today in France. Steps are computed from the due dates to this day.',
+		description:
+			'The business day to plan for. Empty = today in France. Steps are computed from the due dates to this day.',
 	},
-	days('First Reminder After (Days)', 'firstReminderDays', 'Days after the due date from which the courteous first reminder is due (by email)'),
-	days('Second Reminder After (Days)', 'secondReminderDays', 'Days after the due date from which the firm second reminder is due (by email)'),
-	days('Formal Notice After (Days)', 'formalNoticeDays', 'Days after the due date from which the formal notice (mise en demeure) is due'),
-	days('Minimum Days Between Letters', 'minDaysBetweenSteps', 'At least this many days between two letters to the same debtor (and between two steps of one invoice)'),
+	days(
+		'First Reminder After (Days)',
+		'firstReminderDays',
+		'Days after the due date from which the courteous first reminder is due (by email)',
+	),
+	days(
+		'Second Reminder After (Days)',
+		'secondReminderDays',
+		'Days after the due date from which the firm second reminder is due (by email)',
+	),
+	days(
+		'Formal Notice After (Days)',
+		'formalNoticeDays',
+		'Days after the due date from which the formal notice (mise en demeure) is due',
+	),
+	days(
+		'Minimum Days Between Letters',
+		'minDaysBetweenSteps',
+		'At least this many days between two letters to the same debtor (and between two steps of one invoice)',
+	),
 	{
 		displayName: 'Formal Notice Channel',
 		name: 'formalNoticeChannel',
 		type: 'options',
 		options: [
-			{ name: 'Qualified LRE (eIDAS)', value: 'lre', description: 'Qualified electronic registered letter: legal equivalent of a paper registered letter (CPCE L100)' },
-			{ name: 'Simple Registered Email (ERE)', value: 'ere', description: 'Cheaper, no qualified identity check: weaker proof' },
+			{
+				name: 'Qualified LRE (eIDAS)',
+				value: 'lre',
+				description:
+					'Qualified electronic registered letter: legal equivalent of a paper registered letter (CPCE L100)',
+			},
+			{
+				name: 'Simple Registered Email (ERE)',
+				value: 'ere',
+				description: 'Cheaper, no qualified identity check: weaker proof',
+			},
 		],
 		default: 'lre',
-		description: 'How formal notices go out. An individual without recorded consent, or a debtor without an email address, gets "paper" (a paper registered letter is needed).',
+		description:
+			'How formal notices go out. An individual without recorded consent, or a debtor without an email address, gets "paper" (a paper registered letter is needed).',
 	},
 	{
 		displayName: 'Date Format',
@@ -84,7 +137,8 @@ const properties: INodeProperties[] = [
 			{ name: 'MM/DD/YYYY (US)', value: 'mdy' },
 		],
 		default: 'iso',
-		description: 'How dates are written in the invoice rows. ISO date-times (from Data Tables and APIs) are always read. A date in another format is an error for that row.',
+		description:
+			'How dates are written in the invoice rows. ISO date-times (from Data Tables and APIs) are always read. A date in another format is an error for that row.',
 	},
 	{
 		displayName: 'Column Names',
@@ -92,9 +146,15 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Change a Column Name',
 		default: {},
-		description: 'Which column of the invoice rows holds what. The defaults are the columns of the example invoices.csv.',
+		description:
+			'Which column of the invoice rows holds what. The defaults are the columns of the example invoices.csv.',
 		options: (Object.keys(DEFAULT_COLUMNS) as Array<keyof Columns>)
-			.map((key) => ({ displayName: COLUMN_LABELS[key], name: key, type: 'string' as const, default: DEFAULT_COLUMNS[key] }))
+			.map((key) => ({
+				displayName: COLUMN_LABELS[key],
+				name: key,
+				type: 'string' as const,
+				default: DEFAULT_COLUMNS[key],
+			}))
 			.sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	},
 	{
@@ -105,7 +165,11 @@ const properties: INodeProperties[] = [
 		default: {},
 		options: (
 			[
-				days('Grace Days', 'graceDays', 'Days added to every due date before the sequence starts (e.g. a usual payment delay)'),
+				days(
+					'Grace Days',
+					'graceDays',
+					'Days added to every due date before the sequence starts (e.g. a usual payment delay)',
+				),
 				{
 					displayName: 'Minimum Amount (EUR)',
 					name: 'minimumAmount',
@@ -114,7 +178,11 @@ const properties: INodeProperties[] = [
 					default: 0,
 					description: 'No letter when the amount it would claim is below this',
 				},
-				debtorTypeField({ displayName: 'Default Debtor Type', name: 'defaultDebtorType', description: 'For rows whose debtor type column is empty' }),
+				debtorTypeField({
+					displayName: 'Default Debtor Type',
+					name: 'defaultDebtorType',
+					description: 'For rows whose debtor type column is empty',
+				}),
 				{
 					displayName: 'Default Language',
 					name: 'defaultLanguage',
@@ -139,7 +207,8 @@ const properties: INodeProperties[] = [
 					name: 'onlyDue',
 					type: 'boolean',
 					default: false,
-					description: 'Whether to output only the debtors who are due a letter today (by default every debtor comes out, with "none" and the reason)',
+					description:
+						'Whether to output only the debtors who are due a letter today (by default every debtor comes out, with "none" and the reason)',
 				},
 				...(Object.keys(DEFAULT_STATUS_WORDS) as Array<keyof StatusWords>).map((key) => ({
 					displayName: STATUS_LABELS[key],
@@ -172,25 +241,50 @@ function settings(ctx: IExecuteFunctions): Settings {
 	const options = param<IDataObject>('options', {});
 	const asOfValue = param<unknown>('asOf', '');
 	const asOf = asOfValue === '' || asOfValue === null ? todayInParis() : readDate(asOfValue, 'iso');
-	if (!asOf) throw new NodeOperationError(ctx.getNode(), `"As Of" is "${String(asOfValue)}", not a date`, { description: 'Pick a day, map a date like 2026-06-15, or leave it empty for today.' });
+	if (!asOf)
+		throw new NodeOperationError(ctx.getNode(), `"As Of" is "${String(asOfValue)}", not a date`, {
+			description: 'Pick a day, map a date like 2026-06-15, or leave it empty for today.',
+		});
 	const number = (value: unknown, label: string, fallback: number) => {
 		const n = value === undefined || value === '' ? fallback : Number(value);
-		if (!Number.isFinite(n) || n < 0) throw new NodeOperationError(ctx.getNode(), `"${label}" must be a number of 0 or more, not "${String(value)}"`);
+		if (!Number.isFinite(n) || n < 0)
+			throw new NodeOperationError(ctx.getNode(), `"${label}" must be a number of 0 or more, not "${String(value)}"`);
 		return n;
 	};
 	const policy: Policy = {
-		firstReminderDays: number(param('firstReminderDays', DEFAULT_POLICY.firstReminderDays), 'First Reminder After (Days)', DEFAULT_POLICY.firstReminderDays),
-		secondReminderDays: number(param('secondReminderDays', DEFAULT_POLICY.secondReminderDays), 'Second Reminder After (Days)', DEFAULT_POLICY.secondReminderDays),
-		formalNoticeDays: number(param('formalNoticeDays', DEFAULT_POLICY.formalNoticeDays), 'Formal Notice After (Days)', DEFAULT_POLICY.formalNoticeDays),
-		minDaysBetweenSteps: number(param('minDaysBetweenSteps', DEFAULT_POLICY.minDaysBetweenSteps), 'Minimum Days Between Letters', DEFAULT_POLICY.minDaysBetweenSteps),
+		firstReminderDays: number(
+			param('firstReminderDays', DEFAULT_POLICY.firstReminderDays),
+			'First Reminder After (Days)',
+			DEFAULT_POLICY.firstReminderDays,
+		),
+		secondReminderDays: number(
+			param('secondReminderDays', DEFAULT_POLICY.secondReminderDays),
+			'Second Reminder After (Days)',
+			DEFAULT_POLICY.secondReminderDays,
+		),
+		formalNoticeDays: number(
+			param('formalNoticeDays', DEFAULT_POLICY.formalNoticeDays),
+			'Formal Notice After (Days)',
+			DEFAULT_POLICY.formalNoticeDays,
+		),
+		minDaysBetweenSteps: number(
+			param('minDaysBetweenSteps', DEFAULT_POLICY.minDaysBetweenSteps),
+			'Minimum Days Between Letters',
+			DEFAULT_POLICY.minDaysBetweenSteps,
+		),
 		graceDays: number(options.graceDays, 'Grace Days', DEFAULT_POLICY.graceDays),
 		minimumAmount: number(options.minimumAmount, 'Minimum Amount (EUR)', DEFAULT_POLICY.minimumAmount),
 		formalNoticeChannel: param<'lre' | 'ere'>('formalNoticeChannel', 'lre') === 'ere' ? 'ere' : 'lre',
 	};
 	if (!(policy.firstReminderDays < policy.secondReminderDays && policy.secondReminderDays < policy.formalNoticeDays)) {
-		throw new NodeOperationError(ctx.getNode(), `The steps must come in order: first reminder (D+${policy.firstReminderDays}) < second reminder (D+${policy.secondReminderDays}) < formal notice (D+${policy.formalNoticeDays})`, {
-			description: 'Fix "First Reminder After (Days)", "Second Reminder After (Days)" and "Formal Notice After (Days)".',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`The steps must come in order: first reminder (D+${policy.firstReminderDays}) < second reminder (D+${policy.secondReminderDays}) < formal notice (D+${policy.formalNoticeDays})`,
+			{
+				description:
+					'Fix "First Reminder After (Days)", "Second Reminder After (Days)" and "Formal Notice After (Days)".',
+			},
+		);
 	}
 	const columnParams = param<IDataObject>('columns', {});
 	const columns = { ...DEFAULT_COLUMNS };
@@ -201,7 +295,11 @@ function settings(ctx: IExecuteFunctions): Settings {
 	const statusWords = { ...DEFAULT_STATUS_WORDS };
 	for (const key of Object.keys(DEFAULT_STATUS_WORDS) as Array<keyof StatusWords>) {
 		const value = options[`status_${key}`];
-		if (typeof value === 'string') statusWords[key] = value.split(',').map((w) => w.trim()).filter(Boolean);
+		if (typeof value === 'string')
+			statusWords[key] = value
+				.split(',')
+				.map((w) => w.trim())
+				.filter(Boolean);
 	}
 	return {
 		asOf,
@@ -217,7 +315,10 @@ function settings(ctx: IExecuteFunctions): Settings {
 }
 
 /** Ledger rows → letters; a row that cannot be read fails its debtor (or the whole plan when no debtor can be told). */
-function readLedger(ctx: IExecuteFunctions, items: INodeExecutionData[]): { letters: Map<string, LetterRecord>; errors: RowError[] } {
+function readLedger(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+): { letters: Map<string, LetterRecord>; errors: RowError[] } {
 	const rows: LedgerRow[] = [];
 	const errors: RowError[] = [];
 	items.forEach((item, index) => {
@@ -228,7 +329,8 @@ function readLedger(ctx: IExecuteFunctions, items: INodeExecutionData[]): { lett
 			if (!(error instanceof RowError)) throw new NodeOperationError(ctx.getNode(), error as Error);
 			if (!error.debtorId) {
 				throw new NodeOperationError(ctx.getNode(), error.message, {
-					description: 'This ledger row names no debtor, so no debtor can be planned safely. Fix or remove the row in the ledger (Data Table or sheet), then run again.',
+					description:
+						'This ledger row names no debtor, so no debtor can be planned safely. Fix or remove the row in the ledger (Data Table or sheet), then run again.',
 				});
 			}
 			errors.push(error);
@@ -254,15 +356,25 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 
 	const invoices: Invoice[] = [];
 	const errors: RowError[] = [];
-	const options = { columns: s.columns, dateFormat: s.dateFormat, statusWords: s.statusWords, defaultDebtorType: s.defaultDebtorType, defaultLanguage: s.defaultLanguage };
+	const options = {
+		columns: s.columns,
+		dateFormat: s.dateFormat,
+		statusWords: s.statusWords,
+		defaultDebtorType: s.defaultDebtorType,
+		defaultLanguage: s.defaultLanguage,
+	};
 	invoiceItems.forEach((item, index) => {
 		try {
 			invoices.push(readInvoiceRow(item.json, index, options));
 		} catch (error) {
-			if (!(error instanceof RowError)) throw new NodeOperationError(this.getNode(), error as Error, { itemIndex: index });
+			if (!(error instanceof RowError))
+				throw new NodeOperationError(this.getNode(), error as Error, { itemIndex: index });
 			if (!error.debtorId) {
 				// A row without a debtor cannot be set aside with "its" debtor: stop rather than plan without it.
-				throw new NodeOperationError(this.getNode(), error.message, { itemIndex: index, description: `Map the column that holds the debtor under "Column Names" → "${'Debtor ID'}".` });
+				throw new NodeOperationError(this.getNode(), error.message, {
+					itemIndex: index,
+					description: `Map the column that holds the debtor under "Column Names" → "${'Debtor ID'}".`,
+				});
 			}
 			errors.push(error);
 		}
@@ -276,7 +388,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		// A letter n8n remembers as sent, unknown to the ledger, is taken: plan those debtors again, up to the last step.
 		for (let pass = 0; pass < 4; pass++) {
 			const planned = results.flatMap((r) => ('plan' in r && r.plan.reference && !r.plan.replanned ? [r.plan] : []));
-			const remembered = await rememberedLetters(this, planned.map((p) => p.reference), s.asOf);
+			const remembered = await rememberedLetters(
+				this,
+				planned.map((p) => p.reference),
+				s.asOf,
+			);
 			if (!remembered.size) break;
 			for (const plan of planned) {
 				const day = remembered.get(canonicalId(plan.reference));
@@ -299,7 +415,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	return [out];
 }
 
-function errorItem(ctx: IExecuteFunctions, error: PlanError, asOf: string, pairedItem: Array<{ item: number; input: number }>): INodeExecutionData {
+function errorItem(
+	ctx: IExecuteFunctions,
+	error: PlanError,
+	asOf: string,
+	pairedItem: Array<{ item: number; input: number }>,
+): INodeExecutionData {
 	const [first, ...more] = error.errors;
 	const message = `Debtor ${error.debtorId}: nothing planned — ${first.message}${more.length ? ` (and ${more.length} more)` : ''}`;
 	const description = `${error.errors.map((e) => e.message).join('\n')}\nFix the row(s) in the source, then run again; the other debtors were planned.`;
@@ -309,7 +430,15 @@ function errorItem(ctx: IExecuteFunctions, error: PlanError, asOf: string, paire
 	// ("Continue (using error output)") and keeps its json — with `item.error` set it would replace the json by
 	// `{ error }` and the debtor and the day a Record needs would be lost (seen in n8n 2.41).
 	return {
-		json: { error: message, details: { description, debtorId: error.debtorId, asOf, rows: error.errors.map((e) => ({ item: e.row, column: e.column, problem: e.message })) } },
+		json: {
+			error: message,
+			details: {
+				description,
+				debtorId: error.debtorId,
+				asOf,
+				rows: error.errors.map((e) => ({ item: e.row, column: e.column, problem: e.message })),
+			},
+		},
 		pairedItem,
 	};
 }

@@ -1,4 +1,10 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 import { TAKEN, type LedgerRow } from '../../../lib/dunning/model';
 import { dataErrorRow, eventRow, plannedRow, RecordError, resultRow } from '../../../lib/dunning/record';
 import { updateDisplayOptions } from '../../shared/display';
@@ -16,15 +22,26 @@ const properties: INodeProperties[] = [
 			{
 				name: 'Planned Letter (Before Sending)',
 				value: 'planned',
-				description: 'A Dunning Plan item about to be sent: the ledger says "planned" (a paper letter too: LRE Send posts it on Maileva) so that a crash cannot lose it',
+				description:
+					'A Dunning Plan item about to be sent: the ledger says "planned" (a paper letter too: LRE Send posts it on Maileva) so that a crash cannot lose it',
 			},
 			{
 				name: 'Sending Result',
 				value: 'result',
-				description: 'The output of LRE Send or an email node — or their error output — for a planned letter: "sent" or "failed"',
+				description:
+					'The output of LRE Send or an email node — or their error output — for a planned letter: "sent" or "failed"',
 			},
-			{ name: 'LRE Trigger Event', value: 'event', description: 'A status change from the LRE Trigger or LRE Poll Trigger: accepted, refused, negligence, bounced…' },
-			{ name: 'Dunning Plan Error', value: 'planError', description: "The Dunning Plan's error output (rows that could not be read): a ledger row that says so" },
+			{
+				name: 'LRE Trigger Event',
+				value: 'event',
+				description:
+					'A status change from the LRE Trigger or LRE Poll Trigger: accepted, refused, negligence, bounced…',
+			},
+			{
+				name: 'Dunning Plan Error',
+				value: 'planError',
+				description: "The Dunning Plan's error output (rows that could not be read): a ledger row that says so",
+			},
 		],
 		default: 'result',
 	},
@@ -35,7 +52,8 @@ const properties: INodeProperties[] = [
 		default: "={{ $('Dunning Plan').item.json }}",
 		required: true,
 		displayOptions: { show: { recordFrom: ['result'] } },
-		description: 'The Dunning Plan output this letter was made from. If you renamed the Dunning Plan node, put its new name here.',
+		description:
+			'The Dunning Plan output this letter was made from. If you renamed the Dunning Plan node, put its new name here.',
 	},
 	{
 		displayName: 'Notice SHA-256',
@@ -58,7 +76,8 @@ const properties: INodeProperties[] = [
 				name: 'remember',
 				type: 'boolean',
 				default: true,
-				description: "Whether to also write each letter actually sent into n8n's own database, so that the Dunning Plan never plans it again even if the ledger is lost",
+				description:
+					"Whether to also write each letter actually sent into n8n's own database, so that the Dunning Plan never plans it again even if the ledger is lost",
 			},
 		],
 	},
@@ -83,13 +102,23 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	let row: LedgerRow;
 	try {
 		if (source === 'planned') row = plannedRow(json);
-		else if (source === 'result') row = resultRow(planItemParameter(this, itemIndex), json, String(this.getNodeParameter('noticeSha256', itemIndex, '') ?? ''));
+		else if (source === 'result')
+			row = resultRow(
+				planItemParameter(this, itemIndex),
+				json,
+				String(this.getNodeParameter('noticeSha256', itemIndex, '') ?? ''),
+			);
 		else if (source === 'event') row = eventRow(json);
 		else row = dataErrorRow(json);
 	} catch (error) {
-		throw new NodeOperationError(this.getNode(), error instanceof RecordError ? `Item ${itemIndex}: ${error.message}` : (error as Error), { itemIndex });
+		throw new NodeOperationError(
+			this.getNode(),
+			error instanceof RecordError ? `Item ${itemIndex}: ${error.message}` : (error as Error),
+			{ itemIndex },
+		);
 	}
 	// The safety net: what went out is remembered by n8n itself (the trigger's workflow needs no such memory).
-	if (remember && source !== 'event' && TAKEN.has(row.state) && row.step) await rememberSent(this, row.reference, row.businessDate);
+	if (remember && source !== 'event' && TAKEN.has(row.state) && row.step)
+		await rememberSent(this, row.reference, row.businessDate);
 	return [{ json: row as unknown as IDataObject, pairedItem: { item: itemIndex } }];
 }

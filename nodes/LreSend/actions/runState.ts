@@ -57,14 +57,24 @@ export class RunState {
 					if (!key || base32Decode(key).length < 10) throw new Error('no key');
 					otp = totp(key);
 				} catch {
-					throw new NodeOperationError(this.context.getNode(), `Item ${itemIndex}: "Sender Authentication" is set to the credential's OTP key, but the AR24 credential has no valid Sender OTP Key`, {
-						itemIndex,
-						description: 'Open the AR24 API credential and enter the secret of the sender\'s OTP key (base32, as on the paper AR24 sent), or choose another Sender Authentication.',
-					});
+					throw new NodeOperationError(
+						this.context.getNode(),
+						`Item ${itemIndex}: "Sender Authentication" is set to the credential's OTP key, but the AR24 credential has no valid Sender OTP Key`,
+						{
+							itemIndex,
+							description:
+								"Open the AR24 API credential and enter the secret of the sender's OTP key (base32, as on the paper AR24 sent), or choose another Sender Authentication.",
+						},
+					);
 				}
 				const sender = await this.senderInfo(itemIndex);
 				const session = await this.provider(itemIndex).startOtpSession(sender.senderId, otp);
-				if (!session.hash) throw new NodeOperationError(this.context.getNode(), `Item ${itemIndex}: AR24 opened no OTP session`, { itemIndex, description: 'Check the Sender OTP Key in the AR24 credential: AR24 did not accept the code computed from it.' });
+				if (!session.hash)
+					throw new NodeOperationError(this.context.getNode(), `Item ${itemIndex}: AR24 opened no OTP session`, {
+						itemIndex,
+						description:
+							'Check the Sender OTP Key in the AR24 credential: AR24 did not accept the code computed from it.',
+					});
 				return session.hash;
 			})();
 			this.otpSession = opening;

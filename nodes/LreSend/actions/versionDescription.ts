@@ -1,7 +1,10 @@
 import { NodeConnectionTypes, type INodeTypeDescription } from 'n8n-workflow';
 
 /** Everything but the identity fields, which stay in LreSend.node.ts (n8n's base/version description split). */
-export type VersionDescription = Omit<INodeTypeDescription, 'displayName' | 'name' | 'icon' | 'group' | 'description' | 'defaults' | 'subtitle'>;
+export type VersionDescription = Omit<
+	INodeTypeDescription,
+	'displayName' | 'name' | 'icon' | 'group' | 'description' | 'defaults' | 'subtitle'
+>;
 import * as letter from './letter/Letter.resource';
 import * as sender from './sender/Sender.resource';
 import { providerCredentials, providerField } from '../../shared/provider';

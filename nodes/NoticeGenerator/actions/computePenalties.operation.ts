@@ -1,17 +1,42 @@
-import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 import { todayInParis } from '../../../lib/time';
 import { computePenaltiesOnline } from '../../../lib/notice/generate';
 import { PenaltyInputError, type PenaltyInput } from '../../../lib/notice/penalties';
 import { MissingRateError } from '../../../lib/notice/rates';
 import { updateDisplayOptions } from '../../shared/display';
 import { ecbOnline } from './ecb';
-import { dateParameter, noticeDebtorTypeField, INVOICES_HINT, invoicesField, penaltyOptionFields, penaltyParameters } from './shared';
+import {
+	dateParameter,
+	noticeDebtorTypeField,
+	INVOICES_HINT,
+	invoicesField,
+	penaltyOptionFields,
+	penaltyParameters,
+} from './shared';
 
 const properties: INodeProperties[] = [
 	noticeDebtorTypeField,
 	invoicesField,
-	{ displayName: 'As Of', name: 'asOf', type: 'dateTime', default: '', description: 'Day to compute to. Empty = today in France.' },
-	{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add option', default: {}, options: penaltyOptionFields },
+	{
+		displayName: 'As Of',
+		name: 'asOf',
+		type: 'dateTime',
+		default: '',
+		description: 'Day to compute to. Empty = today in France.',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: penaltyOptionFields,
+	},
 ];
 
 export const description = updateDisplayOptions({ show: { operation: ['computePenalties'] } }, properties);
@@ -41,7 +66,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 						: /^formalNoticeDate/.test(result.message)
 							? 'Formal Notice Received On'
 							: 'As Of';
-		throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: "${field}": ${result.message}`, { itemIndex, description: INVOICES_HINT });
+		throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: "${field}": ${result.message}`, {
+			itemIndex,
+			description: INVOICES_HINT,
+		});
 	}
 	if (result instanceof Error) throw new NodeOperationError(this.getNode(), result, { itemIndex });
 	return [{ json: { asOf: input.asOf, ...result }, pairedItem: { item: itemIndex } }];

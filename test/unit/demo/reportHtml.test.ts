@@ -4,10 +4,17 @@ import { reportHtml, type DayStat, type DemoReport60, type StepKind } from '../.
 import { money } from '../../../lib/notice/format';
 import { SAMPLE_DAYS, sampleReport60 } from '../../helpers/report60';
 
-const attrs = (tag: string): Record<string, string> => Object.fromEntries([...tag.matchAll(/([\w-]+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+const attrs = (tag: string): Record<string, string> =>
+	Object.fromEntries([...tag.matchAll(/([\w-]+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
 /** Every opening tag `<name …>` whose attributes contain `marker`, as attribute maps. */
-const tags = (html: string, name: string, marker: string) => [...html.matchAll(new RegExp(`<${name}\\b[^>]*${marker}[^>]*>`, 'g'))].map((m) => attrs(m[0]));
-const zeroSent = (): Record<StepKind, number> => ({ firstReminder: 0, secondReminder: 0, formalNotice: 0, paperLetterNeeded: 0 });
+const tags = (html: string, name: string, marker: string) =>
+	[...html.matchAll(new RegExp(`<${name}\\b[^>]*${marker}[^>]*>`, 'g'))].map((m) => attrs(m[0]));
+const zeroSent = (): Record<StepKind, number> => ({
+	firstReminder: 0,
+	secondReminder: 0,
+	formalNotice: 0,
+	paperLetterNeeded: 0,
+});
 const day = (date: string, patch: Partial<DayStat> = {}): DayStat => ({
 	date,
 	sent: zeroSent(),
@@ -16,7 +23,16 @@ const day = (date: string, patch: Partial<DayStat> = {}): DayStat => ({
 	openAmount: 0,
 	...patch,
 });
-const base = (patch: Partial<DemoReport60> = {}): DemoReport60 => ({ title: 'Report', from: '2026-06-01', to: '2026-06-05', generatedAt: '2026-06-05 18:00 UTC', days: [], debtors: [], kpis: [], ...patch });
+const base = (patch: Partial<DemoReport60> = {}): DemoReport60 => ({
+	title: 'Report',
+	from: '2026-06-01',
+	to: '2026-06-05',
+	generatedAt: '2026-06-05 18:00 UTC',
+	days: [],
+	debtors: [],
+	kpis: [],
+	...patch,
+});
 /** The part of the page inside the debtor's card. */
 const debtorCard = (html: string, id: string) => {
 	const start = html.indexOf(`data-debtor="${id}"`);
@@ -47,14 +63,24 @@ describe('reportHtml', () => {
 						name: hostile,
 						type: 'professional',
 						openAmountAtEnd: 10,
-						events: [{ date: '2026-06-02', kind: 'formalNotice', channel: 'lre', outcome: '<img onerror=x>', reference: 'MED-<1>', label: 'Label <b>bold</b> & "quoted"' }],
+						events: [
+							{
+								date: '2026-06-02',
+								kind: 'formalNotice',
+								channel: 'lre',
+								outcome: '<img onerror=x>',
+								reference: 'MED-<1>',
+								label: 'Label <b>bold</b> & "quoted"',
+							},
+						],
 					},
 				],
 				kpis: [{ label: '<KPI>', value: '1 & 2', detail: '<u>d</u>', alert: true }],
 			}),
 		);
 		expect(html).not.toContain('<script>');
-		for (const raw of ['<b>Title', '<i>now', '<b>bold', '<u>d', '<img onerror', 'D"1"', '"quoted"']) expect(html).not.toContain(raw);
+		for (const raw of ['<b>Title', '<i>now', '<b>bold', '<u>d', '<img onerror', 'D"1"', '"quoted"'])
+			expect(html).not.toContain(raw);
 		expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Œuvre &amp; Cie — Zoë &#39;quoted&#39;');
 		expect(html).toContain('&lt;b&gt;Title&lt;/b&gt; &amp; co');
 		expect(html).toContain('Label &lt;b&gt;bold&lt;/b&gt; &amp; &quot;quoted&quot;');
@@ -69,16 +95,21 @@ describe('reportHtml', () => {
 		const html = reportHtml(report);
 		for (const debtor of report.debtors) {
 			const card = debtorCard(html, debtor.debtorId);
-			const markers = [...card.matchAll(/<g class="ev" data-kind="([^"]+)" data-date="([^"]+)"><title>([^<]*)<\/title>/g)];
+			const markers = [
+				...card.matchAll(/<g class="ev" data-kind="([^"]+)" data-date="([^"]+)"><title>([^<]*)<\/title>/g),
+			];
 			expect(markers).toHaveLength(debtor.events.length);
-			const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+			const escape = (s: string) =>
+				s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 			const expected = debtor.events.map((e) => `${e.kind} ${e.date} ${e.date} — ${escape(e.label)}`).sort();
 			expect(markers.map((m) => `${m[1]} ${m[2]} ${m[3]}`).sort()).toEqual(expected);
 			// One table row per event too.
 			expect(card.match(/<tr class="[^"]*"><td class="date">/g)).toHaveLength(debtor.events.length);
 		}
 		// A marker sits at the x of its day: the same day's bar in the steps chart has the same centre.
-		const firstOfD02 = debtorCard(html, 'D02').match(/<g class="ev" data-kind="firstReminder" data-date="2026-06-14"><title>[^<]*<\/title><circle cx="([\d.]+)"/);
+		const firstOfD02 = debtorCard(html, 'D02').match(
+			/<g class="ev" data-kind="firstReminder" data-date="2026-06-14"><title>[^<]*<\/title><circle cx="([\d.]+)"/,
+		);
 		const bar = tags(html, 'rect', 'data-series="steps"').find((b) => b['data-date'] === '2026-06-14');
 		expect(firstOfD02).not.toBeNull();
 		expect(Number(bar!.x) + Number(bar!.width) / 2).toBeCloseTo(Number(firstOfD02![1]), 1);
@@ -111,7 +142,15 @@ describe('reportHtml', () => {
 		const x = (date: string) => Number(bars.find((b) => b['data-date'] === date)!.x);
 		expect(x('2026-06-02') - x('2026-06-01')).toBeCloseTo((x('2026-06-04') - x('2026-06-01')) / 3, 1);
 		// Outcomes get the same treatment in their own chart.
-		const outcomeBars = tags(reportHtml(base({ days: [day('2026-06-01', { outcomes: { accepted: 4, refused: 2, negligence: 0, bounced: 0, failed: 1 } })] })), 'rect', 'data-series="outcomes"');
+		const outcomeBars = tags(
+			reportHtml(
+				base({
+					days: [day('2026-06-01', { outcomes: { accepted: 4, refused: 2, negligence: 0, bounced: 0, failed: 1 } })],
+				}),
+			),
+			'rect',
+			'data-series="outcomes"',
+		);
 		expect(outcomeBars.map((b) => b['data-kind'])).toEqual(['accepted', 'refused', 'failed']);
 		expect(Number(outcomeBars[0].height) / Number(outcomeBars[1].height)).toBeCloseTo(2, 2);
 	});
@@ -153,7 +192,9 @@ describe('reportHtml', () => {
 		expect(cards[1][3]).toContain('above the 1 % alert threshold');
 		expect(cards[0][3]).not.toContain('Alert');
 		expect(html).toMatch(/<div class="alert-banner" role="alert"><b>1 alert<\/b><div>⚠ Technical failure rate: 2,5 %/);
-		expect(reportHtml(base({ kpis: [{ label: 'Deliverability', value: '98 %' }] }))).not.toContain('class="alert-banner"');
+		expect(reportHtml(base({ kpis: [{ label: 'Deliverability', value: '98 %' }] }))).not.toContain(
+			'class="alert-banner"',
+		);
 	});
 
 	it('gives the same bytes for the same input', () => {
@@ -202,7 +243,9 @@ describe('reportHtml', () => {
 		expect(odd).not.toContain('NaN');
 		expect(odd).toContain('(date not recognised)');
 		expect(odd).toContain('before the period (outside the period)');
-		expect(tags(odd, 'g', 'class="error-flag"')).toEqual([expect.objectContaining({ 'data-date': '2026-06-05', 'data-count': '2' })]);
+		expect(tags(odd, 'g', 'class="error-flag"')).toEqual([
+			expect.objectContaining({ 'data-date': '2026-06-05', 'data-count': '2' }),
+		]);
 	});
 
 	it('renders the realistic 60-day sample (REPORT_SAMPLE=<file> writes it for a look)', () => {
@@ -213,7 +256,9 @@ describe('reportHtml', () => {
 		const sent = report.days.reduce((s, d) => s + Object.values(d.sent).reduce((a, b) => a + b, 0), 0);
 		expect(bars.reduce((s, b) => s + Number(b['data-count']), 0)).toBe(sent);
 		// Date labels about once a week under each chart.
-		expect(html.match(/<text class="tick" x="[\d.]+" y="[\d.]+" text-anchor="middle">2026-06-08<\/text>/g)).toHaveLength(3);
+		expect(
+			html.match(/<text class="tick" x="[\d.]+" y="[\d.]+" text-anchor="middle">2026-06-08<\/text>/g),
+		).toHaveLength(3);
 		if (process.env.REPORT_SAMPLE) writeFileSync(process.env.REPORT_SAMPLE, html);
 	});
 });

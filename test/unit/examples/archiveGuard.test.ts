@@ -8,8 +8,20 @@
 import { load, parentsOf, pathsUp, type Node } from './graph';
 
 describe.each([
-	['demo-proof-archive.json', (n: Node) => n.type === 'n8n-nodes-base.readWriteFile' && n.parameters.operation === 'write' && String(n.parameters.fileName).includes('/proofs/')],
-	['proof-archive-google-drive.json', (n: Node) => n.type === 'n8n-nodes-base.googleDrive' && n.parameters.operation === undefined && n.parameters.resource === undefined],
+	[
+		'demo-proof-archive.json',
+		(n: Node) =>
+			n.type === 'n8n-nodes-base.readWriteFile' &&
+			n.parameters.operation === 'write' &&
+			String(n.parameters.fileName).includes('/proofs/'),
+	],
+	[
+		'proof-archive-google-drive.json',
+		(n: Node) =>
+			n.type === 'n8n-nodes-base.googleDrive' &&
+			n.parameters.operation === undefined &&
+			n.parameters.resource === undefined,
+	],
 ])('%s', (file, writes) => {
 	const workflow = load(file);
 	const byName = new Map(workflow.nodes.map((n) => [n.name, n]));
@@ -17,12 +29,18 @@ describe.each([
 	const writers = workflow.nodes.filter(writes);
 
 	it('writes the proof PDF and its metadata, each only after "Not archived yet"', () => {
-		expect(writers.map((n) => n.name).sort()).toEqual(file.startsWith('demo') ? ['Save metadata', 'Save proof PDF'] : ['Upload metadata', 'Upload proof PDF']);
-		for (const writer of writers) for (const path of pathsUp(writer.name, parents)) expect(path).toContain('Not archived yet');
+		expect(writers.map((n) => n.name).sort()).toEqual(
+			file.startsWith('demo') ? ['Save metadata', 'Save proof PDF'] : ['Upload metadata', 'Upload proof PDF'],
+		);
+		for (const writer of writers)
+			for (const path of pathsUp(writer.name, parents)) expect(path).toContain('Not archived yet');
 	});
 
 	it('"Not archived yet" waits for both the event and the "nothing found" answer of the check', () => {
-		expect(byName.get('Not archived yet')).toMatchObject({ type: 'n8n-nodes-base.merge', parameters: { mode: 'chooseBranch', chooseBranchMode: 'waitForAll', output: 'specifiedInput', useDataOfInput: 1 } });
+		expect(byName.get('Not archived yet')).toMatchObject({
+			type: 'n8n-nodes-base.merge',
+			parameters: { mode: 'chooseBranch', chooseBranchMode: 'waitForAll', output: 'specifiedInput', useDataOfInput: 1 },
+		});
 		const inputs = parents.get('Not archived yet') ?? [];
 		expect(inputs.filter(([, , input]) => input === 0).map(([p]) => p)).toEqual(['Proof metadata']);
 		// Input 2 only from the "true" output of "Nothing there?", which only the check feeds.
@@ -40,8 +58,12 @@ describe.each([
 		const alert = byName.get('Alert: proof already archived') as Node;
 		expect(alert.type).toBe('n8n-nodes-base.emailSend');
 		expect(String(alert.parameters.subject)).toContain('Proof NOT archived');
-		const alertInputs = (parents.get('Alert: proof already archived') ?? []).map(([p, output]) => `${p}#${output}`).sort();
-		expect(alertInputs).toEqual(file.startsWith('demo') ? ['Already archived?#0', 'Nothing there?#1'] : ['Nothing there?#1']);
+		const alertInputs = (parents.get('Alert: proof already archived') ?? [])
+			.map(([p, output]) => `${p}#${output}`)
+			.sort();
+		expect(alertInputs).toEqual(
+			file.startsWith('demo') ? ['Already archived?#0', 'Nothing there?#1'] : ['Nothing there?#1'],
+		);
 	});
 
 	it('an event delivered again later (AR24 retry, a second webhook process) is dropped on its eventKey before anything', () => {
@@ -52,8 +74,11 @@ describe.each([
 			parameters: { operation: 'removeItemsSeenInPreviousExecutions', dedupeValue: '={{ $json.eventKey }}' },
 		});
 		// Everything the trigger feeds goes through it: the archive and the ledger row.
-		for (const node of workflow.nodes.filter((n) => n.name !== trigger.name && n.name !== 'Once per event' && !n.type.endsWith('stickyNote'))) {
-			for (const path of pathsUp(node.name, parents)) if (path[0] === trigger.name) expect(path[1]).toBe('Once per event');
+		for (const node of workflow.nodes.filter(
+			(n) => n.name !== trigger.name && n.name !== 'Once per event' && !n.type.endsWith('stickyNote'),
+		)) {
+			for (const path of pathsUp(node.name, parents))
+				if (path[0] === trigger.name) expect(path[1]).toBe('Once per event');
 		}
 	});
 
@@ -65,7 +90,12 @@ describe.each([
 		} else {
 			expect(check.onError).toBeUndefined();
 			expect(check.alwaysOutputData).toBe(true);
-			expect(check.parameters).toMatchObject({ resource: 'fileFolder', operation: 'search', searchMethod: 'query', returnAll: true });
+			expect(check.parameters).toMatchObject({
+				resource: 'fileFolder',
+				operation: 'search',
+				searchMethod: 'query',
+				returnAll: true,
+			});
 		}
 	});
 });

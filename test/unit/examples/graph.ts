@@ -11,7 +11,11 @@ export interface Node {
 }
 export type Connections = Record<string, { main: Array<Array<{ node: string; index: number }>> }>;
 
-export const load = (file: string) => JSON.parse(readFileSync(join(__dirname, '../../../examples', file), 'utf8')) as { nodes: Node[]; connections: Connections };
+export const load = (file: string) =>
+	JSON.parse(readFileSync(join(__dirname, '../../../examples', file), 'utf8')) as {
+		nodes: Node[];
+		connections: Connections;
+	};
 
 /** Each node's parents, as [parent, its output index, the input index]. */
 export function parentsOf(connections: Connections): Map<string, Array<[string, number, number]>> {
@@ -25,8 +29,14 @@ export function parentsOf(connections: Connections): Map<string, Array<[string, 
 }
 
 /** Every path from `name` up to a node without parents, as lists of node names. */
-export function pathsUp(name: string, parents: Map<string, Array<[string, number, number]>>, seen: string[] = []): string[][] {
+export function pathsUp(
+	name: string,
+	parents: Map<string, Array<[string, number, number]>>,
+	seen: string[] = [],
+): string[][] {
 	const up = parents.get(name) ?? [];
 	if (up.length === 0) return [[name]];
-	return up.filter(([p]) => !seen.includes(p)).flatMap(([p]) => pathsUp(p, parents, [...seen, name]).map((path) => [...path, name]));
+	return up
+		.filter(([p]) => !seen.includes(p))
+		.flatMap(([p]) => pathsUp(p, parents, [...seen, name]).map((path) => [...path, name]));
 }

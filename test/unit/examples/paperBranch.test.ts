@@ -9,14 +9,19 @@ import { load, parentsOf, pathsUp, type Node } from './graph';
 
 type Lre = Node & { credentials?: Record<string, { id: string }> };
 
-const isRecord = (n: Node, from: string) => n.type === 'n8n-nodes-lre.dunningPlan' && n.parameters.operation === 'record' && n.parameters.recordFrom === from;
-const writesLedger = (n: Node) => (n.type === 'n8n-nodes-base.dataTable' && n.parameters.operation === 'insert') || (n.type === 'n8n-nodes-base.googleSheets' && n.parameters.operation === 'append');
+const isRecord = (n: Node, from: string) =>
+	n.type === 'n8n-nodes-lre.dunningPlan' && n.parameters.operation === 'record' && n.parameters.recordFrom === from;
+const writesLedger = (n: Node) =>
+	(n.type === 'n8n-nodes-base.dataTable' && n.parameters.operation === 'insert') ||
+	(n.type === 'n8n-nodes-base.googleSheets' && n.parameters.operation === 'append');
 
 describe.each(['demo-pipeline.json', 'google-sheets-dunning.json', 'quickbooks-dunning.json'])('%s', (file) => {
 	const workflow = load(file);
 	const byName = new Map(workflow.nodes.map((n) => [n.name, n]));
 	const parents = parentsOf(workflow.connections);
-	const senders = workflow.nodes.filter((n) => n.type === 'n8n-nodes-lre.lreSend' && n.parameters.operation === 'send') as Lre[];
+	const senders = workflow.nodes.filter(
+		(n) => n.type === 'n8n-nodes-lre.lreSend' && n.parameters.operation === 'send',
+	) as Lre[];
 	const paper = senders.filter((n) => n.parameters.letterType === 'postal');
 	const lre = senders.filter((n) => n.parameters.letterType !== 'postal');
 
@@ -24,7 +29,13 @@ describe.each(['demo-pipeline.json', 'google-sheets-dunning.json', 'quickbooks-d
 		expect(paper).toHaveLength(1);
 		expect(lre).toHaveLength(1);
 		const [post] = paper;
-		expect(post.parameters).toMatchObject({ provider: 'maileva', letterType: 'postal', recipientCountryCode: 'FR', postalOptions: { acknowledgementOfReceipt: true }, attachmentProperties: 'data' });
+		expect(post.parameters).toMatchObject({
+			provider: 'maileva',
+			letterType: 'postal',
+			recipientCountryCode: 'FR',
+			postalOptions: { acknowledgementOfReceipt: true },
+			attachmentProperties: 'data',
+		});
 		expect(Object.keys(post.credentials ?? {})).toEqual(['mailevaApi']);
 		// Once per case reference, the plan's own; the address from the data (debtor_address, " | " between lines).
 		expect(post.parameters.reference).toBe("={{ $('Dunning Plan').item.json.reference }}");
@@ -57,26 +68,50 @@ describe.each(['demo-pipeline.json', 'google-sheets-dunning.json', 'quickbooks-d
 		for (const path of paths) {
 			const planned = path.findIndex((name) => isRecord(byName.get(name) as Node, 'planned'));
 			const written = path.findIndex((name, i) => i > planned && writesLedger(byName.get(name) as Node));
-			expect({ path, planned: planned >= 0, written: written > planned && written < path.length - 1 }).toEqual({ path, planned: true, written: true });
+			expect({ path, planned: planned >= 0, written: written > planned && written < path.length - 1 }).toEqual({
+				path,
+				planned: true,
+				written: true,
+			});
 		}
 		// Both outputs (the letter, or its error) go to "Record: result", which the ledger gets next.
 		const outs = workflow.connections[node.name].main.map((targets) => targets.map((t) => t.node));
 		expect(outs).toHaveLength(2);
-		for (const targets of outs) for (const target of targets) expect(isRecord(byName.get(target) as Node, 'result')).toBe(true);
+		for (const targets of outs)
+			for (const target of targets) expect(isRecord(byName.get(target) as Node, 'result')).toBe(true);
 		const result = outs[0][0];
-		expect(workflow.connections[result].main[0].map((t) => byName.get(t.node)).every((n) => n && writesLedger(n))).toBe(true);
+		expect(workflow.connections[result].main[0].map((t) => byName.get(t.node)).every((n) => n && writesLedger(n))).toBe(
+			true,
+		);
 	});
 });
 
-describe('demo-proof-archive.json: the paper letters\' acknowledgement of receipt', () => {
+describe("demo-proof-archive.json: the paper letters' acknowledgement of receipt", () => {
 	const workflow = load('demo-proof-archive.json');
 	const byName = new Map(workflow.nodes.map((n) => [n.name, n]));
 	const parents = parentsOf(workflow.connections);
 
 	it('reads the posted paper letters from the ledger, asks Maileva, downloads the proof of the outcome, and hands it to the archive through "Once per event"', () => {
-		const chain = ['Paper letters posted', 'One per letter', 'Postal letter status', 'Outcome known?', 'Download the proof', 'As a status event', 'Once per event'];
+		const chain = [
+			'Paper letters posted',
+			'One per letter',
+			'Postal letter status',
+			'Outcome known?',
+			'Download the proof',
+			'As a status event',
+			'Once per event',
+		];
 		for (let i = 1; i < chain.length; i++) expect(parents.get(chain[i])?.map(([p]) => p)).toContain(chain[i - 1]);
-		expect(byName.get('Paper letters posted')?.parameters).toMatchObject({ operation: 'get', filters: { conditions: [{ keyName: 'channel', keyValue: 'paper' }, { keyName: 'state', keyValue: 'sent' }] }, matchType: 'allConditions' });
+		expect(byName.get('Paper letters posted')?.parameters).toMatchObject({
+			operation: 'get',
+			filters: {
+				conditions: [
+					{ keyName: 'channel', keyValue: 'paper' },
+					{ keyName: 'state', keyValue: 'sent' },
+				],
+			},
+			matchType: 'allConditions',
+		});
 		for (const name of ['Postal letter status', 'Download the proof']) {
 			const node = byName.get(name) as Lre;
 			expect(node.parameters.provider).toBe('maileva');
@@ -85,7 +120,8 @@ describe('demo-proof-archive.json: the paper letters\' acknowledgement of receip
 		expect(String(byName.get('Download the proof')?.parameters.proofType)).toContain("accepted: 'acceptance'");
 		// The archive writes nothing that did not pass "Once per event" (an outcome already archived is dropped).
 		for (const writer of ['Save proof PDF', 'Save metadata', 'Ledger: event']) {
-			for (const path of pathsUp(writer, parents)) if (path[0] === 'Follow up paper letters') expect(path).toContain('Once per event');
+			for (const path of pathsUp(writer, parents))
+				if (path[0] === 'Follow up paper letters') expect(path).toContain('Once per event');
 		}
 	});
 });

@@ -1,5 +1,15 @@
 /** lib/time.ts: one home for Paris days. The old per-module implementations are the reference (no behaviour change). */
-import { addDays, daysBetween, parisDate, parisDayOf, parisIso, parisToIso, parseParisDate, plusDays, todayInParis } from '../../../lib/time';
+import {
+	addDays,
+	daysBetween,
+	parisDate,
+	parisDayOf,
+	parisIso,
+	parisToIso,
+	parseParisDate,
+	plusDays,
+	todayInParis,
+} from '../../../lib/time';
 
 /** What lib/notice/format.ts#addDays did before lib/time.ts. */
 const formerAddDays = (iso: string, days: number) => {
@@ -8,7 +18,13 @@ const formerAddDays = (iso: string, days: number) => {
 	return d.toISOString().slice(0, 10);
 };
 /** What lib/notice/format.ts#todayInParis did. */
-const formerToday = (now: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+const formerToday = (now: Date) =>
+	new Intl.DateTimeFormat('en-CA', {
+		timeZone: 'Europe/Paris',
+		year: 'numeric',
+		month: '2-digit',
+		day: '2-digit',
+	}).format(now);
 
 describe('lib/time', () => {
 	it('addDays and plusDays agree with the former Date arithmetic over 30 years, leap days included', () => {
@@ -24,7 +40,7 @@ describe('lib/time', () => {
 		expect(daysBetween('2026-02-20', '2026-03-20')).toBe(28);
 	});
 
-	it('addDays answers odd input as the former one did: a RangeError, or V8\'s roll-over (2026-02-30 = 2026-03-02)', () => {
+	it("addDays answers odd input as the former one did: a RangeError, or V8's roll-over (2026-02-30 = 2026-03-02)", () => {
 		const outcome = (fn: () => string) => {
 			try {
 				return fn();
@@ -39,7 +55,14 @@ describe('lib/time', () => {
 	});
 
 	it('todayInParis is the French day around midnight and the clock changes', () => {
-		for (const at of ['2026-03-28T22:59:59Z', '2026-03-28T23:00:00Z', '2026-03-29T00:30:00Z', '2026-10-24T21:59:59Z', '2026-10-24T22:00:00Z', '2026-12-31T23:30:00Z']) {
+		for (const at of [
+			'2026-03-28T22:59:59Z',
+			'2026-03-28T23:00:00Z',
+			'2026-03-29T00:30:00Z',
+			'2026-10-24T21:59:59Z',
+			'2026-10-24T22:00:00Z',
+			'2026-12-31T23:30:00Z',
+		]) {
 			expect(todayInParis(new Date(at))).toBe(formerToday(new Date(at)));
 		}
 		expect(todayInParis(new Date('2026-12-31T23:30:00Z'))).toBe('2027-01-01');
@@ -52,7 +75,16 @@ describe('lib/time', () => {
 		expect(parisDayOf('2026-02-19T23:30:00.000Z')).toBe('2026-02-20');
 		expect(parisDayOf('2026-02-20T00:00:00.000+01:00')).toBe('2026-02-20');
 		expect(parisDayOf(new Date('2026-06-30T22:30:00Z'))).toBe('2026-07-01');
-		for (const bad of ['2026-02-30', '2026-02-30T00:00:00', '20/02/2026', 'soon', '', 20260220, null, new Date(Number.NaN)]) {
+		for (const bad of [
+			'2026-02-30',
+			'2026-02-30T00:00:00',
+			'20/02/2026',
+			'soon',
+			'',
+			20260220,
+			null,
+			new Date(Number.NaN),
+		]) {
 			expect(parisDayOf(bad)).toBeUndefined();
 		}
 	});

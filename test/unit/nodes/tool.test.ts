@@ -2,7 +2,13 @@
  * The nodes as AI agent tools (nodes/shared/tool.ts): n8n names the tool version `<type>Tool`, shows `@tool`
  * properties in it and runs the node's own execute. Read operations only unless "Allow … When Used as a Tool" is on.
  */
-import { NodeHelpers, type IExecuteFunctions, type INodeParameters, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import {
+	NodeHelpers,
+	type IExecuteFunctions,
+	type INodeParameters,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
 import { DebtorConsentInvite } from '../../../nodes/DebtorConsentInvite/DebtorConsentInvite.node';
 import { DunningPlan } from '../../../nodes/DunningPlan/DunningPlan.node';
 import { LreSend } from '../../../nodes/LreSend/LreSend.node';
@@ -16,13 +22,19 @@ const N8N_MODULES = join(homedir(), '.cache/n8n-nodes-lre/n8n-2.41.1/app/node_mo
 const N8N_AI_TOOLS = join(N8N_MODULES, 'n8n/dist/tool-generation/ai-tools.js');
 
 /** The description n8n's runtime gives the tool version (n8n/dist/tool-generation/ai-tools.js: name + 'Tool'). */
-const asTool = (description: INodeTypeDescription): INodeTypeDescription => ({ ...description, name: `${description.name}Tool` });
+const asTool = (description: INodeTypeDescription): INodeTypeDescription => ({
+	...description,
+	name: `${description.name}Tool`,
+});
 
 /** The parameters as n8n resolves them (defaults, hidden ones dropped), then the options of the visible Operation. */
 function editor(description: INodeTypeDescription, values: INodeParameters) {
 	const node = { typeVersion: 1 };
-	const parameters = NodeHelpers.getNodeParameters(description.properties, values, true, false, node, description) ?? {};
-	const visible = description.properties.filter((property) => NodeHelpers.displayParameter(parameters, property, node, description));
+	const parameters =
+		NodeHelpers.getNodeParameters(description.properties, values, true, false, node, description) ?? {};
+	const visible = description.properties.filter((property) =>
+		NodeHelpers.displayParameter(parameters, property, node, description),
+	);
 	const operation = visible.filter((property) => property.name === 'operation');
 	expect(operation).toHaveLength(1);
 	return {
@@ -51,7 +63,8 @@ function context(type: string, parameters: Record<string, unknown>): IExecuteFun
 	};
 	return {
 		getNode: () => ({ id: 'n1', name: 'Tool', type, typeVersion: 1, position: [0, 0], parameters: {} }),
-		getNodeParameter: (name: string, _itemIndex: number, fallback?: unknown) => (name in parameters ? parameters[name] : fallback),
+		getNodeParameter: (name: string, _itemIndex: number, fallback?: unknown) =>
+			name in parameters ? parameters[name] : fallback,
 		getCredentials: unreachable('credentials'),
 		getInputData: unreachable('the input'),
 		continueOnFail: () => false,
@@ -61,14 +74,20 @@ function context(type: string, parameters: Record<string, unknown>): IExecuteFun
 
 const TOOL_WHAT: Record<string, string> = {
 	lreSend: 'send billable, legally binding registered letters (or open an OTP session to sign them)',
-	debtorConsentInvite: 'create consent invitations and record or withdraw consents (the evidence that allows registered letters to individuals)',
-	dunningPlan: "record letters as sent or forget sent letters in n8n's memory (the guard against sending a letter twice)",
+	debtorConsentInvite:
+		'create consent invitations and record or withdraw consents (the evidence that allows registered letters to individuals)',
+	dunningPlan:
+		"record letters as sent or forget sent letters in n8n's memory (the guard against sending a letter twice)",
 };
 
 const cases: Array<{ node: INodeType; resource?: string; reads: string[]; writes: string[] }> = [
 	{ node: new LreSend(), resource: 'letter', reads: ['downloadProof', 'get', 'getMany'], writes: ['send'] },
 	{ node: new LreSend(), resource: 'sender', reads: ['get'], writes: ['startOtpSession'] },
-	{ node: new DebtorConsentInvite(), reads: ['check', 'renderPage'], writes: ['createInvite', 'recordResponse', 'withdraw'] },
+	{
+		node: new DebtorConsentInvite(),
+		reads: ['check', 'renderPage'],
+		writes: ['createInvite', 'recordResponse', 'withdraw'],
+	},
 	{ node: new DunningPlan(), reads: ['plan'], writes: ['forget', 'record'] },
 ];
 
@@ -98,8 +117,14 @@ describe('tool versions offer read operations only unless sending is switched on
 
 		for (const operation of writes) {
 			it(`${label}: the tool refuses "${operation}" before reading credentials or input`, async () => {
-				const ctx = context(`n8n-nodes-lre.${node.description.name}Tool`, { ...base, operation, allowWritesAsTool: false });
-				expect(await stop(node, ctx)).toBe(`The operation "${operation}" ${REFUSAL}: it would ${TOOL_WHAT[node.description.name]}`);
+				const ctx = context(`n8n-nodes-lre.${node.description.name}Tool`, {
+					...base,
+					operation,
+					allowWritesAsTool: false,
+				});
+				expect(await stop(node, ctx)).toBe(
+					`The operation "${operation}" ${REFUSAL}: it would ${TOOL_WHAT[node.description.name]}`,
+				);
 			});
 
 			it(`${label}: "${operation}" goes on with the switch on, and in the node itself`, async () => {
@@ -126,21 +151,29 @@ describe('tool versions offer read operations only unless sending is switched on
 		expect(view.names).not.toContain('allowWritesAsTool');
 	});
 
-	(existsSync(N8N_AI_TOOLS) ? it : it.skip)("with n8n 2.41.1's own tool conversion and NodeHelpers, LRE Send's tool lists only read operations", () => {
-		/* eslint-disable @typescript-eslint/no-require-imports */
-		const { convertNodeToAiTool } = require(N8N_AI_TOOLS) as { convertNodeToAiTool: (item: { description: INodeTypeDescription }) => { description: INodeTypeDescription } };
-		const helpers = (require(join(N8N_MODULES, 'n8n-workflow')) as { NodeHelpers: typeof NodeHelpers }).NodeHelpers;
-		/* eslint-enable @typescript-eslint/no-require-imports */
-		const tool = convertNodeToAiTool({ description: JSON.parse(JSON.stringify(new LreSend().description)) as INodeTypeDescription }).description;
-		expect(tool.name).toBe('lreSendTool');
-		const operations = (values: INodeParameters) => {
-			const parameters = helpers.getNodeParameters(tool.properties, values, true, false, { typeVersion: 1 }, tool) ?? {};
-			return tool.properties
-				.filter((p) => p.name === 'operation' && helpers.displayParameter(parameters, p, { typeVersion: 1 }, tool))
-				.flatMap((p) => (p.options ?? []).map((o) => ('value' in o ? o.value : '')));
-		};
-		expect(operations({ resource: 'letter' })).toEqual(['downloadProof', 'get', 'getMany']);
-		expect(operations({ resource: 'letter', allowWritesAsTool: true })).toContain('send');
-		expect(operations({ resource: 'sender' })).toEqual(['get']);
-	});
+	(existsSync(N8N_AI_TOOLS) ? it : it.skip)(
+		"with n8n 2.41.1's own tool conversion and NodeHelpers, LRE Send's tool lists only read operations",
+		() => {
+			/* eslint-disable @typescript-eslint/no-require-imports */
+			const { convertNodeToAiTool } = require(N8N_AI_TOOLS) as {
+				convertNodeToAiTool: (item: { description: INodeTypeDescription }) => { description: INodeTypeDescription };
+			};
+			const helpers = (require(join(N8N_MODULES, 'n8n-workflow')) as { NodeHelpers: typeof NodeHelpers }).NodeHelpers;
+			/* eslint-enable @typescript-eslint/no-require-imports */
+			const tool = convertNodeToAiTool({
+				description: JSON.parse(JSON.stringify(new LreSend().description)) as INodeTypeDescription,
+			}).description;
+			expect(tool.name).toBe('lreSendTool');
+			const operations = (values: INodeParameters) => {
+				const parameters =
+					helpers.getNodeParameters(tool.properties, values, true, false, { typeVersion: 1 }, tool) ?? {};
+				return tool.properties
+					.filter((p) => p.name === 'operation' && helpers.displayParameter(parameters, p, { typeVersion: 1 }, tool))
+					.flatMap((p) => (p.options ?? []).map((o) => ('value' in o ? o.value : '')));
+			};
+			expect(operations({ resource: 'letter' })).toEqual(['downloadProof', 'get', 'getMany']);
+			expect(operations({ resource: 'letter', allowWritesAsTool: true })).toContain('send');
+			expect(operations({ resource: 'sender' })).toEqual(['get']);
+		},
+	);
 });

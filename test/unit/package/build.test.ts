@@ -17,10 +17,15 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
 	peerDependencies: Record<string, string>;
 	dependencies?: Record<string, string>;
 };
-const sandboxPkg = JSON.parse(readFileSync(join(ROOT, 'sandbox/package.json'), 'utf8')) as { name: string; bin: Record<string, string> };
+const sandboxPkg = JSON.parse(readFileSync(join(ROOT, 'sandbox/package.json'), 'utf8')) as {
+	name: string;
+	bin: Record<string, string>;
+};
 
 function filesUnder(dir: string): string[] {
-	return readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? filesUnder(join(dir, name)) : [join(dir, name)]));
+	return readdirSync(dir).flatMap((name) =>
+		statSync(join(dir, name)).isDirectory() ? filesUnder(join(dir, name)) : [join(dir, name)],
+	);
 }
 
 describe('package', () => {
@@ -29,17 +34,24 @@ describe('package', () => {
 	});
 
 	it.each(pkg.n8n.nodes)('%s has its codex file and both icons in dist', async (file) => {
-		const compiled = (await import(join(ROOT, file))) as Record<string, new () => { description: { icon: { light: string; dark: string }; name: string } }>;
+		const compiled = (await import(join(ROOT, file))) as Record<
+			string,
+			new () => { description: { icon: { light: string; dark: string }; name: string } }
+		>;
 		const [NodeClass] = Object.values(compiled);
 		const { icon, name } = new NodeClass().description;
-		for (const path of [icon.light, icon.dark]) expect(existsSync(join(ROOT, dirname(file), path.replace('file:', '')))).toBe(true);
+		for (const path of [icon.light, icon.dark])
+			expect(existsSync(join(ROOT, dirname(file), path.replace('file:', '')))).toBe(true);
 		const codex = JSON.parse(readFileSync(join(ROOT, file.replace(/\.js$/, '.json')), 'utf8')) as { node: string };
 		expect(codex.node).toBe(`n8n-nodes-lre.${name}`);
 	});
 
 	it('keeps the credential icon under icons/', async () => {
 		const [file] = pkg.n8n.credentials;
-		const compiled = (await import(join(ROOT, file))) as Record<string, new () => { icon: { light: string; dark: string } }>;
+		const compiled = (await import(join(ROOT, file))) as Record<
+			string,
+			new () => { icon: { light: string; dark: string } }
+		>;
 		const { icon } = new (Object.values(compiled)[0])();
 		for (const path of [icon.light, icon.dark]) {
 			expect(path).toMatch(/^file:\.\.\/icons\//);
@@ -48,23 +60,36 @@ describe('package', () => {
 	});
 
 	it('exposes the penalty calculator and the notice engine through its exports', () => {
-		for (const target of Object.values(pkg.exports)) if (!target.includes('*')) expect(existsSync(join(ROOT, target))).toBe(true);
+		for (const target of Object.values(pkg.exports))
+			if (!target.includes('*')) expect(existsSync(join(ROOT, target))).toBe(true);
 		// Resolved by name, as a Code node or another program would (node_modules/n8n-nodes-lre is not needed:
 		// a package may require itself through its own `exports`).
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		const penalties = require('n8n-nodes-lre/penalties') as { computePenalties: (input: unknown) => { totalInterest: number } };
-		const result = penalties.computePenalties({ debtorType: 'professional', invoices: [{ number: 'F', amount: 1234.5, dueDate: '2025-12-31' }], asOf: '2026-02-20' });
+		const penalties = require('n8n-nodes-lre/penalties') as {
+			computePenalties: (input: unknown) => { totalInterest: number };
+		};
+		const result = penalties.computePenalties({
+			debtorType: 'professional',
+			invoices: [{ number: 'F', amount: 1234.5, dueDate: '2025-12-31' }],
+			asOf: '2026-02-20',
+		});
 		expect(result.totalInterest).toBe(20.96);
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		expect(typeof (require('n8n-nodes-lre/notice') as { generateNotice: unknown }).generateNotice).toBe('function');
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		expect(typeof (require('n8n-nodes-lre/notice/compose') as { composeNotice: unknown }).composeNotice).toBe('function');
+		expect(typeof (require('n8n-nodes-lre/notice/compose') as { composeNotice: unknown }).composeNotice).toBe(
+			'function',
+		);
 	});
 
 	it('renders a letter from the built engine with its compiled-in fonts (embedded as subsets)', async () => {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		const { generateNotice } = require('n8n-nodes-lre/notice') as { generateNotice: (input: unknown) => Promise<{ pdf: Buffer }> };
-		const { pdf } = await generateNotice(noticeInput({ debtor: { ...noticeInput().debtor, name: 'Œuvre & Cie — Zoë' } }));
+		const { generateNotice } = require('n8n-nodes-lre/notice') as {
+			generateNotice: (input: unknown) => Promise<{ pdf: Buffer }>;
+		};
+		const { pdf } = await generateNotice(
+			noticeInput({ debtor: { ...noticeInput().debtor, name: 'Œuvre & Cie — Zoë' } }),
+		);
 		const text = pdf.toString('latin1');
 		expect(text.startsWith('%PDF-')).toBe(true);
 		expect(text).toMatch(/\/BaseFont \/[A-Z]{6}\+DejaVuSans\b/);

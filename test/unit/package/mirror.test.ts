@@ -10,7 +10,9 @@ import { basename, join, relative, resolve } from 'node:path';
 const ROOT = resolve(__dirname, '../../..');
 
 function filesUnder(dir: string): string[] {
-	return readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? filesUnder(join(dir, name)) : [join(dir, name)]));
+	return readdirSync(dir).flatMap((name) =>
+		statSync(join(dir, name)).isDirectory() ? filesUnder(join(dir, name)) : [join(dir, name)],
+	);
 }
 
 const sources = filesUnder(join(ROOT, 'nodes'))
@@ -27,7 +29,10 @@ describe('unit tests mirror nodes/', () => {
 	it.each(sources)('%s has its unit test', (source) => {
 		const test = join(ROOT, 'test/unit', source.replace(/\.ts$/, '.test.ts'));
 		const expected = relative(ROOT, test);
-		if (!existsSync(test)) throw new Error(`${source} has no unit test: add ${expected} (a fake context from test/helpers/n8nContext.ts, no sandbox, no n8n)`);
+		if (!existsSync(test))
+			throw new Error(
+				`${source} has no unit test: add ${expected} (a fake context from test/helpers/n8nContext.ts, no sandbox, no n8n)`,
+			);
 		expect(readFileSync(test, 'utf8')).toContain(basename(source, '.ts'));
 	});
 });

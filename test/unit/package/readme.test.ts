@@ -3,7 +3,9 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 it("README's parameter-name table is the current one", () => {
-	const run = spawnSync('node', [join(__dirname, '../../../scripts/parameter-names.js'), '--check'], { encoding: 'utf8' });
+	const run = spawnSync('node', [join(__dirname, '../../../scripts/parameter-names.js'), '--check'], {
+		encoding: 'utf8',
+	});
 	expect(run.stderr).toBe('');
 	expect(run.status).toBe(0);
 });

@@ -31,10 +31,27 @@ const local = (url: string) => url.replace(sbx.url(), base);
 
 it('serves pdf_content as application/pdf, the zip with every document, and attachments_details[].download_url', async () => {
 	const pdf = Buffer.from('%PDF-1.4\n% attachment\n');
-	const upload = await call(sbx.url(), 'POST', '/attachment', { id_user: 1 }, { files: [{ field: 'file', data: pdf, name: 'facture.pdf' }] });
+	const upload = await call(
+		sbx.url(),
+		'POST',
+		'/attachment',
+		{ id_user: 1 },
+		{ files: [{ field: 'file', data: pdf, name: 'facture.pdf' }] },
+	);
 	const fileId = (upload.json.result as { file_id: string }).file_id;
-	const sent = await call(sbx.url(), 'POST', '/mail', { id_user: 1, to_email: 'z+hold@martin.example', to_company: 'M', content: 'Mise en demeure', attachment: [fileId] });
-	const mail = sent.json.result as { id: number; pdf_content: string; zip: string; attachments_details: Array<{ download_url: string }> };
+	const sent = await call(sbx.url(), 'POST', '/mail', {
+		id_user: 1,
+		to_email: 'z+hold@martin.example',
+		to_company: 'M',
+		content: 'Mise en demeure',
+		attachment: [fileId],
+	});
+	const mail = sent.json.result as {
+		id: number;
+		pdf_content: string;
+		zip: string;
+		attachments_details: Array<{ download_url: string }>;
+	};
 	await control(sbx.url(), 'POST', '/tick');
 
 	const content = await fetch(local(mail.pdf_content));
@@ -54,7 +71,11 @@ it('serves pdf_content as application/pdf, the zip with every document, and atta
 
 	const attachment = await fetch(local(mail.attachments_details[0].download_url));
 	expect(attachment.status).toBe(200);
-	expect(createHash('sha256').update(Buffer.from(await attachment.arrayBuffer())).digest('hex')).toBe(createHash('sha256').update(pdf).digest('hex'));
+	expect(
+		createHash('sha256')
+			.update(Buffer.from(await attachment.arrayBuffer()))
+			.digest('hex'),
+	).toBe(createHash('sha256').update(pdf).digest('hex'));
 
 	expect((await fetch(local(mail.zip).replace(/token=\w+/, 'token=wrong'))).status).toBe(404);
 });

@@ -27,15 +27,28 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['letter'], operation: ['downloadProof'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['letter'], operation: ['downloadProof'] } },
+	properties,
+);
 
 /** A proof PDF as binary, with its SHA-256 and an archive file name `LRE_<Type>_<Recipient>_<YYYY-MM-DD>_<letterId>.pdf`. */
-export async function execute(this: IExecuteFunctions, itemIndex: number, run: RunState): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	run: RunState,
+): Promise<INodeExecutionData[]> {
 	const provider = run.provider(itemIndex);
 	const id = readLetterId.call(this, itemIndex, provider);
 	const type = this.getNodeParameter('proofType', itemIndex, 'acceptance') as ProofType;
 	if (!PROOF_TYPES.includes(type)) {
-		throw inputError(this.getNode(), itemIndex, 'Proof', `must be one of ${PROOF_TYPES.join(', ')}, not ${JSON.stringify(type)}`, 'Choose a proof type in the list.');
+		throw inputError(
+			this.getNode(),
+			itemIndex,
+			'Proof',
+			`must be one of ${PROOF_TYPES.join(', ')}, not ${JSON.stringify(type)}`,
+			'Choose a proof type in the list.',
+		);
 	}
 	const property = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'proof')).trim() || 'proof';
 	const letter = provider.normalize(await provider.getLetter(id));
@@ -51,11 +64,18 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 		);
 	}
 	const pdf = await provider.fetchProof(proof, `${proof.type} proof of letter ${id}`);
-	const fileName = proofArchiveName(proofFieldFor(proof.type).archiveWord, letter, proof.date ?? letter.events.depositedAt ?? '');
+	const fileName = proofArchiveName(
+		proofFieldFor(proof.type).archiveWord,
+		letter,
+		proof.date ?? letter.events.depositedAt ?? '',
+	);
 	const sha256 = createHash('sha256').update(pdf).digest('hex');
 	return [
 		{
-			json: { ...letter, proof: { type: proof.type, date: proof.date, sha256, fileName, size: pdf.length } } as unknown as IDataObject,
+			json: {
+				...letter,
+				proof: { type: proof.type, date: proof.date, sha256, fileName, size: pdf.length },
+			} as unknown as IDataObject,
 			binary: { [property]: await this.helpers.prepareBinaryData(pdf, fileName, 'application/pdf') },
 			pairedItem: { item: itemIndex },
 		},

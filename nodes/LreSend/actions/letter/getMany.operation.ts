@@ -36,7 +36,8 @@ const properties: INodeProperties[] = [
 				name: 'reference',
 				type: 'string',
 				default: '',
-				description: 'Only the letter(s) with this case reference (compared as LRE Send does: case, spaces and invisible characters do not count)',
+				description:
+					'Only the letter(s) with this case reference (compared as LRE Send does: case, spaces and invisible characters do not count)',
 			},
 			{
 				displayName: 'Sent After',
@@ -69,12 +70,23 @@ export const description = updateDisplayOptions({ show: { resource: ['letter'], 
 function instant(value: unknown, itemIndex: number, field: string, context: IExecuteFunctions): number | undefined {
 	if (value === undefined || value === '' || value === null) return undefined;
 	const ms = Date.parse(String(value));
-	if (Number.isNaN(ms)) throw inputError(context.getNode(), itemIndex, field, `is not a date: "${String(value)}"`, 'Use an ISO date such as 2026-03-01T00:00:00+01:00.');
+	if (Number.isNaN(ms))
+		throw inputError(
+			context.getNode(),
+			itemIndex,
+			field,
+			`is not a date: "${String(value)}"`,
+			'Use an ISO date such as 2026-03-01T00:00:00+01:00.',
+		);
 	return ms;
 }
 
 /** The sender's letters, newest first, filtered by reference, deposit date and state; one item per letter. */
-export async function execute(this: IExecuteFunctions, itemIndex: number, run: RunState): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	run: RunState,
+): Promise<INodeExecutionData[]> {
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex, 50) as number);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;

@@ -60,7 +60,8 @@ export class LetterIndex<M> implements LetterLookup<M> {
 		const reference = shown !== undefined ? canonicalReference(shown) : '';
 		if (!reference) return;
 		const known = this.byReference.get(reference);
-		if (!known || Number(this.provider.identify(known).letterId) < Number(letterId)) this.byReference.set(reference, mail);
+		if (!known || Number(this.provider.identify(known).letterId) < Number(letterId))
+			this.byReference.set(reference, mail);
 	}
 
 	private get provider(): LetterProvider<M> {
@@ -89,18 +90,24 @@ export class LetterIndex<M> implements LetterLookup<M> {
 			return;
 		}
 		const { label } = this.provider;
-		if (rows.length > this.pageSize) return this.unreliable(`${label} returned ${rows.length} letters for a page of ${this.pageSize} (it ignores "max")`);
+		if (rows.length > this.pageSize)
+			return this.unreliable(
+				`${label} returned ${rows.length} letters for a page of ${this.pageSize} (it ignores "max")`,
+			);
 		const ids = rows.map((mail) => this.provider.identify(mail));
 		const firstFresh = ids.findIndex((mail) => !this.seen.has(mail.letterId));
-		if (firstFresh === -1) return this.unreliable(`${label} returned the same letters again for start=${this.start} (it ignores "start")`);
+		if (firstFresh === -1)
+			return this.unreliable(`${label} returned the same letters again for start=${this.start} (it ignores "start")`);
 		// Letters deposited meanwhile push older ones down: letters already read may open a page, never follow a new one.
 		if (ids.slice(firstFresh).some((mail) => this.seen.has(mail.letterId))) {
 			return this.unreliable(`${label} returned letters already read in the middle of the page at start=${this.start}`);
 		}
 		let previous = this.oldest;
 		for (const { letterId, depositedAtMs: deposited } of ids.slice(firstFresh)) {
-			if (deposited === undefined) return this.unreliable(`letter ${letterId} has no readable deposit date, so the order cannot be checked`);
-			if (deposited > previous) return this.unreliable(`${label} did not list the letters newest first (it ignores "sort")`);
+			if (deposited === undefined)
+				return this.unreliable(`letter ${letterId} has no readable deposit date, so the order cannot be checked`);
+			if (deposited > previous)
+				return this.unreliable(`${label} did not list the letters newest first (it ignores "sort")`);
 			previous = deposited;
 		}
 		for (const [i, mail] of rows.entries()) {

@@ -26,12 +26,14 @@ const properties: INodeProperties[] = [
 			{
 				name: 'Qualified LRE (eIDAS)',
 				value: 'lre',
-				description: 'Lettre recommandée électronique qualifiée: same legal value as a paper registered letter (CPCE L100). Needs the sender OTP.',
+				description:
+					'Lettre recommandée électronique qualifiée: same legal value as a paper registered letter (CPCE L100). Needs the sender OTP.',
 			},
 			{
 				name: 'Simple Registered Email (ERE)',
 				value: 'ere',
-				description: 'Envoi recommandé électronique simple: proof of sending and receipt, not equivalent to a registered letter',
+				description:
+					'Envoi recommandé électronique simple: proof of sending and receipt, not equivalent to a registered letter',
 			},
 		],
 		default: 'lre',
@@ -46,7 +48,8 @@ const properties: INodeProperties[] = [
 			{
 				name: 'Postal Registered Letter (Paper, With Acknowledgement of Receipt)',
 				value: 'postal',
-				description: 'Lettre recommandée: Maileva prints the PDF, La Poste posts and delivers it. No consent or email needed.',
+				description:
+					'Lettre recommandée: Maileva prints the PDF, La Poste posts and delivers it. No consent or email needed.',
 			},
 		],
 		default: 'postal',
@@ -70,7 +73,10 @@ const properties: INodeProperties[] = [
 		required: true,
 		displayOptions: { show: { provider: ['ar24'], letterType: ['lre', 'ere'] } },
 	},
-	debtorTypeField({ description: 'The recipient is a company or a private person. An individual must have consented beforehand to receive registered letters electronically (CPCE L100).' }),
+	debtorTypeField({
+		description:
+			'The recipient is a company or a private person. An individual must have consented beforehand to receive registered letters electronically (CPCE L100).',
+	}),
 	{
 		displayName: 'Company Name',
 		name: 'recipientCompany',
@@ -84,14 +90,16 @@ const properties: INodeProperties[] = [
 		name: 'recipientFirstName',
 		type: 'string',
 		default: '',
-		description: "The recipient's first name; for a company, the contact person's (optional, sent to AR24 when given; not printed on a postal letter to a company)",
+		description:
+			"The recipient's first name; for a company, the contact person's (optional, sent to AR24 when given; not printed on a postal letter to a company)",
 	},
 	{
 		displayName: 'Last Name',
 		name: 'recipientLastName',
 		type: 'string',
 		default: '',
-		description: "The recipient's last name; for a company, the contact person's (optional, sent to AR24 when given; not printed on a postal letter to a company)",
+		description:
+			"The recipient's last name; for a company, the contact person's (optional, sent to AR24 when given; not printed on a postal letter to a company)",
 		hint: 'Required for an individual',
 	},
 	{
@@ -140,7 +148,8 @@ const properties: INodeProperties[] = [
 				name: 'acknowledgementOfReceipt',
 				type: 'boolean',
 				default: true,
-				description: 'Whether La Poste returns a signed acknowledgement of receipt (avis de réception), the proof of delivery',
+				description:
+					'Whether La Poste returns a signed acknowledgement of receipt (avis de réception), the proof of delivery',
 			},
 			{
 				displayName: 'Postage',
@@ -177,7 +186,8 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: 'data',
 		placeholder: 'data, invoice',
-		description: 'Names of the input binary fields holding the PDF files to attach, separated by commas. Leave empty to send the content only (electronic letters).',
+		description:
+			'Names of the input binary fields holding the PDF files to attach, separated by commas. Leave empty to send the content only (electronic letters).',
 		hint: 'For a postal registered letter the PDFs are printed in this order: the first PDF is the letter',
 	},
 	{
@@ -191,7 +201,8 @@ const properties: INodeProperties[] = [
 			{
 				name: "Computed From the Credential's OTP Key",
 				value: 'otpKey',
-				description: 'Unattended: one OTP session per execution, opened with the code computed from the AR24 credential\'s Sender OTP Key',
+				description:
+					"Unattended: one OTP session per execution, opened with the code computed from the AR24 credential's Sender OTP Key",
 			},
 		],
 		default: 'otpSession',
@@ -270,11 +281,13 @@ const properties: INodeProperties[] = [
 					{
 						name: 'Send Again (I Checked AR24)',
 						value: 'sendAgain',
-						description: 'Send the references an earlier run started but did not confirm, after checking in AR24 that they have no letter',
+						description:
+							'Send the references an earlier run started but did not confirm, after checking in AR24 that they have no letter',
 					},
 				],
 				default: 'fail',
-				description: "What to do when n8n's send record says an earlier run started sending this reference (then crashed or lost AR24's answer) and AR24's list does not show the letter",
+				description:
+					"What to do when n8n's send record says an earlier run started sending this reference (then crashed or lost AR24's answer) and AR24's list does not show the letter",
 			},
 			{
 				displayName: 'Batch Concurrency',
@@ -306,11 +319,16 @@ const properties: INodeProperties[] = [
 				name: 'incompleteListing',
 				type: 'options',
 				options: [
-					{ name: 'Stop (Nothing Sent)', value: 'fail', description: 'The item fails: LRE Send cannot prove the reference was never sent' },
 					{
-						name: 'Trust N8n\'s Send Record',
+						name: 'Stop (Nothing Sent)',
+						value: 'fail',
+						description: 'The item fails: LRE Send cannot prove the reference was never sent',
+					},
+					{
+						name: "Trust N8n's Send Record",
 						value: 'trustRecord',
-						description: "Send references that this node's record in n8n's database has never seen (letters sent outside this node are not known)",
+						description:
+							"Send references that this node's record in n8n's database has never seen (letters sent outside this node are not known)",
 					},
 				],
 				default: 'fail',
@@ -330,7 +348,12 @@ export function concurrency(this: IExecuteFunctions): number {
 }
 
 /** What sendOnce needs, over the credential's provider and n8n (send record). */
-async function ports(this: IExecuteFunctions, input: SendInput, itemIndex: number, run: RunState): Promise<SendPorts<unknown>> {
+async function ports(
+	this: IExecuteFunctions,
+	input: SendInput,
+	itemIndex: number,
+	run: RunState,
+): Promise<SendPorts<unknown>> {
 	const senderId = input.request.senderId;
 	const provider = run.provider(itemIndex);
 	return {
@@ -343,7 +366,14 @@ async function ports(this: IExecuteFunctions, input: SendInput, itemIndex: numbe
 			const sha256ById: Record<string, string> = {};
 			for (const attachment of input.attachments) {
 				const id = await provider.uploadAttachment(senderId, attachment);
-				if (!id) throw inputError(this.getNode(), itemIndex, 'Input Binary Fields', `"${attachment.property}" was not accepted by ${provider.label} (no file id)`, 'Try again later.');
+				if (!id)
+					throw inputError(
+						this.getNode(),
+						itemIndex,
+						'Input Binary Fields',
+						`"${attachment.property}" was not accepted by ${provider.label} (no file id)`,
+						'Try again later.',
+					);
 				sha256ById[id] = attachment.sha256;
 				ids.push(id);
 			}
@@ -355,20 +385,34 @@ async function ports(this: IExecuteFunctions, input: SendInput, itemIndex: numbe
 }
 
 /** Sends one registered letter — at most once per case reference — and returns it normalized. */
-export async function execute(this: IExecuteFunctions, itemIndex: number, run: RunState): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	run: RunState,
+): Promise<INodeExecutionData[]> {
 	const input = await readSendInput.call(this, itemIndex, run);
 	const key = canonicalReference(input.request.reference);
 	let result: SendResult<unknown>;
 	try {
-		result = await run.lock.run(key, async () => await sendOnce(await ports.call(this, input, itemIndex, run), input.request.reference, itemIndex, input.policy));
+		result = await run.lock.run(
+			key,
+			async () =>
+				await sendOnce(await ports.call(this, input, itemIndex, run), input.request.reference, itemIndex, input.policy),
+		);
 	} catch (error) {
-		if (error instanceof SendRefused) throw inputError(this.getNode(), itemIndex, error.field, error.problem, error.fix);
+		if (error instanceof SendRefused)
+			throw inputError(this.getNode(), itemIndex, error.field, error.problem, error.fix);
 		throw asNodeError(this.getNode(), error, itemIndex);
 	}
 	return [output(run.provider(itemIndex), result, input.consentBasis, itemIndex)];
 }
 
-function output(provider: LetterProvider, result: SendResult<unknown>, consentBasis: string, itemIndex: number): INodeExecutionData {
+function output(
+	provider: LetterProvider,
+	result: SendResult<unknown>,
+	consentBasis: string,
+	itemIndex: number,
+): INodeExecutionData {
 	return {
 		json: {
 			...provider.normalize(result.mail, result.uploaded),

@@ -7,8 +7,19 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { recordList } from '../../../../lib/consent/evidence';
 import { mayDeliverLre } from '../../../../lib/consent/policy';
 import type { LetterRequest, PostalOptions } from '../../../../lib/letter/normalize';
-import { addressProblem, mailevaAddressLines, MAILEVA_ARCHIVING_YEARS, MAILEVA_COUNTRIES, MAILEVA_POSTAGE, nameLineProblem } from '../../../../lib/maileva/address';
-import { MAILEVA_MAX_DOCUMENTS_MB, MAILEVA_PRINTED_REFERENCE_LIMIT, MAILEVA_REFERENCE_LIMIT } from '../../../../lib/maileva/provider';
+import {
+	addressProblem,
+	mailevaAddressLines,
+	MAILEVA_ARCHIVING_YEARS,
+	MAILEVA_COUNTRIES,
+	MAILEVA_POSTAGE,
+	nameLineProblem,
+} from '../../../../lib/maileva/address';
+import {
+	MAILEVA_MAX_DOCUMENTS_MB,
+	MAILEVA_PRINTED_REFERENCE_LIMIT,
+	MAILEVA_REFERENCE_LIMIT,
+} from '../../../../lib/maileva/provider';
 import type { LetterKind, ProviderFile } from '../../../../lib/provider/types';
 import { displayReference } from '../../../../lib/letter/reference';
 import { DEFAULT_POLICY, type SendPolicy } from '../../../../lib/letter/sendOnce';
@@ -44,7 +55,13 @@ async function readAttachments(this: IExecuteFunctions, itemIndex: number, maxMb
 	const node = this.getNode();
 	const rawNames = this.getNodeParameter('attachmentProperties', itemIndex, '');
 	if (typeof rawNames !== 'string') {
-		throw inputError(node, itemIndex, 'Input Binary Fields', `must be text, not ${Array.isArray(rawNames) ? 'a list' : typeof rawNames}`, 'Give the binary property names separated by commas, e.g. data, invoice.');
+		throw inputError(
+			node,
+			itemIndex,
+			'Input Binary Fields',
+			`must be text, not ${Array.isArray(rawNames) ? 'a list' : typeof rawNames}`,
+			'Give the binary property names separated by commas, e.g. data, invoice.',
+		);
 	}
 	const names = rawNames
 		.split(',')
@@ -61,12 +78,20 @@ async function readAttachments(this: IExecuteFunctions, itemIndex: number, maxMb
 				itemIndex,
 				'Input Binary Fields',
 				`names "${property}", but the item has no binary property "${property}"`,
-				present.length ? `The item has: ${present.join(', ')}. Correct the name or clear the field.` : 'The item has no file at all: add a node that produces the PDF (e.g. Notice Generator) before LRE Send, or clear the field.',
+				present.length
+					? `The item has: ${present.join(', ')}. Correct the name or clear the field.`
+					: 'The item has no file at all: add a node that produces the PDF (e.g. Notice Generator) before LRE Send, or clear the field.',
 			);
 		}
 		const data = await this.helpers.getBinaryDataBuffer(itemIndex, property);
 		if (data.length === 0) {
-			throw inputError(node, itemIndex, 'Input Binary Fields', `"${property}" is an empty file`, 'Attach a non-empty PDF.');
+			throw inputError(
+				node,
+				itemIndex,
+				'Input Binary Fields',
+				`"${property}" is an empty file`,
+				'Attach a non-empty PDF.',
+			);
 		}
 		if (data.length > maxMb * 1024 * 1024) {
 			throw inputError(
@@ -101,11 +126,27 @@ async function readAttachments(this: IExecuteFunctions, itemIndex: number, maxMb
 
 /** `host` or `host:port`, lower case, from the "Other Webhook Hosts" option. */
 function allowedHosts(this: IExecuteFunctions, itemIndex: number, value: unknown): Set<string> {
-	const text = optionalText(this.getNode(), itemIndex, 'Other Webhook Hosts', value, 'List host names separated by commas, e.g. hooks.example.com, 10.0.0.5:5678.', 2000);
+	const text = optionalText(
+		this.getNode(),
+		itemIndex,
+		'Other Webhook Hosts',
+		value,
+		'List host names separated by commas, e.g. hooks.example.com, 10.0.0.5:5678.',
+		2000,
+	);
 	const hosts = new Set<string>();
-	for (const entry of text.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean)) {
+	for (const entry of text
+		.split(',')
+		.map((h) => h.trim().toLowerCase())
+		.filter(Boolean)) {
 		if (!/^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:]+\](:\d{1,5})?$/.test(entry)) {
-			throw inputError(this.getNode(), itemIndex, 'Other Webhook Hosts', `holds "${entry}", which is not a host name`, 'Give host names only (e.g. hooks.example.com or 10.0.0.5:5678), without https:// or a path.');
+			throw inputError(
+				this.getNode(),
+				itemIndex,
+				'Other Webhook Hosts',
+				`holds "${entry}", which is not a host name`,
+				'Give host names only (e.g. hooks.example.com or 10.0.0.5:5678), without https:// or a path.',
+			);
 		}
 		hosts.add(entry);
 	}
@@ -131,7 +172,13 @@ function ownOrigins(this: IExecuteFunctions): Set<string> {
  * or a host the user allowed: a signature handed to another host would let it forge events. Any other URL (no
  * trigger id in it) goes to AR24 as it is, unsigned.
  */
-async function webhookUrl(this: IExecuteFunctions, itemIndex: number, value: unknown, hostsOption: unknown, reference: string): Promise<string> {
+async function webhookUrl(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	value: unknown,
+	hostsOption: unknown,
+	reference: string,
+): Promise<string> {
 	const node = this.getNode();
 	const field = 'Status Webhook URL';
 	const given = optionalText(node, itemIndex, field, value, "Paste the LRE Trigger node's production URL.", URL_LIMIT);
@@ -143,7 +190,13 @@ async function webhookUrl(this: IExecuteFunctions, itemIndex: number, value: unk
 		url = undefined as unknown as URL;
 	}
 	if (!url || !/^https?:$/.test(url.protocol) || /\s/.test(given)) {
-		throw inputError(node, itemIndex, field, `is not an http(s) URL: "${given}"`, "Paste the LRE Trigger node's production URL.");
+		throw inputError(
+			node,
+			itemIndex,
+			field,
+			`is not an http(s) URL: "${given}"`,
+			"Paste the LRE Trigger node's production URL.",
+		);
 	}
 	if (!webhookIdOf(given)) return given;
 	const allowed = allowedHosts.call(this, itemIndex, hostsOption);
@@ -172,7 +225,13 @@ function readLetterType(this: IExecuteFunctions, itemIndex: number, run: RunStat
 	const { letterTypes } = provider.capabilities;
 	const value = this.getNodeParameter('letterType', itemIndex, letterTypes[0]) as unknown;
 	if (!LETTER_KINDS.includes(value as LetterKind)) {
-		throw inputError(node, itemIndex, 'Letter Type', `must be ${LETTER_KINDS.map((k) => `"${k}"`).join(', ')}, not ${JSON.stringify(value)}`, 'Choose a letter type in the list.');
+		throw inputError(
+			node,
+			itemIndex,
+			'Letter Type',
+			`must be ${LETTER_KINDS.map((k) => `"${k}"`).join(', ')}, not ${JSON.stringify(value)}`,
+			'Choose a letter type in the list.',
+		);
 	}
 	const type = value as LetterKind;
 	if (!letterTypes.includes(type)) {
@@ -181,22 +240,42 @@ function readLetterType(this: IExecuteFunctions, itemIndex: number, run: RunStat
 			itemIndex,
 			'Letter Type',
 			`"${type}" is not something ${provider.label} sends${provider.name === 'maileva' ? ' in this version (its qualified LRE and ERE are not built yet)' : ''}`,
-			type === 'postal' ? 'Set Provider to Maileva to post a paper registered letter.' : `Set Provider to AR24 for a qualified LRE or an ERE, or choose ${letterTypes.map((k) => `"${k}"`).join(' or ')}.`,
+			type === 'postal'
+				? 'Set Provider to Maileva to post a paper registered letter.'
+				: `Set Provider to AR24 for a qualified LRE or an ERE, or choose ${letterTypes.map((k) => `"${k}"`).join(' or ')}.`,
 		);
 	}
 	return type;
 }
 
 /** A postal letter's address and options, checked line by line (Maileva's rules, lib/maileva/address.ts). */
-function readPostal(this: IExecuteFunctions, itemIndex: number, recipient: { name: string; company: boolean }): PostalOptions {
+function readPostal(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	recipient: { name: string; company: boolean },
+): PostalOptions {
 	const node = this.getNode();
 	const param = (name: string, fallback: unknown = '') => this.getNodeParameter(name, itemIndex, fallback);
 	const nameField = recipient.company ? 'Company Name' : 'Last Name';
 	const nameProblem = nameLineProblem(recipient.name);
-	if (nameProblem) throw inputError(node, itemIndex, nameField, nameProblem, 'Abbreviate the name (e.g. the legal form: "Société à responsabilité limitée" → "SARL").');
+	if (nameProblem)
+		throw inputError(
+			node,
+			itemIndex,
+			nameField,
+			nameProblem,
+			'Abbreviate the name (e.g. the legal form: "Société à responsabilité limitée" → "SARL").',
+		);
 	const fix = 'One line per row: street lines, then postcode and city on the last line.';
 	const raw = param('postalAddress');
-	if (typeof raw !== 'string') throw inputError(node, itemIndex, 'Postal Address', `must be text, not ${Array.isArray(raw) ? 'a list' : typeof raw}`, fix);
+	if (typeof raw !== 'string')
+		throw inputError(
+			node,
+			itemIndex,
+			'Postal Address',
+			`must be text, not ${Array.isArray(raw) ? 'a list' : typeof raw}`,
+			fix,
+		);
 	const lines = raw
 		.split(/\r?\n/)
 		.map((line) => line.trim().replace(/\s+/g, ' '))
@@ -204,21 +283,49 @@ function readPostal(this: IExecuteFunctions, itemIndex: number, recipient: { nam
 	for (const line of lines) optionalText(node, itemIndex, 'Postal Address', line, fix, 1000);
 	const problem = addressProblem(lines);
 	if (problem) throw inputError(node, itemIndex, 'Postal Address', problem.problem, problem.fix);
-	const country = String(param('recipientCountryCode', 'FR') ?? '').trim().toUpperCase() || 'FR';
+	const country =
+		String(param('recipientCountryCode', 'FR') ?? '')
+			.trim()
+			.toUpperCase() || 'FR';
 	if (!(MAILEVA_COUNTRIES as readonly string[]).includes(country)) {
-		throw inputError(node, itemIndex, 'Recipient Country Code', `is "${country}", where Maileva does not post registered letters`, `Use one of ${MAILEVA_COUNTRIES.join(', ')}.`);
+		throw inputError(
+			node,
+			itemIndex,
+			'Recipient Country Code',
+			`is "${country}", where Maileva does not post registered letters`,
+			`Use one of ${MAILEVA_COUNTRIES.join(', ')}.`,
+		);
 	}
 	const options = (param('postalOptions', {}) ?? {}) as IDataObject;
 	const postage = options.postageType ?? 'FAST';
 	if (!(MAILEVA_POSTAGE as readonly unknown[]).includes(postage)) {
-		throw inputError(node, itemIndex, 'Postage', `must be ${MAILEVA_POSTAGE.join(' or ')}, not ${JSON.stringify(postage)}`, 'Choose Fast or Urgent.');
+		throw inputError(
+			node,
+			itemIndex,
+			'Postage',
+			`must be ${MAILEVA_POSTAGE.join(' or ')}, not ${JSON.stringify(postage)}`,
+			'Choose Fast or Urgent.',
+		);
 	}
 	const years = Number(options.archivingDuration ?? 3);
 	if (!(MAILEVA_ARCHIVING_YEARS as readonly number[]).includes(years)) {
-		throw inputError(node, itemIndex, 'Archiving Duration (Years)', `must be ${MAILEVA_ARCHIVING_YEARS.join(', ')}, not ${JSON.stringify(options.archivingDuration)}`, 'Choose 3, 6 or 10 years.');
+		throw inputError(
+			node,
+			itemIndex,
+			'Archiving Duration (Years)',
+			`must be ${MAILEVA_ARCHIVING_YEARS.join(', ')}, not ${JSON.stringify(options.archivingDuration)}`,
+			'Choose 3, 6 or 10 years.',
+		);
 	}
 	const ack = options.acknowledgementOfReceipt ?? true;
-	if (typeof ack !== 'boolean') throw inputError(node, itemIndex, 'Acknowledgement of Receipt', `must be true or false, not ${JSON.stringify(ack)}`, 'Switch it on or off.');
+	if (typeof ack !== 'boolean')
+		throw inputError(
+			node,
+			itemIndex,
+			'Acknowledgement of Receipt',
+			`must be true or false, not ${JSON.stringify(ack)}`,
+			'Switch it on or off.',
+		);
 	return {
 		addressLines: mailevaAddressLines(recipient, lines),
 		countryCode: country,
@@ -234,39 +341,102 @@ export async function readSendInput(this: IExecuteFunctions, itemIndex: number, 
 	const letterType = readLetterType.call(this, itemIndex, run);
 	const postal = letterType === 'postal';
 	const reference = displayReference(
-		requiredText(node, itemIndex, 'Case Reference', param('reference'), 'Map a unique reference for this letter, e.g. the notice number.', 100_000),
+		requiredText(
+			node,
+			itemIndex,
+			'Case Reference',
+			param('reference'),
+			'Map a unique reference for this letter, e.g. the notice number.',
+			100_000,
+		),
 	);
-	if (!reference) throw inputError(node, itemIndex, 'Case Reference', 'holds only invisible characters', 'Map a unique reference for this letter, e.g. the notice number.');
+	if (!reference)
+		throw inputError(
+			node,
+			itemIndex,
+			'Case Reference',
+			'holds only invisible characters',
+			'Map a unique reference for this letter, e.g. the notice number.',
+		);
 	const referenceLimit = postal ? MAILEVA_REFERENCE_LIMIT : REFERENCE_LIMIT;
 	if (reference.length > referenceLimit) {
-		throw inputError(node, itemIndex, 'Case Reference', `is longer than ${referenceLimit} characters${postal ? ' (the most Maileva keeps in custom_id)' : ''}`, 'Use a shorter reference.');
+		throw inputError(
+			node,
+			itemIndex,
+			'Case Reference',
+			`is longer than ${referenceLimit} characters${postal ? ' (the most Maileva keeps in custom_id)' : ''}`,
+			'Use a shorter reference.',
+		);
 	}
-	const recipientEmail = postal ? '' : requiredEmail(node, itemIndex, 'Recipient Email', param('recipientEmail'), "Map the debtor's email address.");
+	const recipientEmail = postal
+		? ''
+		: requiredEmail(node, itemIndex, 'Recipient Email', param('recipientEmail'), "Map the debtor's email address.");
 	const recipientStatus = readDebtorType(this, itemIndex, 'professional');
 	const nameFix = "Map the recipient's name as text (at most 255 characters).";
 	const firstName = optionalText(node, itemIndex, 'First Name', param('recipientFirstName'), nameFix, 255);
 	const lastName = optionalText(node, itemIndex, 'Last Name', param('recipientLastName'), nameFix, 255);
-	const company = recipientStatus === 'professional' ? optionalText(node, itemIndex, 'Company Name', param('recipientCompany'), nameFix, 255) : '';
+	const company =
+		recipientStatus === 'professional'
+			? optionalText(node, itemIndex, 'Company Name', param('recipientCompany'), nameFix, 255)
+			: '';
 	if (recipientStatus === 'professional' && !company) {
-		throw inputError(node, itemIndex, 'Company Name', 'is empty', 'A professional recipient is named by its company: map the company name.');
+		throw inputError(
+			node,
+			itemIndex,
+			'Company Name',
+			'is empty',
+			'A professional recipient is named by its company: map the company name.',
+		);
 	}
 	if (recipientStatus === 'individual' && (!firstName || !lastName)) {
-		throw inputError(node, itemIndex, !firstName ? 'First Name' : 'Last Name', 'is empty', 'An individual recipient needs a first and a last name.');
+		throw inputError(
+			node,
+			itemIndex,
+			!firstName ? 'First Name' : 'Last Name',
+			'is empty',
+			'An individual recipient needs a first and a last name.',
+		);
 	}
 	const rawContent = postal ? '' : param('content');
 	if (rawContent !== null && typeof rawContent !== 'string' && typeof rawContent !== 'number') {
-		throw inputError(node, itemIndex, 'Content', `must be text, not ${Array.isArray(rawContent) ? 'a list' : typeof rawContent}`, 'Map a text: the body of the letter.');
+		throw inputError(
+			node,
+			itemIndex,
+			'Content',
+			`must be text, not ${Array.isArray(rawContent) ? 'a list' : typeof rawContent}`,
+			'Map a text: the body of the letter.',
+		);
 	}
 	const content = String(rawContent ?? '');
 	if (content.length > AR24_CONTENT_LIMIT) {
-		throw inputError(node, itemIndex, 'Content', `is longer than ${AR24_CONTENT_LIMIT} characters (${content.length})`, 'Shorten the text and put the full letter in a PDF attachment (e.g. from the Notice Generator).');
+		throw inputError(
+			node,
+			itemIndex,
+			'Content',
+			`is longer than ${AR24_CONTENT_LIMIT} characters (${content.length})`,
+			'Shorten the text and put the full letter in a PDF attachment (e.g. from the Notice Generator).',
+		);
 	}
 	const additional = (param('additionalFields', {}) ?? {}) as IDataObject;
 	const options = (param('options', {}) ?? {}) as IDataObject;
 	const refFix = (what: string) => `Map ${what} as text (at most ${REFERENCE_LIMIT} characters), or remove the field.`;
 	const clientReferenceLimit = postal ? MAILEVA_PRINTED_REFERENCE_LIMIT : REFERENCE_LIMIT;
-	const clientReference = optionalText(node, itemIndex, 'Client Reference', additional.clientReference, `Map the recipient's customer number as text (at most ${clientReferenceLimit} characters${postal ? ', printed on the letter' : ''}), or remove the field.`, clientReferenceLimit);
-	const billingReference = optionalText(node, itemIndex, 'Billing Reference', additional.billingReference, refFix('the billing reference'), REFERENCE_LIMIT);
+	const clientReference = optionalText(
+		node,
+		itemIndex,
+		'Client Reference',
+		additional.clientReference,
+		`Map the recipient's customer number as text (at most ${clientReferenceLimit} characters${postal ? ', printed on the letter' : ''}), or remove the field.`,
+		clientReferenceLimit,
+	);
+	const billingReference = optionalText(
+		node,
+		itemIndex,
+		'Billing Reference',
+		additional.billingReference,
+		refFix('the billing reference'),
+		REFERENCE_LIMIT,
+	);
 	const customSenderName = optionalText(
 		node,
 		itemIndex,
@@ -276,26 +446,61 @@ export async function readSendInput(this: IExecuteFunctions, itemIndex: number, 
 		SENDER_NAME_LIMIT,
 	);
 	if (postal) {
-		for (const [field, value] of [['Custom Sender Name', customSenderName], ['Status Webhook URL', additional.webhookUrl]] as const) {
-			if (value) throw inputError(node, itemIndex, field, 'is not used by a postal registered letter', field === 'Status Webhook URL' ? 'Remove it: follow postal letters with the LRE Poll Trigger (Provider Maileva).' : 'Remove it: the letter itself names the sender.');
+		for (const [field, value] of [
+			['Custom Sender Name', customSenderName],
+			['Status Webhook URL', additional.webhookUrl],
+		] as const) {
+			if (value)
+				throw inputError(
+					node,
+					itemIndex,
+					field,
+					'is not used by a postal registered letter',
+					field === 'Status Webhook URL'
+						? 'Remove it: follow postal letters with the LRE Poll Trigger (Provider Maileva).'
+						: 'Remove it: the letter itself names the sender.',
+				);
 		}
 	}
-	const signedWebhookUrl = postal ? '' : await webhookUrl.call(this, itemIndex, additional.webhookUrl, options.allowedWebhookHosts, reference);
+	const signedWebhookUrl = postal
+		? ''
+		: await webhookUrl.call(this, itemIndex, additional.webhookUrl, options.allowedWebhookHosts, reference);
 	const limitMb = postal ? MAILEVA_MAX_DOCUMENTS_MB : AR24_MAX_ATTACHMENT_MB;
 	const maxMb = Math.min(Number(options.maxAttachmentMb ?? limitMb) || limitMb, limitMb);
 	const attachments = await readAttachments.call(this, itemIndex, maxMb);
 	if (postal && attachments.length === 0) {
-		throw inputError(node, itemIndex, 'Input Binary Fields', 'names no PDF, and a postal registered letter prints its PDFs', 'Map the binary field holding the letter (e.g. "data" from the Notice Generator).');
+		throw inputError(
+			node,
+			itemIndex,
+			'Input Binary Fields',
+			'names no PDF, and a postal registered letter prints its PDFs',
+			'Map the binary field holding the letter (e.g. "data" from the Notice Generator).',
+		);
 	}
 	const totalMb = attachments.reduce((n, a) => n + a.data.length, 0) / 1024 / 1024;
 	if (postal && totalMb > MAILEVA_MAX_DOCUMENTS_MB) {
-		throw inputError(node, itemIndex, 'Input Binary Fields', `holds ${totalMb.toFixed(1)} MB of PDFs, over the ${MAILEVA_MAX_DOCUMENTS_MB} MB Maileva prints per letter`, 'Compress the PDFs or send fewer pages.');
+		throw inputError(
+			node,
+			itemIndex,
+			'Input Binary Fields',
+			`holds ${totalMb.toFixed(1)} MB of PDFs, over the ${MAILEVA_MAX_DOCUMENTS_MB} MB Maileva prints per letter`,
+			'Compress the PDFs or send fewer pages.',
+		);
 	}
 	if (!content.trim() && attachments.length === 0) {
-		throw inputError(node, itemIndex, 'Content', 'is empty and there is no attachment', 'Write a content text or attach at least one PDF.');
+		throw inputError(
+			node,
+			itemIndex,
+			'Content',
+			'is empty and there is no attachment',
+			'Write a content text or attach at least one PDF.',
+		);
 	}
 	if (postal) {
-		const recipient = recipientStatus === 'professional' ? { name: company, company: true } : { name: `${firstName} ${lastName}`, company: false };
+		const recipient =
+			recipientStatus === 'professional'
+				? { name: company, company: true }
+				: { name: `${firstName} ${lastName}`, company: false };
 		const sender = await run.senderInfo(itemIndex);
 		return {
 			request: {
@@ -318,7 +523,10 @@ export async function readSendInput(this: IExecuteFunctions, itemIndex: number, 
 	}
 	let consentBasis = 'Not required for a simple ERE.';
 	if (letterType === 'lre') {
-		const verdict = mayDeliverLre({ email: recipientEmail, status: recipientStatus }, recordList(param('consentEvidence', [])));
+		const verdict = mayDeliverLre(
+			{ email: recipientEmail, status: recipientStatus },
+			recordList(param('consentEvidence', [])),
+		);
 		if (!verdict.allowed) {
 			throw inputError(
 				node,
@@ -351,7 +559,13 @@ export async function readSendInput(this: IExecuteFunctions, itemIndex: number, 
 	const configured = (await run.handle(itemIndex).configuredSender()).toLowerCase();
 	const sender = configured === recipientEmail.toLowerCase() ? undefined : await run.senderInfo(itemIndex);
 	if (!sender || sender.email.toLowerCase() === recipientEmail.toLowerCase()) {
-		throw inputError(node, itemIndex, 'Recipient Email', "is the sender's own address", "A registered letter cannot be sent to yourself: use the debtor's address.");
+		throw inputError(
+			node,
+			itemIndex,
+			'Recipient Email',
+			"is the sender's own address",
+			"A registered letter cannot be sent to yourself: use the debtor's address.",
+		);
 	}
 	return {
 		request: {
@@ -374,7 +588,15 @@ export async function readSendInput(this: IExecuteFunctions, itemIndex: number, 
 
 function readPolicy(options: IDataObject): SendPolicy {
 	return {
-		incompleteListing: choice(options.incompleteListing, ['fail', 'trustRecord'] as const, DEFAULT_POLICY.incompleteListing),
-		unconfirmedAttempt: choice(options.unconfirmedAttempt, ['fail', 'sendAgain'] as const, DEFAULT_POLICY.unconfirmedAttempt),
+		incompleteListing: choice(
+			options.incompleteListing,
+			['fail', 'trustRecord'] as const,
+			DEFAULT_POLICY.incompleteListing,
+		),
+		unconfirmedAttempt: choice(
+			options.unconfirmedAttempt,
+			['fail', 'sendAgain'] as const,
+			DEFAULT_POLICY.unconfirmedAttempt,
+		),
 	};
 }

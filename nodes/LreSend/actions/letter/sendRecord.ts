@@ -30,7 +30,8 @@ export class N8nSendRecord implements SendRecord {
 		private readonly helpers: Helpers,
 		private readonly senderId: string,
 	) {
-		this.available = typeof helpers.checkProcessedAndRecord === 'function' && typeof helpers.removeProcessed === 'function';
+		this.available =
+			typeof helpers.checkProcessedAndRecord === 'function' && typeof helpers.removeProcessed === 'function';
 	}
 
 	private entry(kind: string, key: string): string {

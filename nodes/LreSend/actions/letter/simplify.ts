@@ -28,7 +28,9 @@ export function simplifyLetter(item: INodeExecutionData): INodeExecutionData {
 			clientReference: letter.clientReference,
 			type: letter.type,
 			state: letter.state,
-			recipient: Object.fromEntries(RECIPIENT_FIELDS.filter((key) => key in recipient).map((key) => [key, recipient[key]])),
+			recipient: Object.fromEntries(
+				RECIPIENT_FIELDS.filter((key) => key in recipient).map((key) => [key, recipient[key]]),
+			),
 			events: letter.events,
 			proofs: letter.proofs,
 			sendFailed: letter.sendFailed,

@@ -1,4 +1,9 @@
-import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from '../../../shared/display';
 import type { RunState } from '../runState';
 
@@ -10,21 +15,33 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: '123456',
-		description: "The current 6-digit code of the sender's AR24 OTP key (the key AR24 posted to verify the sender's identity)",
+		description:
+			"The current 6-digit code of the sender's AR24 OTP key (the key AR24 posted to verify the sender's identity)",
 		hint: 'The session lasts one hour: qualified LRE sends during that hour need no new code',
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['sender'], operation: ['startOtpSession'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['sender'], operation: ['startOtpSession'] } },
+	properties,
+);
 
 /** Opens AR24's one-hour eIDAS session (`POST /user/auth_otp`): qualified letters then need no new OTP code. */
-export async function execute(this: IExecuteFunctions, itemIndex: number, run: RunState): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	run: RunState,
+): Promise<INodeExecutionData[]> {
 	const otp = String(this.getNodeParameter('otp', itemIndex, '')).trim();
 	if (!/^\d{6,8}$/.test(otp)) {
-		throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: "OTP Code" must be the 6-digit code of the sender's OTP key`, {
-			itemIndex,
-			description: 'Type or map the code shown by the OTP key at the moment the workflow runs.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Item ${itemIndex}: "OTP Code" must be the 6-digit code of the sender's OTP key`,
+			{
+				itemIndex,
+				description: 'Type or map the code shown by the OTP key at the moment the workflow runs.',
+			},
+		);
 	}
 	const provider = run.provider(itemIndex);
 	const sender = await provider.getSender();

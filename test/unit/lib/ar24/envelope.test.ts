@@ -17,7 +17,11 @@ describe('readAnswer', () => {
 
 	it('reads maintenance, and an envelope the HTTP client already parsed', () => {
 		expect(readAnswer('{"status":"maintenance"}', DATE, PK)).toEqual({ kind: 'maintenance' });
-		expect(readAnswer({ status: 'ERROR', slug: 'x' }, DATE, PK)).toEqual({ kind: 'error', slug: 'x', message: undefined });
+		expect(readAnswer({ status: 'ERROR', slug: 'x' }, DATE, PK)).toEqual({
+			kind: 'error',
+			slug: 'x',
+			message: undefined,
+		});
 	});
 
 	it('accepts a legacy plain-JSON success', () => {

@@ -5,7 +5,13 @@ import { consentText } from '../../../../lib/consent/text';
 import { consentKey, createConsentToken, verifyConsentToken } from '../../../../lib/consent/token';
 
 const KEY = consentKey('private-key');
-const fields = { email: 'marie@example.org', name: 'Marie Durand', status: 'individual' as const, sender: 'ACME SAS', lang: 'fr' as const };
+const fields = {
+	email: 'marie@example.org',
+	name: 'Marie Durand',
+	status: 'individual' as const,
+	sender: 'ACME SAS',
+	lang: 'fr' as const,
+};
 
 describe('consent token', () => {
 	it('verifies a fresh token and gives back who was asked', () => {
@@ -26,7 +32,9 @@ describe('consent token', () => {
 		const { token } = createConsentToken(KEY, fields, 14);
 		expect(verifyConsentToken(consentKey('other'), token)).toEqual({ ok: false, reason: 'forged' });
 		const [body, signature] = token.split('.');
-		const altered = Buffer.from(Buffer.from(body, 'base64url').toString().replace('marie@', 'mallory@')).toString('base64url');
+		const altered = Buffer.from(Buffer.from(body, 'base64url').toString().replace('marie@', 'mallory@')).toString(
+			'base64url',
+		);
 		expect(verifyConsentToken(KEY, `${altered}.${signature}`)).toEqual({ ok: false, reason: 'forged' });
 	});
 
@@ -54,7 +62,12 @@ describe('consent text and evidence', () => {
 		const { payload } = createConsentToken(KEY, fields, 14);
 		const text = consentText('fr', 'ACME SAS', 'marie@example.org');
 		const at = Date.parse('2026-03-10T14:00:00Z');
-		const evidence = evidenceOfResponse(payload, text, { decision: 'accepted', at, client: { ip: '203.0.113.7', ipSource: 'socket', socketAddress: '203.0.113.7', via: [] }, userAgent: 'Mozilla/5.0' });
+		const evidence = evidenceOfResponse(payload, text, {
+			decision: 'accepted',
+			at,
+			client: { ip: '203.0.113.7', ipSource: 'socket', socketAddress: '203.0.113.7', via: [] },
+			userAgent: 'Mozilla/5.0',
+		});
 		expect(evidence).toMatchObject({
 			kind: 'lre-consent',
 			decision: 'accepted',
@@ -74,7 +87,12 @@ describe('consent text and evidence', () => {
 });
 
 describe('may we send an LRE? (Check)', () => {
-	const accepted = { kind: 'lre-consent', decision: 'accepted', email: 'marie@example.org', recordedAt: '2026-03-10T15:00:00+01:00' };
+	const accepted = {
+		kind: 'lre-consent',
+		decision: 'accepted',
+		email: 'marie@example.org',
+		recordedAt: '2026-03-10T15:00:00+01:00',
+	};
 	it.each([
 		['a professional, without any consent', 'professional', 'x@corp.example', [], true],
 		['an individual without consent', 'individual', 'marie@example.org', [], false],
@@ -82,9 +100,27 @@ describe('may we send an LRE? (Check)', () => {
 		['an individual whose address differs in case only', 'individual', 'Marie@Example.org', [accepted], true],
 		['an individual who consented for another address', 'individual', 'marie.durand@example.org', [accepted], false],
 		['an individual who declined', 'individual', 'marie@example.org', [{ ...accepted, decision: 'declined' }], false],
-		['an individual who later withdrew', 'individual', 'marie@example.org', [accepted, withdrawal('marie@example.org', 'Marie', Date.parse('2026-04-01T10:00:00Z'), 'phone')], false],
-		['an individual who consented again after withdrawing', 'individual', 'marie@example.org', [withdrawal('marie@example.org', 'Marie', Date.parse('2026-01-01T10:00:00Z'), ''), accepted], true],
-		['an individual with a record that is not a consent record', 'individual', 'marie@example.org', [{ decision: 'accepted', email: 'marie@example.org' }], false],
+		[
+			'an individual who later withdrew',
+			'individual',
+			'marie@example.org',
+			[accepted, withdrawal('marie@example.org', 'Marie', Date.parse('2026-04-01T10:00:00Z'), 'phone')],
+			false,
+		],
+		[
+			'an individual who consented again after withdrawing',
+			'individual',
+			'marie@example.org',
+			[withdrawal('marie@example.org', 'Marie', Date.parse('2026-01-01T10:00:00Z'), ''), accepted],
+			true,
+		],
+		[
+			'an individual with a record that is not a consent record',
+			'individual',
+			'marie@example.org',
+			[{ decision: 'accepted', email: 'marie@example.org' }],
+			false,
+		],
 	])('%s → %s', (_what, status, email, records, allowed) => {
 		const verdict = mayDeliverLre({ email, status: status as 'individual' | 'professional' }, records);
 		expect(verdict.allowed).toBe(allowed);
@@ -105,7 +141,12 @@ describe('consent page and invitation', () => {
 
 	it('writes an invitation with the link and the exact text', () => {
 		const text = consentText('fr', 'ACME SAS', 'marie@example.org');
-		const mail = invitationEmail(text, 'https://n8n.example/webhook/consent?token=abc', 'Marie', '2026-03-24T15:00:00+01:00');
+		const mail = invitationEmail(
+			text,
+			'https://n8n.example/webhook/consent?token=abc',
+			'Marie',
+			'2026-03-24T15:00:00+01:00',
+		);
 		expect(mail.subject).toContain('Consentement');
 		expect(mail.text).toContain(text.body);
 		expect(mail.text).toContain('https://n8n.example/webhook/consent?token=abc');

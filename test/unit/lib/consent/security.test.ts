@@ -14,12 +14,36 @@ const individual = { email, status: 'individual' as const };
 
 describe('item 4: LRE Send’s consent check fails closed', () => {
 	it.each([
-		['a withdrawal with a French date', { kind: 'lre-consent', decision: 'withdrawn', email, recordedAt: '13/03/2026' }, /record 2 of 2 .*"recordedAt" "13\/03\/2026" is not an ISO 8601/],
-		['a withdrawal with a capitalised decision', { kind: 'lre-consent', decision: 'Withdrawn', email, recordedAt: '2026-03-13T09:00:00+01:00' }, /record 2 of 2 .*"decision" "Withdrawn" is not one of/],
-		['a withdrawal without kind', { decision: 'withdrawn', email, recordedAt: '2026-03-13T09:00:00+01:00' }, /record 2 of 2 .*"kind" is not "lre-consent"/],
-		['a record without e-mail', { kind: 'lre-consent', decision: 'withdrawn', recordedAt: '2026-03-13T09:00:00+01:00' }, /record 2 of 2 .*has no "email"/],
-		['a bare date without time or offset', { ...accepted, decision: 'withdrawn', recordedAt: '2026-03-13' }, /not an ISO 8601 date and time with offset/],
-		['a text instead of a record', 'Withdrawn by phone', /record 2 of 2 "Withdrawn by phone" cannot be read: it is not an object/],
+		[
+			'a withdrawal with a French date',
+			{ kind: 'lre-consent', decision: 'withdrawn', email, recordedAt: '13/03/2026' },
+			/record 2 of 2 .*"recordedAt" "13\/03\/2026" is not an ISO 8601/,
+		],
+		[
+			'a withdrawal with a capitalised decision',
+			{ kind: 'lre-consent', decision: 'Withdrawn', email, recordedAt: '2026-03-13T09:00:00+01:00' },
+			/record 2 of 2 .*"decision" "Withdrawn" is not one of/,
+		],
+		[
+			'a withdrawal without kind',
+			{ decision: 'withdrawn', email, recordedAt: '2026-03-13T09:00:00+01:00' },
+			/record 2 of 2 .*"kind" is not "lre-consent"/,
+		],
+		[
+			'a record without e-mail',
+			{ kind: 'lre-consent', decision: 'withdrawn', recordedAt: '2026-03-13T09:00:00+01:00' },
+			/record 2 of 2 .*has no "email"/,
+		],
+		[
+			'a bare date without time or offset',
+			{ ...accepted, decision: 'withdrawn', recordedAt: '2026-03-13' },
+			/not an ISO 8601 date and time with offset/,
+		],
+		[
+			'a text instead of a record',
+			'Withdrawn by phone',
+			/record 2 of 2 "Withdrawn by phone" cannot be read: it is not an object/,
+		],
 	])('an unreadable record for the address (%s) blocks the LRE, naming the record and why', (_what, bad, reason) => {
 		const verdict = mayDeliverLre(individual, [accepted, bad], NOW);
 		expect(verdict.allowed).toBe(false);
@@ -28,7 +52,11 @@ describe('item 4: LRE Send’s consent check fails closed', () => {
 
 	it('a future-dated acceptance does not beat a real withdrawal: it blocks, saying so', () => {
 		const real = withdrawal(email, 'Marie', Date.parse('2026-03-15T10:00:00Z'), 'phone');
-		const verdict = mayDeliverLre(individual, [accepted, real, { ...accepted, recordedAt: '2027-01-01T00:00:00+01:00' }], NOW);
+		const verdict = mayDeliverLre(
+			individual,
+			[accepted, real, { ...accepted, recordedAt: '2027-01-01T00:00:00+01:00' }],
+			NOW,
+		);
 		expect(verdict.allowed).toBe(false);
 		expect(verdict.reason).toMatch(/record 3 of 3 .* dated in the future \(2027-01-01T00:00:00\+01:00\)/);
 	});
@@ -43,7 +71,12 @@ describe('item 4: LRE Send’s consent check fails closed', () => {
 
 	it('keeps the two-argument call LRE Send makes (the clock defaults to now)', () => {
 		expect(mayDeliverLre(individual, [accepted]).allowed).toBe(true);
-		expect(mayDeliverLre(individual, [accepted, { ...accepted, recordedAt: new Date(Date.now() + 86_400_000).toISOString() }]).allowed).toBe(false);
+		expect(
+			mayDeliverLre(individual, [
+				accepted,
+				{ ...accepted, recordedAt: new Date(Date.now() + 86_400_000).toISOString() },
+			]).allowed,
+		).toBe(false);
 	});
 });
 
@@ -56,7 +89,9 @@ describe('item 3: the documented 90-day maximum', () => {
 
 	it('a correctly signed 365-day token is refused', () => {
 		const iat = Math.floor(NOW / 1000);
-		const body = Buffer.from(JSON.stringify({ id: 'x', ...fields, iat, exp: iat + 365 * 86_400 })).toString('base64url');
+		const body = Buffer.from(JSON.stringify({ id: 'x', ...fields, iat, exp: iat + 365 * 86_400 })).toString(
+			'base64url',
+		);
 		const signature = createHmac('sha256', 'k').update(`lre-consent:v1:${body}`).digest('base64url');
 		expect(verifyConsentToken('k', `${body}.${signature}`, NOW)).toEqual({ ok: false, reason: 'too-long' });
 	});
@@ -64,7 +99,12 @@ describe('item 3: the documented 90-day maximum', () => {
 
 describe('item 1: the recorded IP is measured, not told', () => {
 	it('with no trusted proxy, the socket address is recorded and X-Forwarded-For is ignored', () => {
-		expect(clientAddress('::ffff:198.51.100.9', '203.0.113.7', [])).toEqual({ ip: '198.51.100.9', ipSource: 'socket', socketAddress: '198.51.100.9', via: [] });
+		expect(clientAddress('::ffff:198.51.100.9', '203.0.113.7', [])).toEqual({
+			ip: '198.51.100.9',
+			ipSource: 'socket',
+			socketAddress: '198.51.100.9',
+			via: [],
+		});
 	});
 
 	it('a trusted proxy’s X-Forwarded-For is read from the right, and a client cannot prepend its own', () => {
@@ -82,16 +122,38 @@ describe('item 1: the recorded IP is measured, not told', () => {
 	});
 
 	it('says which trusted-proxy entries are not addresses; knows IPv4 and IPv6', () => {
-		expect(parseTrustedProxies('127.0.0.1 ::1 nginx 10.0.0.0/99')).toEqual({ entries: ['127.0.0.1', '::1'], invalid: ['nginx', '10.0.0.0/99'] });
-		expect([isIP('192.168.0.1'), isIP('2001:db8::1'), isIP('::ffff:1.2.3.4'), isIP('1.2.3.256'), isIP('1:2:3:4:5:6:7:8:9'), isIP('')]).toEqual([4, 6, 6, 0, 0, 0]);
+		expect(parseTrustedProxies('127.0.0.1 ::1 nginx 10.0.0.0/99')).toEqual({
+			entries: ['127.0.0.1', '::1'],
+			invalid: ['nginx', '10.0.0.0/99'],
+		});
+		expect([
+			isIP('192.168.0.1'),
+			isIP('2001:db8::1'),
+			isIP('::ffff:1.2.3.4'),
+			isIP('1.2.3.256'),
+			isIP('1:2:3:4:5:6:7:8:9'),
+			isIP(''),
+		]).toEqual([4, 6, 6, 0, 0, 0]);
 	});
 
 	it('the evidence records the address and how it was measured — or that it was not', () => {
-		const { payload } = createConsentToken('k', { email, name: 'Marie', status: 'individual', sender: 'ACME', lang: 'fr' }, 14, NOW);
+		const { payload } = createConsentToken(
+			'k',
+			{ email, name: 'Marie', status: 'individual', sender: 'ACME', lang: 'fr' },
+			14,
+			NOW,
+		);
 		const text = consentText('fr', 'ACME', email);
-		const measured = evidenceOfResponse(payload, text, { decision: 'accepted', at: NOW, client: clientAddress('198.51.100.9', undefined, []) });
+		const measured = evidenceOfResponse(payload, text, {
+			decision: 'accepted',
+			at: NOW,
+			client: clientAddress('198.51.100.9', undefined, []),
+		});
 		expect(measured).toMatchObject({ ip: '198.51.100.9', ipSource: 'socket', socketAddress: '198.51.100.9' });
-		expect(evidenceOfResponse(payload, text, { decision: 'accepted', at: NOW })).toMatchObject({ ip: '', ipSource: 'not-measured' });
+		expect(evidenceOfResponse(payload, text, { decision: 'accepted', at: NOW })).toMatchObject({
+			ip: '',
+			ipSource: 'not-measured',
+		});
 	});
 });
 
@@ -105,7 +167,9 @@ describe('item 2: one answer per invitation, also at once', () => {
 			stored.add(id);
 			return !seen;
 		};
-		const results = await Promise.all(Array.from({ length: 6 }, () => claimOnce('wf:node', 'token-1', () => readThenWrite('token-1'))));
+		const results = await Promise.all(
+			Array.from({ length: 6 }, () => claimOnce('wf:node', 'token-1', () => readThenWrite('token-1'))),
+		);
 		expect(results.filter(Boolean)).toHaveLength(1);
 		// Without the serialisation the same store lets all six through (what the issue saw).
 		const naive = await Promise.all(Array.from({ length: 6 }, () => readThenWrite('token-2')));
@@ -113,7 +177,9 @@ describe('item 2: one answer per invitation, also at once', () => {
 	});
 
 	it('a failed write claims nothing: the next answer may still be recorded', async () => {
-		await expect(claimOnce('wf:node2', 't', async () => Promise.reject(new Error('db down')))).rejects.toThrow('db down');
+		await expect(claimOnce('wf:node2', 't', async () => Promise.reject(new Error('db down')))).rejects.toThrow(
+			'db down',
+		);
 		expect(await claimOnce('wf:node2', 't', async () => true)).toBe(true);
 		expect(await claimOnce('wf:node2', 't', async () => true)).toBe(false);
 	});

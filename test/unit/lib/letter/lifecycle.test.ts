@@ -81,7 +81,11 @@ describe('normalizeAr24Mail', () => {
 	it('reads "0"/"1" flags as AR24 sends them', () => {
 		expect(normalizeAr24Mail({ ...base, is_eidas: '0' }).type).toBe('ere');
 		expect(normalizeAr24Mail({ ...base, is_eidas: '1' }).type).toBe('lre');
-		expect(normalizeAr24Mail({ ...base, is_eidas: 0, send_fail: '0' })).toMatchObject({ type: 'ere', sendFailed: false, state: 'pending' });
+		expect(normalizeAr24Mail({ ...base, is_eidas: 0, send_fail: '0' })).toMatchObject({
+			type: 'ere',
+			sendFailed: false,
+			state: 'pending',
+		});
 		expect(normalizeAr24Mail({ ...base, send_fail: '1' })).toMatchObject({ sendFailed: true, state: 'failed' });
 	});
 
@@ -103,7 +107,13 @@ describe('normalizeAr24Mail', () => {
 			to_lastname: 'Martn',
 			to_company: 'Martin SARL',
 			update: [
-				{ id_recipient_update: 6, date: '2026-01-03 10:00:00', lastname: 'Martin', firstname: 'Jean', company: 'Martin & Fils SARL' },
+				{
+					id_recipient_update: 6,
+					date: '2026-01-03 10:00:00',
+					lastname: 'Martin',
+					firstname: 'Jean',
+					company: 'Martin & Fils SARL',
+				},
 				{ id_recipient_update: 5, date: '2026-01-02 10:00:00', lastname: 'Martinez', firstname: 'Jean', company: '' },
 			],
 		});
@@ -114,7 +124,10 @@ describe('normalizeAr24Mail', () => {
 			corrected: true,
 			asSent: { firstName: 'Jean', lastName: 'Martn', company: 'Martin SARL' },
 		});
-		expect(letter.recipientUpdates.map((u) => u.date)).toEqual(['2026-01-02T10:00:00+01:00', '2026-01-03T10:00:00+01:00']);
+		expect(letter.recipientUpdates.map((u) => u.date)).toEqual([
+			'2026-01-02T10:00:00+01:00',
+			'2026-01-03T10:00:00+01:00',
+		]);
 		expect(normalizeAr24Mail({ ...base, to_company: 'X' }).recipient).toMatchObject({ company: 'X', corrected: false });
 	});
 });

@@ -1,7 +1,14 @@
 /** sendOnce without n8n: the decisions of "at most one letter per case reference", with in-memory ports. */
 import type { Ar24Mail } from '../../../../lib/ar24/wire';
 import { canonicalReference } from '../../../../lib/letter/reference';
-import { KeyedLock, SendRefused, sendOnce, type ListingLookup, type SendPorts, type SendRecord } from '../../../../lib/letter/sendOnce';
+import {
+	KeyedLock,
+	SendRefused,
+	sendOnce,
+	type ListingLookup,
+	type SendPorts,
+	type SendRecord,
+} from '../../../../lib/letter/sendOnce';
 
 class MemoryRecord implements SendRecord {
 	available = true;
@@ -44,13 +51,20 @@ function ports(world: World, record: SendRecord, reference: string): SendPorts<A
 				// An unreliable listing shows only the newest letter.
 				const visible = world.listing === 'complete' ? world.letters : world.letters.slice(-1);
 				const mail = visible.filter((m) => canonicalReference(String(m.ref_dossier)) === key).at(-1);
-				return { mail, complete: world.listing === 'complete', reason: world.listing === 'complete' ? undefined : 'AR24 returned the same letters again' };
+				return {
+					mail,
+					complete: world.listing === 'complete',
+					reason: world.listing === 'complete' ? undefined : 'AR24 returned the same letters again',
+				};
 			},
 			findRecent: async (key) => byKey(key),
 			remember: () => undefined,
 		},
 		record,
-		identify: (mail) => ({ letterId: String(mail.id), reference: typeof mail.ref_dossier === 'string' ? mail.ref_dossier : undefined }),
+		identify: (mail) => ({
+			letterId: String(mail.id),
+			reference: typeof mail.ref_dossier === 'string' ? mail.ref_dossier : undefined,
+		}),
 		getLetter: async (id) => {
 			world.calls.push(`get:${id}`);
 			const mail = world.letters.find((m) => String(m.id) === id);
@@ -127,7 +141,10 @@ describe('sendOnce', () => {
 
 	it('with an unreliable listing and "trust the record", sends what the record never saw', async () => {
 		const w = world({ listing: 'unreliable', letters: [{ id: 100001, ref_dossier: 'OTHER' }] });
-		const result = await sendOnce(ports(w, new MemoryRecord(), 'MED-1'), 'MED-1', 0, { incompleteListing: 'trustRecord', unconfirmedAttempt: 'fail' });
+		const result = await sendOnce(ports(w, new MemoryRecord(), 'MED-1'), 'MED-1', 0, {
+			incompleteListing: 'trustRecord',
+			unconfirmedAttempt: 'fail',
+		});
 		expect(result.alreadySent).toBe(false);
 		expect(w.letters).toHaveLength(2);
 	});
@@ -135,7 +152,12 @@ describe('sendOnce', () => {
 	it('without a send record (old n8n), an unreliable listing always fails closed, saying why', async () => {
 		const w = world({ listing: 'unreliable' });
 		const record = Object.assign(new MemoryRecord(), { available: false });
-		const error = await refusal(sendOnce(ports(w, record, 'MED-1'), 'MED-1', 0, { incompleteListing: 'trustRecord', unconfirmedAttempt: 'sendAgain' }));
+		const error = await refusal(
+			sendOnce(ports(w, record, 'MED-1'), 'MED-1', 0, {
+				incompleteListing: 'trustRecord',
+				unconfirmedAttempt: 'sendAgain',
+			}),
+		);
 		expect(error.problem).toContain('no de-duplication store');
 		expect(w.calls).toEqual(['find']);
 	});
@@ -184,7 +206,10 @@ describe('sendOnce', () => {
 		expect(error.problem).toContain('an earlier run started sending this reference');
 		expect(w.calls).toEqual(['find']);
 		expect(w.letters).toHaveLength(0);
-		const confirmed = await sendOnce(ports(w, record, 'MED-1'), 'MED-1', 0, { ...trust, unconfirmedAttempt: 'sendAgain' });
+		const confirmed = await sendOnce(ports(w, record, 'MED-1'), 'MED-1', 0, {
+			...trust,
+			unconfirmedAttempt: 'sendAgain',
+		});
 		expect(confirmed.alreadySent).toBe(false);
 		expect(w.letters).toHaveLength(1);
 	});

@@ -1,5 +1,11 @@
 import { EventMemory } from '../../../../lib/letter/eventMemory';
-import { signWebhookUrl, verifyWebhookSignature, webhookIdOf, webhookKey, webhookSignature } from '../../../../lib/letter/webhookAuth';
+import {
+	signWebhookUrl,
+	verifyWebhookSignature,
+	webhookIdOf,
+	webhookKey,
+	webhookSignature,
+} from '../../../../lib/letter/webhookAuth';
 
 const ID = '0c1f6a8e-5d7b-4c2a-8e61-3b9f2a7d0e51';
 const URL_ = `https://n8n.example.com/webhook/${ID}/webhook`;

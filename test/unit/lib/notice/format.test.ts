@@ -28,7 +28,8 @@ describe('letter formats', () => {
 });
 
 describe('ECB Data Portal source', () => {
-	const csv = 'KEY,FREQ,REF_AREA,CURRENCY,PROVIDER_FM,INSTRUMENT_FM,PROVIDER_FM_ID,DATA_TYPE_FM,TIME_PERIOD,OBS_VALUE\nFM.B.U2.EUR.4F.KR.MRR_FR.LEV,B,U2,EUR,4F,KR,MRR_FR,LEV,2024-06-12,4.25\n';
+	const csv =
+		'KEY,FREQ,REF_AREA,CURRENCY,PROVIDER_FM,INSTRUMENT_FM,PROVIDER_FM_ID,DATA_TYPE_FM,TIME_PERIOD,OBS_VALUE\nFM.B.U2.EUR.4F.KR.MRR_FR.LEV,B,U2,EUR,4F,KR,MRR_FR,LEV,2024-06-12,4.25\n';
 
 	it('reads TIME_PERIOD / OBS_VALUE by column name and refuses another format', () => {
 		expect(parseEcbCsv(csv)).toEqual([{ date: '2024-06-12', percent: 4.25 }]);
@@ -41,11 +42,19 @@ describe('ECB Data Portal source', () => {
 		clearEcbCache();
 		const asked: string[] = [];
 		const get = async (url: string) => (asked.push(url), csv);
-		expect(await ecbRatesOnline(['2024-H2'], get, { baseUrl: 'http://x/s', today: '2026-12-01' })).toEqual({ '2024-H2': 4.25 });
-		expect(await ecbRatesOnline(['2024-H2'], get, { baseUrl: 'http://x/s', today: '2026-12-01' })).toEqual({ '2024-H2': 4.25 });
+		expect(await ecbRatesOnline(['2024-H2'], get, { baseUrl: 'http://x/s', today: '2026-12-01' })).toEqual({
+			'2024-H2': 4.25,
+		});
+		expect(await ecbRatesOnline(['2024-H2'], get, { baseUrl: 'http://x/s', today: '2026-12-01' })).toEqual({
+			'2024-H2': 4.25,
+		});
 		expect(asked).toEqual(['http://x/s?format=csvdata&detail=dataonly&endPeriod=2024-07-01&lastNObservations=1']);
-		await expect(ecbRatesOnline(['2024-H1'], get, { baseUrl: 'http://x/s', today: '2026-12-01' })).rejects.toThrow('no MRO observation on or before 2024-01-01');
+		await expect(ecbRatesOnline(['2024-H1'], get, { baseUrl: 'http://x/s', today: '2026-12-01' })).rejects.toThrow(
+			'no MRO observation on or before 2024-01-01',
+		);
 		await expect(ecbRatesOnline(['2027-H1'], get, { today: '2026-12-01' })).rejects.toThrow('not fixed yet');
-		await expect(ecbRatesOnline(['2025-H1'], async () => csv.replace('4.25', '425'), { baseUrl: 'http://y', today: '2026-12-01' })).rejects.toThrow('implausible');
+		await expect(
+			ecbRatesOnline(['2025-H1'], async () => csv.replace('4.25', '425'), { baseUrl: 'http://y', today: '2026-12-01' }),
+		).rejects.toThrow('implausible');
 	});
 });

@@ -11,8 +11,10 @@ import { flat, noticeInput } from '../../../helpers/notice';
 import { pdfText } from '../../../helpers/pdf';
 
 const mono = (text: string) => Array.from(text).length;
-const texts = (lines: Line[]) => lines.map((l) => l.tokens.map((t, i) => t.text + (t.space && i < l.tokens.length - 1 ? ' ' : '')).join(''));
-const lay = (text: string, width: number, align: 'left' | 'justify' | 'right' | 'center' = 'left') => breakLines(text, width, mono, 1, align);
+const texts = (lines: Line[]) =>
+	lines.map((l) => l.tokens.map((t, i) => t.text + (t.space && i < l.tokens.length - 1 ? ' ' : '')).join(''));
+const lay = (text: string, width: number, align: 'left' | 'justify' | 'right' | 'center' = 'left') =>
+	breakLines(text, width, mono, 1, align);
 
 describe('own line layout: French breaking rules', () => {
 	it('breaks at plain spaces, greedily, each line within the width', () => {
@@ -76,7 +78,8 @@ describe('own line layout: justification and alignment', () => {
 	});
 
 	it('is deterministic: the same text and width give the same lines', () => {
-		const text = 'Conformément à l’article L441-10 du Code de commerce : tout retard de paiement entraîne de plein droit des pénalités.';
+		const text =
+			'Conformément à l’article L441-10 du Code de commerce : tout retard de paiement entraîne de plein droit des pénalités.';
 		expect(JSON.stringify(lay(text, 33, 'justify'))).toBe(JSON.stringify(lay(text, 33, 'justify')));
 	});
 });
@@ -99,7 +102,12 @@ describe('word meter on DejaVu Sans', () => {
 		const first = meter.shape('Réglé');
 		expect(meter.shape('Réglé')).toBe(first);
 		expect(meter.size).toBe(before + 1);
-		expect(first.glyphs.flatMap((g) => g.codePoints).map((c) => String.fromCodePoint(c)).join('')).toBe('Réglé');
+		expect(
+			first.glyphs
+				.flatMap((g) => g.codePoints)
+				.map((c) => String.fromCodePoint(c))
+				.join(''),
+		).toBe('Réglé');
 	});
 });
 
@@ -107,16 +115,30 @@ describe('own layout in the PDF (read back with pdftotext)', () => {
 	// Each test file has its own module registry: this file's first letter is rendered with empty caches.
 	it('the same letter gives the same bytes with empty caches and after other letters (font files reused)', async () => {
 		const cold = await generateNotice(noticeInput(), { pdfA: true });
-		await generateNotice(noticeInput({ reference: 'MED-2026-0099', debtor: { ...noticeInput().debtor, name: 'Ł. Wąsowski – Śródmieście' } }), { pdfA: true });
+		await generateNotice(
+			noticeInput({
+				reference: 'MED-2026-0099',
+				debtor: { ...noticeInput().debtor, name: 'Ł. Wąsowski – Śródmieście' },
+			}),
+			{ pdfA: true },
+		);
 		await generateNotice(noticeInput({ language: 'en' }), { pdfA: true });
 		const warm = await generateNotice(noticeInput(), { pdfA: true });
 		expect(warm.sha256).toBe(cold.sha256);
 	});
 
 	it('every word pdfkit wrapping wrote is read back from the own layout, accents and ligatures included', async () => {
-		const words = (pdf: Buffer) => flat(pdfText(pdf)).replace(/([-/]) /g, '$1').split(' ').filter((w) => !/^\d+\/\d+$/.test(w)).sort();
+		const words = (pdf: Buffer) =>
+			flat(pdfText(pdf))
+				.replace(/([-/]) /g, '$1')
+				.split(' ')
+				.filter((w) => !/^\d+\/\d+$/.test(w))
+				.sort();
 		for (const language of ['fr', 'en'] as const) {
-			const input = noticeInput({ language, debtor: { ...noticeInput().debtor, name: 'Œuvre & Cie — Zoë d’Arc, Ł. Wąsowski' } });
+			const input = noticeInput({
+				language,
+				debtor: { ...noticeInput().debtor, name: 'Œuvre & Cie — Zoë d’Arc, Ł. Wąsowski' },
+			});
 			const own = await generateNotice(input, { pdfA: true });
 			const baseline = await generateNotice(input, { pdfA: true, layout: 'pdfkit' });
 			expect(words(own.pdf)).toEqual(words(baseline.pdf));

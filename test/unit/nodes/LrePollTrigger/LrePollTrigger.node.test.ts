@@ -20,7 +20,13 @@ function poller(parameters: Record<string, unknown> = {}) {
 	const poll = async (mode: 'trigger' | 'manual' = 'trigger') => {
 		const context = triggerContext({
 			credentials: { ...FAKE_AR24_CREDENTIALS },
-			parameters: { events: ['accepted', 'refused'], downloadProof: false, lookBackDays: 45, emitExisting: true, ...parameters },
+			parameters: {
+				events: ['accepted', 'refused'],
+				downloadProof: false,
+				lookBackDays: 45,
+				emitExisting: true,
+				...parameters,
+			},
 			ar24,
 			staticData,
 			workflowId,
@@ -60,6 +66,8 @@ describe('LRE Poll Trigger', () => {
 	it("AR24's refusal fails the poll with its reason (n8n shows it on the trigger)", async () => {
 		const { poll, ar24 } = poller();
 		ar24.routes['GET /user'] = () => ({ error: 'user_unavailable' });
-		await expect(poll()).rejects.toThrow('AR24: This AR24 user has not granted access to your API token [user_unavailable]');
+		await expect(poll()).rejects.toThrow(
+			'AR24: This AR24 user has not granted access to your API token [user_unavailable]',
+		);
 	});
 });

@@ -4,19 +4,33 @@
  */
 import { LreTrigger } from '../../../../nodes/LreTrigger/LreTrigger.node';
 import { signWebhookUrl, webhookKey } from '../../../../lib/letter/webhookAuth';
-import { ar24Letter, FAKE_AR24_CREDENTIALS, fakeAr24Account, tinyPdf, triggerContext, type TriggerContextOptions } from '../../../helpers/n8nContext';
+import {
+	ar24Letter,
+	FAKE_AR24_CREDENTIALS,
+	fakeAr24Account,
+	tinyPdf,
+	triggerContext,
+	type TriggerContextOptions,
+} from '../../../helpers/n8nContext';
 
 const WEBHOOK_ID = '5c1e7a2b-3d4f-4a6b-8c9d-0e1f2a3b4c5d';
 let workflow = 0;
 
 /** The query AR24 calls with: the signed URL LRE Send gave it (optionally bound to a reference). */
-function signedQuery(reference?: string, key = webhookKey(String(FAKE_AR24_CREDENTIALS.privateKey))): Record<string, string> {
+function signedQuery(
+	reference?: string,
+	key = webhookKey(String(FAKE_AR24_CREDENTIALS.privateKey)),
+): Record<string, string> {
 	const url = new URL(signWebhookUrl(`http://localhost:5678/webhook/${WEBHOOK_ID}/webhook`, key, reference) ?? '');
 	return Object.fromEntries(url.searchParams);
 }
 
 function account() {
-	const ar24 = fakeAr24Account(FAKE_AR24_CREDENTIALS, [ar24Letter(100001), ar24Letter(100002, { id_sender: 77 }), ar24Letter(100003, { view_date: null, proof_ar_url: null })]);
+	const ar24 = fakeAr24Account(FAKE_AR24_CREDENTIALS, [
+		ar24Letter(100001),
+		ar24Letter(100002, { id_sender: 77 }),
+		ar24Letter(100003, { view_date: null, proof_ar_url: null }),
+	]);
 	ar24.files['http://ar24.invalid/proof/100001/ar.pdf'] = tinyPdf('acceptance 100001');
 	return ar24;
 }
@@ -55,8 +69,16 @@ describe('LRE Trigger', () => {
 		expect(ar24.calls.map((c) => `${c.method} ${c.path} ${c.params.id ?? ''}`)).toEqual(['GET /mail 100001']);
 		const items = result.workflowData?.[0] ?? [];
 		expect(items).toHaveLength(1);
-		expect(items[0].json).toMatchObject({ event: 'accepted', eventKey: '100001:accepted', letterId: '100001', reference: 'MED-100001', proof: { type: 'acceptance' } });
-		expect(Buffer.from(items[0].binary?.proof.data as string, 'base64').equals(tinyPdf('acceptance 100001'))).toBe(true);
+		expect(items[0].json).toMatchObject({
+			event: 'accepted',
+			eventKey: '100001:accepted',
+			letterId: '100001',
+			reference: 'MED-100001',
+			proof: { type: 'acceptance' },
+		});
+		expect(Buffer.from(items[0].binary?.proof.data as string, 'base64').equals(tinyPdf('acceptance 100001'))).toBe(
+			true,
+		);
 	});
 
 	it('once only: the same event delivered twice (an AR24 retry) starts one execution', async () => {
@@ -65,13 +87,18 @@ describe('LRE Trigger', () => {
 		const second = await deliver({ query: signedQuery(), body: { id_mail: '00100001' } });
 		expect(first.result.workflowData?.[0]).toHaveLength(1);
 		expect(second.result.workflowData).toBeUndefined();
-		expect(second.answered).toEqual({ status: 200, body: { received: true, started: false, duplicate: true, state: 'accepted' } });
+		expect(second.answered).toEqual({
+			status: 200,
+			body: { received: true, started: false, duplicate: true, state: 'accepted' },
+		});
 		expect(Object.keys(staticData.emitted as object)).toEqual(['100001:accepted']);
 	});
 
 	it('once only, in parallel: ten simultaneous deliveries of one event start one execution', async () => {
 		const { deliver } = trigger();
-		const results = await Promise.all(Array.from({ length: 10 }, () => deliver({ query: signedQuery(), body: { id_mail: '100001' } })));
+		const results = await Promise.all(
+			Array.from({ length: 10 }, () => deliver({ query: signedQuery(), body: { id_mail: '100001' } })),
+		);
 		expect(results.filter((r) => r.result.workflowData).length).toBe(1);
 	});
 
@@ -114,13 +141,20 @@ describe('LRE Trigger', () => {
 		expect((await proofless.deliver({ query: signedQuery(), body: { id_mail: '100001' } })).answered.status).toBe(503);
 		// The event was given back: once the proof can be fetched, the next delivery starts the workflow.
 		proofless.ar24.files['http://ar24.invalid/proof/100001/ar.pdf'] = tinyPdf('acceptance 100001');
-		expect((await proofless.deliver({ query: signedQuery(), body: { id_mail: '100001' } })).result.workflowData?.[0]).toHaveLength(1);
+		expect(
+			(await proofless.deliver({ query: signedQuery(), body: { id_mail: '100001' } })).result.workflowData?.[0],
+		).toHaveLength(1);
 	});
 
 	it('activation: "exists" only once created for this webhook id and credential key; deleting keeps the events emitted', async () => {
 		const staticData: Record<string, unknown> = { emitted: { '1:accepted': 1 } };
 		const hooks = (privateKey: string) =>
-			triggerContext({ credentials: { ...FAKE_AR24_CREDENTIALS, privateKey }, parameters: {}, staticData, node: { webhookId: WEBHOOK_ID } }) as never;
+			triggerContext({
+				credentials: { ...FAKE_AR24_CREDENTIALS, privateKey },
+				parameters: {},
+				staticData,
+				node: { webhookId: WEBHOOK_ID },
+			}) as never;
 		const methods = new LreTrigger().webhookMethods.default;
 		expect(await methods.checkExists.call(hooks('k1'))).toBe(false);
 		expect(await methods.create.call(hooks('k1'))).toBe(true);

@@ -7,7 +7,13 @@ describe('Notice Generator node', () => {
 		const invoices = [{ number: 'F-1', issueDate: '2025-12-01', dueDate: '2025-12-31', amount: 100 }];
 		const { out } = await runNode(new NoticeGenerator(), {
 			credentials: {},
-			parameters: { operation: 'computePenalties', debtorType: 'professional', invoices, asOf: '2026-02-20', options: {} },
+			parameters: {
+				operation: 'computePenalties',
+				debtorType: 'professional',
+				invoices,
+				asOf: '2026-02-20',
+				options: {},
+			},
 			items: [{ json: {} }, { json: {} }, { json: {} }],
 		});
 		expect(out.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
@@ -15,7 +21,10 @@ describe('Notice Generator node', () => {
 	});
 
 	it('an unknown operation is refused by name', async () => {
-		expect((await failureOf(runNode(new NoticeGenerator(), { credentials: {}, parameters: { operation: 'print' } }))).message).toBe('The operation "print" is not supported');
+		expect(
+			(await failureOf(runNode(new NoticeGenerator(), { credentials: {}, parameters: { operation: 'print' } })))
+				.message,
+		).toBe('The operation "print" is not supported');
 	});
 
 	it('names the document in the subtitle', () => {

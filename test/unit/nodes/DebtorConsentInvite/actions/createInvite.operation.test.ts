@@ -15,7 +15,12 @@ const parameters = (overrides: Record<string, unknown> = {}) => ({
 	...overrides,
 });
 const run = (params: Record<string, unknown>, items = 1, continueOnFail = false) =>
-	runNode(new DebtorConsentInvite(), { credentials: { ...FAKE_AR24_CREDENTIALS }, parameters: params, items: Array.from({ length: items }, () => ({ json: {} })), continueOnFail });
+	runNode(new DebtorConsentInvite(), {
+		credentials: { ...FAKE_AR24_CREDENTIALS },
+		parameters: params,
+		items: Array.from({ length: items }, () => ({ json: {} })),
+		continueOnFail,
+	});
 
 describe('Debtor Consent Invite → Create Invite', () => {
 	it('makes one signed link per item, valid Link Valid For days, with the consent text and a ready email, paired', async () => {
@@ -25,12 +30,26 @@ describe('Debtor Consent Invite → Create Invite', () => {
 			[{ item: 0 }, 'marie0@example.org'],
 			[{ item: 1 }, 'marie1@example.org'],
 		]);
-		const invite = out[0].json as { consentUrl: string; token: string; inviteId: string; expiresAt: string; consentText: { text: string }; email: { to: string } };
+		const invite = out[0].json as {
+			consentUrl: string;
+			token: string;
+			inviteId: string;
+			expiresAt: string;
+			consentText: { text: string };
+			email: { to: string };
+		};
 		const link = new URL(invite.consentUrl);
 		expect(link.origin + link.pathname).toBe('https://n8n.example.com/webhook/lre-consent');
 		expect(link.searchParams.get('token')).toBe(invite.token);
 		const check = verifyConsentToken(consentKey(String(FAKE_AR24_CREDENTIALS.privateKey)), invite.token);
-		expect(check.ok && check.payload).toMatchObject({ email: 'marie0@example.org', name: 'Marie Durand', status: 'individual', sender: 'Atelier Lefèvre', lang: 'fr', id: invite.inviteId });
+		expect(check.ok && check.payload).toMatchObject({
+			email: 'marie0@example.org',
+			name: 'Marie Durand',
+			status: 'individual',
+			sender: 'Atelier Lefèvre',
+			lang: 'fr',
+			id: invite.inviteId,
+		});
 		const days = (Date.parse(invite.expiresAt) - before) / 86_400_000;
 		expect(days).toBeGreaterThan(2.99);
 		expect(days).toBeLessThan(3.01);
@@ -53,11 +72,20 @@ describe('Debtor Consent Invite → Create Invite', () => {
 			[{ language: 'de' }, /^Item 0: "Language" must be "fr" or "en"/],
 			[{ debtorName: ' ' }, /^Item 0: "Debtor Name"/],
 		];
-		for (const [overrides, message] of cases) expect((await failureOf(run(parameters(overrides)))).message).toMatch(message);
+		for (const [overrides, message] of cases)
+			expect((await failureOf(run(parameters(overrides)))).message).toMatch(message);
 	});
 
 	it('Continue On Fail: a bad item becomes an error item, the others get their link', async () => {
-		const { out } = await run(parameters({ debtorEmail: (i: number) => (i === 1 ? 'nope' : `m${i}@example.org`) }), 3, true);
-		expect(out.map((item) => (item.json.error ? `error ${JSON.stringify(item.pairedItem)}` : 'link'))).toEqual(['link', 'error {"item":1}', 'link']);
+		const { out } = await run(
+			parameters({ debtorEmail: (i: number) => (i === 1 ? 'nope' : `m${i}@example.org`) }),
+			3,
+			true,
+		);
+		expect(out.map((item) => (item.json.error ? `error ${JSON.stringify(item.pairedItem)}` : 'link'))).toEqual([
+			'link',
+			'error {"item":1}',
+			'link',
+		]);
 	});
 });

@@ -5,9 +5,16 @@ import { FAKE_AR24_CREDENTIALS, failureOf, runNode } from '../../../../helpers/n
 
 const key = consentKey(String(FAKE_AR24_CREDENTIALS.privateKey));
 const tokenFor = (signingKey = key, lang: 'fr' | 'en' = 'en') =>
-	createConsentToken(signingKey, { email: 'marie@example.org', name: 'Marie Durand', status: 'individual', sender: 'Atelier Lefèvre', lang }, 14);
+	createConsentToken(
+		signingKey,
+		{ email: 'marie@example.org', name: 'Marie Durand', status: 'individual', sender: 'Atelier Lefèvre', lang },
+		14,
+	);
 const render = (token: string, actionUrl = 'https://n8n.example.com/webhook/lre-consent') =>
-	runNode(new DebtorConsentInvite(), { credentials: { ...FAKE_AR24_CREDENTIALS }, parameters: { operation: 'renderPage', token, actionUrl } });
+	runNode(new DebtorConsentInvite(), {
+		credentials: { ...FAKE_AR24_CREDENTIALS },
+		parameters: { operation: 'renderPage', token, actionUrl },
+	});
 
 describe('Debtor Consent Invite → Render Consent Page', () => {
 	it("renders the page of a valid link: the person's name, the consent text, a form posting the token to Form Action URL", async () => {
@@ -23,7 +30,10 @@ describe('Debtor Consent Invite → Render Consent Page', () => {
 	});
 
 	it('a forged or malformed token gives the "link not valid" page, not the form', async () => {
-		for (const [token, reason] of [[tokenFor('another key').token, 'forged'], ['not-a-token', 'malformed']]) {
+		for (const [token, reason] of [
+			[tokenFor('another key').token, 'forged'],
+			['not-a-token', 'malformed'],
+		]) {
 			const { out } = await render(token);
 			expect(out[0].json).toMatchObject({ valid: false, reason });
 			expect(String(out[0].json.html)).not.toContain('<form');
@@ -31,6 +41,8 @@ describe('Debtor Consent Invite → Render Consent Page', () => {
 	});
 
 	it('a Form Action URL that is not http(s) names the item and the field', async () => {
-		expect((await failureOf(render(tokenFor().token, 'javascript:alert(1)'))).message).toMatch(/^Item 0: "Form Action URL" is not an http\(s\) URL/);
+		expect((await failureOf(render(tokenFor().token, 'javascript:alert(1)'))).message).toMatch(
+			/^Item 0: "Form Action URL" is not an http\(s\) URL/,
+		);
 	});
 });

@@ -4,20 +4,38 @@ import { DunningPlan } from '../../../../../nodes/DunningPlan/DunningPlan.node';
 import { dunningContext } from '../../../../helpers/dunningContext';
 import { canonicalId } from '../../../../../lib/dunning/reference';
 
-const remembers = (memory: Set<string>, reference: string) => [...memory].some((key) => key.startsWith(canonicalId(reference)));
+const remembers = (memory: Set<string>, reference: string) =>
+	[...memory].some((key) => key.startsWith(canonicalId(reference)));
 
-const planItem = (reference: string): IDataObject => ({ asOf: '2026-05-10', debtorId: reference.split('-')[1], step: 'firstReminder', channel: 'email', reference, email: 'a@b.example' });
+const planItem = (reference: string): IDataObject => ({
+	asOf: '2026-05-10',
+	debtorId: reference.split('-')[1],
+	step: 'firstReminder',
+	channel: 'email',
+	reference,
+	email: 'a@b.example',
+});
 
 async function remembered(references: string[]): Promise<Set<string>> {
 	const memory = new Set<string>();
 	for (const reference of references) {
-		const context = dunningContext({ inputs: [[{ json: { messageId: '<1@x>', accepted: ['a@b.example'] } }]], parameters: { operation: 'record', recordFrom: 'result', planItem: planItem(reference) }, memory });
+		const context = dunningContext({
+			inputs: [[{ json: { messageId: '<1@x>', accepted: ['a@b.example'] } }]],
+			parameters: { operation: 'record', recordFrom: 'result', planItem: planItem(reference) },
+			memory,
+		});
 		await new DunningPlan().execute.call(context);
 	}
 	return memory;
 }
 const forget = (parameters: IDataObject, memory: Set<string>) =>
-	new DunningPlan().execute.call(dunningContext({ inputs: [[{ json: {} }, { json: {} }]], parameters: { operation: 'forget', ...parameters }, memory }));
+	new DunningPlan().execute.call(
+		dunningContext({
+			inputs: [[{ json: {} }, { json: {} }]],
+			parameters: { operation: 'forget', ...parameters },
+			memory,
+		}),
+	);
 
 describe('Dunning Plan → Forget', () => {
 	it('forgets the given references only, once for the whole batch', async () => {
@@ -31,7 +49,9 @@ describe('Dunning Plan → Forget', () => {
 	it('forgets everything only with the confirmation', async () => {
 		const memory = await remembered(['R1-D01-00000001', 'R1-D02-00000002']);
 		const size = memory.size;
-		await expect(forget({ references: '' }, memory)).rejects.toThrow('"References" is empty and "Forget All Letters of This Workflow" is off: nothing forgotten');
+		await expect(forget({ references: '' }, memory)).rejects.toThrow(
+			'"References" is empty and "Forget All Letters of This Workflow" is off: nothing forgotten',
+		);
 		expect(memory.size).toBe(size);
 		const [out] = await forget({ references: '', confirmAll: true }, memory);
 		expect(out[0].json.forgotten).toBe('all');

@@ -2,11 +2,23 @@
 import { NoticeGenerator } from '../../../../../nodes/NoticeGenerator/NoticeGenerator.node';
 import { failureOf, runNode } from '../../../../helpers/n8nContext';
 
-const invoice = (number: string, amount: number, payments: unknown[] = []) => ({ number, issueDate: '2025-12-01', dueDate: '2025-12-31', amount, payments });
+const invoice = (number: string, amount: number, payments: unknown[] = []) => ({
+	number,
+	issueDate: '2025-12-01',
+	dueDate: '2025-12-31',
+	amount,
+	payments,
+});
 const compute = (parameters: Record<string, unknown>, continueOnFail = false, items = 1) =>
 	runNode(new NoticeGenerator(), {
 		credentials: {},
-		parameters: { operation: 'computePenalties', debtorType: 'professional', asOf: '2026-02-20', options: {}, ...parameters },
+		parameters: {
+			operation: 'computePenalties',
+			debtorType: 'professional',
+			asOf: '2026-02-20',
+			options: {},
+			...parameters,
+		},
 		items: Array.from({ length: items }, () => ({ json: {} })),
 		continueOnFail,
 	});
@@ -29,16 +41,29 @@ describe('Notice Generator → Compute Penalties', () => {
 
 	it('a payment lowers the interest; an individual debtor owes no €40 indemnity', async () => {
 		const full = (await compute({ invoices: [invoice('F-1', 1000)] })).out[0].json as Record<string, number>;
-		const paid = (await compute({ invoices: [invoice('F-1', 1000, [{ date: '2026-01-10', amount: 500 }])] })).out[0].json as Record<string, number>;
+		const paid = (await compute({ invoices: [invoice('F-1', 1000, [{ date: '2026-01-10', amount: 500 }])] })).out[0]
+			.json as Record<string, number>;
 		expect(paid.totalInterest).toBeLessThan(full.totalInterest);
-		const individual = (await compute({ debtorType: 'individual', invoices: [invoice('F-1', 1000)], options: { formalNoticeDate: '2026-01-15' } })).out[0].json;
+		const individual = (
+			await compute({
+				debtorType: 'individual',
+				invoices: [invoice('F-1', 1000)],
+				options: { formalNoticeDate: '2026-01-15' },
+			})
+		).out[0].json;
 		expect(individual.totalIndemnity).toBe(0);
 	});
 
 	it('errors name the item and the field; Continue On Fail keeps the other items', async () => {
-		expect((await failureOf(compute({ invoices: '[{"number": ' }))).message).toBe('Item 0: "Invoices" is not valid JSON');
-		expect((await failureOf(compute({ invoices: [invoice('F-1', 1000)], asOf: '2026-02-31' }))).message).toBe('Item 0: "As Of" must be a date YYYY-MM-DD, not "2026-02-31"');
-		expect((await failureOf(compute({ invoices: [invoice('F-1', 1000)], asOf: '2031-09-01' }))).message).toMatch(/^Item 0: "Rate Overrides \(JSON\)": /);
+		expect((await failureOf(compute({ invoices: '[{"number": ' }))).message).toBe(
+			'Item 0: "Invoices" is not valid JSON',
+		);
+		expect((await failureOf(compute({ invoices: [invoice('F-1', 1000)], asOf: '2026-02-31' }))).message).toBe(
+			'Item 0: "As Of" must be a date YYYY-MM-DD, not "2026-02-31"',
+		);
+		expect((await failureOf(compute({ invoices: [invoice('F-1', 1000)], asOf: '2031-09-01' }))).message).toMatch(
+			/^Item 0: "Rate Overrides \(JSON\)": /,
+		);
 		const { out } = await compute({ invoices: (i: number) => (i === 1 ? 'oops' : [invoice('F-1', 1000)]) }, true, 2);
 		expect(out.map((item) => item.json.error ?? 'ok')).toEqual(['ok', 'Item 1: "Invoices" is not valid JSON']);
 		expect(out[1].pairedItem).toEqual({ item: 1 });

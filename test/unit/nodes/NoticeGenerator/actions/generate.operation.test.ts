@@ -22,7 +22,12 @@ const parameters = (overrides: Record<string, unknown> = {}) => ({
 	...overrides,
 });
 const generate = (params: Record<string, unknown>, items = 1, continueOnFail = false) =>
-	runNode(new NoticeGenerator(), { credentials: {}, parameters: params, items: Array.from({ length: items }, () => ({ json: {} })), continueOnFail });
+	runNode(new NoticeGenerator(), {
+		credentials: {},
+		parameters: params,
+		items: Array.from({ length: items }, () => ({ json: {} })),
+		continueOnFail,
+	});
 
 describe('Notice Generator → Generate Notice', () => {
 	it('writes one PDF per item into "Put Output File in Field", with its SHA-256, archive name and the letter text', async () => {
@@ -30,7 +35,15 @@ describe('Notice Generator → Generate Notice', () => {
 		expect(out).toHaveLength(1);
 		const [item] = out;
 		expect(item.pairedItem).toEqual({ item: 0 });
-		expect(item.json).toMatchObject({ reference: 'REM-0', documentType: 'firstReminder', language: 'en', letterDate: '2026-02-20', debtorName: 'Martin SARL', pdfA: false, check: { passed: true } });
+		expect(item.json).toMatchObject({
+			reference: 'REM-0',
+			documentType: 'firstReminder',
+			language: 'en',
+			letterDate: '2026-02-20',
+			debtorName: 'Martin SARL',
+			pdfA: false,
+			check: { passed: true },
+		});
 		expect(Object.keys(item.binary ?? {})).toEqual(['letter']);
 		const pdf = Buffer.from(String(item.binary?.letter.data), 'base64');
 		expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
@@ -41,15 +54,30 @@ describe('Notice Generator → Generate Notice', () => {
 	});
 
 	it('a field the letter needs names the item, the field and every problem; nothing is output', async () => {
-		const error = await failureOf(generate(parameters({ debtorAddress: (i: number) => (i === 1 ? '' : '1 rue A\n75001 Paris'), creditorName: (i: number) => (i === 1 ? '' : 'A') }), 2));
+		const error = await failureOf(
+			generate(
+				parameters({
+					debtorAddress: (i: number) => (i === 1 ? '' : '1 rue A\n75001 Paris'),
+					creditorName: (i: number) => (i === 1 ? '' : 'A'),
+				}),
+				2,
+			),
+		);
 		expect(error.message).toMatch(/^Item 1: the reminder cannot be written – 2 problems$/);
 		expect(error.description).toContain('"Debtor Address"');
 		expect(error.description).toContain('"Creditor Name"');
 	});
 
 	it('Continue On Fail: a bad item is an error item, paired; the others are written', async () => {
-		const { out } = await generate(parameters({ 'options.letterDate': (i: number) => (i === 0 ? 'soon' : '2026-02-20') }), 2, true);
-		expect(out[0]).toMatchObject({ json: { error: 'Item 0: "Letter Date" must be a date YYYY-MM-DD, not "soon"' }, pairedItem: { item: 0 } });
+		const { out } = await generate(
+			parameters({ 'options.letterDate': (i: number) => (i === 0 ? 'soon' : '2026-02-20') }),
+			2,
+			true,
+		);
+		expect(out[0]).toMatchObject({
+			json: { error: 'Item 0: "Letter Date" must be a date YYYY-MM-DD, not "soon"' },
+			pairedItem: { item: 0 },
+		});
 		expect(out[1].json.reference).toBe('REM-1');
 	});
 });

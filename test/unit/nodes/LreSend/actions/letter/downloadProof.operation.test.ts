@@ -1,10 +1,20 @@
 /** LRE Send → Letter → Download Proof, on a fake AR24 (nodes/LreSend/actions/letter/downloadProof.operation.ts). */
 import { createHash } from 'node:crypto';
 import { LreSend } from '../../../../../../nodes/LreSend/LreSend.node';
-import { ar24Letter, FAKE_AR24_CREDENTIALS, failureOf, fakeAr24Account, runNode, tinyPdf } from '../../../../../helpers/n8nContext';
+import {
+	ar24Letter,
+	FAKE_AR24_CREDENTIALS,
+	failureOf,
+	fakeAr24Account,
+	runNode,
+	tinyPdf,
+} from '../../../../../helpers/n8nContext';
 
 function account() {
-	const ar24 = fakeAr24Account(FAKE_AR24_CREDENTIALS, [ar24Letter(100001), ar24Letter(100002, { view_date: null, proof_ar_url: null })]);
+	const ar24 = fakeAr24Account(FAKE_AR24_CREDENTIALS, [
+		ar24Letter(100001),
+		ar24Letter(100002, { view_date: null, proof_ar_url: null }),
+	]);
 	ar24.files['http://ar24.invalid/proof/100001/ar.pdf'] = tinyPdf('acceptance of 100001');
 	ar24.files['http://ar24.invalid/proof/100001/dp.pdf'] = tinyPdf('deposit of 100001');
 	return ar24;
@@ -13,7 +23,14 @@ function account() {
 const run = (parameters: Record<string, unknown>, ar24 = account(), continueOnFail = false) =>
 	runNode(new LreSend(), {
 		credentials: { ...FAKE_AR24_CREDENTIALS },
-		parameters: { resource: 'letter', operation: 'downloadProof', letterId: '100001', proofType: 'acceptance', binaryPropertyName: 'proof', ...parameters },
+		parameters: {
+			resource: 'letter',
+			operation: 'downloadProof',
+			letterId: '100001',
+			proofType: 'acceptance',
+			binaryPropertyName: 'proof',
+			...parameters,
+		},
 		ar24,
 		continueOnFail,
 	});
@@ -27,10 +44,18 @@ describe('LRE Send → Letter → Download Proof', () => {
 		expect(item.pairedItem).toEqual({ item: 0 });
 		expect(item.json).toMatchObject({
 			letterId: '100001',
-			proof: { type: 'acceptance', sha256: createHash('sha256').update(pdf).digest('hex'), size: pdf.length, fileName: expect.stringMatching(/^LRE_.*_2026-03-04_100001\.pdf$/) },
+			proof: {
+				type: 'acceptance',
+				sha256: createHash('sha256').update(pdf).digest('hex'),
+				size: pdf.length,
+				fileName: expect.stringMatching(/^LRE_.*_2026-03-04_100001\.pdf$/),
+			},
 		});
 		expect(Object.keys(item.binary ?? {})).toEqual(['ar']);
-		expect(item.binary?.ar).toMatchObject({ mimeType: 'application/pdf', fileName: (item.json.proof as { fileName: string }).fileName });
+		expect(item.binary?.ar).toMatchObject({
+			mimeType: 'application/pdf',
+			fileName: (item.json.proof as { fileName: string }).fileName,
+		});
 		expect(Buffer.from(item.binary?.ar.data as string, 'base64').equals(pdf)).toBe(true);
 	});
 
@@ -51,6 +76,13 @@ describe('LRE Send → Letter → Download Proof', () => {
 		const ar24 = account();
 		delete ar24.files['http://ar24.invalid/proof/100001/ar.pdf'];
 		const { out } = await run({}, ar24, true);
-		expect(out).toEqual([expect.objectContaining({ json: expect.objectContaining({ error: 'Item 0: AR24 did not return the acceptance proof of letter 100001 as a PDF (HTTP 404)' }), pairedItem: { item: 0 } })]);
+		expect(out).toEqual([
+			expect.objectContaining({
+				json: expect.objectContaining({
+					error: 'Item 0: AR24 did not return the acceptance proof of letter 100001 as a PDF (HTTP 404)',
+				}),
+				pairedItem: { item: 0 },
+			}),
+		]);
 	});
 });

@@ -1,19 +1,36 @@
 /** LRE Send → Letter → Get, on a fake AR24 (nodes/LreSend/actions/letter/get.operation.ts). */
 import { LreSend } from '../../../../../../nodes/LreSend/LreSend.node';
-import { ar24Letter, FAKE_AR24_CREDENTIALS, failureOf, fakeAr24Account, runNode } from '../../../../../helpers/n8nContext';
+import {
+	ar24Letter,
+	FAKE_AR24_CREDENTIALS,
+	failureOf,
+	fakeAr24Account,
+	runNode,
+} from '../../../../../helpers/n8nContext';
 
 const run = (letterId: unknown, extra: { simplify?: boolean; continueOnFail?: boolean; items?: number } = {}) => {
 	const ar24 = fakeAr24Account(FAKE_AR24_CREDENTIALS, [ar24Letter(100001)]);
 	const parameters = { resource: 'letter', operation: 'get', letterId, simplify: extra.simplify ?? false };
 	const items = Array.from({ length: extra.items ?? 1 }, () => ({ json: {} }));
-	return { ar24, result: runNode(new LreSend(), { credentials: { ...FAKE_AR24_CREDENTIALS }, parameters, ar24, items, continueOnFail: extra.continueOnFail }) };
+	return {
+		ar24,
+		result: runNode(new LreSend(), {
+			credentials: { ...FAKE_AR24_CREDENTIALS },
+			parameters,
+			ar24,
+			items,
+			continueOnFail: extra.continueOnFail,
+		}),
+	};
 };
 
 describe('LRE Send → Letter → Get', () => {
 	it('reads the letter (GET /mail?id=…) and outputs it normalized: state from its dates, proofs, paired', async () => {
 		const { ar24, result } = run(' 100001 ');
 		const { out } = await result;
-		expect(ar24.calls).toEqual([expect.objectContaining({ method: 'GET', path: '/mail', params: expect.objectContaining({ id: '100001' }) })]);
+		expect(ar24.calls).toEqual([
+			expect.objectContaining({ method: 'GET', path: '/mail', params: expect.objectContaining({ id: '100001' }) }),
+		]);
 		expect(out).toEqual([expect.objectContaining({ pairedItem: { item: 0 } })]);
 		expect(out[0].json).toMatchObject({
 			provider: 'ar24',
@@ -24,7 +41,9 @@ describe('LRE Send → Letter → Get', () => {
 			recipient: { email: 'compta@debiteur.fr', company: 'Débiteur SARL', status: 'professional' },
 			events: { depositedAt: '2026-03-02T10:00:00+01:00', acceptedAt: '2026-03-04T09:30:00+01:00' },
 		});
-		expect((out[0].json.proofs as Array<{ type: string }>).map((p) => p.type)).toEqual(expect.arrayContaining(['deposit', 'sending', 'acceptance']));
+		expect((out[0].json.proofs as Array<{ type: string }>).map((p) => p.type)).toEqual(
+			expect.arrayContaining(['deposit', 'sending', 'acceptance']),
+		);
 	});
 
 	it('Simplify keeps fewer fields than the full letter', async () => {

@@ -3,11 +3,22 @@ import type { INodeExecutionData } from 'n8n-workflow';
 import { createHash } from 'node:crypto';
 import { LreSend } from '../../../../../../nodes/LreSend/LreSend.node';
 import { verifyWebhookSignature, webhookKey } from '../../../../../../lib/letter/webhookAuth';
-import { FAKE_AR24_CREDENTIALS, failureOf, fakeAr24Account, processedStore, runNode, tinyPdf, type FakeContextOptions } from '../../../../../helpers/n8nContext';
+import {
+	FAKE_AR24_CREDENTIALS,
+	failureOf,
+	fakeAr24Account,
+	processedStore,
+	runNode,
+	tinyPdf,
+	type FakeContextOptions,
+} from '../../../../../helpers/n8nContext';
 
 const WEBHOOK_ID = '0f0e0d0c-0b0a-4908-8706-050403020100';
 const pdf = tinyPdf('notice MED-0042');
-const withPdf = (): INodeExecutionData => ({ json: {}, binary: { data: { data: pdf.toString('base64'), mimeType: 'application/pdf', fileName: 'notice.pdf' } } });
+const withPdf = (): INodeExecutionData => ({
+	json: {},
+	binary: { data: { data: pdf.toString('base64'), mimeType: 'application/pdf', fileName: 'notice.pdf' } },
+});
 
 const parameters = (overrides: Record<string, unknown> = {}) => ({
 	resource: 'letter',
@@ -25,11 +36,22 @@ const parameters = (overrides: Record<string, unknown> = {}) => ({
 	...overrides,
 });
 
-function send(ar24: ReturnType<typeof fakeAccount>, params: Record<string, unknown>, extra: Partial<FakeContextOptions> = {}) {
-	return runNode(new LreSend(), { credentials: { ...FAKE_AR24_CREDENTIALS }, parameters: params, items: [withPdf()], ar24, ...extra });
+function send(
+	ar24: ReturnType<typeof fakeAccount>,
+	params: Record<string, unknown>,
+	extra: Partial<FakeContextOptions> = {},
+) {
+	return runNode(new LreSend(), {
+		credentials: { ...FAKE_AR24_CREDENTIALS },
+		parameters: params,
+		items: [withPdf()],
+		ar24,
+		...extra,
+	});
 }
 const fakeAccount = () => fakeAr24Account();
-const routes = (ar24: ReturnType<typeof fakeAccount>) => ar24.calls.map((c) => `${c.method} ${c.path}`).filter((r) => r.startsWith('POST'));
+const routes = (ar24: ReturnType<typeof fakeAccount>) =>
+	ar24.calls.map((c) => `${c.method} ${c.path}`).filter((r) => r.startsWith('POST'));
 
 describe('LRE Send → Letter → Send', () => {
 	it('uploads the PDF, then posts the letter with what the fields say, and outputs it paired with alreadySent = false', async () => {
@@ -76,9 +98,13 @@ describe('LRE Send → Letter → Send', () => {
 	});
 
 	it('the Case Reference description tells the truth: each "a" = "b" it names is one letter, the two it says differ are two', async () => {
-		const field = new LreSend().description.properties.find((p) => p.name === 'reference' && /idempotency key/.test(String(p.description)));
+		const field = new LreSend().description.properties.find(
+			(p) => p.name === 'reference' && /idempotency key/.test(String(p.description)),
+		);
 		const text = String(field?.description ?? '');
-		const chains = [...text.matchAll(/"[^"]+"(?: = "[^"]+")+/g)].map((chain) => [...chain[0].matchAll(/"([^"]+)"/g)].map((m) => m[1]));
+		const chains = [...text.matchAll(/"[^"]+"(?: = "[^"]+")+/g)].map((chain) =>
+			[...chain[0].matchAll(/"([^"]+)"/g)].map((m) => m[1]),
+		);
 		expect(chains.length).toBeGreaterThanOrEqual(2);
 		for (const chain of chains) {
 			const ar24 = fakeAccount();
@@ -107,7 +133,9 @@ describe('LRE Send → Letter → Send', () => {
 	it('a missing binary field names the item and the field, and nothing is sent', async () => {
 		const ar24 = fakeAccount();
 		const error = await failureOf(send(ar24, parameters({ attachmentProperties: 'data, invoice' })));
-		expect(error.message).toBe('Item 0: "Input Binary Fields" names "invoice", but the item has no binary property "invoice"');
+		expect(error.message).toBe(
+			'Item 0: "Input Binary Fields" names "invoice", but the item has no binary property "invoice"',
+		);
 		expect(error.description).toMatch(/The item has: data\./);
 		expect(routes(ar24)).toEqual([]);
 	});
@@ -125,7 +153,10 @@ describe('LRE Send → Letter → Send', () => {
 		});
 		const { out } = await send(ar24, individual, { items: [withPdf(), withPdf()], continueOnFail: true });
 		expect(out[0].json).toMatchObject({ letterId: '100001', type: 'lre', alreadySent: false });
-		expect(ar24.calls.find((c) => c.method === 'POST' && c.path === '/mail')?.params).toMatchObject({ eidas: '1', auth_otp_hash: 'otp-session-hash-1' });
+		expect(ar24.calls.find((c) => c.method === 'POST' && c.path === '/mail')?.params).toMatchObject({
+			eidas: '1',
+			auth_otp_hash: 'otp-session-hash-1',
+		});
 		expect(out[1].json.error).toMatch(/^Item 1: "Consent Evidence" does not allow a qualified LRE: /);
 		expect(out[1].pairedItem).toEqual({ item: 1 });
 		expect(ar24.mails).toHaveLength(1);
@@ -133,7 +164,9 @@ describe('LRE Send → Letter → Send', () => {
 
 	it('a qualified LRE without OTP session hash names that field and sends nothing', async () => {
 		const ar24 = fakeAccount();
-		const error = await failureOf(send(ar24, parameters({ letterType: 'lre', eidasAuthentication: 'otpSession', otpSessionHash: '' })));
+		const error = await failureOf(
+			send(ar24, parameters({ letterType: 'lre', eidasAuthentication: 'otpSession', otpSessionHash: '' })),
+		);
 		expect(error.message).toBe('Item 0: "OTP Session Hash" is empty');
 		expect(routes(ar24)).toEqual([]);
 	});
@@ -141,7 +174,9 @@ describe('LRE Send → Letter → Send', () => {
 	it("signs the Status Webhook URL of this n8n's LRE Trigger, bound to the letter's reference", async () => {
 		const ar24 = fakeAccount();
 		const url = `http://localhost:5678/webhook/${WEBHOOK_ID}/webhook`;
-		await send(ar24, parameters({ additionalFields: { webhookUrl: url } }), { restApiUrl: 'http://localhost:5678/rest' });
+		await send(ar24, parameters({ additionalFields: { webhookUrl: url } }), {
+			restApiUrl: 'http://localhost:5678/rest',
+		});
 		const given = new URL(String(ar24.calls.find((c) => c.method === 'POST' && c.path === '/mail')?.params.webhook));
 		expect(given.origin + given.pathname).toBe(url);
 		expect(given.searchParams.get('lre_ref')).toBe('MED-0042');
@@ -151,7 +186,12 @@ describe('LRE Send → Letter → Send', () => {
 
 	it('refuses a webhook URL on another host (nothing sent)', async () => {
 		const ar24 = fakeAccount();
-		const error = await failureOf(send(ar24, parameters({ additionalFields: { webhookUrl: `https://evil.example/webhook/${WEBHOOK_ID}/webhook` } })));
+		const error = await failureOf(
+			send(
+				ar24,
+				parameters({ additionalFields: { webhookUrl: `https://evil.example/webhook/${WEBHOOK_ID}/webhook` } }),
+			),
+		);
 		expect(error.message).toMatch(/^Item 0: "Status Webhook URL"/);
 		expect(routes(ar24)).toEqual([]);
 	});

@@ -1,10 +1,24 @@
 /** LRE Send → Sender → Start OTP Session, on a fake AR24 (nodes/LreSend/actions/sender/startOtpSession.operation.ts). */
 import { LreSend } from '../../../../../../nodes/LreSend/LreSend.node';
-import { FAKE_AR24_CREDENTIALS, FAKE_OTP, failureOf, fakeAr24Account, runNode } from '../../../../../helpers/n8nContext';
+import {
+	FAKE_AR24_CREDENTIALS,
+	FAKE_OTP,
+	failureOf,
+	fakeAr24Account,
+	runNode,
+} from '../../../../../helpers/n8nContext';
 
 const run = (otp: unknown, extra: { continueOnFail?: boolean } = {}) => {
 	const ar24 = fakeAr24Account();
-	return { ar24, result: runNode(new LreSend(), { credentials: { ...FAKE_AR24_CREDENTIALS }, parameters: { resource: 'sender', operation: 'startOtpSession', otp }, ar24, ...extra }) };
+	return {
+		ar24,
+		result: runNode(new LreSend(), {
+			credentials: { ...FAKE_AR24_CREDENTIALS },
+			parameters: { resource: 'sender', operation: 'startOtpSession', otp },
+			ar24,
+			...extra,
+		}),
+	};
 };
 
 describe('LRE Send → Sender → Start OTP Session', () => {
@@ -13,7 +27,12 @@ describe('LRE Send → Sender → Start OTP Session', () => {
 		const { out } = await result;
 		expect(ar24.calls.map((c) => `${c.method} ${c.path}`)).toEqual(['GET /user', 'POST /user/auth_otp']);
 		expect(ar24.calls[1].params).toMatchObject({ id_user: '42', otp: FAKE_OTP });
-		expect(out).toEqual([{ json: { senderId: '42', otpSessionHash: 'otp-session-hash-1', expiresAt: '2026-03-02 11:00:00' }, pairedItem: { item: 0 } }]);
+		expect(out).toEqual([
+			{
+				json: { senderId: '42', otpSessionHash: 'otp-session-hash-1', expiresAt: '2026-03-02 11:00:00' },
+				pairedItem: { item: 0 },
+			},
+		]);
 	});
 
 	it('refuses a code that is not 6 to 8 digits before calling AR24, naming the item and the field', async () => {
