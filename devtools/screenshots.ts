@@ -34,20 +34,22 @@ async function settle(page: Page, ms = 2500): Promise<void> {
 }
 
 /**
- * Closes n8n's own pop-overs that cover the panel (the "Production Checklist" n8n 2.x shows on a published
- * workflow): clicks the close button of the box that holds the title. Returns the titles closed.
+ * Hides n8n's own pop-overs that cover the panel (the "Production Checklist" n8n 2.x opens on a published
+ * workflow): the smallest element holding the title and its first item is taken out of the page. Returns the titles
+ * hidden (printed, so a run says what it removed).
  */
-async function closePopovers(page: Page): Promise<string[]> {
+async function hidePopovers(page: Page): Promise<string[]> {
 	return (await page.evaluate(`(() => {
-		const closed = [];
-		for (const title of ['Production Checklist']) {
-			const label = [...document.querySelectorAll('body *')].find((el) => el.childElementCount === 0 && el.textContent.trim() === title);
-			for (let box = label && label.parentElement, depth = 0; box && depth < 6; box = box.parentElement, depth++) {
-				const buttons = [...box.querySelectorAll('button, [role="button"], [aria-label*="lose"], [class*="close"]')].filter((b) => !b.closest('a'));
-				if (buttons.length) { buttons[0].click(); closed.push(title); break; }
-			}
+		const hidden = [];
+		for (const [title, item] of [['Production Checklist', 'Set up error notifications']]) {
+			const boxes = [...document.querySelectorAll('body *')].filter((el) => {
+				const text = el.innerText || '';
+				return text.includes(title) && text.includes(item);
+			});
+			const box = boxes.sort((x, y) => x.innerText.length - y.innerText.length)[0];
+			if (box) { box.style.display = 'none'; hidden.push(title); }
 		}
-		return closed;
+		return hidden;
 	})()`)) as string[];
 }
 
@@ -97,8 +99,8 @@ async function main(): Promise<void> {
 				await page.keyboard.press('1').catch(() => undefined); // zoom to fit
 				await settle(page, 1000);
 			}
-			const closed = await closePopovers(page);
-			if (closed.length) await settle(page, 800);
+			const hidden = await hidePopovers(page);
+			if (hidden.length) process.stdout.write(`(hidden: ${hidden.join(', ')})\n`);
 			await page.screenshot({ path: join(DOCS, shot.file) as `${string}.png` });
 			process.stdout.write(`docs/${shot.file}\n`);
 		}
