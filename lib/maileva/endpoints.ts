@@ -18,8 +18,6 @@ export const MAILEVA_URLS = {
 /** The path of the token endpoint under a Keycloak root (what a custom URL needs after its host). */
 export const MAILEVA_OIDC_ENDPOINT = '/auth/realms/services/protocol/openid-connect/token';
 
-export type MailevaEnvironment = keyof typeof MAILEVA_URLS | 'custom';
-
 const httpUrl = (text: string | undefined, what: string): string => {
 	const url = (text ?? '').trim().replace(/\/+$/, '');
 	if (!/^https?:\/\/[^\s/]+/i.test(url))

@@ -1,14 +1,11 @@
 /**
  * The sender's letters, newest first, page by page, from the provider's listing (AR24: `GET /user/mail`, the only
- * listing it offers). Pages are read only as far as the caller iterates. Newest-first offset paging never skips a
+ * listing it offers; Maileva: its sendings list). Pages are read only as far as the caller iterates. Newest-first offset paging never skips a
  * letter when letters are added meanwhile (they push older ones down: at worst one is read twice, and it is yielded
  * once). A page made only of letters already read ends the listing, so an API that ignored `start` could not loop
  * forever.
  */
-import type { Ar24Mail } from '../../lib/ar24/wire';
 import type { LetterProvider } from '../../lib/provider/types';
-import { ar24Handle } from './provider';
-import type { Ar24Context } from './transport';
 
 export const PAGE_SIZE = 100;
 
@@ -27,15 +24,4 @@ export async function* providerPages<Native>(
 		if (letters.length < pageSize || fresh.length === 0) return;
 		start += letters.length;
 	}
-}
-
-/** AR24's letters as AR24 sends them (the LRE Poll Trigger reads AR24 directly). */
-export async function* letterPages(
-	this: Ar24Context,
-	senderId: string,
-	itemIndex?: number,
-	pageSize = PAGE_SIZE,
-): AsyncGenerator<Ar24Mail[]> {
-	const { provider } = ar24Handle.call(this, itemIndex);
-	yield* providerPages(provider, senderId, pageSize);
 }
