@@ -2,9 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { mayDeliverLre } from '../../../lib/consent/policy';
 import { readDebtorType } from '../../shared/descriptions';
 import { updateDisplayOptions } from '../../shared/display';
-import { requiredEmail } from '../../shared/validate';
 import { recordList } from '../../../lib/consent/evidence';
-import { debtorEmailField, debtorTypeConsentField, evidenceField } from './shared';
+import { readDebtorEmail, debtorEmailField, debtorTypeConsentField, evidenceField } from './shared';
 
 export const description = updateDisplayOptions({ show: { operation: ['check'] } }, [
 	debtorEmailField,
@@ -14,14 +13,7 @@ export const description = updateDisplayOptions({ show: { operation: ['check'] }
 
 /** "May we send a qualified LRE to this person?" → { allowed, reason, evidence }. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const node = this.getNode();
-	const email = requiredEmail(
-		node,
-		itemIndex,
-		'Debtor Email',
-		this.getNodeParameter('debtorEmail', itemIndex, ''),
-		"Map the debtor's email address.",
-	);
+	const email = readDebtorEmail.call(this, itemIndex);
 	const status = readDebtorType(this, itemIndex, 'individual');
 	const verdict = mayDeliverLre({ email, status }, recordList(this.getNodeParameter('evidence', itemIndex, [])));
 	return [{ json: { ...verdict, email, status } as unknown as IDataObject, pairedItem: { item: itemIndex } }];

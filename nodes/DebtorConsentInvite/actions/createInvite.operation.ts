@@ -5,8 +5,8 @@ import { consentText, type ConsentLanguage } from '../../../lib/consent/text';
 import { createConsentToken, MAX_VALID_DAYS } from '../../../lib/consent/token';
 import { updateDisplayOptions } from '../../shared/display';
 import { readDebtorType } from '../../shared/descriptions';
-import { inputError, requiredEmail, requiredText } from '../../shared/validate';
-import { consentSigningKey, debtorEmailField, debtorTypeConsentField } from './shared';
+import { inputError, requiredText } from '../../shared/validate';
+import { consentSigningKey, debtorEmailField, readDebtorEmail, debtorTypeConsentField } from './shared';
 
 const properties: INodeProperties[] = [
 	{
@@ -69,13 +69,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		this.getNodeParameter('debtorName', itemIndex, ''),
 		"Map the debtor's name.",
 	);
-	const email = requiredEmail(
-		node,
-		itemIndex,
-		'Debtor Email',
-		this.getNodeParameter('debtorEmail', itemIndex, ''),
-		"Map the debtor's email address.",
-	);
+	const email = readDebtorEmail.call(this, itemIndex);
 	const sender = requiredText(
 		node,
 		itemIndex,

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { consentKey } from '../../../lib/consent/token';
 import { debtorTypeField } from '../../shared/descriptions';
 import { ar24Credentials } from '../../shared/transport';
+import { requiredEmail } from '../../shared/validate';
 
 export async function consentSigningKey(this: IExecuteFunctions, itemIndex: number): Promise<string> {
 	const credentials = await ar24Credentials.call(this, itemIndex);
@@ -17,6 +18,17 @@ export const debtorEmailField: INodeProperties = {
 	required: true,
 	description: 'The address registered letters would be sent to: consent is given for this exact address',
 };
+
+/** The item's Debtor Email, checked (the one reading of `debtorEmailField` the operations share). */
+export function readDebtorEmail(this: IExecuteFunctions, itemIndex: number): string {
+	return requiredEmail(
+		this.getNode(),
+		itemIndex,
+		debtorEmailField.displayName,
+		this.getNodeParameter(debtorEmailField.name, itemIndex, ''),
+		"Map the debtor's email address.",
+	);
+}
 
 export const debtorTypeConsentField: INodeProperties = debtorTypeField({
 	default: 'individual',

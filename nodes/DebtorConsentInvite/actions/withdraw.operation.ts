@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { withdrawal } from '../../../lib/consent/evidence';
 import { updateDisplayOptions } from '../../shared/display';
-import { requiredEmail } from '../../shared/validate';
-import { debtorEmailField } from './shared';
+import { readDebtorEmail, debtorEmailField } from './shared';
 
 const properties: INodeProperties[] = [
 	debtorEmailField,
@@ -21,14 +20,7 @@ export const description = updateDisplayOptions({ show: { operation: ['withdraw'
 
 /** A withdrawal record: from now on Check answers "not allowed" for this address. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const node = this.getNode();
-	const email = requiredEmail(
-		node,
-		itemIndex,
-		'Debtor Email',
-		this.getNodeParameter('debtorEmail', itemIndex, ''),
-		"Map the debtor's email address.",
-	);
+	const email = readDebtorEmail.call(this, itemIndex);
 	const record = withdrawal(
 		email,
 		String(this.getNodeParameter('debtorName', itemIndex, '')),
