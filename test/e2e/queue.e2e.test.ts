@@ -8,11 +8,11 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { decryptBody, parisDate, sign } from '../../lib/ar24/protocol';
 import { signWebhookUrl, webhookKey } from '../../lib/letter/webhookAuth';
 import { batchWorkflow } from '../../devtools/workflows';
 import { N8n } from '../../devtools/n8n';
 import type { RunningSandbox } from '../../sandbox/server';
+import { postMail } from '../helpers/ar24Mail';
 import { receiver, type Receiver } from '../helpers/receiver';
 import { control, PRIVATE_KEY, sandbox, sandboxCredentials, tempDir, TOKEN } from '../helpers/sandbox';
 import { demoSuite } from './demoSuite';
@@ -102,38 +102,16 @@ describe('queue mode on PostgreSQL: crashes and duplicate deliveries', () => {
 		for (let i = 0; i < count; i++)
 			ids.push(
 				String(
-					(await postMail({ to_email: `ap+accept@${prefix.toLowerCase()}${i}.example`, ref_dossier: `${prefix}-${i}` }))
-						.id,
+					(
+						await postMail(sbx.url(), TOKEN, PRIVATE_KEY, {
+							to_email: `ap+accept@${prefix.toLowerCase()}${i}.example`,
+							ref_dossier: `${prefix}-${i}`,
+						})
+					).id,
 				),
 			);
 		await control(sbx.url(), 'POST', '/clock', { advance: '3h' });
 		return ids;
-	}
-
-	async function postMail(fields: Record<string, string>): Promise<{ id: number }> {
-		const date = parisDate();
-		const form = new FormData();
-		for (const [k, v] of Object.entries({
-			token: TOKEN,
-			date,
-			id_user: '1',
-			dest_statut: 'professionnel',
-			to_company: 'Debtor SAS',
-			content: 'Mise en demeure',
-			...fields,
-		}))
-			form.append(k, v);
-		const response = await fetch(`${sbx.url()}/api/mail`, {
-			method: 'POST',
-			headers: { signature: sign(date, PRIVATE_KEY) },
-			body: form,
-		});
-		const json = JSON.parse(decryptBody(await response.text(), date, PRIVATE_KEY)) as {
-			status: string;
-			result: { id: number };
-		};
-		if (json.status !== 'SUCCESS') throw new Error(JSON.stringify(json));
-		return json.result;
 	}
 
 	/** One AR24-style delivery of letter `id`'s acceptance to `base`: its HTTP status (0 when the connection broke). */
