@@ -1,6 +1,5 @@
 /** Fault injection and persistence: what the transport and the crash tests rely on. */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { MalformedAnswerError, readAnswer } from '../../lib/ar24/envelope';
 import { parisDate } from '../../lib/ar24/protocol';
@@ -91,7 +90,7 @@ describe('faults', () => {
 	});
 });
 
-const PROBE = join(__dirname, '../../../shared/tools/ar24-probe.mjs');
+const PROBE = join(__dirname, '../fixtures/independent/ar24-probe.mjs');
 
 /** Starts the lre-sandbox CLI (the built bin) on a free port; resolves with its base URL. */
 function startCli(dataDir: string): Promise<{ child: ChildProcess; base: string }> {
@@ -118,27 +117,24 @@ function startCli(dataDir: string): Promise<{ child: ChildProcess; base: string 
 	});
 }
 
-// An AR24 client written independently from the public spec (kept outside this repository, beside the clone in CI):
-// it catches a mistake the sandbox and our transport could share.
-(existsSync(PROBE) ? it : it.skip)(
-	'passes the independent AR24 probe (signature refused, encrypted answers, send, read back)',
-	async () => {
-		const { child, base } = await startCli(tempDir());
-		try {
-			const out = execFileSync(
-				process.execPath,
-				[PROBE, '--base', `${base}/api`, '--token', TOKEN, '--private-key', PRIVATE_KEY, '--send', 'probe@example.org'],
-				{
-					encoding: 'utf8',
-				},
-			);
-			expect(out).toContain('all checks passed');
-			expect(out).not.toContain('FAIL');
-		} finally {
-			child.kill('SIGTERM');
-		}
-	},
-);
+// An AR24 client written independently from the public spec (test/fixtures/independent/README.md): it catches a
+// mistake the sandbox and our transport could share. It runs in every clone.
+it('passes the independent AR24 probe (signature refused, encrypted answers, send, read back)', async () => {
+	const { child, base } = await startCli(tempDir());
+	try {
+		const out = execFileSync(
+			process.execPath,
+			[PROBE, '--base', `${base}/api`, '--token', TOKEN, '--private-key', PRIVATE_KEY, '--send', 'probe@example.org'],
+			{
+				encoding: 'utf8',
+			},
+		);
+		expect(out).toContain('all checks passed');
+		expect(out).not.toContain('FAIL');
+	} finally {
+		child.kill('SIGTERM');
+	}
+});
 
 describe('persistence', () => {
 	it('keeps every letter, its state and its proofs across an in-process restart', async () => {
