@@ -7,7 +7,7 @@ import { consentText } from '../../../lib/consent/text';
 import { MAX_VALID_DAYS, verifyConsentToken } from '../../../lib/consent/token';
 import { updateDisplayOptions } from '../../shared/display';
 import { inputError } from '../../shared/validate';
-import { consentSigningKey } from './shared';
+import { consentAcceptedKeys } from './shared';
 
 const properties: INodeProperties[] = [
 	{
@@ -88,7 +88,7 @@ function measuredAddress(value: unknown): ClientAddress | undefined {
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const node = this.getNode();
 	const check = verifyConsentToken(
-		await consentSigningKey.call(this, itemIndex),
+		await consentAcceptedKeys.call(this, itemIndex),
 		this.getNodeParameter('token', itemIndex, ''),
 	);
 	if (!check.ok) {
