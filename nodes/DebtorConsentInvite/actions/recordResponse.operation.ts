@@ -52,7 +52,8 @@ export const description = updateDisplayOptions({ show: { operation: ['recordRes
 
 const REASONS: Record<string, string> = {
 	malformed: 'is not a consent token',
-	forged: 'was not signed with this credential (forged or altered)',
+	forged:
+		'was not signed with the credentials of this node (forged, altered, or signed with a credential not attached here)',
 	expired: 'has expired',
 	'too-long': `is valid for longer than ${MAX_VALID_DAYS} days (or issued in the future), which Create Invite never does`,
 };
