@@ -82,7 +82,7 @@ export class Ar24Api implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description:
-				'Optional. Signs the LRE Trigger URLs that LRE Send gives AR24, so the trigger accepts only genuine calls. Empty: a key derived from the private key is used. Changing it invalidates the URLs of letters already sent.',
+				'Kept for existing workflows; new set-ups put it in an LRE Signing Keys API credential instead. Optional. Signs the LRE Trigger URLs that LRE Send gives AR24, so the trigger accepts only genuine calls. Empty: a key derived from the private key is used. When an LRE Signing Keys API credential is attached to the node too, that one signs new URLs and this key still checks the URLs already given. Changing it invalidates the URLs of letters already sent.',
 		},
 		{
 			displayName: 'Consent Link Secret',
@@ -91,7 +91,7 @@ export class Ar24Api implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description:
-				'Optional. Signs the consent links of the Debtor Consent Invite node. Empty: a key derived from the private key is used. Changing it invalidates links already sent.',
+				'Kept for existing workflows; new set-ups put it in an LRE Signing Keys API credential instead. Optional. Signs the consent links of the Debtor Consent Invite node. Empty: a key derived from the private key is used. When an LRE Signing Keys API credential is attached to the node too, that one signs new links and this key still checks the links already sent. Changing it invalidates links already sent.',
 		},
 		{
 			displayName: 'Sender OTP Key (Unattended Qualified Letters)',

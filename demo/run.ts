@@ -20,6 +20,7 @@
  *   node .build/demo/run.js [--days 60] [--exit] [--queue] [--port 5678] [--out demo-output]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { freePort, N8n, OWNER, ROOT } from '../devtools/n8n';
@@ -209,6 +210,13 @@ export async function startDemo(options: DemoOptions & { startDay?: string }): P
 				otpSecret: sandbox.options.otpKey,
 				timeoutSeconds: 30,
 			},
+		},
+		{
+			// The consent examples' credential (the screenshots import consent-invite.json): its own two secrets.
+			id: 'lreSigningKeysDemo',
+			name: 'LRE signing keys',
+			type: 'lreSigningKeysApi',
+			data: { consentSecret: randomBytes(32).toString('base64'), webhookSecret: randomBytes(32).toString('base64') },
 		},
 		{
 			id: 'mailevaSandbox',

@@ -9,6 +9,8 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { consentKey } from '../lib/consent/token';
+import { webhookKey } from '../lib/letter/webhookAuth';
 import { freePort } from './ports';
 import { Postgres } from './postgres';
 import { roundRobinProxy, type RoundRobin } from './proxy';
@@ -255,9 +257,20 @@ export class N8n {
 		await this.cliOk(['import:credentials', `--input=${file}`]);
 	}
 
-	/** Imports the "AR24 sandbox" credential (id `ar24sandbox`) that every test workflow references. */
+	/**
+	 * Imports the "AR24 sandbox" credential (id `ar24sandbox`) that every test workflow references, and the "LRE
+	 * signing keys" credential the consent examples name (found by its name when n8n imports them).
+	 */
 	async importSandboxCredential(data: Record<string, unknown>): Promise<void> {
-		await this.importCredentials([{ id: 'ar24sandbox', name: 'AR24 sandbox', type: 'ar24Api', data }]);
+		await this.importCredentials([
+			{ id: 'ar24sandbox', name: 'AR24 sandbox', type: 'ar24Api', data },
+			{
+				id: 'lreSigningKeysSandbox',
+				name: 'LRE signing keys',
+				type: 'lreSigningKeysApi',
+				data: sandboxSigningKeys(data),
+			},
+		]);
 	}
 
 	/** Imports a workflow (its `id` is kept) and returns that id. */
@@ -559,4 +572,19 @@ export class N8n {
 		clearTimeout(timer);
 		this.server = undefined;
 	}
+}
+
+/**
+ * The LRE Signing Keys API credential of the test n8n: the very keys the AR24 credential `ar24` signs with. The e2e
+ * tests make consent links and trigger URLs in-process with the AR24 credential (as workflows made before the new
+ * credential did), while the shipped consent examples name only the new credential (a Maileva-only set-up): with
+ * the same keys, both sides agree. The in-process tests of the key switch itself use different keys
+ * (test/integration/signingKeys*.test.ts).
+ */
+export function sandboxSigningKeys(ar24: Record<string, unknown>): { consentSecret: string; webhookSecret: string } {
+	const privateKey = String(ar24.privateKey ?? '');
+	return {
+		consentSecret: consentKey(privateKey, String(ar24.consentSecret ?? '')),
+		webhookSecret: webhookKey(privateKey, String(ar24.webhookSecret ?? '')),
+	};
 }

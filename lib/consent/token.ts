@@ -1,7 +1,9 @@
 /**
  * The consent link token: `<payload>.<signature>`, base64url JSON signed with HMAC-SHA256 under a key the user keeps
- * in the AR24 credential. It says who is asked (e-mail, name, status), by whom, in which language, until when.
- * Verification is constant-time and reports why a token is refused.
+ * in a credential: the LRE Signing Keys API credential's Consent Secret (new set-ups), or the AR24 credential's
+ * (existing workflows, `consentKey`). It says who is asked (e-mail, name, status), by whom, in which language, until
+ * when. Verification is constant-time, accepts several keys (links mailed before a switch of credential stay valid)
+ * and reports why a token is refused.
  */
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { ConsentLanguage } from './text';
@@ -45,13 +47,27 @@ export function createConsentToken(
 	return { token: `${body}.${sign(body, key)}`, payload };
 }
 
-export function verifyConsentToken(key: string, token: unknown, nowMs: number = Date.now()): TokenCheck {
+/**
+ * Checks a token against the key, or against each of the keys given (signed with any of them = genuine); the first
+ * key is the one new links are signed with. An empty key is never accepted.
+ */
+export function verifyConsentToken(
+	key: string | readonly string[],
+	token: unknown,
+	nowMs: number = Date.now(),
+): TokenCheck {
 	if (typeof token !== 'string' || !/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(token.trim()))
 		return { ok: false, reason: 'malformed' };
 	const [body, signature] = token.trim().split('.');
-	const expected = Buffer.from(sign(body, key));
 	const actual = Buffer.from(signature);
-	if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return { ok: false, reason: 'forged' };
+	let genuine = false;
+	for (const one of typeof key === 'string' ? [key] : key) {
+		if (one === '') continue;
+		const expected = Buffer.from(sign(body, one));
+		// Every key is tried (no early exit): the time taken does not say which key matched.
+		if (expected.length === actual.length && timingSafeEqual(expected, actual)) genuine = true;
+	}
+	if (!genuine) return { ok: false, reason: 'forged' };
 	let payload: ConsentTokenPayload;
 	try {
 		payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as ConsentTokenPayload;
@@ -76,6 +92,7 @@ export function verifyConsentToken(key: string, token: unknown, nowMs: number = 
 	return { ok: true, payload };
 }
 
+/** The AR24 credential's key (existing workflows): its Consent Link Secret, or one derived from its private key. */
 export function consentKey(privateKey: string, explicitKey?: string): string {
 	const explicit = (explicitKey ?? '').trim();
 	if (explicit) return explicit;

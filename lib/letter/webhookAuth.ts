@@ -1,9 +1,11 @@
 /**
  * AR24 signs nothing it POSTs to a letter's webhook (AR24's API documentation, webhooks), so the URL itself carries the proof of
  * origin: LRE Send appends `lre_sig` = HMAC-SHA256(key, "lre-webhook:v1:" + the trigger's webhook id) to the LRE
- * Trigger URL it gives AR24, and the trigger accepts only requests carrying the same value. The key lives in the
- * AR24 credential (its "Webhook Secret", or, when empty, one derived from the private key), so it survives
- * restarts and re-activations: a letter's URL is fixed when it is sent, and its last event may come 15+ days later.
+ * Trigger URL it gives AR24, and the trigger accepts only requests carrying the same value. The key lives in a
+ * credential, so it survives restarts and re-activations: a letter's URL is fixed when it is sent, and its last event
+ * may come 15+ days later. New set-ups keep it in the LRE Signing Keys API credential (its Webhook Secret); existing
+ * workflows in the AR24 credential (its "Webhook Secret", or, when empty, one derived from the private key). The
+ * trigger accepts every key its node can build (nodes/shared/webhookKey.ts), so URLs signed before a switch still work.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
@@ -12,6 +14,18 @@ export const SIGNATURE_PARAM = 'lre_sig';
 export const REFERENCE_PARAM = 'lre_ref';
 const UUID_IN_PATH = /\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/[^/?#]+\/?(?:[?#].*)?$/i;
 
+/** The shortest secret the LRE Signing Keys API credential accepts (`openssl rand -base64 32` gives 44 characters). */
+export const MIN_SECRET_LENGTH = 16;
+
+/** What is wrong with a secret typed into the LRE Signing Keys API credential, or undefined; never quotes it. */
+export function secretProblem(secret: string): string | undefined {
+	const value = secret.trim();
+	if (value === '') return 'is empty';
+	if (value.length < MIN_SECRET_LENGTH) return `is shorter than ${MIN_SECRET_LENGTH} characters`;
+	return undefined;
+}
+
+/** The AR24 credential's key (existing workflows): its Webhook Secret, or one derived from its private key. */
 export function webhookKey(privateKey: string, explicitKey?: string): string {
 	const explicit = (explicitKey ?? '').trim();
 	if (explicit) return explicit;
@@ -49,15 +63,25 @@ export function signWebhookUrl(url: string, key: string, reference?: string): st
 	return parsed.toString();
 }
 
-/** Whether `signature` is the right one for this trigger (and reference, when the URL names one). Constant time, never throws. */
+/**
+ * Whether `signature` is the right one for this trigger (and reference, when the URL names one) under the key, or
+ * under any of the keys given (the new credential's and the AR24 credential's, while URLs signed with either are in
+ * flight). Constant time per key, never throws.
+ */
 export function verifyWebhookSignature(
 	signature: unknown,
-	key: string,
+	key: string | readonly string[],
 	webhookId: string,
 	reference?: string,
 ): boolean {
 	if (typeof signature !== 'string' || signature === '') return false;
-	const expected = Buffer.from(webhookSignature(key, webhookId, reference));
 	const actual = Buffer.from(signature);
-	return expected.length === actual.length && timingSafeEqual(expected, actual);
+	let valid = false;
+	for (const one of typeof key === 'string' ? [key] : key) {
+		if (one === '') continue;
+		const expected = Buffer.from(webhookSignature(one, webhookId, reference));
+		// Every key is tried (no early exit): the time taken does not say which key matched.
+		if (expected.length === actual.length && timingSafeEqual(expected, actual)) valid = true;
+	}
+	return valid;
 }

@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 import { routeOperation, type Operations } from '../shared/router';
 import { operationProperties, refuseToolWrites, toolWritesProperties, type ToolWrites } from '../shared/tool';
+import { SIGNING_KEYS_TEST, testSigningKeys } from '../shared/webhookKey';
 import * as check from './actions/check.operation';
 import * as createInvite from './actions/createInvite.operation';
 import * as recordResponse from './actions/recordResponse.operation';
@@ -38,7 +39,13 @@ export class DebtorConsentInvite implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'ar24Api', required: true }],
+		// The consent key: the LRE Signing Keys API credential (new set-ups, Maileva-only businesses), or the AR24 API
+		// credential of workflows made before it; both attached, new links are signed with the first and links already
+		// sent are checked with either (nodes/shared/webhookKey.ts). Check and Withdraw need neither.
+		credentials: [
+			{ name: 'lreSigningKeysApi', required: false, testedBy: 'lreSigningKeysApiTest' },
+			{ name: 'ar24Api', required: false },
+		],
 		properties: [
 			...toolWritesProperties(TOOL_WRITES),
 			...operationProperties(
@@ -91,6 +98,8 @@ export class DebtorConsentInvite implements INodeType {
 			...withdraw.description,
 		],
 	};
+
+	methods = { credentialTest: { [SIGNING_KEYS_TEST]: testSigningKeys } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		refuseToolWrites(this, TOOL_WRITES);

@@ -11,7 +11,7 @@ import type { Ar24Mail } from '../../lib/ar24/wire';
 import { normalizeAr24Mail } from '../../lib/letter/normalize';
 import { eventItem, eventProperties, type LetterEvent } from '../shared/letterEvents';
 import { ar24Request, senderParam } from '../shared/transport';
-import { credentialWebhookKey } from '../shared/webhookKey';
+import { credentialWebhookKey, SIGNING_KEYS_TEST, testSigningKeys } from '../shared/webhookKey';
 import { canonicalLetterId } from '../../lib/letter/eventMemory';
 import { EventLedger } from '../shared/eventLedger';
 import {
@@ -41,7 +41,11 @@ export class LreTrigger implements INodeType {
 		defaults: { name: 'LRE Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'ar24Api', required: true }],
+		credentials: [
+			{ name: 'ar24Api', required: true },
+			// Optional: signs/checks the URLs instead of the AR24 key; both attached, URLs signed with either are accepted.
+			{ name: 'lreSigningKeysApi', required: false, testedBy: 'lreSigningKeysApiTest' },
+		],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
 		properties: [
 			{
@@ -54,6 +58,8 @@ export class LreTrigger implements INodeType {
 			...eventProperties,
 		],
 	};
+
+	methods = { credentialTest: { [SIGNING_KEYS_TEST]: testSigningKeys } };
 
 	webhookMethods = {
 		default: {

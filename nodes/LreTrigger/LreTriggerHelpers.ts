@@ -10,7 +10,7 @@ import { canonicalLetterId } from '../../lib/letter/eventMemory';
 import { FINAL_STATES, stateOfAr24Mail } from '../../lib/letter/lifecycle';
 import { sameReference } from '../../lib/letter/reference';
 import { REFERENCE_PARAM, SIGNATURE_PARAM, verifyWebhookSignature, webhookIdOf } from '../../lib/letter/webhookAuth';
-import { credentialWebhookKey } from '../shared/webhookKey';
+import { credentialWebhookKeys } from '../shared/webhookKey';
 
 /**
  * The signed URL's verdict: not signed for this trigger (undefined), signed for the trigger (`{}`), or signed for the
@@ -20,7 +20,7 @@ export async function signedFor(this: IWebhookFunctions): Promise<{ reference?: 
 	const query = this.getQueryData() as IDataObject;
 	const webhookId = this.getNode().webhookId ?? '';
 	if (webhookId === '') return undefined;
-	const key = await credentialWebhookKey.call(this);
+	const key = await credentialWebhookKeys.call(this);
 	const reference = query[REFERENCE_PARAM];
 	if (reference !== undefined) {
 		return typeof reference === 'string' && verifyWebhookSignature(query[SIGNATURE_PARAM], key, webhookId, reference)

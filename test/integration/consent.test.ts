@@ -116,7 +116,7 @@ describe('Debtor Consent Invite', () => {
 	});
 
 	it.each([
-		['a forged token', 'abc.def', 'was not signed with this credential'],
+		['a forged token', 'abc.def', 'was not signed with the credentials of this node'],
 		['a malformed token', 'nope', 'is not a consent token'],
 	])('refuses %s with a clear error', async (_what, bad, message) => {
 		const error = await failure(answer(bad, 'accept'));

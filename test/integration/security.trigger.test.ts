@@ -41,10 +41,19 @@ async function sendLetter(idUser: number, reference: string): Promise<number> {
 	return id;
 }
 
-/** One trigger node (its static data kept between calls, as n8n does) and a way to POST to it. */
-function trigger(workflowId: string) {
+/**
+ * One trigger node (its static data kept between calls, as n8n does) and a way to POST to it. With `attached`, the
+ * node has exactly these credentials, per type (n8n refuses a type not attached); without, any type answers the AR24 one.
+ */
+function trigger(workflowId: string, attached?: Record<string, Record<string, unknown>>) {
 	const staticData: IDataObject = {};
 	const base = fakeContext({ credentials, parameters: {} });
+	if (attached) {
+		base.getCredentials = (async (type: string) => {
+			if (!attached[type]) throw new Error('Node does not require credentials');
+			return attached[type];
+		}) as typeof base.getCredentials;
+	}
 	return async (
 		query: IDataObject,
 		body: IDataObject,
@@ -60,6 +69,13 @@ function trigger(workflowId: string) {
 				typeVersion: 1,
 				webhookId: WEBHOOK_ID,
 				parameters: {},
+				...(attached
+					? {
+							credentials: Object.fromEntries(
+								Object.keys(attached).map((type) => [type, { id: `${type}-1`, name: type }]),
+							),
+						}
+					: {}),
 			}),
 			getWorkflow: () => ({ id: workflowId }),
 			getWorkflowStaticData: () => staticData,
@@ -77,9 +93,9 @@ function trigger(workflowId: string) {
 	};
 }
 
-const signed = (reference?: string) =>
+const signed = (reference?: string, signingKey = key) =>
 	Object.fromEntries(
-		new URL(signWebhookUrl(`https://n8n.example.com/webhook/${WEBHOOK_ID}/webhook`, key, reference) as string)
+		new URL(signWebhookUrl(`https://n8n.example.com/webhook/${WEBHOOK_ID}/webhook`, signingKey, reference) as string)
 			.searchParams,
 	);
 
@@ -160,5 +176,38 @@ describe('item 6: only letters the trigger owns', () => {
 		expect(notOwnedBecause(mail, { email: 'b@example.org' }, WEBHOOK_ID, undefined)).toBe(
 			'it was not sent by the sender of this credential',
 		);
+	});
+});
+
+describe('issue #19: the switch to the LRE Signing Keys API credential, on the sandbox', () => {
+	const NEW_KEY = 'bmV3LXdlYmhvb2stc2VjcmV0LWZvci1zYW5kYm94';
+	const keys = { consentSecret: 'consent-secret-0123456789abcdef', webhookSecret: NEW_KEY };
+
+	it('a URL signed with the AR24 key before the switch still starts the workflow once both are attached', async () => {
+		const id = await sendLetter(1, 'SWITCH-OLD');
+		const post = trigger('wf-switch-old', { ar24Api: credentials, lreSigningKeysApi: keys });
+		const result = await post(signed('SWITCH-OLD'), { id_mail: String(id) });
+		expect(result.started).toBe(true);
+	});
+
+	it('a URL signed with the new key starts it with both, and is refused (401) by a trigger with the AR24 one only', async () => {
+		const id = await sendLetter(1, 'SWITCH-NEW');
+		const url = signed('SWITCH-NEW', NEW_KEY);
+		expect((await trigger('wf-switch-ar24', { ar24Api: credentials })(url, { id_mail: String(id) })).status).toBe(401);
+		const both = await trigger('wf-switch-new', { ar24Api: credentials, lreSigningKeysApi: keys })(url, {
+			id_mail: String(id),
+		});
+		expect(both.started).toBe(true);
+	});
+
+	it('a URL signed with neither key is refused with both attached, and the answer names no key', async () => {
+		const id = await sendLetter(1, 'SWITCH-FORGED');
+		const result = await trigger('wf-switch-forged', { ar24Api: credentials, lreSigningKeysApi: keys })(
+			signed('SWITCH-FORGED', 'forger-key-0123456789abcdef'),
+			{ id_mail: String(id) },
+		);
+		expect(result).toMatchObject({ started: false, status: 401 });
+		for (const secret of [NEW_KEY, key, String(credentials.privateKey)])
+			expect(JSON.stringify(result.answer)).not.toContain(secret);
 	});
 });

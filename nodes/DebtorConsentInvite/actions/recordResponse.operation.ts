@@ -7,7 +7,7 @@ import { consentText } from '../../../lib/consent/text';
 import { MAX_VALID_DAYS, verifyConsentToken } from '../../../lib/consent/token';
 import { updateDisplayOptions } from '../../shared/display';
 import { inputError } from '../../shared/validate';
-import { consentSigningKey } from './shared';
+import { consentAcceptedKeys } from './shared';
 
 const properties: INodeProperties[] = [
 	{
@@ -52,7 +52,8 @@ export const description = updateDisplayOptions({ show: { operation: ['recordRes
 
 const REASONS: Record<string, string> = {
 	malformed: 'is not a consent token',
-	forged: 'was not signed with this credential (forged or altered)',
+	forged:
+		'was not signed with the credentials of this node (forged, altered, or signed with a credential not attached here)',
 	expired: 'has expired',
 	'too-long': `is valid for longer than ${MAX_VALID_DAYS} days (or issued in the future), which Create Invite never does`,
 };
@@ -88,7 +89,7 @@ function measuredAddress(value: unknown): ClientAddress | undefined {
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const node = this.getNode();
 	const check = verifyConsentToken(
-		await consentSigningKey.call(this, itemIndex),
+		await consentAcceptedKeys.call(this, itemIndex),
 		this.getNodeParameter('token', itemIndex, ''),
 	);
 	if (!check.ok) {

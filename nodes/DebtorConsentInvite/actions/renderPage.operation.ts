@@ -4,7 +4,7 @@ import { consentText } from '../../../lib/consent/text';
 import { verifyConsentToken } from '../../../lib/consent/token';
 import { updateDisplayOptions } from '../../shared/display';
 import { inputError } from '../../shared/validate';
-import { consentSigningKey } from './shared';
+import { consentAcceptedKeys } from './shared';
 
 const properties: INodeProperties[] = [
 	{
@@ -41,7 +41,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		);
 	}
 	const token = String(this.getNodeParameter('token', itemIndex, '') ?? '');
-	const check = verifyConsentToken(await consentSigningKey.call(this, itemIndex), token);
+	const check = verifyConsentToken(await consentAcceptedKeys.call(this, itemIndex), token);
 	if (!check.ok) {
 		return [
 			{

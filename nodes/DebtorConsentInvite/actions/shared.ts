@@ -1,12 +1,16 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { consentKey } from '../../../lib/consent/token';
 import { debtorTypeField } from '../../shared/descriptions';
-import { ar24Credentials } from '../../shared/transport';
 import { requiredEmail } from '../../shared/validate';
+import { signingKeys } from '../../shared/webhookKey';
 
+/** The key new consent links are signed with: the LRE Signing Keys API credential's, else the AR24 one's. */
 export async function consentSigningKey(this: IExecuteFunctions, itemIndex: number): Promise<string> {
-	const credentials = await ar24Credentials.call(this, itemIndex);
-	return consentKey(String(credentials.privateKey ?? ''), String(credentials.consentSecret ?? ''));
+	return (await signingKeys.call(this, 'consent', itemIndex)).signing;
+}
+
+/** Every key a consent link may have been signed with (both credentials', while both are attached). */
+export async function consentAcceptedKeys(this: IExecuteFunctions, itemIndex: number): Promise<string[]> {
+	return (await signingKeys.call(this, 'consent', itemIndex)).accepted;
 }
 
 export const debtorEmailField: INodeProperties = {

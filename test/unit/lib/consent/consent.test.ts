@@ -21,6 +21,29 @@ describe('consent token', () => {
 		expect(payload.exp - payload.iat).toBe(14 * 86_400);
 	});
 
+	it('accepts a token signed with any of the keys given (a switch of credential), and says why when none fits', () => {
+		const NEW = 'new-consent-secret-0123456789';
+		const old = createConsentToken(KEY, fields, 14);
+		const fresh = createConsentToken(NEW, fields, 14);
+		expect(verifyConsentToken([NEW, KEY], old.token)).toEqual({ ok: true, payload: old.payload });
+		expect(verifyConsentToken([NEW, KEY], fresh.token)).toEqual({ ok: true, payload: fresh.payload });
+		expect(verifyConsentToken([KEY], fresh.token)).toEqual({ ok: false, reason: 'forged' });
+		expect(verifyConsentToken([NEW], old.token)).toEqual({ ok: false, reason: 'forged' });
+		expect(verifyConsentToken([], old.token)).toEqual({ ok: false, reason: 'forged' });
+		// Signed with one of the keys but expired: expired, not forged.
+		const now = Date.parse('2026-03-01T10:00:00Z');
+		const expired = createConsentToken(KEY, fields, 1, now);
+		expect(verifyConsentToken([NEW, KEY], expired.token, now + 2 * 86_400_000)).toEqual({
+			ok: false,
+			reason: 'expired',
+		});
+		// An empty key is never a key.
+		expect(verifyConsentToken(['', NEW], createConsentToken('', fields, 14).token)).toEqual({
+			ok: false,
+			reason: 'forged',
+		});
+	});
+
 	it('refuses an expired token', () => {
 		const now = Date.parse('2026-03-01T10:00:00Z');
 		const { token } = createConsentToken(KEY, fields, 1, now);

@@ -1,5 +1,6 @@
 import { EventMemory } from '../../../../lib/letter/eventMemory';
 import {
+	secretProblem,
 	signWebhookUrl,
 	verifyWebhookSignature,
 	webhookIdOf,
@@ -32,6 +33,30 @@ describe('webhook URL signature', () => {
 		const key = webhookKey('k');
 		const twice = signWebhookUrl(signWebhookUrl(URL_, key) as string, key) as string;
 		expect(new URL(twice).searchParams.getAll('lre_sig')).toEqual([webhookSignature(key, ID)]);
+	});
+
+	it('accepts a signature made with any of the keys given, and none made with another', () => {
+		const [oldKey, newKey] = [webhookKey('private-key'), 'new-webhook-secret-0123456789'];
+		const signedWith = (key: string, reference?: string) =>
+			new URL(signWebhookUrl(URL_, key, reference) as string).searchParams.get('lre_sig');
+		for (const key of [oldKey, newKey]) {
+			expect(verifyWebhookSignature(signedWith(key), [newKey, oldKey], ID)).toBe(true);
+			expect(verifyWebhookSignature(signedWith(key, 'MED-1'), [newKey, oldKey], ID, 'MED-1')).toBe(true);
+			expect(verifyWebhookSignature(signedWith(key, 'MED-1'), [newKey, oldKey], ID, 'MED-2')).toBe(false);
+		}
+		expect(verifyWebhookSignature(signedWith(newKey), [oldKey], ID)).toBe(false);
+		expect(verifyWebhookSignature(signedWith('forger-key-0123456789'), [newKey, oldKey], ID)).toBe(false);
+		expect(verifyWebhookSignature(signedWith(newKey), [], ID)).toBe(false);
+		// An empty key is never a key: a signature made with '' is refused.
+		expect(verifyWebhookSignature(signedWith(''), ['', newKey], ID)).toBe(false);
+	});
+
+	it("says what is wrong with a signing keys credential's secret, without quoting it", () => {
+		expect(secretProblem('')).toBe('is empty');
+		expect(secretProblem('   ')).toBe('is empty');
+		expect(secretProblem('fifteen-chars-x')).toBe('is shorter than 16 characters');
+		expect(secretProblem(' sixteen-chars-xy ')).toBeUndefined();
+		expect(secretProblem('Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0Z2FycGx5')).toBeUndefined();
 	});
 
 	it('uses an explicit webhook secret when the credential has one', () => {

@@ -76,7 +76,8 @@ describe('Debtor Consent Invite → Record Response', () => {
 
 	it('refuses a forged token, a bad decision, and an n8n without its de-duplication store — item and field named', async () => {
 		expect(await failureOf(record({ token: invite('other key').token }))).toMatchObject({
-			message: 'Item 0: "Token" was not signed with this credential (forged or altered)',
+			message:
+				'Item 0: "Token" was not signed with the credentials of this node (forged, altered, or signed with a credential not attached here)',
 		});
 		expect((await failureOf(record({ token: invite().token, decision: 'maybe' }))).message).toBe(
 			'Item 0: "Decision" must be "accept" or "decline", not "maybe"',
