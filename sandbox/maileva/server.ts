@@ -3,7 +3,11 @@
  * and refresh token; `client_credentials` refused as Maileva does) and `registered_mail/v4` (sendings → documents →
  * recipients → submit, the postal lifecycle of ./lifecycle.ts on the sandbox clock, proofs as PDF). Bearer tokens
  * expire (`expires_in`, 300 s) and an expired token gets 401, so clients must refresh. Shapes follow Maileva's
- * OpenAPI file `api-registered_mail-v4-9.yaml`. State lives in memory (not persisted across restarts).
+ * OpenAPI file `api-registered_mail-v4-9.yaml`. Sendings, documents and recipients persist in the data dir
+ * (./state.ts, name `registered_mail`); tokens do not (after a restart a client logs in again).
+ *
+ * Faults (`POST /_sandbox/faults`, sandbox/faults.ts) apply to `/maileva/...` paths too and answer as Maileva's
+ * gateway would: see `mailevaFault`. `phase: "after"` = the work is done and saved, then the client sees the fault.
  *
  *   POST /maileva/_sandbox/expire_tokens   makes every issued token expire now (tests of the refresh)
  */
@@ -12,8 +16,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import PDFDocument from 'pdfkit';
 import { MAILEVA_OIDC_ENDPOINT } from '../../lib/maileva/endpoints';
 import type { Sandbox } from '../context';
+import type { FaultRule, Faults } from '../faults';
 import { BodyTooLargeError, readBody, reply } from '../http';
 import { postalState, type PostalState } from './lifecycle';
+import { mailevaState, saveMailevaStates, writeMailevaBlob } from './state';
 
 /** The sandbox's one Maileva login (README: Maileva sandbox). */
 export const MAILEVA_SANDBOX_LOGIN = {
@@ -34,7 +40,6 @@ interface Document {
 	type: string;
 	size: number;
 	pages_count: number;
-	data: Buffer;
 }
 
 interface Recipient {
@@ -65,21 +70,35 @@ interface Sending {
 	recipients: Recipient[];
 }
 
-interface State {
+/** Tokens: in memory only (dropped by a restart). */
+interface Tokens {
 	tokens: Map<string, number>;
 	refresh: Map<string, number>;
+}
+
+/** registered_mail/v4: persisted (./state.ts); plain JSON, the documents' bytes are blobs beside it. */
+interface State {
 	sendings: Sending[];
 }
 
-const states = new WeakMap<Sandbox, State>();
+type Both = Tokens & State;
 
-function stateOf(sandbox: Sandbox): State {
-	let state = states.get(sandbox);
-	if (!state) {
-		state = { tokens: new Map(), refresh: new Map(), sendings: [] };
-		states.set(sandbox, state);
+const tokenStates = new WeakMap<Sandbox, Tokens>();
+
+function stateOf(sandbox: Sandbox): Both {
+	let tokens = tokenStates.get(sandbox);
+	if (!tokens) {
+		tokens = { tokens: new Map(), refresh: new Map() };
+		tokenStates.set(sandbox, tokens);
 	}
-	return state;
+	const persisted = mailevaState<State>(sandbox, 'registered_mail', () => ({ sendings: [] }));
+	return {
+		tokens: tokens.tokens,
+		refresh: tokens.refresh,
+		get sendings() {
+			return persisted.sendings;
+		},
+	};
 }
 
 class ApiError extends Error {
@@ -95,7 +114,7 @@ class ApiError extends Error {
 const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) =>
 	reply(res, status, JSON.stringify(body), 'application/json; charset=utf-8', headers);
 
-function issueToken(state: State): Record<string, unknown> {
+function issueToken(state: Tokens): Record<string, unknown> {
 	const access = `sbx.${randomBytes(24).toString('base64url')}`;
 	const refresh = `sbr.${randomBytes(24).toString('base64url')}`;
 	state.tokens.set(access, Date.now() + TOKEN_SECONDS * 1000);
@@ -110,7 +129,7 @@ function issueToken(state: State): Record<string, unknown> {
 	};
 }
 
-function tokenEndpoint(state: State, req: IncomingMessage, res: ServerResponse, body: Buffer): void {
+function tokenEndpoint(state: Tokens, req: IncomingMessage, res: ServerResponse, body: Buffer): void {
 	const form = new URLSearchParams(body.toString('utf8'));
 	const basic = /^Basic\s+(.+)$/i.exec(String(req.headers.authorization ?? ''));
 	const [basicId, basicSecret] = basic ? Buffer.from(basic[1], 'base64').toString('utf8').split(':') : [];
@@ -279,25 +298,151 @@ async function proofPdf(title: string, lines: string[]): Promise<Buffer> {
 /** Documents up to Maileva's 20 MB per sending, plus the multipart fields. */
 const BODY_LIMIT = 21 * 1024 * 1024;
 
-/** Answers one request under `/maileva/` (after the server's loopback checks); `path` is the full path. */
+/** What the sandbox server hands the Maileva side: its fault rules and its request log. */
+export interface MailevaGateway {
+	faults?: Faults;
+	/** One line of the request log (`GET /_sandbox/requests`): no parameters (the token form holds a password). */
+	record?: (method: string, path: string, outcome: string) => void;
+}
+
+const GATEWAY_CODES: Record<number, string> = {
+	500: 'INTERNAL_SERVER_ERROR',
+	502: 'BAD_GATEWAY',
+	503: 'SERVICE_UNAVAILABLE',
+	504: 'GATEWAY_TIMEOUT',
+};
+
+/**
+ * Answers with a fault as Maileva's gateway would. Maileva's OpenAPI files declare no 5xx, 429 or 503 answer (their
+ * only error schema is `errors_response`: `{errors: [{code, message}]}`), so these shapes are UNCONFIRMED: 5xx and
+ * 503 (maintenance, with Retry-After 60) carry an `errors_response` body; 429 (rate_limit) too, with Retry-After;
+ * `timeout` holds the connection `holdMs` then drops it without an answer; `malformed` answers the status of the
+ * real answer (200 before the work) with a body cut short and garbage after it.
+ */
+export function mailevaFault(
+	res: ServerResponse,
+	rule: FaultRule,
+	real?: { status: number; contentType: string; body: Buffer },
+): void {
+	const errors = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
+		json(res, status, { errors: [{ code, message }] }, headers);
+	switch (rule.type) {
+		case '5xx':
+			return errors(
+				rule.status,
+				GATEWAY_CODES[rule.status] ?? 'INTERNAL_SERVER_ERROR',
+				'An unexpected error occurred, please retry later',
+			);
+		case 'rate_limit':
+			return errors(429, 'TOO_MANY_REQUESTS', 'Too many requests, retry later', {
+				'retry-after': String(rule.retryAfter),
+			});
+		case 'maintenance':
+			return errors(503, 'SERVICE_UNAVAILABLE', 'Service en maintenance, veuillez réessayer plus tard', {
+				'retry-after': '60',
+			});
+		case 'timeout':
+			setTimeout(() => res.destroy(), rule.holdMs).unref();
+			return;
+		case 'malformed': {
+			const start = real ? real.body.subarray(0, Math.floor(real.body.length / 2)) : Buffer.from('{"errors":[{"co');
+			return reply(
+				res,
+				real?.status ?? 200,
+				Buffer.concat([start, Buffer.from('\u0000<html>x9$', 'utf8')]),
+				real?.contentType ?? 'application/json; charset=utf-8',
+			);
+		}
+	}
+}
+
+/**
+ * Holds back what a handler writes to `res` until it ends, then hands it to `finish` (which sends it, or a fault
+ * instead). Works for `reply` (writeHead + end) and for setHeader / statusCode / write / end.
+ */
+function holdAnswer(
+	res: ServerResponse,
+	finish: (answer: { status: number; headers: Record<string, unknown>; body: Buffer }, send: () => void) => void,
+): void {
+	const original = { writeHead: res.writeHead, write: res.write, end: res.end };
+	let status: number | undefined;
+	let headers: Record<string, unknown> = {};
+	const chunks: Buffer[] = [];
+	const add = (chunk: unknown) => {
+		if (typeof chunk === 'string') chunks.push(Buffer.from(chunk));
+		else if (chunk instanceof Uint8Array) chunks.push(Buffer.from(chunk));
+	};
+	res.writeHead = ((code: number, ...rest: unknown[]) => {
+		status = code;
+		const given = rest.find((r) => typeof r === 'object' && r !== null);
+		if (given) headers = { ...headers, ...(given as Record<string, unknown>) };
+		return res;
+	}) as typeof res.writeHead;
+	res.write = ((chunk: unknown) => {
+		add(chunk);
+		return true;
+	}) as typeof res.write;
+	res.end = ((chunk?: unknown) => {
+		if (typeof chunk !== 'function') add(chunk);
+		Object.assign(res, original);
+		const answer = { status: status ?? res.statusCode, headers, body: Buffer.concat(chunks) };
+		finish(answer, () => {
+			res.writeHead(answer.status, headers as Record<string, string>);
+			res.end(answer.body);
+		});
+		return res;
+	}) as typeof res.end;
+}
+
+/**
+ * Answers one request under `/maileva/` (after the server's loopback checks); `path` is the full path. Faults
+ * `before` answer instead of Maileva; otherwise the answer is held until the Maileva state is saved (./state.ts), and
+ * a fault `after` may replace a 2xx answer.
+ */
 export async function handleMaileva(
 	sandbox: Sandbox,
 	req: IncomingMessage,
 	res: ServerResponse,
 	path: string,
+	gateway: MailevaGateway = {},
 ): Promise<void> {
+	const method = (req.method ?? 'GET').toUpperCase();
 	let body: Buffer;
 	try {
-		body = await readBody(req, (req.method ?? 'GET').toUpperCase() === 'GET' ? 64 * 1024 : BODY_LIMIT);
+		body = await readBody(req, method === 'GET' ? 64 * 1024 : BODY_LIMIT);
 	} catch (error) {
 		if (error instanceof BodyTooLargeError)
 			return json(res, 413, { errors: [{ code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large' }] });
 		throw error;
 	}
+	const steered = !path.startsWith('/maileva/_sandbox/') ? gateway.faults : undefined;
+	const before = steered?.pick(method, path, 'before');
+	if (before) {
+		gateway.record?.(method, path, `fault:${before.type}`);
+		return mailevaFault(res, before);
+	}
+	const mayFailAfter = steered?.hasAfter(path) ?? false;
+	holdAnswer(res, (answer, send) => {
+		saveMailevaStates(sandbox);
+		const after = mayFailAfter && answer.status < 300 ? steered?.pick(method, path, 'after') : undefined;
+		gateway.record?.(method, path, after ? `${answer.status}+fault:${after.type}` : String(answer.status));
+		if (!after) return send();
+		const contentType = String(answer.headers['content-type'] ?? 'application/json; charset=utf-8');
+		mailevaFault(res, after, { status: answer.status, contentType, body: answer.body });
+	});
+	await answerMaileva(sandbox, req, res, path, method, body);
+}
+
+async function answerMaileva(
+	sandbox: Sandbox,
+	req: IncomingMessage,
+	res: ServerResponse,
+	path: string,
+	method: string,
+	body: Buffer,
+): Promise<void> {
 	const state = stateOf(sandbox);
-	const method = (req.method ?? 'GET').toUpperCase();
 	const sub = path.slice('/maileva'.length);
-	const base = `${sandbox.url()}/maileva`;
 	if (method === 'POST' && sub === MAILEVA_OIDC_ENDPOINT) return tokenEndpoint(state, req, res, body);
 	if (method === 'POST' && sub === '/_sandbox/expire_tokens') {
 		for (const token of state.tokens.keys()) state.tokens.set(token, 0);
@@ -320,6 +465,22 @@ export async function handleMaileva(
 			{ 'www-authenticate': 'Bearer' },
 		);
 	}
+	// The other Maileva APIs: one dispatch line each, here (after the bearer check), e.g.
+	//   if (sub.startsWith('/electronic_qualified_registered_mail/v1/')) return await handleElectronic(sandbox, req, res, sub, body);
+	return await registeredMail(sandbox, state, req, res, sub, method, body);
+}
+
+/** `registered_mail/v4`. */
+async function registeredMail(
+	sandbox: Sandbox,
+	state: Both,
+	req: IncomingMessage,
+	res: ServerResponse,
+	sub: string,
+	method: string,
+	body: Buffer,
+): Promise<void> {
+	const base = `${sandbox.url()}/maileva`;
 	const m =
 		/^\/registered_mail\/v4\/sendings(?:\/([^/]+))?(?:\/(documents|recipients|submit))?(?:\/([^/]+))?(?:\/(download_deposit_proof|download_content_proof|download_acknowledgement_of_receipt|download_undelivered_mail))?\/?$/.exec(
 			sub,
@@ -424,20 +585,19 @@ export async function handleMaileva(
 				type: file.type || 'application/pdf',
 				size: data.length,
 				pages_count: Math.max((data.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length, 1),
-				data,
 			};
+			writeMailevaBlob(sandbox, `documents/${document.id}.bin`, data);
 			sending.documents.push(document);
-			const { data: _data, ...shown } = document;
 			return json(
 				res,
 				201,
-				{ ...shown, status: 'PROCESSED' },
+				{ ...document, status: 'PROCESSED' },
 				{ location: `${base}/registered_mail/v4/sendings/${sending.id}/documents/${document.id}` },
 			);
 		}
 		if (part === 'documents' && method === 'GET' && !recipientId) {
 			return json(res, 200, {
-				documents: sending.documents.map(({ data: _data, ...shown }) => shown),
+				documents: sending.documents,
 				paging: { total_results: sending.documents.length },
 			});
 		}
