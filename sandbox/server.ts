@@ -277,7 +277,7 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
 	const address = server.address() as AddressInfo;
 	baseUrl = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${address.port}`;
 	log(
-		`AR24-compatible sandbox on ${baseUrl}/api (data: ${options.dataDir}, clock x${options.timeScale}, ${parisDate(new Date(clock.now()))} Paris)`,
+		`AR24-compatible sandbox on ${baseUrl}/api, Maileva-compatible on ${baseUrl}/maileva (data: ${options.dataDir}, clock x${options.timeScale}, ${parisDate(new Date(clock.now()))} Paris)`,
 	);
 	return sandbox;
 }
