@@ -65,7 +65,7 @@ describe('Maileva token endpoint and credential', () => {
 		await fetch(`${sbx.url()}/maileva/_sandbox/expire_tokens`, { method: 'POST' });
 		const expired = await maileva(sbx, first, 'GET', '/registered_mail/v4/sendings');
 		expect(expired.status).toBe(401);
-		expect(expired.json).toEqual({ errors: [{ code: 'UNAUTHORIZED', message: 'Access token expired' }] });
+		expect(expired.json).toEqual({ code: 'UNAUTHORIZED', message: 'Access token expired' });
 		const second = await mailevaToken(mailevaCredentials(sbx));
 		expect(second).not.toBe(first);
 		expect((await maileva(sbx, second, 'GET', '/registered_mail/v4/sendings')).status).toBe(200);
