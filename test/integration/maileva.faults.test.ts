@@ -156,7 +156,14 @@ async function atMaileva(reference: string) {
 const step = (what: string) => `${SENDINGS}/*/${what}`;
 
 describe('LRE Send → Postal Registered Letter through Maileva faults: one letter per case reference, never reported sent when it is not', () => {
-	const cases: Array<{ name: string; reference: string; rule: Record<string, unknown>; letterAfterFault: boolean }> = [
+	const cases: Array<{
+		name: string;
+		reference: string;
+		rule: Record<string, unknown>;
+		letterAfterFault: boolean;
+		/** The client never learned the sending id, so its draft stays at Maileva (a draft is never a letter). */
+		orphanDraft?: boolean;
+	}> = [
 		{
 			name: 'the submit answered 500 after Maileva submitted the letter',
 			reference: 'FLT-2026-0001',
@@ -193,9 +200,36 @@ describe('LRE Send → Postal Registered Letter through Maileva faults: one lett
 			rule: { type: 'timeout', holdMs: 200, path: step('recipients'), method: 'POST', phase: 'after', count: 1 },
 			letterAfterFault: false,
 		},
+		{
+			name: 'the recipient creation was rate limited (429, Retry-After 1): retried, one letter',
+			reference: 'FLT-2026-0007',
+			rule: { type: 'rate_limit', retryAfter: 1, path: step('recipients'), method: 'POST', count: 1 },
+			letterAfterFault: true,
+		},
+		{
+			name: 'Maileva was in maintenance (503) when the sending was created',
+			reference: 'FLT-2026-0008',
+			rule: { type: 'maintenance', path: SENDINGS, method: 'POST', count: 1 },
+			letterAfterFault: false,
+		},
+		{
+			name: 'the sending creation answered a body cut short after the sending was created',
+			reference: 'FLT-2026-0009',
+			rule: { type: 'malformed', path: SENDINGS, method: 'POST', phase: 'after', count: 1 },
+			letterAfterFault: false,
+			orphanDraft: true,
+		},
+		{
+			// LRE Send reads the listing, sees its sending still a DRAFT (not a letter) and sends the case again.
+			name: 'the submit answered 500 before Maileva submitted it (the draft stays a draft)',
+			reference: 'FLT-2026-0010',
+			rule: { type: '5xx', path: step('submit'), method: 'POST', count: 1 },
+			letterAfterFault: false,
+			orphanDraft: true,
+		},
 	];
 
-	it.each(cases)('$name', async ({ reference, rule, letterAfterFault }) => {
+	it.each(cases)('$name', async ({ reference, rule, letterAfterFault, orphanDraft }) => {
 		const processed = processedStore();
 		const injected = await fault(rule);
 		const first = await send(reference, processed);
@@ -219,8 +253,8 @@ describe('LRE Send → Postal Registered Letter through Maileva faults: one lett
 		expect(again.error).toBeUndefined();
 		const final = await atMaileva(reference);
 		expect(final.letters).toHaveLength(1);
-		// A failed attempt leaves no draft behind (LRE Send deletes it), so nothing half-made can be submitted later.
-		expect(final.drafts).toHaveLength(0);
+		// A failed attempt leaves no draft behind (LRE Send deletes it) unless it never learned the sending's id.
+		expect(final.drafts).toHaveLength(orphanDraft ? 1 : 0);
 		expect(again.item?.letterId).toBe(final.letters[0].id);
 		if (letterAfterFault) {
 			expect(again.item?.letterId).toBe(afterFault.letters[0].id);
