@@ -13,6 +13,7 @@ import { readTokenAnswer } from '../../lib/maileva/token';
 import { MAILEVA_OIDC_ENDPOINT } from '../../lib/maileva/endpoints';
 import { DAY, HOUR } from '../../sandbox/maileva/lifecycle';
 import { MAILEVA_SANDBOX_LOGIN } from '../../sandbox/maileva/server';
+import { mailevaState } from '../../sandbox/maileva/state';
 import type { RunningSandbox } from '../../sandbox/server';
 import { documentForm, httpRequest, maileva, mailevaCredentials, mailevaToken } from '../helpers/maileva';
 import { control, sandbox, tempDir } from '../helpers/sandbox';
@@ -303,4 +304,31 @@ describe('registered_mail/v4 across a kill -9 of the lre-sandbox process', () =>
 			second?.child.kill('SIGTERM');
 		}
 	}, 60_000);
+});
+
+describe('sandbox/maileva/state.ts: the one call that persists a Maileva module', () => {
+	it('gives a module its saved state back after a restart on the same data dir, and refuses an unsafe name', async () => {
+		const dataDir = tempDir();
+		const first = await sandbox({ dataDir });
+		const state = mailevaState(first, 'electronic', () => ({ sendings: [] as Array<{ id: string }>, count: 0 }));
+		expect(mailevaState(first, 'electronic', () => ({ sendings: [], count: -1 }))).toBe(state);
+		state.sendings.push({ id: 'lreq-1' });
+		state.count = 1;
+		// Saved with the next Maileva answer (here: a token).
+		expect(existsSync(join(dataDir, 'maileva', 'electronic.json'))).toBe(false);
+		await mailevaToken(mailevaCredentials(first));
+		expect(existsSync(join(dataDir, 'maileva', 'electronic.json'))).toBe(true);
+		await first.close();
+		const second = await sandbox({ dataDir });
+		try {
+			expect(mailevaState(second, 'electronic', () => ({ sendings: [], count: 0 }))).toEqual({
+				sendings: [{ id: 'lreq-1' }],
+				count: 1,
+			});
+			expect(mailevaState(second, 'notifications', () => ({ subscriptions: [] }))).toEqual({ subscriptions: [] });
+			expect(() => mailevaState(second, '../escape', () => ({}))).toThrow(/must be lower case/);
+		} finally {
+			await second.close();
+		}
+	});
 });
