@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * `lre-sandbox` — run the AR24-compatible sandbox. See README "The sandbox" for the address rules, control API and
- * faults. Example: lre-sandbox --port 4024 --token T --private-key K --data-dir ./sandbox-data
+ * `lre-sandbox` — run the AR24- and Maileva-compatible sandbox. See README "The sandbox" for the address rules,
+ * control API and faults. Example: lre-sandbox --port 4024 --token T --private-key K --data-dir ./sandbox-data
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_OPTIONS, type SandboxOptions } from './context';
@@ -9,13 +9,16 @@ import type { Outcome } from './model';
 import { OUTCOMES } from './outcomes';
 import { startSandbox } from './server';
 
-const HELP = `lre-sandbox — a local AR24-compatible API (same signature, encryption and error envelopes)
+const HELP = `lre-sandbox — a local AR24-compatible API (same signature, encryption and error envelopes) under /api,
+and a Maileva-compatible one (Keycloak token, registered_mail/v4) under /maileva; faults (POST /_sandbox/faults) and
+the data dir apply to both (Maileva: sendings, documents, recipients persist; tokens do not)
 
   --port N                 port (default ${DEFAULT_OPTIONS.port}; 0 = any free port)
   --host ADDR              address to bind (default ${DEFAULT_OPTIONS.host}; keep it on loopback)
   --token T                API token clients must send (default "${DEFAULT_OPTIONS.token}")
   --private-key K          private key for signatures and encryption (default "${DEFAULT_OPTIONS.privateKey}")
-  --data-dir DIR           where letters, attachments, proofs and webhooks persist (default ${DEFAULT_OPTIONS.dataDir})
+  --data-dir DIR           where letters, attachments, proofs, webhooks and the Maileva state persist
+                           (default ${DEFAULT_OPTIONS.dataDir})
   --time-scale X           sandbox seconds per real second (default 1; 86400 = one day per second)
   --default-outcome O      outcome of letters without an address tag: ${OUTCOMES.join('|')} (default accept)
   --sender-email E         e-mail of the seeded sender account (default ${DEFAULT_OPTIONS.senderEmail})

@@ -1,8 +1,12 @@
 /**
  * Fault injection, set through the control API (`POST /_sandbox/faults`). A rule matches API requests by path prefix
  * and method, fires with a probability (seeded, so a run can be replayed) at most `count` times, and either answers
- * instead of AR24 (`phase: "before"`, nothing happens) or after AR24 did the work (`phase: "after"`: the letter
+ * instead of the provider (`phase: "before"`, nothing happens) or after it did the work (`phase: "after"`: the letter
  * exists but the client sees a failure — the case that makes blind retries send twice).
+ *
+ * The same rules apply to both sides of the sandbox: AR24 paths (`/api/...`) answer as AR24 would (sandbox/server.ts)
+ * and Maileva paths (`/maileva/...`) as Maileva's gateway would (sandbox/maileva/server.ts). In a rule's path a `*`
+ * stands for one whole path segment: `.../sendings/*` followed by `/submit` targets every submit of registered mail.
  */
 export const FAULT_TYPES = ['5xx', 'timeout', 'malformed', 'rate_limit', 'maintenance'] as const;
 export type FaultType = (typeof FAULT_TYPES)[number];
@@ -80,10 +84,15 @@ export class Faults {
 		this.rules = [];
 	}
 
+	/** Whether some rule could fire after the work for this path (so the answer must be held back until then). */
+	hasAfter(path: string): boolean {
+		return this.rules.some((rule) => rule.phase === 'after' && pathMatches(rule.path, path));
+	}
+
 	/** The rule that fires for this request in this phase, if any (consumes one firing). */
 	pick(method: string, path: string, phase: 'before' | 'after'): FaultRule | undefined {
 		for (const rule of this.rules) {
-			if (rule.phase !== phase || !path.startsWith(rule.path)) continue;
+			if (rule.phase !== phase || !pathMatches(rule.path, path)) continue;
 			if (rule.method && rule.method !== method) continue;
 			if (rule.count !== undefined && rule.count <= 0) continue;
 			if (this.random() >= rule.probability) continue;
@@ -93,4 +102,14 @@ export class Faults {
 		}
 		return undefined;
 	}
+}
+
+/** A rule's path is a prefix of the request path; a `*` segment in it matches any one segment. */
+export function pathMatches(rulePath: string, path: string): boolean {
+	if (!rulePath.includes('*')) return path.startsWith(rulePath);
+	const pattern = rulePath
+		.split('*')
+		.map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+		.join('[^/]+');
+	return new RegExp(`^${pattern}`).test(path);
 }

@@ -26,7 +26,8 @@ import type { SandboxUser } from './model';
 import { findRoute } from './routes';
 import { Store } from './store';
 import { handleDownload } from './downloads';
-import { handleMaileva } from './maileva/server';
+import { handleMaileva, type MailevaGateway } from './maileva/server';
+import { saveMailevaStates } from './maileva/state';
 import { seedUser } from './handlers/users';
 import { WebhookQueue } from './webhooks';
 
@@ -86,6 +87,7 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
 		close: async () => {
 			clearInterval(ticker);
 			await lifecycle.tick();
+			saveMailevaStates(sandbox);
 			for (const socket of sockets) socket.destroy();
 			await new Promise<void>((resolve) => server.close(() => resolve()));
 		},
@@ -108,6 +110,15 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
 		});
 		if (requests.length > REQUEST_LOG_LIMIT) requests.splice(0, requests.length - REQUEST_LOG_LIMIT);
 	}
+
+	/** The Maileva side gets the same fault rules and request log (answers shaped as Maileva's: maileva/server.ts). */
+	const mailevaGateway: MailevaGateway = {
+		faults,
+		record: (method, path, outcome) => {
+			requests.push({ seq: ++seq, at: new Date().toISOString(), method, path, outcome, params: {} });
+			if (requests.length > REQUEST_LOG_LIMIT) requests.splice(0, requests.length - REQUEST_LOG_LIMIT);
+		},
+	};
 
 	/** Answers with a fault; returns true when it did. */
 	function injure(res: ServerResponse, rule: FaultRule | undefined): boolean {
@@ -145,7 +156,7 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
 			refuse(req, res, 403, JSON.stringify({ error: refused }));
 			return;
 		}
-		if (path.startsWith('/maileva/')) return await handleMaileva(sandbox, req, res, path);
+		if (path.startsWith('/maileva/')) return await handleMaileva(sandbox, req, res, path, mailevaGateway);
 		let body: Buffer;
 		try {
 			body = await readBody(req, bodyLimit((req.method ?? 'GET').toUpperCase(), path, options.maxAttachmentBytes));
@@ -251,6 +262,7 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
 		lifecycle
 			.tick()
 			.then(() => webhooks.deliverDue())
+			.then(() => saveMailevaStates(sandbox))
 			.catch((error: unknown) => log(`tick failed: ${String(error)}`))
 			.finally(() => {
 				ticking = false;
@@ -265,7 +277,7 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
 	const address = server.address() as AddressInfo;
 	baseUrl = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${address.port}`;
 	log(
-		`AR24-compatible sandbox on ${baseUrl}/api (data: ${options.dataDir}, clock x${options.timeScale}, ${parisDate(new Date(clock.now()))} Paris)`,
+		`AR24-compatible sandbox on ${baseUrl}/api, Maileva-compatible on ${baseUrl}/maileva (data: ${options.dataDir}, clock x${options.timeScale}, ${parisDate(new Date(clock.now()))} Paris)`,
 	);
 	return sandbox;
 }

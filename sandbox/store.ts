@@ -2,9 +2,10 @@
  * The sandbox's state on disk: one JSON file per record, written atomically (temp file + rename), so a killed
  * sandbox restarts with every letter, attachment, webhook delivery and its clock. Layout under the data dir:
  *   meta.json  users/<id>.json  attachments/<id>.json + <id>.bin  mails/<id>.json  webhooks/<id>.json  proofs/*.pdf
+ *   maileva/<name>.json + maileva/documents/<id>.bin (the Maileva side, sandbox/maileva/state.ts)
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
-import { join, resolve, sep } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 
 export type Collection = 'users' | 'attachments' | 'mails' | 'webhooks';
 const COLLECTIONS: Collection[] = ['users', 'attachments', 'mails', 'webhooks'];
@@ -74,8 +75,11 @@ export class Store {
 		atomicWrite(join(this.dir, 'meta.json'), JSON.stringify(this.meta));
 	}
 
+	/** Writes a file under the data dir atomically, making its folder if needed (the Maileva side: maileva/…). */
 	writeBlob(relativePath: string, data: Buffer): void {
-		atomicWrite(this.inside(relativePath), data);
+		const file = this.inside(relativePath);
+		mkdirSync(dirname(file), { recursive: true });
+		atomicWrite(file, data);
 	}
 
 	readBlob(relativePath: string): Buffer | undefined {

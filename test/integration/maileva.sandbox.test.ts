@@ -1,16 +1,22 @@
 /**
  * The Maileva side of the sandbox over HTTP, with the Maileva API credential: Keycloak's password grant (and what
  * it refuses), expired tokens answered 401 then a fresh token, and a postal registered letter from draft to
- * acknowledgement of receipt, refusal, non-claim after the 15-day instance, or bad address, on the sandbox clock.
+ * acknowledgement of receipt, refusal, non-claim after the 15-day instance, or bad address, on the sandbox clock;
+ * and the lre-sandbox process killed (SIGKILL) and started again on its data dir: the letter, its document, its
+ * proofs and its clock are all there, and its lifecycle goes on.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { MailevaApi } from '../../credentials/MailevaApi.credentials';
 import { readTokenAnswer } from '../../lib/maileva/token';
 import { MAILEVA_OIDC_ENDPOINT } from '../../lib/maileva/endpoints';
 import { DAY, HOUR } from '../../sandbox/maileva/lifecycle';
 import { MAILEVA_SANDBOX_LOGIN } from '../../sandbox/maileva/server';
+import { mailevaState } from '../../sandbox/maileva/state';
 import type { RunningSandbox } from '../../sandbox/server';
 import { documentForm, httpRequest, maileva, mailevaCredentials, mailevaToken } from '../helpers/maileva';
-import { sandbox } from '../helpers/sandbox';
+import { control, sandbox, tempDir } from '../helpers/sandbox';
 
 let sbx: RunningSandbox;
 beforeAll(async () => {
@@ -60,7 +66,7 @@ describe('Maileva token endpoint and credential', () => {
 		await fetch(`${sbx.url()}/maileva/_sandbox/expire_tokens`, { method: 'POST' });
 		const expired = await maileva(sbx, first, 'GET', '/registered_mail/v4/sendings');
 		expect(expired.status).toBe(401);
-		expect(expired.json).toEqual({ errors: [{ code: 'UNAUTHORIZED', message: 'Access token expired' }] });
+		expect(expired.json).toEqual({ code: 'UNAUTHORIZED', message: 'Access token expired' });
 		const second = await mailevaToken(mailevaCredentials(sbx));
 		expect(second).not.toBe(first);
 		expect((await maileva(sbx, second, 'GET', '/registered_mail/v4/sendings')).status).toBe(200);
@@ -197,5 +203,132 @@ describe('registered_mail/v4 on the sandbox clock', () => {
 		expect(returned.json.acknowledgement_of_receipt_url).toBeUndefined();
 		const pnd = await maileva(sbx, token, 'GET', `${path(ignored)}/download_undelivered_mail`);
 		expect(pnd.bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+	});
+});
+
+/** Starts the lre-sandbox CLI (the built bin) on a free port; resolves with its base URL. */
+function startCli(dataDir: string): Promise<{ child: ChildProcess; base: string }> {
+	const cli = join(__dirname, '../../sandbox/dist/sandbox/cli.js');
+	return new Promise((resolve, reject) => {
+		const child = spawn(process.execPath, [cli, '--port', '0', '--data-dir', dataDir]);
+		let out = '';
+		child.stdout?.on('data', (chunk: Buffer) => {
+			out += chunk.toString();
+			const m = /on (http:\/\/127\.0\.0\.1:\d+)\/api/.exec(out);
+			if (m) resolve({ child, base: m[1] });
+		});
+		child.on('exit', (code) => reject(new Error(`lre-sandbox exited ${code}: ${out}`)));
+	});
+}
+
+describe('registered_mail/v4 across a kill -9 of the lre-sandbox process', () => {
+	it('keeps the sending, its document, its recipient, its proofs and its clock; old tokens are dropped; the postal lifecycle goes on', async () => {
+		const dataDir = tempDir();
+		const first = await startCli(dataDir);
+		const at = (base: string) => ({ url: () => base }) as RunningSandbox;
+		let second: { child: ChildProcess; base: string } | undefined;
+		try {
+			const one = at(first.base);
+			const token = await mailevaToken(mailevaCredentials(one));
+			const created = await maileva(one, token, 'POST', '/registered_mail/v4/sendings', {
+				name: 'Mise en demeure KILL-1',
+				custom_id: 'KILL-2026-0001',
+				acknowledgement_of_receipt: true,
+			});
+			const id = String(created.json.id);
+			const document = await maileva(
+				one,
+				token,
+				'POST',
+				`/registered_mail/v4/sendings/${id}/documents`,
+				documentForm(),
+			);
+			const recipient = await maileva(one, token, 'POST', `/registered_mail/v4/sendings/${id}/recipients`, {
+				address_line_1: 'Jean Martin +accept',
+				address_line_4: '12 rue des Lilas',
+				address_line_6: '75011 Paris',
+				country_code: 'FR',
+			});
+			expect((await maileva(one, token, 'POST', `/registered_mail/v4/sendings/${id}/submit`)).status).toBe(200);
+			await control(first.base, 'POST', '/clock', { advance: '2h' });
+			const path = `/registered_mail/v4/sendings/${id}/recipients/${String(recipient.json.id)}`;
+			const before = await maileva(one, token, 'GET', path);
+			expect(before.json).toMatchObject({ status: 'PROCESSED', last_delivery_status: 'LP05' });
+			const sendingBefore = await maileva(one, token, 'GET', `/registered_mail/v4/sendings/${id}`);
+			const clockBefore = Date.parse((await control<{ now: string }>(first.base, 'GET', '/clock')).now);
+
+			// No grace: killed right after the last answer.
+			first.child.kill('SIGKILL');
+			await new Promise((resolve) => first.child.once('exit', resolve));
+			expect(existsSync(join(dataDir, 'maileva', 'registered_mail.json'))).toBe(true);
+			expect(readdirSync(join(dataDir, 'maileva', 'documents'))).toEqual([`${String(document.json.id)}.bin`]);
+
+			second = await startCli(dataDir);
+			const two = at(second.base);
+			const clockAfter = Date.parse((await control<{ now: string }>(second.base, 'GET', '/clock')).now);
+			expect(clockAfter).toBeGreaterThanOrEqual(clockBefore);
+			// Tokens are not persisted: the old one is refused, a new login works.
+			expect((await maileva(two, token, 'GET', `/registered_mail/v4/sendings/${id}`)).status).toBe(401);
+			const fresh = await mailevaToken(mailevaCredentials(two));
+			const moved = (value: unknown) => JSON.parse(JSON.stringify(value).replaceAll(first.base, second!.base));
+			const sendingAfter = await maileva(two, fresh, 'GET', `/registered_mail/v4/sendings/${id}`);
+			expect(sendingAfter.json).toEqual(sendingBefore.json);
+			const after = await maileva(two, fresh, 'GET', path);
+			expect(after.json).toEqual(moved(before.json));
+			const documents = await maileva(two, fresh, 'GET', `/registered_mail/v4/sendings/${id}/documents`);
+			expect(documents.json.documents).toEqual([
+				expect.objectContaining({ id: document.json.id, size: document.json.size, name: 'mise-en-demeure.pdf' }),
+			]);
+			const deposit = await maileva(two, fresh, 'GET', `${path}/download_deposit_proof`);
+			expect(deposit.bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+			const listed = await maileva(two, fresh, 'GET', '/registered_mail/v4/sendings?count=500');
+			expect((listed.json.sendings as Array<{ custom_id?: string }>).map((s) => s.custom_id)).toEqual([
+				'KILL-2026-0001',
+			]);
+
+			// The lifecycle continues on the restored clock: presented, delivered, acknowledgement of receipt.
+			await control(second.base, 'POST', '/clock', { advance: '2d' });
+			await control(second.base, 'POST', '/clock', { advance: '3h' });
+			const delivered = await maileva(two, fresh, 'GET', path);
+			expect((delivered.json.delivery_statuses as Array<{ code: string }>).map((d) => d.code)).toEqual([
+				'LP01',
+				'LP05',
+				'LP15',
+				'LP18',
+			]);
+			const ar = await maileva(two, fresh, 'GET', `${path}/download_acknowledgement_of_receipt`);
+			expect(ar.status).toBe(200);
+			expect(ar.bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+		} finally {
+			first.child.kill('SIGKILL');
+			second?.child.kill('SIGTERM');
+		}
+	}, 60_000);
+});
+
+describe('sandbox/maileva/state.ts: the one call that persists a Maileva module', () => {
+	it('gives a module its saved state back after a restart on the same data dir, and refuses an unsafe name', async () => {
+		const dataDir = tempDir();
+		const first = await sandbox({ dataDir });
+		const state = mailevaState(first, 'electronic', () => ({ sendings: [] as Array<{ id: string }>, count: 0 }));
+		expect(mailevaState(first, 'electronic', () => ({ sendings: [], count: -1 }))).toBe(state);
+		state.sendings.push({ id: 'lreq-1' });
+		state.count = 1;
+		// Saved with the next Maileva answer (here: a token).
+		expect(existsSync(join(dataDir, 'maileva', 'electronic.json'))).toBe(false);
+		await mailevaToken(mailevaCredentials(first));
+		expect(existsSync(join(dataDir, 'maileva', 'electronic.json'))).toBe(true);
+		await first.close();
+		const second = await sandbox({ dataDir });
+		try {
+			expect(mailevaState(second, 'electronic', () => ({ sendings: [], count: 0 }))).toEqual({
+				sendings: [{ id: 'lreq-1' }],
+				count: 1,
+			});
+			expect(mailevaState(second, 'notifications', () => ({ subscriptions: [] }))).toEqual({ subscriptions: [] });
+			expect(() => mailevaState(second, '../escape', () => ({}))).toThrow(/must be lower case/);
+		} finally {
+			await second.close();
+		}
 	});
 });
