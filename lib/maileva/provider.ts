@@ -350,14 +350,26 @@ export function mailevaProvider({
 		try {
 			answer = await wire({ method: 'POST', path: `${api}/sendings/${sendingId}/submit` });
 		} catch (error) {
+			const status = Number(httpStatusOf(error));
+			// A refusal (HTTP 4xx) of a sending that is still a draft submitted nothing: delete the draft and say why (for
+			// a qualified LRE the OTP session is the usual cause). Anything else may have submitted it: the caller looks
+			// the reference up (the transport marked the error).
 			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- pure lib: the node wraps what it throws (asNodeError)
-			if (mayLetterExist(error) || kind !== 'lre') throw error;
-			// Refused for certain: nothing was submitted. Maileva says why in the error; the OTP session is the usual cause.
+			if (!(status >= 400 && status < 500 && status !== 408)) throw error;
+			const still = await wire({ method: 'GET', path: `${api}/sendings/${sendingId}` }).then(
+				(found) => text((found as MailevaObject).status),
+				() => undefined,
+			);
+			if (still !== 'DRAFT') throw letterMayExist(error);
 			await deleteDraft(kind, sendingId);
 			const said = error instanceof Error ? error.message : String(error);
+			const check =
+				kind === 'lre'
+					? " Check that the sender's OTP session is open (Sender → Start OTP Session less than an hour before, with the code of this sender's OTP key) and that Sender ID in the Maileva API credential is that sender."
+					: '';
 			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- pure lib: the node wraps what it throws (asNodeError)
 			throw new Error(
-				`Maileva refused to submit the qualified LRE: ${said}. Check that the sender's OTP session is open (Sender → Start OTP Session less than an hour before, with the code of this sender's OTP key) and that Sender ID in the Maileva API credential is that sender. Nothing was sent.`,
+				`Maileva refused to submit the ${kind === 'lre' ? 'qualified LRE' : kind === 'ere' ? 'simple ERE' : 'postal registered letter'}: ${said}.${check} Nothing was sent.`,
 			);
 		}
 		if (answer && typeof answer === 'object' && Array.isArray((answer as MailevaObject).errors))
@@ -375,11 +387,11 @@ export function mailevaProvider({
 			throw letterMayExist(error);
 		}
 		const status = text(sending.status);
+		// Not marked "may exist": LRE Send then reports this error, not a letter found by its reference. A re-run finds
+		// the sending by its reference (it is no draft) and reports it with Maileva's status, never a second letter.
 		if (!SUBMITTED_STATUSES[kind].includes(status))
-			throw letterMayExist(
-				new Error(
-					`Maileva accepted the submit of sending ${sendingId}, but then shows it as "${status || 'no status'}", which LRE Send does not know after a submit. It does not report the letter as sent: check this sending in Maileva (${api}) before running again.`,
-				),
+			throw new Error(
+				`Maileva accepted the submit of sending ${sendingId}, but then shows it as "${status || 'no status'}", which LRE Send does not know after a submit. It does not report the letter as sent: check this sending in Maileva (${api}); a re-run with the same case reference returns it instead of sending another.`,
 			);
 		return tagged(kind, sending, recipient);
 	};
