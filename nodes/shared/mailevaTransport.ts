@@ -161,7 +161,8 @@ export function mailevaErrorText(body: unknown): { code: string; message: string
 	const json = parsed(body) as
 		| { code?: unknown; message?: unknown; errors?: Array<{ code?: unknown; message?: unknown; field?: unknown }> }
 		| undefined;
-	const first = Array.isArray(json?.errors) ? json.errors[0] : json;
+	// `{ errors: [...] }` (most files), a bare array (secured_electronic_mail's ErrorsDto), or one error.
+	const first = Array.isArray(json) ? (json[0] as typeof json) : Array.isArray(json?.errors) ? json.errors[0] : json;
 	const code = typeof first?.code === 'string' ? first.code : '';
 	const message = typeof first?.message === 'string' ? first.message.slice(0, 500) : '';
 	return { code, message };

@@ -607,7 +607,9 @@ export async function handleElectronic(
 		throw new ApiError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${sub}`);
 	} catch (error) {
 		if (!(error instanceof ApiError)) throw error;
-		json(res, error.status, { errors: [{ code: error.code, message: error.message }] });
+		const errors = [{ code: error.code, message: error.message }];
+		// ErrorsDto is `{ errors: [...] }` in the LRE and emitter files, a bare array in the ERE file.
+		json(res, error.status, sub.startsWith(PREFIX.ere) ? errors : { errors });
 	}
 }
 
