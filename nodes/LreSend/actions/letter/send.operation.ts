@@ -203,14 +203,15 @@ const properties: INodeProperties[] = [
 		description: 'The text the recipient reads when they open the letter. May be empty when a PDF is attached.',
 	},
 	{
-		displayName: 'Message',
+		// Same label as AR24's Content (README's parameter table): Maileva calls it the sending's `message`.
+		displayName: 'Content',
 		name: 'content',
 		type: 'string',
 		typeOptions: { rows: 4 },
 		default: '',
 		displayOptions: { show: { provider: ['maileva'], letterType: ['lre', 'ere'] } },
 		description:
-			'Optional. A short message (at most 450 characters) Maileva shows the recipient when they open the letter; the letter itself is the attached PDF.',
+			"Optional. A short message (Maileva's message, at most 450 characters) shown to the recipient when they open the letter; the letter itself is the attached PDF.",
 	},
 	{
 		displayName: 'Input Binary Fields',

@@ -668,7 +668,7 @@ function mailevaElectronicChecks(
 		throw inputError(
 			node,
 			itemIndex,
-			'Message',
+			'Content',
 			`is longer than the ${MAILEVA_MESSAGE_LIMIT} characters of Maileva's message (${content.length})`,
 			'Shorten it: the letter itself is the attached PDF (e.g. from the Notice Generator).',
 		);
