@@ -142,6 +142,39 @@ describe('Maileva qualified LRE and simple ERE through LRE Send', () => {
 		expect(ctx.sent).toEqual([]);
 	});
 
+	it('names the item and the field Maileva would refuse, before any request reaches it', async () => {
+		const cases: Array<[Params, RegExp, Record<string, unknown>?]> = [
+			[{ recipientFirstName: '' }, /"First Name" is empty, and Maileva's qualified LRE names its recipient by first/],
+			[{ recipientLastName: 'M'.repeat(51) }, /"Last Name" is longer than the 50 characters Maileva accepts/],
+			[{ recipientCompany: 'C'.repeat(39) }, /"Company Name" is longer than the 38 characters Maileva's qualified LRE/],
+			[{ content: 'x'.repeat(451) }, /"Content" is longer than the 450 characters of Maileva's message/],
+			[{ reference: 'R'.repeat(37) }, /"Case Reference" is longer than 36 characters \(the most Maileva keeps/],
+			[{ attachmentProperties: '' }, /"Input Binary Fields" names no PDF, and a Maileva electronic letter carries/],
+			[
+				{ additionalFields: { webhookUrl: 'https://n8n.example.com/webhook/x' } },
+				/"Status Webhook URL" is not used by Maileva/,
+			],
+			[{ additionalFields: { clientReference: 'C-1' } }, /"Client Reference" is not kept by Maileva's qualified LRE/],
+			[
+				{},
+				/"Letter Type" "lre" on Maileva is sent by a Maileva sender, and the Maileva API credential names none/,
+				{ senderId: '' },
+			],
+		];
+		for (const [extra, message, credentialOverrides] of cases) {
+			seen.length = 0;
+			const creds = credentialOverrides ? { ...credentials, ...credentialOverrides } : credentials;
+			const ctx = context(send('INPUT-1', extra), withPdf(), creds);
+			const error = await (new LreSend().execute.call(ctx as IExecuteFunctions) as Promise<unknown>).then(
+				() => new Error('sent'),
+				(e: Error) => e,
+			);
+			expect(error.message).toMatch(/^Item 0: /);
+			expect(error.message).toMatch(message);
+			expect(seen.filter((line) => !line.includes('openid-connect'))).toEqual([]);
+		}
+	});
+
 	it('finds the letter again after a lost submit answer, and sends it once', async () => {
 		const reference = 'LOST-SUBMIT-1';
 		const ctx = context(send(reference), withPdf());
