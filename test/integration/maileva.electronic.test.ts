@@ -5,8 +5,9 @@
  * found again after a lost submit answer, and each outcome's state and proof, read back with pdftotext.
  * (What AR24 and Maileva share runs in the parameterised suite, lreSend.providers.test.ts.)
  */
-import type { IExecuteFunctions, IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, IHttpRequestOptions, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { otpSessionToken, readOtpSessionToken } from '../../lib/maileva/electronic';
+import { LrePollTrigger } from '../../nodes/LrePollTrigger/LrePollTrigger.node';
 import { LreSend } from '../../nodes/LreSend/LreSend.node';
 import { MAILEVA_SANDBOX_SENDER, stateOf } from '../../sandbox/maileva/electronic';
 import type { RunningSandbox } from '../../sandbox/server';
@@ -286,6 +287,38 @@ describe('Maileva qualified LRE and simple ERE through LRE Send', () => {
 					),
 				});
 			}
+		});
+
+		it('the LRE Poll Trigger emits each final state once, with its eventKey and its proof', async () => {
+			const parameters: Params = {
+				provider: 'maileva',
+				events: ['accepted', 'refused', 'negligence', 'bounced', 'failed'],
+				lookBackDays: 45,
+				downloadProof: true,
+				emitExisting: true,
+			};
+			const staticData: Record<string, unknown> = {};
+			const base = fakeContext({ credentials, parameters: {}, staticData });
+			const poll = async () =>
+				await new LrePollTrigger().poll.call({
+					getNode: base.getNode,
+					getCredentials: base.getCredentials,
+					getWorkflowStaticData: () => staticData,
+					getWorkflow: () => ({ id: `wf-maileva-${letterType}`, name: 'poll', active: true }),
+					getMode: () => 'trigger',
+					getNodeParameter: (name: string, fallback?: unknown) => (name in parameters ? parameters[name] : fallback),
+					helpers: base.helpers,
+				} as unknown as IPollFunctions);
+			const out = (await poll())?.[0] ?? [];
+			for (const { tag, state, proof } of outcomes) {
+				const events = out.filter((item) => item.json.letterId === ids[tag]);
+				expect({ tag, events: events.length }).toEqual({ tag, events: 1 });
+				expect(events[0].json).toMatchObject({ event: state, eventKey: `${ids[tag]}:${state}`, state });
+				expect(events[0].json).not.toHaveProperty('postal');
+				if (proof) expect(events[0].binary?.proof.mimeType).toBe('application/pdf');
+			}
+			const again = (await poll())?.[0] ?? [];
+			expect(again.filter((item) => Object.values(ids).includes(String(item.json.letterId)))).toEqual([]);
 		});
 
 		it('lists them with their states (Get Many)', async () => {
