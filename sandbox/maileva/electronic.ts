@@ -64,9 +64,13 @@ export const MAILEVA_SANDBOX_SENDER = {
 	country: 'FR',
 } as const;
 
+/** A second sender, whose e-mail link was never clicked: Maileva keeps it VALIDATING (tests of the refusal). */
+export const MAILEVA_SANDBOX_UNVALIDATED_SENDER_ID = 'c0ffee00-0000-4a52-9d0e-00000000dead';
+
 interface SenderState {
 	id: string;
 	email: string;
+	status: 'VALIDATED' | 'VALIDATING' | 'EXPIRED' | 'ACCESS_GRANTING';
 	/** Epoch ms (sandbox clock) until which its OTP session holds; 0 = none. */
 	otpUntil: number;
 }
@@ -120,7 +124,15 @@ export function stateOf(sandbox: Sandbox): ElectronicState {
 	let state = states.get(sandbox);
 	if (!state) {
 		state = {
-			senders: [{ id: MAILEVA_SANDBOX_SENDER.id, email: sandbox.options.senderEmail, otpUntil: 0 }],
+			senders: [
+				{ id: MAILEVA_SANDBOX_SENDER.id, email: sandbox.options.senderEmail, status: 'VALIDATED', otpUntil: 0 },
+				{
+					id: MAILEVA_SANDBOX_UNVALIDATED_SENDER_ID,
+					email: 'nouvel.expediteur@acme-industries.example',
+					status: 'VALIDATING',
+					otpUntil: 0,
+				},
+			],
 			sendings: [],
 		};
 		states.set(sandbox, state);
@@ -445,7 +457,6 @@ function senderResponse(sandbox: Sandbox, sender: SenderState): Record<string, u
 	return {
 		...MAILEVA_SANDBOX_SENDER,
 		email: sender.email,
-		email_validated: true,
 		notify_deposit_proof: true,
 		notify_acknowledgement_of_receipt: true,
 		notify_not_claimed_proof: true,
@@ -453,7 +464,8 @@ function senderResponse(sandbox: Sandbox, sender: SenderState): Record<string, u
 		notify_consent_proof: false,
 		notify_waiting_ar_answer: false,
 		id: sender.id,
-		status: 'VALIDATED',
+		status: sender.status,
+		email_validated: sender.status === 'VALIDATED',
 		provider_grant_access: false,
 		has_certificate: false,
 		tracking_number: '1A00000000001',
@@ -633,8 +645,11 @@ function createSending(
 	const input = parseJson(body);
 	const senderId = field(input, 'sender_id', { max: 36, required: true }) as string;
 	if (!UUID.test(senderId)) throw new ApiError(400, 'BAD_REQUEST', 'sender_id: must match the UUID pattern');
-	if (!state.senders.some((s) => s.id === senderId))
-		throw new ApiError(400, 'SENDER_NOT_FOUND', `Sender ${senderId} does not exist for this account`);
+	const sender = state.senders.find((s) => s.id === senderId);
+	if (!sender) throw new ApiError(400, 'SENDER_NOT_FOUND', `Sender ${senderId} does not exist for this account`);
+	// UNCONFIRMED: Maileva's answer for a sender that is not VALIDATED is not documented.
+	if (sender.status !== 'VALIDATED')
+		throw new ApiError(400, 'SENDER_NOT_VALIDATED', `Sender ${senderId} is ${sender.status}, not VALIDATED`);
 	const language = field(input, 'notification_language', { max: 2 });
 	if (api === 'ere' && language !== undefined && !['FR', 'EN', 'NL'].includes(language))
 		throw new ApiError(400, 'BAD_REQUEST', 'notification_language: allowed values FR, EN, NL');

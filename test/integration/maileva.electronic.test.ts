@@ -9,7 +9,11 @@ import type { IExecuteFunctions, IHttpRequestOptions, INodeExecutionData, IPollF
 import { otpSessionToken, readOtpSessionToken } from '../../lib/maileva/electronic';
 import { LrePollTrigger } from '../../nodes/LrePollTrigger/LrePollTrigger.node';
 import { LreSend } from '../../nodes/LreSend/LreSend.node';
-import { MAILEVA_SANDBOX_SENDER, stateOf } from '../../sandbox/maileva/electronic';
+import {
+	MAILEVA_SANDBOX_SENDER,
+	MAILEVA_SANDBOX_UNVALIDATED_SENDER_ID,
+	stateOf,
+} from '../../sandbox/maileva/electronic';
 import type { RunningSandbox } from '../../sandbox/server';
 import { mailevaElectronicCredentials, mailevaOtp, tinyPdf } from '../helpers/maileva';
 import { fakeContext, processedStore, type ProcessedStore } from '../helpers/n8nContext';
@@ -144,7 +148,8 @@ describe('Maileva qualified LRE and simple ERE through LRE Send', () => {
 	});
 
 	it('names the item and the field Maileva would refuse, before any request reaches it', async () => {
-		const cases: Array<[Params, RegExp, Record<string, unknown>?]> = [
+		// The last case reads the sender (GET /senders/{id}) to see it is not VALIDATED: that one request only.
+		const cases: Array<[Params, RegExp, Record<string, unknown>?, RegExp?]> = [
 			[{ recipientFirstName: '' }, /"First Name" is empty, and Maileva's qualified LRE names its recipient by first/],
 			[{ recipientLastName: 'M'.repeat(51) }, /"Last Name" is longer than the 50 characters Maileva accepts/],
 			[{ recipientCompany: 'C'.repeat(39) }, /"Company Name" is longer than the 38 characters Maileva's qualified LRE/],
@@ -161,8 +166,14 @@ describe('Maileva qualified LRE and simple ERE through LRE Send', () => {
 				/"Letter Type" "lre" on Maileva is sent by a Maileva sender, and the Maileva API credential names none/,
 				{ senderId: '' },
 			],
+			[
+				{},
+				/"Letter Type" "lre" on Maileva is sent by sender .*, which Maileva shows as VALIDATING, not VALIDATED/,
+				{ senderId: MAILEVA_SANDBOX_UNVALIDATED_SENDER_ID },
+				/^GET \/maileva\/electronic_mail_emitter\/v1\/senders\/[0-9a-f-]{36}$/,
+			],
 		];
-		for (const [extra, message, credentialOverrides] of cases) {
+		for (const [extra, message, credentialOverrides, allowed] of cases) {
 			seen.length = 0;
 			const creds = credentialOverrides ? { ...credentials, ...credentialOverrides } : credentials;
 			const ctx = context(send('INPUT-1', extra), withPdf(), creds);
@@ -172,7 +183,8 @@ describe('Maileva qualified LRE and simple ERE through LRE Send', () => {
 			);
 			expect(error.message).toMatch(/^Item 0: /);
 			expect(error.message).toMatch(message);
-			expect(seen.filter((line) => !line.includes('openid-connect'))).toEqual([]);
+			expect(seen.filter((line) => !line.includes('openid-connect') && !allowed?.test(line))).toEqual([]);
+			if (allowed) expect((error as { description?: string }).description).toMatch(/has not clicked the link of the e-mail/);
 		}
 	});
 

@@ -607,6 +607,15 @@ export async function readSendInput(this: IExecuteFunctions, itemIndex: number, 
 			"Nothing was sent. Open the Maileva API credential and set Sender ID to your sender's UUID (Maileva lists it under GET /electronic_mail_emitter/v1/senders; the sender must be VALIDATED, and for a qualified LRE hold the OTP key Maileva posts after verify_identity).",
 		);
 	}
+	if (mailevaElectronic && sender.status !== 'VALIDATED') {
+		throw inputError(
+			node,
+			itemIndex,
+			'Letter Type',
+			`"${letterType}" on Maileva is sent by sender ${sender.senderId}, which Maileva shows as ${sender.status || 'having no status'}, not VALIDATED`,
+			`Nothing was sent. ${MAILEVA_SENDER_FIX[sender.status] ?? 'Check the sender in Maileva (GET /electronic_mail_emitter/v1/senders/{id}) and the Sender ID of the Maileva API credential.'}`,
+		);
+	}
 	return {
 		request: {
 			senderId: sender.senderId,
@@ -625,6 +634,16 @@ export async function readSendInput(this: IExecuteFunctions, itemIndex: number, 
 		policy: readPolicy(options),
 	};
 }
+
+/** What to do about a Maileva sender that is not VALIDATED (electronic_mail_emitter's StatusResource). */
+const MAILEVA_SENDER_FIX: Record<string, string> = {
+	VALIDATING:
+		'The sender has not clicked the link of the e-mail Maileva sent (60 minutes): have them click it, then run again.',
+	EXPIRED:
+		"The link of Maileva's e-mail expired before the sender clicked it: set the sender up again in Maileva, then run again.",
+	ACCESS_GRANTING:
+		'The e-mail is already an AR24 account: the sender must accept to link it to your Maileva account (grant_access), then run again.',
+};
 
 /** What Maileva's electronic APIs accept beyond the common checks (OpenAPI files: RecipientCreation, SendingCreation). */
 function mailevaElectronicChecks(
