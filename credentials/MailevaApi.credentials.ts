@@ -90,6 +90,24 @@ export class MailevaApi implements ICredentialType {
 			required: true,
 		},
 		{
+			displayName: 'Sender ID (Electronic Letters)',
+			name: 'senderId',
+			type: 'string',
+			default: '',
+			placeholder: '5b0c6c43-7f4e-4a52-9d0e-2f1a3c4b5d6e',
+			description:
+				'The Maileva sender (electronic_mail_emitter) that signs qualified LRE and simple ERE letters: its UUID, as Maileva lists it under GET /electronic_mail_emitter/v1/senders. Not needed for postal registered letters.',
+		},
+		{
+			displayName: 'Sender OTP Key',
+			name: 'otpSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				"Optional. The 32-character key of the sender's OTP key (base32, as on the paper registered letter Maileva posted after verify_identity). Only used when LRE Send's Sender Authentication is \"Computed From the Credential's OTP Key\"; Maileva advises asking the sender for a code at each sending instead.",
+		},
+		{
 			displayName: 'Access Token',
 			name: 'accessToken',
 			type: 'hidden',

@@ -21,8 +21,9 @@ const DAY_MS = 86_400_000;
  * For n8n instances AR24 cannot reach, and for Maileva (no per-letter webhook): every poll reads the sender's recent
  * letters through the provider seam (newest first, as far back as "Look Back") and starts the workflow once for each
  * new (letter, state) among the chosen events — with the same output, `eventKey` and once-only memory as the LRE
- * Trigger. A Maileva event also carries `postal`: the registered number, La Poste's last status, the first
- * presentation and the undelivered-mail reason.
+ * Trigger. Maileva's listing merges its qualified LRE, simple ERE and postal letters (lib/maileva/provider.ts). A
+ * Maileva postal event also carries `postal`: the registered number, La Poste's last status, the first presentation
+ * and the undelivered-mail reason.
  */
 export class LrePollTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -50,7 +51,7 @@ export class LrePollTrigger implements INodeType {
 			},
 			{
 				displayName:
-					'Maileva sends no status to a URL per letter: this trigger asks Maileva for the recent postal registered letters and their La Poste statuses at each poll (an hour is plenty for paper mail).',
+					'Maileva sends no status of its qualified LRE and simple ERE to any URL: this trigger asks Maileva for the recent letters of the three kinds (qualified LRE, ERE, postal registered letter with its La Poste statuses) at each poll.',
 				name: 'mailevaNotice',
 				type: 'notice',
 				default: '',
@@ -158,7 +159,7 @@ async function providerEvent(
 		withProof,
 		async (proof, what) => await provider.fetchProof(proof, what),
 	);
-	if (provider.name === 'maileva')
+	if (provider.name === 'maileva' && letter.type === 'postal')
 		item.json.postal = postalDetails(letter.raw as MailevaLetter) as unknown as IDataObject;
 	return item;
 }

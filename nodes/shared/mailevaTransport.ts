@@ -161,7 +161,8 @@ export function mailevaErrorText(body: unknown): { code: string; message: string
 	const json = parsed(body) as
 		| { code?: unknown; message?: unknown; errors?: Array<{ code?: unknown; message?: unknown; field?: unknown }> }
 		| undefined;
-	const first = Array.isArray(json?.errors) ? json.errors[0] : json;
+	// `{ errors: [...] }` (most files), a bare array (secured_electronic_mail's ErrorsDto), or one error.
+	const first = Array.isArray(json) ? (json[0] as typeof json) : Array.isArray(json?.errors) ? json.errors[0] : json;
 	const code = typeof first?.code === 'string' ? first.code : '';
 	const message = typeof first?.message === 'string' ? first.message.slice(0, 500) : '';
 	return { code, message };
@@ -195,6 +196,18 @@ function describeFailure(
 		};
 	const { code, message } = mailevaErrorText(body);
 	const said = `${message || 'no detail'}${code ? ` [${code}]` : ''}`;
+	const api = /^\/([a-z_]+\/v\d+)/.exec(call.path)?.[1] ?? 'this API';
+	if (
+		call.path.endsWith('/authenticate_by_otp') &&
+		failure.status >= 400 &&
+		failure.status < 500 &&
+		failure.status !== 401
+	)
+		return {
+			message: `Maileva refused the OTP code (HTTP ${failure.status}): ${said}`,
+			description:
+				"Give the current 6-digit code of the sender's OTP key (it changes every 30 seconds), and check that Sender ID in the Maileva API credential is the sender that key was posted to. Nothing was sent.",
+		};
 	switch (true) {
 		case failure.status === 401:
 			return {
@@ -205,8 +218,7 @@ function describeFailure(
 		case failure.status === 403:
 			return {
 				message: `Maileva does not allow this account to do that (HTTP 403): ${said}`,
-				description:
-					"Ask Maileva to open registered_mail/v4 for this account (production access needs Maileva's qualification).",
+				description: `Ask Maileva to open ${api} for this account (production access needs Maileva's qualification).`,
 			};
 		case failure.status === 404:
 			return {
@@ -222,8 +234,9 @@ function describeFailure(
 		case failure.status >= 400 && failure.status < 500:
 			return {
 				message: `Maileva refused the request (HTTP ${failure.status}): ${said}`,
-				description:
-					'Correct the field Maileva names (address lines, country, options), then run again. Nothing was posted.',
+				description: api.startsWith('registered_mail')
+					? 'Correct the field Maileva names (address lines, country, options), then run again. Nothing was posted.'
+					: 'Correct the field Maileva names (recipient email, names, company, sender), then run again. Nothing was sent.',
 			};
 		default:
 			return {

@@ -15,7 +15,7 @@ import type { Ar24Mail } from '../../lib/ar24/wire';
 import { mailevaProvider, type MailevaLetter } from '../../lib/maileva/provider';
 import type { LetterProvider, ProviderName } from '../../lib/provider/types';
 import { downloadPdf } from './download';
-import { mailevaDownload, mailevaRequest, mailevaUsername } from './mailevaTransport';
+import { mailevaCredentials, mailevaDownload, mailevaRequest, mailevaUsername } from './mailevaTransport';
 import { ar24Credentials, ar24Request, ar24Sender, type Ar24Context } from './transport';
 
 /** The provider a node talks to, and what LRE Send needs from its credential besides the wire. */
@@ -40,7 +40,8 @@ export const providerField: INodeProperties = {
 		{
 			name: 'Maileva',
 			value: 'maileva',
-			description: 'Postal registered letter with acknowledgement of receipt (printed and posted by La Poste)',
+			description:
+				'Qualified LRE, simple registered email (ERE) and postal registered letter with acknowledgement of receipt (printed and posted by La Poste)',
 		},
 	],
 	default: 'ar24',
@@ -78,16 +79,21 @@ export function providerFor(this: Ar24Context, itemIndex?: number): ProviderHand
 		: ar24Handle.call(this, itemIndex);
 }
 
-/** Maileva for one item: the Maileva API credential's login is the sender; it has no OTP key. */
+/**
+ * Maileva for one item: the Maileva API credential's Sender ID (electronic_mail_emitter) sends qualified LRE and ERE
+ * letters, its login the postal ones; its optional Sender OTP Key computes the OTP when the user chose so.
+ */
 export function mailevaHandle(this: Ar24Context, itemIndex?: number): ProviderHandle<MailevaLetter> {
 	const username = async () => await mailevaUsername.call(this, itemIndex);
+	const field = async (name: string) => String((await mailevaCredentials.call(this, itemIndex))[name] ?? '').trim();
 	return {
 		provider: mailevaProvider({
 			username,
+			senderId: async () => await field('senderId'),
 			wire: async (call) => await mailevaRequest.call(this, call, itemIndex),
 			download: async (url, what) => await mailevaDownload.call(this, url, what, itemIndex),
 		}),
-		otpSecret: async () => '',
+		otpSecret: async () => await field('otpSecret'),
 		configuredSender: username,
 	};
 }

@@ -20,6 +20,7 @@ import type { FaultRule, Faults } from '../faults';
 import { BodyTooLargeError, readBody, reply } from '../http';
 import { HOUR, postalState, type PostalState } from './lifecycle';
 import { mailevaState, readMailevaBlob, saveMailevaStates, writeMailevaBlob } from './state';
+import { handleElectronic, isElectronicPath } from './electronic';
 
 /** The sandbox's one Maileva login (README: Maileva sandbox). */
 export const MAILEVA_SANDBOX_LOGIN = {
@@ -462,8 +463,8 @@ async function answerMaileva(
 		const single = /^\/(registered_mail|notification_center)\//.test(sub);
 		return json(res, 401, single ? unauthorized : { errors: [unauthorized] }, { 'www-authenticate': 'Bearer' });
 	}
-	// The other Maileva APIs: one dispatch line each, here (after the bearer check), e.g.
-	//   if (sub.startsWith('/electronic_qualified_registered_mail/v1/')) return await handleElectronic(sandbox, req, res, sub, body);
+	// The other Maileva APIs: one dispatch line each, here (after the bearer check).
+	if (isElectronicPath(sub)) return handleElectronic(sandbox, req, res, sub, body, `${sandbox.url()}/maileva`);
 	return await registeredMail(sandbox, state, req, res, sub, method, body);
 }
 

@@ -1,6 +1,8 @@
 /** Talking Maileva to the sandbox: an n8n-like `httpRequest` over fetch, the sandbox login, a token. */
 import { NodeApiError, type IHttpRequestOptions, type INode, type JsonObject } from 'n8n-workflow';
 import { MailevaApi } from '../../credentials/MailevaApi.credentials';
+import { totp } from '../../lib/otp/totp';
+import { MAILEVA_SANDBOX_SENDER } from '../../sandbox/maileva/electronic';
 import { MAILEVA_SANDBOX_LOGIN } from '../../sandbox/maileva/server';
 import type { RunningSandbox } from '../../sandbox/server';
 
@@ -31,6 +33,19 @@ export function mailevaCredentials(
 		password: MAILEVA_SANDBOX_LOGIN.password,
 		...overrides,
 	};
+}
+
+/** The same, with the sandbox's Maileva sender as Sender ID (qualified LRE and ERE letters) and its OTP key. */
+export function mailevaElectronicCredentials(
+	sbx: RunningSandbox,
+	overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
+	return mailevaCredentials(sbx, { senderId: MAILEVA_SANDBOX_SENDER.id, otpSecret: sbx.options.otpKey, ...overrides });
+}
+
+/** The current code of the sandbox Maileva sender's OTP key, as the sender reads it on their key. */
+export function mailevaOtp(sbx: RunningSandbox, atMs = Date.now()): string {
+	return totp(sbx.options.otpKey, atMs);
 }
 
 /** An access token, obtained the way n8n obtains it: the credential's preAuthentication. */

@@ -167,7 +167,18 @@ describe('LRE Send → Postal Registered Letter (Maileva)', () => {
 				{ additionalFields: { webhookUrl: 'https://n8n.example.com/webhook/x' } },
 				/"Status Webhook URL" is not used by a postal registered letter/,
 			],
-			[{ letterType: 'lre' }, /"Letter Type" "lre" is not something Maileva sends in this version/],
+			// An electronic letter on a credential without Sender ID: refused before any call.
+			[
+				{
+					letterType: 'lre',
+					recipientEmail: 'compta@martin.example',
+					otpCode: '123456',
+					eidasAuthentication: 'otpCode',
+					recipientFirstName: 'Paul',
+					recipientLastName: 'Martin',
+				},
+				/"Letter Type" "lre" on Maileva is sent by a Maileva sender, and the Maileva API credential names none/,
+			],
 		];
 		for (const [extra, message] of cases) {
 			const { reference = 'PAP-ERR', ...rest } = extra as { reference?: string };
@@ -237,6 +248,6 @@ describe('LRE Send → Postal Registered Letter (Maileva)', () => {
 		const wrong = await failure(
 			run({ provider: 'maileva', resource: 'letter', operation: 'get', letterId: 'not an id!' }),
 		);
-		expect(wrong.message).toMatch(/Item 0: "Letter ID" is not a Maileva sending id/);
+		expect(wrong.message).toMatch(/Item 0: "Letter ID" is not a Maileva letter id/);
 	});
 });

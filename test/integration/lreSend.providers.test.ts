@@ -1,8 +1,9 @@
 /**
- * One suite, every provider: LRE Send and the LRE Poll Trigger run the same scenario on AR24 and on Maileva, each on
- * its side of the sandbox, through the node's `provider` parameter and that provider's credential — send, send again
- * with the same reference (the same letter back), get, list, download the acceptance proof, and the poll trigger's
- * event (same item shape and eventKey, once). What a provider cannot do is skipped by its `capabilities`.
+ * One suite, every provider and every letter kind it carries: LRE Send and the LRE Poll Trigger run the same scenario
+ * on AR24 (qualified LRE, ERE) and on Maileva (qualified LRE, ERE, postal), each on its side of the sandbox, through
+ * the node's `provider` parameter and that provider's credential — send, send again with the same reference (the
+ * same letter back), get, list, download the acceptance proof, the OTP session, and the poll trigger's event (same
+ * item shape and eventKey, once). The kinds come from each provider's `capabilities`; what it cannot do is skipped.
  */
 import type { INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { ar24Provider } from '../../lib/ar24/provider';
@@ -11,7 +12,7 @@ import type { LetterKind, ProviderCapabilities, ProviderName } from '../../lib/p
 import { LrePollTrigger } from '../../nodes/LrePollTrigger/LrePollTrigger.node';
 import { LreSend } from '../../nodes/LreSend/LreSend.node';
 import type { RunningSandbox } from '../../sandbox/server';
-import { mailevaCredentials, tinyPdf } from '../helpers/maileva';
+import { mailevaCredentials, mailevaElectronicCredentials, mailevaOtp, tinyPdf } from '../helpers/maileva';
 import { fakeContext, processedStore, type ProcessedStore } from '../helpers/n8nContext';
 import { pdfText } from '../helpers/pdf';
 import { control, sandbox, sandboxCredentials } from '../helpers/sandbox';
@@ -22,11 +23,13 @@ interface ProviderCase {
 	name: ProviderName;
 	/** Its capabilities, as its module declares them (the suite reads them, it does not restate them). */
 	capabilities: ProviderCapabilities;
-	credentials(sbx: RunningSandbox): Record<string, unknown>;
+	credentials(sbx: RunningSandbox, type: LetterKind): Record<string, unknown>;
 	/** Send parameters for a letter the recipient will accept, addressed the provider's way. */
-	send(reference: string, type: LetterKind): Params;
+	send(reference: string, type: LetterKind, sbx: RunningSandbox): Params;
 	/** Words the acceptance proof's text holds. */
-	acceptanceText: RegExp;
+	acceptanceText(type: LetterKind): RegExp;
+	/** The sender's current OTP code. */
+	otp(sbx: RunningSandbox): string;
 }
 
 const unused = async (): Promise<never> => {
@@ -46,21 +49,38 @@ const cases: ProviderCase[] = [
 			eidasAuthentication: 'otpCode',
 			otpCode: '123456',
 		}),
-		acceptanceText: /accept|réception|reception/i,
+		acceptanceText: () => /accept|réception|reception/i,
+		otp: () => '123456',
 	},
 	{
 		name: 'maileva',
 		capabilities: mailevaProvider({ wire: unused, download: unused, username: '' }).capabilities,
-		credentials: (sbx) => mailevaCredentials(sbx),
-		send: (_reference, type) => ({
-			letterType: type,
-			recipientCompany: 'SARL Martin +accept',
-			postalAddress: '8 avenue de la Gare\n69002 Lyon',
-			recipientCountryCode: 'FR',
-		}),
-		acceptanceText: /Avis de réception/,
+		credentials: (sbx, type) => (type === 'postal' ? mailevaCredentials(sbx) : mailevaElectronicCredentials(sbx)),
+		send: (reference, type, sbx) =>
+			type === 'postal'
+				? {
+						letterType: type,
+						recipientCompany: 'SARL Martin +accept',
+						postalAddress: '8 avenue de la Gare\n69002 Lyon',
+						recipientCountryCode: 'FR',
+					}
+				: {
+						letterType: type,
+						recipientEmail: 'compta+accept@martin-sarl.example',
+						recipientCompany: 'Martin SARL',
+						recipientFirstName: 'Paul',
+						recipientLastName: 'Martin',
+						content: `Mise en demeure — dossier ${reference}`,
+						eidasAuthentication: 'otpCode',
+						otpCode: mailevaOtp(sbx),
+					},
+		acceptanceText: (type) => (type === 'postal' ? /Avis de réception/ : /Accusé de réception/),
+		otp: (sbx) => mailevaOtp(sbx),
 	},
 ];
+
+/** One run per provider and letter kind it carries. */
+const runs = cases.flatMap((c) => c.capabilities.letterTypes.map((type) => ({ ...c, type })));
 
 const withPdf = (): INodeExecutionData[] => [
 	{
@@ -90,18 +110,18 @@ function pollContext(
 	} as unknown as IPollFunctions;
 }
 
-describe.each(cases)(
-	'LRE Send and LRE Poll Trigger on $name',
-	({ name, capabilities, credentials: credentialsOf, send, acceptanceText }) => {
+describe.each(runs)(
+	'LRE Send and LRE Poll Trigger on $name, $type',
+	({ name, capabilities, credentials: credentialsOf, send, acceptanceText, otp, type }) => {
 		let sbx: RunningSandbox;
 		let credentials: Record<string, unknown>;
 		let processed: ProcessedStore;
-		const type = capabilities.letterTypes[0];
-		const reference = `PRV-${name.toUpperCase()}-0001`;
+		const reference = `PRV-${name.toUpperCase()}-${type.toUpperCase()}-0001`;
 
 		beforeAll(async () => {
-			sbx = await sandbox({ staticOtp: '123456' });
-			credentials = credentialsOf(sbx);
+			// The AR24 side accepts a static OTP besides the TOTP; the Maileva side gets the real TOTP of its sender's key.
+			sbx = await sandbox(name === 'ar24' ? { staticOtp: '123456' } : {});
+			credentials = credentialsOf(sbx, type);
 			processed = processedStore();
 		});
 		afterAll(() => sbx.close());
@@ -119,7 +139,7 @@ describe.each(cases)(
 			attachmentProperties: 'data',
 			additionalFields: {},
 			options: {},
-			...send(ref, type),
+			...send(ref, type, sbx),
 		});
 
 		let letterId = '';
@@ -159,7 +179,7 @@ describe.each(cases)(
 				binaryPropertyName: 'proof',
 			});
 			const pdf = Buffer.from(String(item.binary?.proof.data), 'base64');
-			expect(pdfText(pdf)).toMatch(acceptanceText);
+			expect(pdfText(pdf)).toMatch(acceptanceText(type));
 			expect(item.json.proof).toMatchObject({
 				type: 'acceptance',
 				size: pdf.length,
@@ -167,10 +187,26 @@ describe.each(cases)(
 			});
 		});
 
-		(capabilities.otpSession ? it : it.skip)('opens an OTP session for qualified letters', async () => {
-			const [item] = await run({ resource: 'sender', operation: 'startOtpSession', otp: '123456' });
-			expect(String(item.json.otpSessionHash)).not.toBe('');
-		});
+		(capabilities.otpSession && type === 'lre' ? it : it.skip)(
+			'opens an OTP session and sends a qualified letter with it',
+			async () => {
+				const [item] = await run({ resource: 'sender', operation: 'startOtpSession', otp: otp(sbx) });
+				const otpSessionHash = String(item.json.otpSessionHash);
+				expect(otpSessionHash).not.toBe('');
+				expect(Date.parse(String(item.json.expiresAt))).toBeGreaterThan(Date.now());
+				const [sent] = await run(
+					{
+						...sendParams(`${reference}-S`),
+						eidasAuthentication: 'otpSession',
+						otpSessionHash,
+						otpCode: undefined,
+					},
+					withPdf(),
+				);
+				expect(sent.json).toMatchObject({ provider: name, type: 'lre', alreadySent: false });
+				expect(sent.json.letterId).not.toBe(letterId);
+			},
+		);
 
 		it('the LRE Poll Trigger emits the acceptance once, with its eventKey and proof, then nothing', async () => {
 			const staticData: Record<string, unknown> = {};
@@ -182,7 +218,9 @@ describe.each(cases)(
 				emitExisting: true,
 			};
 			const poll = () =>
-				new LrePollTrigger().poll.call(pollContext(credentials, parameters, staticData, `wf-providers-${name}`));
+				new LrePollTrigger().poll.call(
+					pollContext(credentials, parameters, staticData, `wf-providers-${name}-${type}`),
+				);
 			const first = await poll();
 			const events = (first?.[0] ?? []).filter((item) => item.json.letterId === letterId);
 			expect(events).toHaveLength(1);
@@ -210,12 +248,13 @@ describe.each(cases)(
 				'proof',
 			]);
 			expect(event.binary?.proof.mimeType).toBe('application/pdf');
-			if (capabilities.paper)
+			if (type === 'postal')
 				expect(event.json.postal).toMatchObject({
 					firstPresentedAt: expect.stringMatching(/^\d{4}-/),
 					lastStatus: { code: 'LP18' },
 					undelivered: null,
 				});
+			else expect(event.json).not.toHaveProperty('postal');
 			expect(await poll()).toBeNull();
 		});
 	},

@@ -130,8 +130,9 @@ describe('Maileva postal registered letter through the provider seam', () => {
 	it('refuses before any call what Maileva cannot carry, and deletes the draft of a send that failed half-way', async () => {
 		const maileva = provider();
 		calls.length = 0;
+		// The provider has no Sender ID here: an electronic letter is refused before any call.
 		await expect(maileva.sendLetter({ ...request('MED-1', 'X', []), type: 'lre' })).rejects.toThrow(
-			/postal registered letters only/,
+			/set Sender ID in the Maileva API credential/,
 		);
 		await expect(
 			maileva.sendLetter(request('M'.repeat(37), 'X', [await maileva.uploadAttachment('s', file)])),

@@ -51,7 +51,9 @@ export class RunState {
 	async otpSessionFromKey(itemIndex: number): Promise<string> {
 		if (!this.otpSession) {
 			const opening = (async () => {
-				const key = await this.handle(itemIndex).otpSecret();
+				const handle = this.handle(itemIndex);
+				const { label } = handle.provider;
+				const key = await handle.otpSecret();
 				let otp: string;
 				try {
 					if (!key || base32Decode(key).length < 10) throw new Error('no key');
@@ -59,21 +61,19 @@ export class RunState {
 				} catch {
 					throw new NodeOperationError(
 						this.context.getNode(),
-						`Item ${itemIndex}: "Sender Authentication" is set to the credential's OTP key, but the AR24 credential has no valid Sender OTP Key`,
+						`Item ${itemIndex}: "Sender Authentication" is set to the credential's OTP key, but the ${label} credential has no valid Sender OTP Key`,
 						{
 							itemIndex,
-							description:
-								"Open the AR24 API credential and enter the secret of the sender's OTP key (base32, as on the paper AR24 sent), or choose another Sender Authentication.",
+							description: `Open the ${label} API credential and enter the secret of the sender's OTP key (base32, as on the paper ${label} posted), or choose another Sender Authentication.`,
 						},
 					);
 				}
 				const sender = await this.senderInfo(itemIndex);
-				const session = await this.provider(itemIndex).startOtpSession(sender.senderId, otp);
+				const session = await handle.provider.startOtpSession(sender.senderId, otp);
 				if (!session.hash)
-					throw new NodeOperationError(this.context.getNode(), `Item ${itemIndex}: AR24 opened no OTP session`, {
+					throw new NodeOperationError(this.context.getNode(), `Item ${itemIndex}: ${label} opened no OTP session`, {
 						itemIndex,
-						description:
-							'Check the Sender OTP Key in the AR24 credential: AR24 did not accept the code computed from it.',
+						description: `Check the Sender OTP Key in the ${label} credential: ${label} did not accept the code computed from it.`,
 					});
 				return session.hash;
 			})();

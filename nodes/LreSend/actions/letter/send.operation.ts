@@ -39,7 +39,7 @@ const properties: INodeProperties[] = [
 		default: 'lre',
 	},
 	{
-		// Maileva's qualified LRE and ERE are not built in this version: only the postal letter is offered.
+		// The default stays the postal letter: workflows saved before Maileva's electronic letters keep their meaning.
 		displayName: 'Letter Type',
 		name: 'letterType',
 		type: 'options',
@@ -50,6 +50,18 @@ const properties: INodeProperties[] = [
 				value: 'postal',
 				description:
 					'Lettre recommandée: Maileva prints the PDF, La Poste posts and delivers it. No consent or email needed.',
+			},
+			{
+				name: 'Qualified LRE (eIDAS)',
+				value: 'lre',
+				description:
+					"Lettre recommandée électronique qualifiée (Maileva, on AR24's service): same legal value as a paper registered letter (CPCE L100). Needs the sender's OTP and the credential's Sender ID.",
+			},
+			{
+				name: 'Simple Registered Email (ERE)',
+				value: 'ere',
+				description:
+					"Envoi recommandé électronique simple (Maileva): proof of sending and receipt, not equivalent to a registered letter. Needs the credential's Sender ID.",
 			},
 		],
 		default: 'postal',
@@ -73,6 +85,16 @@ const properties: INodeProperties[] = [
 		required: true,
 		displayOptions: { show: { provider: ['ar24'], letterType: ['lre', 'ere'] } },
 	},
+	{
+		// Not "required" in the editor: shown for an expression Letter Type, it must not block a postal letter.
+		displayName: 'Recipient Email',
+		name: 'recipientEmail',
+		type: 'string',
+		placeholder: 'compta@debiteur.fr',
+		default: '',
+		displayOptions: { show: { provider: ['maileva'], letterType: ['lre', 'ere'] } },
+		description: "The debtor's email address (required for an electronic letter)",
+	},
 	debtorTypeField({
 		description:
 			'The recipient is a company or a private person. An individual must have consented beforehand to receive registered letters electronically (CPCE L100).',
@@ -91,7 +113,7 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		description:
-			"The recipient's first name; for a company, the contact person's (optional, sent to AR24 when given; not printed on a postal letter to a company)",
+			"The recipient's first name; for a company, the contact person's (optional, sent to the provider when given — Maileva's qualified LRE needs it, also for a company; not printed on a postal letter to a company)",
 	},
 	{
 		displayName: 'Last Name',
@@ -99,7 +121,7 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		description:
-			"The recipient's last name; for a company, the contact person's (optional, sent to AR24 when given; not printed on a postal letter to a company)",
+			"The recipient's last name; for a company, the contact person's (optional, sent to the provider when given — Maileva's qualified LRE needs it, also for a company; not printed on a postal letter to a company)",
 		hint: 'Required for an individual',
 	},
 	{
@@ -181,6 +203,17 @@ const properties: INodeProperties[] = [
 		description: 'The text the recipient reads when they open the letter. May be empty when a PDF is attached.',
 	},
 	{
+		// Same label as AR24's Content (README's parameter table): Maileva calls it the sending's `message`.
+		displayName: 'Content',
+		name: 'content',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		default: '',
+		displayOptions: { show: { provider: ['maileva'], letterType: ['lre', 'ere'] } },
+		description:
+			"Optional. A short message (Maileva's message, at most 450 characters) shown to the recipient when they open the letter; the letter itself is the attached PDF.",
+	},
+	{
 		displayName: 'Input Binary Fields',
 		name: 'attachmentProperties',
 		type: 'string',
@@ -202,11 +235,12 @@ const properties: INodeProperties[] = [
 				name: "Computed From the Credential's OTP Key",
 				value: 'otpKey',
 				description:
-					"Unattended: one OTP session per execution, opened with the code computed from the AR24 credential's Sender OTP Key",
+					"Unattended: one OTP session per execution, opened with the code computed from the credential's Sender OTP Key",
 			},
 		],
 		default: 'otpSession',
-		description: 'A qualified LRE needs the sender to authenticate with their AR24 OTP key',
+		description:
+			"A qualified LRE needs the sender to authenticate with the OTP key their provider posted (AR24's, or Maileva's after verify_identity)",
 	},
 	{
 		displayName: 'OTP Session Hash',
@@ -224,7 +258,8 @@ const properties: INodeProperties[] = [
 		default: '',
 		placeholder: '123456',
 		displayOptions: { show: { letterType: ['lre'], eidasAuthentication: ['otpCode'] } },
-		description: "The current 6-digit code of the sender's AR24 OTP key",
+		description:
+			"The current 6-digit code of the sender's OTP key (for Maileva, LRE Send opens the sender's one-hour OTP session with it)",
 	},
 	{
 		displayName: 'Additional Fields',

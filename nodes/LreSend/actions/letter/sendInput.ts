@@ -16,6 +16,12 @@ import {
 	nameLineProblem,
 } from '../../../../lib/maileva/address';
 import {
+	MAILEVA_COMPANY_LIMIT,
+	MAILEVA_MESSAGE_LIMIT,
+	MAILEVA_NAME_LIMIT,
+	SENDER_ID_PATTERN,
+} from '../../../../lib/maileva/electronic';
+import {
 	MAILEVA_MAX_DOCUMENTS_MB,
 	MAILEVA_PRINTED_REFERENCE_LIMIT,
 	MAILEVA_REFERENCE_LIMIT,
@@ -239,7 +245,7 @@ function readLetterType(this: IExecuteFunctions, itemIndex: number, run: RunStat
 			node,
 			itemIndex,
 			'Letter Type',
-			`"${type}" is not something ${provider.label} sends${provider.name === 'maileva' ? ' in this version (its qualified LRE and ERE are not built yet)' : ''}`,
+			`"${type}" is not something ${provider.label} sends`,
 			type === 'postal'
 				? 'Set Provider to Maileva to post a paper registered letter.'
 				: `Set Provider to AR24 for a qualified LRE or an ERE, or choose ${letterTypes.map((k) => `"${k}"`).join(' or ')}.`,
@@ -340,6 +346,9 @@ export async function readSendInput(this: IExecuteFunctions, itemIndex: number, 
 	const param = (name: string, fallback: unknown = '') => this.getNodeParameter(name, itemIndex, fallback);
 	const letterType = readLetterType.call(this, itemIndex, run);
 	const postal = letterType === 'postal';
+	/** A Maileva electronic letter (qualified LRE or simple ERE): Maileva's own limits apply. */
+	const mailevaElectronic = !postal && run.provider(itemIndex).name === 'maileva';
+	const maileva = postal || mailevaElectronic;
 	const reference = displayReference(
 		requiredText(
 			node,
@@ -358,13 +367,13 @@ export async function readSendInput(this: IExecuteFunctions, itemIndex: number, 
 			'holds only invisible characters',
 			'Map a unique reference for this letter, e.g. the notice number.',
 		);
-	const referenceLimit = postal ? MAILEVA_REFERENCE_LIMIT : REFERENCE_LIMIT;
+	const referenceLimit = maileva ? MAILEVA_REFERENCE_LIMIT : REFERENCE_LIMIT;
 	if (reference.length > referenceLimit) {
 		throw inputError(
 			node,
 			itemIndex,
 			'Case Reference',
-			`is longer than ${referenceLimit} characters${postal ? ' (the most Maileva keeps in custom_id)' : ''}`,
+			`is longer than ${referenceLimit} characters${maileva ? ' (the most Maileva keeps in custom_id)' : ''}`,
 			'Use a shorter reference.',
 		);
 	}
@@ -408,6 +417,8 @@ export async function readSendInput(this: IExecuteFunctions, itemIndex: number, 
 		);
 	}
 	const content = String(rawContent ?? '');
+	if (mailevaElectronic)
+		mailevaElectronicChecks.call(this, itemIndex, letterType, { firstName, lastName, company, content });
 	if (content.length > AR24_CONTENT_LIMIT) {
 		throw inputError(
 			node,
@@ -445,6 +456,24 @@ export async function readSendInput(this: IExecuteFunctions, itemIndex: number, 
 		`Map the name the recipient should see as text (at most ${SENDER_NAME_LIMIT} characters), or remove the field.`,
 		SENDER_NAME_LIMIT,
 	);
+	if (mailevaElectronic) {
+		if (additional.webhookUrl)
+			throw inputError(
+				node,
+				itemIndex,
+				'Status Webhook URL',
+				'is not used by Maileva, which reports no status of an electronic letter to a URL',
+				'Remove it: follow Maileva letters with the LRE Poll Trigger (Provider Maileva).',
+			);
+		if (letterType === 'lre' && clientReference)
+			throw inputError(
+				node,
+				itemIndex,
+				'Client Reference',
+				"is not kept by Maileva's qualified LRE (its recipient has no free field)",
+				"Remove it, or put it in the Billing Reference (kept as the sending's custom_data).",
+			);
+	}
 	if (postal) {
 		for (const [field, value] of [
 			['Custom Sender Name', customSenderName],
@@ -462,18 +491,20 @@ export async function readSendInput(this: IExecuteFunctions, itemIndex: number, 
 				);
 		}
 	}
-	const signedWebhookUrl = postal
+	const signedWebhookUrl = maileva
 		? ''
 		: await webhookUrl.call(this, itemIndex, additional.webhookUrl, options.allowedWebhookHosts, reference);
 	const limitMb = postal ? MAILEVA_MAX_DOCUMENTS_MB : AR24_MAX_ATTACHMENT_MB;
 	const maxMb = Math.min(Number(options.maxAttachmentMb ?? limitMb) || limitMb, limitMb);
 	const attachments = await readAttachments.call(this, itemIndex, maxMb);
-	if (postal && attachments.length === 0) {
+	if (maileva && attachments.length === 0) {
 		throw inputError(
 			node,
 			itemIndex,
 			'Input Binary Fields',
-			'names no PDF, and a postal registered letter prints its PDFs',
+			postal
+				? 'names no PDF, and a postal registered letter prints its PDFs'
+				: 'names no PDF, and a Maileva electronic letter carries the letter as a document (its message is 450 characters at most)',
 			'Map the binary field holding the letter (e.g. "data" from the Notice Generator).',
 		);
 	}
@@ -567,6 +598,24 @@ export async function readSendInput(this: IExecuteFunctions, itemIndex: number, 
 			"A registered letter cannot be sent to yourself: use the debtor's address.",
 		);
 	}
+	if (mailevaElectronic && !SENDER_ID_PATTERN.test(sender.senderId)) {
+		throw inputError(
+			node,
+			itemIndex,
+			'Letter Type',
+			`"${letterType}" on Maileva is sent by a Maileva sender, and the Maileva API credential names none (Sender ID is empty)`,
+			"Nothing was sent. Open the Maileva API credential and set Sender ID to your sender's UUID (Maileva lists it under GET /electronic_mail_emitter/v1/senders; the sender must be VALIDATED, and for a qualified LRE hold the OTP key Maileva posts after verify_identity).",
+		);
+	}
+	if (mailevaElectronic && sender.status !== 'VALIDATED') {
+		throw inputError(
+			node,
+			itemIndex,
+			'Letter Type',
+			`"${letterType}" on Maileva is sent by sender ${sender.senderId}, which Maileva shows as ${sender.status || 'having no status'}, not VALIDATED`,
+			`Nothing was sent. ${MAILEVA_SENDER_FIX[sender.status] ?? 'Check the sender in Maileva (GET /electronic_mail_emitter/v1/senders/{id}) and the Sender ID of the Maileva API credential.'}`,
+		);
+	}
 	return {
 		request: {
 			senderId: sender.senderId,
@@ -584,6 +633,64 @@ export async function readSendInput(this: IExecuteFunctions, itemIndex: number, 
 		consentBasis,
 		policy: readPolicy(options),
 	};
+}
+
+/** What to do about a Maileva sender that is not VALIDATED (electronic_mail_emitter's StatusResource). */
+const MAILEVA_SENDER_FIX: Record<string, string> = {
+	VALIDATING:
+		'The sender has not clicked the link of the e-mail Maileva sent (60 minutes): have them click it, then run again.',
+	EXPIRED:
+		"The link of Maileva's e-mail expired before the sender clicked it: set the sender up again in Maileva, then run again.",
+	ACCESS_GRANTING:
+		'The e-mail is already an AR24 account: the sender must accept to link it to your Maileva account (grant_access), then run again.',
+};
+
+/** What Maileva's electronic APIs accept beyond the common checks (OpenAPI files: RecipientCreation, SendingCreation). */
+function mailevaElectronicChecks(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	letterType: LetterKind,
+	{ firstName, lastName, company, content }: { firstName: string; lastName: string; company: string; content: string },
+): void {
+	const node = this.getNode();
+	if (letterType === 'lre' && (!firstName || !lastName)) {
+		throw inputError(
+			node,
+			itemIndex,
+			!firstName ? 'First Name' : 'Last Name',
+			"is empty, and Maileva's qualified LRE names its recipient by first and last name, also for a company",
+			"Map the contact person's first and last name (the company stays in Company Name).",
+		);
+	}
+	for (const [field, value] of [
+		['First Name', firstName],
+		['Last Name', lastName],
+	] as const) {
+		if (value.length > MAILEVA_NAME_LIMIT)
+			throw inputError(
+				node,
+				itemIndex,
+				field,
+				`is longer than the ${MAILEVA_NAME_LIMIT} characters Maileva accepts`,
+				'Shorten it (e.g. keep the first given name).',
+			);
+	}
+	if (letterType === 'lre' && company.length > MAILEVA_COMPANY_LIMIT)
+		throw inputError(
+			node,
+			itemIndex,
+			'Company Name',
+			`is longer than the ${MAILEVA_COMPANY_LIMIT} characters Maileva's qualified LRE accepts`,
+			'Abbreviate it (e.g. the legal form: "Société à responsabilité limitée" → "SARL").',
+		);
+	if (content.length > MAILEVA_MESSAGE_LIMIT)
+		throw inputError(
+			node,
+			itemIndex,
+			'Content',
+			`is longer than the ${MAILEVA_MESSAGE_LIMIT} characters of Maileva's message (${content.length})`,
+			'Shorten it: the letter itself is the attached PDF (e.g. from the Notice Generator).',
+		);
 }
 
 function readPolicy(options: IDataObject): SendPolicy {

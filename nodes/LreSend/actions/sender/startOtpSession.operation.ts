@@ -16,7 +16,7 @@ const properties: INodeProperties[] = [
 		required: true,
 		placeholder: '123456',
 		description:
-			"The current 6-digit code of the sender's AR24 OTP key (the key AR24 posted to verify the sender's identity)",
+			"The current 6-digit code of the sender's OTP key (the key AR24, or Maileva after verify_identity, posted to verify the sender's identity)",
 		hint: 'The session lasts one hour: qualified LRE sends during that hour need no new code',
 	},
 ];
@@ -26,7 +26,10 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-/** Opens AR24's one-hour eIDAS session (`POST /user/auth_otp`): qualified letters then need no new OTP code. */
+/**
+ * Opens the provider's one-hour eIDAS session (AR24 `POST /user/auth_otp`; Maileva `authenticate_by_otp` for the
+ * credential's Sender ID): qualified letters then need no new OTP code.
+ */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
