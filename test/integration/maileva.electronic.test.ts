@@ -184,7 +184,8 @@ describe('Maileva qualified LRE and simple ERE through LRE Send', () => {
 			expect(error.message).toMatch(/^Item 0: /);
 			expect(error.message).toMatch(message);
 			expect(seen.filter((line) => !line.includes('openid-connect') && !allowed?.test(line))).toEqual([]);
-			if (allowed) expect((error as { description?: string }).description).toMatch(/has not clicked the link of the e-mail/);
+			if (allowed)
+				expect((error as { description?: string }).description).toMatch(/has not clicked the link of the e-mail/);
 		}
 	});
 

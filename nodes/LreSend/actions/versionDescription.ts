@@ -9,6 +9,7 @@ import * as letter from './letter/Letter.resource';
 import * as sender from './sender/Sender.resource';
 import { providerCredentials, providerField } from '../../shared/provider';
 import { toolWritesProperties, type ToolWrites } from '../../shared/tool';
+import { signingKeysCredential } from '../../shared/webhookKey';
 
 /** What the AI tool version may not do unless the user allows it. */
 export const LRE_SEND_TOOL_WRITES: ToolWrites = {
@@ -21,7 +22,9 @@ export const versionDescription: VersionDescription = {
 	version: 1,
 	inputs: [NodeConnectionTypes.Main],
 	outputs: [NodeConnectionTypes.Main],
-	credentials: providerCredentials,
+	// AR24 letters carry the LRE Trigger URL signed by LRE Send: with the LRE Signing Keys API credential when it is
+	// attached, else the AR24 credential's key (README "Signing keys"). Maileva letters carry no URL.
+	credentials: [...providerCredentials, { ...signingKeysCredential, displayOptions: { show: { provider: ['ar24'] } } }],
 	properties: [
 		...toolWritesProperties(LRE_SEND_TOOL_WRITES),
 		providerField,
