@@ -14,6 +14,7 @@ import { MAILEVA_OIDC_ENDPOINT } from '../../lib/maileva/endpoints';
 import type { Sandbox } from '../context';
 import { BodyTooLargeError, readBody, reply } from '../http';
 import { postalState, type PostalState } from './lifecycle';
+import { handleNotifications } from './notifications';
 
 /** The sandbox's one Maileva login (README: Maileva sandbox). */
 export const MAILEVA_SANDBOX_LOGIN = {
@@ -320,6 +321,8 @@ export async function handleMaileva(
 			{ 'www-authenticate': 'Bearer' },
 		);
 	}
+	if (sub.startsWith('/notification_center/v2/'))
+		return await handleNotifications(sandbox, req, res, sub, body, () => state.sendings);
 	const m =
 		/^\/registered_mail\/v4\/sendings(?:\/([^/]+))?(?:\/(documents|recipients|submit))?(?:\/([^/]+))?(?:\/(download_deposit_proof|download_content_proof|download_acknowledgement_of_receipt|download_undelivered_mail))?\/?$/.exec(
 			sub,
