@@ -412,6 +412,15 @@ function keepTicking(sandbox: Sandbox): void {
 	server?.once('close', () => clearInterval(ticker));
 }
 
+/**
+ * Tells the module where the sandbox's Maileva letters are, and starts its clock tick. Each notification_center
+ * request does it; a sandbox restored with subscriptions (persistence) should do it at start-up.
+ */
+export function connectNotifications(sandbox: Sandbox, sendings: SendingsSource): void {
+	sources.set(sandbox, sendings);
+	keepTicking(sandbox);
+}
+
 const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) =>
 	reply(res, status, JSON.stringify(body), 'application/json; charset=utf-8', headers);
 
@@ -506,8 +515,7 @@ export async function handleNotifications(
 	body: Buffer,
 	sendings: SendingsSource,
 ): Promise<void> {
-	sources.set(sandbox, sendings);
-	keepTicking(sandbox);
+	connectNotifications(sandbox, sendings);
 	const state = stateOf(sandbox);
 	const method = (req.method ?? 'GET').toUpperCase();
 	const url = new URL(req.url ?? '/', 'http://sandbox.local');
