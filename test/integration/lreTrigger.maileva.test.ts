@@ -49,9 +49,27 @@ async function trigger(parameters: Record<string, unknown> = {}) {
 		downloadProof: true,
 		...parameters,
 	};
-	const served = await triggerServer(({ query, body }) =>
-		webhookContext({ credentials: { ...credentials }, parameters: params, staticData, workflowId, query, body }),
-	);
+	const faults = { proofDownloads: 0 };
+	const served = await triggerServer(({ query, body }) => {
+		const context = webhookContext({
+			credentials: { ...credentials },
+			parameters: params,
+			staticData,
+			workflowId,
+			query,
+			body,
+		});
+		// A proof download that fails (`faults.proofDownloads` times): Maileva's proof server unavailable.
+		const request = context.helpers.httpRequestWithAuthentication;
+		context.helpers.httpRequestWithAuthentication = (async (type: string, options: { url: string }) => {
+			if (options.url.includes('/download_') && faults.proofDownloads > 0) {
+				faults.proofDownloads--;
+				throw Object.assign(new Error('Request failed with status code 502'), { response: { status: 502, data: '' } });
+			}
+			return await request.call(context, type, options as never);
+		}) as typeof request;
+		return context;
+	});
 	const webhookUrl = `${served.url}/webhook/${TRIGGER_WEBHOOK_ID}/webhook`;
 	const hooks = (extra: Record<string, unknown> = {}) =>
 		hookContext({
@@ -75,7 +93,7 @@ async function trigger(parameters: Record<string, unknown> = {}) {
 	};
 	const mine = async () =>
 		(await subscriptionsOf(sbx, token)).filter((s) => s.callback_url.startsWith(`${webhookUrl}?`));
-	return { served, webhookUrl, hooks, staticData, deliver, mine };
+	return { served, webhookUrl, hooks, staticData, deliver, mine, faults };
 }
 
 describe('LRE Trigger on Maileva: activation', () => {
@@ -228,6 +246,34 @@ describe('LRE Trigger on Maileva: callbacks', () => {
 			}
 		},
 	);
+
+	it("503 when the proof cannot be fetched; Maileva's retry 10 minutes later starts the workflow, once", async () => {
+		const t = await trigger({ events: ['accepted'] });
+		try {
+			await methods.create.call(t.hooks());
+			const { sendingId } = await postLetter(sbx, token, 'MLV-RETRY');
+			t.faults.proofDownloads = 1;
+			await advance('3d');
+			expect(t.served.executions).toHaveLength(0);
+			expect(t.served.answers.map((a) => a.status)).toEqual([503]);
+			const [notification] = (await notificationsOf(sbx, token)).filter((n) => n.resource_custom_id === 'MLV-RETRY');
+			expect(notification).toMatchObject({ status: 'PENDING', attempt_count: 1, last_response_code: 503 });
+			await advance('10m');
+			expect(t.served.executions).toHaveLength(1);
+			expect(t.served.executions[0][0].json).toMatchObject({
+				event: 'accepted',
+				letterId: sendingId,
+				proof: { type: 'acceptance' },
+			});
+			expect((await notificationsOf(sbx, token)).find((n) => n.id === notification.id)).toMatchObject({
+				status: 'SENT',
+				attempt_count: 2,
+			});
+		} finally {
+			await methods.delete.call(t.hooks());
+			await t.served.close();
+		}
+	});
 
 	it('401 without the secret or with another one: Maileva is not asked and nothing starts', async () => {
 		const t = await trigger();
