@@ -387,11 +387,15 @@ export async function handleMailevaDelivery(this: IWebhookFunctions): Promise<IW
 	if (events.includes('presented') && postal.firstPresentedAt) due.push('presented');
 	if (letter.state !== 'pending' && events.includes(letter.state)) due.push(letter.state);
 	const claimed = due.filter((event) => ledger.claim(letter.letterId, event));
-	if (claimed.length === 0)
-		return ignore(due.length ? 'already reported' : 'no event chosen in this trigger', {
-			state: letter.state,
-			...(due.length ? { duplicate: true } : {}),
-		});
+	if (claimed.length === 0) {
+		if (due.length) return ignore('already reported', { state: letter.state, duplicate: true });
+		return ignore(
+			letter.state === 'pending'
+				? 'nothing to report yet'
+				: `the letter is ${letter.state}, which is not an event chosen in this trigger`,
+			{ state: letter.state },
+		);
+	}
 	const withProof = this.getNodeParameter('downloadProof', true) as boolean;
 	const items: INodeExecutionData[] = [];
 	try {
