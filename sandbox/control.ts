@@ -12,6 +12,7 @@ import { publicMail } from './handlers/mails';
 import { EMAIL_RE, seedUser, publicUser } from './handlers/users';
 import type { Outcome, SandboxMail, WebhookDelivery } from './model';
 import { OUTCOMES } from './outcomes';
+import { deliverNotifications } from './maileva/notifications';
 
 export interface RequestLogEntry {
 	seq: number;
@@ -65,6 +66,7 @@ export async function control(
 	const settle = async () => {
 		await lifecycle.tick();
 		await webhooks.deliverDue();
+		await deliverNotifications(sandbox);
 	};
 	const route = `${method} ${path.replace(/\/+$/, '')}`;
 	let m: RegExpExecArray | null;

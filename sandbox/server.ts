@@ -26,7 +26,7 @@ import type { SandboxUser } from './model';
 import { findRoute } from './routes';
 import { Store } from './store';
 import { handleDownload } from './downloads';
-import { handleMaileva, type MailevaGateway } from './maileva/server';
+import { handleMaileva, startMaileva, type MailevaGateway } from './maileva/server';
 import { saveMailevaStates } from './maileva/state';
 import { seedUser } from './handlers/users';
 import { WebhookQueue } from './webhooks';
@@ -276,6 +276,7 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
 	});
 	const address = server.address() as AddressInfo;
 	baseUrl = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${address.port}`;
+	startMaileva(sandbox);
 	log(
 		`AR24-compatible sandbox on ${baseUrl}/api, Maileva-compatible on ${baseUrl}/maileva (data: ${options.dataDir}, clock x${options.timeScale}, ${parisDate(new Date(clock.now()))} Paris)`,
 	);

@@ -2,6 +2,7 @@ import {
 	NodeConnectionTypes,
 	type IDataObject,
 	type IHookFunctions,
+	type INodeCredentialDescription,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
@@ -14,6 +15,8 @@ import { ar24Request, senderParam } from '../shared/transport';
 import { credentialWebhookKey, SIGNING_KEYS_TEST, testSigningKeys } from '../shared/webhookKey';
 import { canonicalLetterId } from '../../lib/letter/eventMemory';
 import { EventLedger } from '../shared/eventLedger';
+import { providerCredentials, providerField } from '../shared/provider';
+import { handleMailevaDelivery, mailevaEventsField, mailevaWebhookMethods } from './mailevaTrigger';
 import {
 	keyFingerprint,
 	letterIdOf,
@@ -22,6 +25,20 @@ import {
 	signedFor,
 	withCachedCredentials,
 } from './LreTriggerHelpers';
+
+/**
+ * One credential per provider, and on AR24 the optional LRE Signing Keys API credential: it signs/checks the URLs
+ * instead of the AR24 key; both attached, URLs signed with either are accepted (README "Signing keys").
+ */
+const triggerCredentials: INodeCredentialDescription[] = [
+	...providerCredentials,
+	{
+		name: 'lreSigningKeysApi',
+		required: false,
+		testedBy: SIGNING_KEYS_TEST,
+		displayOptions: { show: { provider: ['ar24'] } },
+	},
+];
 
 function answer(context: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
 	context.getResponseObject().status(status).json(body);
@@ -37,25 +54,39 @@ export class LreTrigger implements INodeType {
 		version: 1,
 		subtitle: '={{ ($parameter["events"] || []).join(", ") }}',
 		description:
-			'Starts the workflow when a registered letter is accepted, refused, not claimed or bounced (AR24 webhook)',
+			'Starts the workflow when a registered letter is accepted, refused, not claimed or bounced (AR24 webhook, Maileva notifications)',
 		defaults: { name: 'LRE Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{ name: 'ar24Api', required: true },
-			// Optional: signs/checks the URLs instead of the AR24 key; both attached, URLs signed with either are accepted.
-			{ name: 'lreSigningKeysApi', required: false, testedBy: 'lreSigningKeysApiTest' },
-		],
+		credentials: triggerCredentials,
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
 		properties: [
+			providerField,
 			{
 				displayName:
 					"Copy this node's Production URL into LRE Send → Additional Fields → Status Webhook URL. LRE Send adds a signature to it; calls without that signature are refused (401). Each event starts the workflow once, with the state AR24 reports when the letter is read back. No public URL? Use the LRE Poll Trigger instead.",
 				name: 'notice',
 				type: 'notice',
 				default: '',
+				displayOptions: { show: { provider: ['ar24'] } },
 			},
-			...eventProperties,
+			{
+				displayName:
+					"For postal registered letters sent with Maileva. Activating the workflow subscribes this node's Production URL to Maileva's notifications for the events chosen, with a secret only Maileva and this workflow know (calls without it are refused, 401); deactivating it removes the subscriptions. Each event starts the workflow once, with the state Maileva reports when the letter is read back. This n8n needs a public URL (WEBHOOK_URL); Maileva's LRE and ERE have no notifications: use the LRE Poll Trigger for them.",
+				name: 'mailevaNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { provider: ['maileva'] } },
+			},
+			{ ...eventProperties[0], displayOptions: { show: { provider: ['ar24'] } } },
+			mailevaEventsField,
+			...eventProperties
+				.slice(1)
+				.map((property) =>
+					property.name === 'sentProof'
+						? { ...property, displayOptions: { show: { ...property.displayOptions?.show, provider: ['ar24'] } } }
+						: property,
+				),
 		],
 	};
 
@@ -65,11 +96,13 @@ export class LreTrigger implements INodeType {
 		default: {
 			/** AR24 has no webhook registration API (URLs travel with each letter): "exists" = signed for this key. */
 			async checkExists(this: IHookFunctions): Promise<boolean> {
+				if (onMaileva(this)) return await mailevaWebhookMethods.checkExists.call(this);
 				const data = this.getWorkflowStaticData('node');
 				const key = await credentialWebhookKey.call(this);
 				return data.webhookId === this.getNode().webhookId && data.keyFingerprint === keyFingerprint(key);
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
+				if (onMaileva(this)) return await mailevaWebhookMethods.create.call(this);
 				const data = this.getWorkflowStaticData('node');
 				const key = await credentialWebhookKey.call(this);
 				data.webhookId = this.getNode().webhookId;
@@ -79,6 +112,7 @@ export class LreTrigger implements INodeType {
 			},
 			/** Keeps the memory of emitted events: letters in flight keep their URL and must not fire twice. */
 			async delete(this: IHookFunctions): Promise<boolean> {
+				if (onMaileva(this)) return await mailevaWebhookMethods.delete.call(this);
 				const data = this.getWorkflowStaticData('node');
 				delete data.webhookId;
 				delete data.keyFingerprint;
@@ -89,8 +123,14 @@ export class LreTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return await handleDelivery.call(withCachedCredentials(this));
+		const context = withCachedCredentials(this);
+		return onMaileva(this) ? await handleMailevaDelivery.call(context) : await handleDelivery.call(context);
 	}
+}
+
+/** Whether the node talks to Maileva (`provider`; a node saved before the choice existed talks to AR24). */
+function onMaileva(context: IHookFunctions | IWebhookFunctions): boolean {
+	return context.getNodeParameter('provider', 'ar24') === 'maileva';
 }
 
 /** One AR24 delivery: signed? which letter? is it this trigger's? a new event? — then the item, or the answer. */

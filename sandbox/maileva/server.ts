@@ -21,6 +21,7 @@ import { BodyTooLargeError, readBody, reply } from '../http';
 import { HOUR, postalState, type PostalState } from './lifecycle';
 import { mailevaState, readMailevaBlob, saveMailevaStates, writeMailevaBlob } from './state';
 import { handleElectronic, isElectronicPath } from './electronic';
+import { handleNotifications, resumeNotifications } from './notifications';
 
 /** The sandbox's one Maileva login (README: Maileva sandbox). */
 export const MAILEVA_SANDBOX_LOGIN = {
@@ -397,6 +398,11 @@ function holdAnswer(
 	}) as typeof res.end;
 }
 
+/** At sandbox start: what the Maileva side resumes from its data dir (notification deliveries). */
+export function startMaileva(sandbox: Sandbox): void {
+	resumeNotifications(sandbox, () => stateOf(sandbox).sendings);
+}
+
 /**
  * Answers one request under `/maileva/` (after the server's loopback checks); `path` is the full path. Faults
  * `before` answer instead of Maileva; otherwise the answer is held until the Maileva state is saved (./state.ts), and
@@ -465,6 +471,8 @@ async function answerMaileva(
 	}
 	// The other Maileva APIs: one dispatch line each, here (after the bearer check).
 	if (isElectronicPath(sub)) return handleElectronic(sandbox, req, res, sub, body, `${sandbox.url()}/maileva`);
+	if (sub.startsWith('/notification_center/v2/'))
+		return await handleNotifications(sandbox, req, res, sub, body, () => state.sendings);
 	return await registeredMail(sandbox, state, req, res, sub, method, body);
 }
 

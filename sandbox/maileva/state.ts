@@ -18,7 +18,8 @@
  * by timers, e.g. webhook deliveries), and when the sandbox closes. A module that changes its state outside a request
  * and cannot wait for the next tick (200 ms) calls `saveMailevaStates(sandbox)` itself.
  *
- * Names in use: `registered_mail` (./server.ts), `electronic` (./electronic.ts). Not persisted: OAuth access and refresh tokens (a restarted sandbox
+ * Names in use: `registered_mail` (./server.ts), `electronic` (./electronic.ts), `notifications`
+ * (./notifications.ts). Not persisted: OAuth access and refresh tokens (a restarted sandbox
  * answers 401 to an old token, and the client logs in again, as after a Keycloak restart).
  */
 import type { Sandbox } from '../context';

@@ -3,6 +3,8 @@
  * shape of n8n's own trigger tests (Calendly): call `webhook()`, look at the workflow data it starts or at what it answers.
  */
 import { LreTrigger } from '../../../../nodes/LreTrigger/LreTrigger.node';
+import { notifiedResource, secretMatches, subscriptionsFor } from '../../../../nodes/LreTrigger/mailevaTrigger';
+import { EVENT_OPTIONS } from '../../../../nodes/shared/letterEvents';
 import { signWebhookUrl, webhookKey } from '../../../../lib/letter/webhookAuth';
 import {
 	ar24Letter,
@@ -163,5 +165,124 @@ describe('LRE Trigger', () => {
 		await methods.delete.call(hooks('k1'));
 		expect(await methods.checkExists.call(hooks('k1'))).toBe(false);
 		expect(staticData.emitted).toEqual({ '1:accepted': 1 });
+	});
+});
+
+describe('LRE Trigger on Maileva (no network)', () => {
+	const mailevaTrigger = (query: Record<string, unknown>, body: Record<string, unknown>, staticData = {}) =>
+		triggerContext({
+			credentials: { environment: 'custom', apiUrl: 'http://maileva.invalid', username: 'u', password: 'p' },
+			parameters: { provider: 'maileva', events: ['accepted'] },
+			staticData,
+			node: { webhookId: WEBHOOK_ID },
+			query,
+			body,
+		});
+
+	it('offers the provider choice with one credential each; AR24 stays the default; Maileva has its own events', () => {
+		const { properties, credentials } = new LreTrigger().description;
+		expect(properties[0]).toMatchObject({ name: 'provider', default: 'ar24' });
+		expect(credentials).toEqual([
+			expect.objectContaining({ name: 'ar24Api', displayOptions: { show: { provider: ['ar24'] } } }),
+			expect.objectContaining({ name: 'mailevaApi', displayOptions: { show: { provider: ['maileva'] } } }),
+		]);
+		const events = properties.filter((p) => p.name === 'events');
+		expect(events.map((p) => p.displayOptions?.show?.provider)).toEqual([['ar24'], ['maileva']]);
+		expect(events[0].options).toEqual(EVENT_OPTIONS);
+		expect((events[1].options as Array<{ value: string }>).map((o) => o.value)).toContain('presented');
+		expect(properties.find((p) => p.name === 'sentProof')?.displayOptions?.show).toEqual({
+			downloadProof: [true],
+			provider: ['ar24'],
+		});
+	});
+
+	it('maps each event to the Maileva subscriptions it needs, each once', () => {
+		expect(subscriptionsFor(['sent'])).toEqual([
+			{ event_type: 'ON_DEPOSIT_PROOF_RECEIVED', resource_type: 'registered_mail/v4/recipients' },
+		]);
+		expect(subscriptionsFor(['refused', 'bounced', 'negligence']).map((s) => s.event_type)).toEqual([
+			'ON_MAIN_DELIVERY_STATUS_UNDELIVERED',
+			'ON_UNDELIVERED_MAIL_RECEIVED',
+		]);
+		expect(subscriptionsFor(['presented']).map((s) => s.event_type)).toEqual([
+			'ON_MAIN_DELIVERY_STATUS_DELIVERED',
+			'ON_MAIN_DELIVERY_STATUS_FIRST_PRESENTATION',
+			'ON_MAIN_DELIVERY_STATUS_UNDELIVERED',
+		]);
+		expect(subscriptionsFor(['failed'])).toEqual([
+			{ event_type: 'ON_STATUS_PROCESSED', resource_type: 'registered_mail/v4/sendings' },
+			{ event_type: 'ON_STATUS_REJECTED', resource_type: 'registered_mail/v4/sendings' },
+		]);
+		expect(subscriptionsFor(['unknown'])).toEqual([]);
+	});
+
+	it('compares the secret exactly; none stored means none matches', () => {
+		expect(secretMatches('s3cret', 's3cret')).toBe(true);
+		expect(secretMatches('s3cret ', 's3cret')).toBe(false);
+		expect(secretMatches('', '')).toBe(false);
+		expect(secretMatches(undefined, 's3cret')).toBe(false);
+		expect(secretMatches(['s3cret'], 's3cret')).toBe(false);
+		expect(secretMatches('s3cret', undefined)).toBe(false);
+	});
+
+	it("reads the sending and recipient a callback names from Maileva's payload, or says why not", () => {
+		const sid = '2c9f1e0a-0000-4000-8000-000000000001';
+		const rid = '7d3e2b1c-0000-4000-8000-000000000002';
+		expect(
+			notifiedResource({
+				resource_type: 'registered_mail/v4/recipients',
+				resource_id: rid,
+				resource_location: `https://api.maileva.com/registered_mail/v4/sendings/${sid}/recipients/${rid}`,
+				resource_custom_id: 'REF-1',
+				event_type: 'ON_ACKNOWLEDGEMENT_OF_RECEIPT_RECEIVED',
+			}),
+		).toEqual({
+			resourceType: 'registered_mail/v4/recipients',
+			sendingId: sid,
+			recipientId: rid,
+			customId: 'REF-1',
+			eventType: 'ON_ACKNOWLEDGEMENT_OF_RECEIPT_RECEIVED',
+		});
+		expect(notifiedResource({ resource_type: 'registered_mail/v4/sendings', resource_id: sid })).toMatchObject({
+			sendingId: sid,
+		});
+		expect(notifiedResource({ resource_type: 'mail/v2/sendings', resource_id: sid })).toHaveProperty('notOurs');
+		expect(notifiedResource({ resource_type: 'registered_mail/v4/sendings', resource_id: '../x' })).toHaveProperty(
+			'unreadable',
+		);
+		expect(
+			notifiedResource({
+				resource_type: 'registered_mail/v4/recipients',
+				resource_id: rid,
+				resource_location: `https://api.maileva.com/registered_mail/v4/sendings/${sid}/recipients/${sid}`,
+			}),
+		).toHaveProperty('unreadable');
+		expect(notifiedResource('text')).toHaveProperty('unreadable');
+	});
+
+	it('401 without the secret, 400 for an unreadable callback: no request to Maileva either way', async () => {
+		const staticData = { mailevaSecret: 'the-secret' };
+		const forged = mailevaTrigger(
+			{ lre_secret: 'other' },
+			{ resource_type: 'registered_mail/v4/sendings' },
+			staticData,
+		);
+		expect(await new LreTrigger().webhook.call(forged)).toEqual({ noWebhookResponse: true });
+		expect(forged.answered.status).toBe(401);
+		expect(forged.sent).toEqual([]);
+		const unreadable = mailevaTrigger(
+			{ lre_secret: 'the-secret' },
+			{ resource_type: 'registered_mail/v4/sendings' },
+			staticData,
+		);
+		await new LreTrigger().webhook.call(unreadable);
+		expect(unreadable.answered).toEqual({ status: 400, body: { error: 'No valid resource_id in the notification.' } });
+		expect(unreadable.sent).toEqual([]);
+	});
+
+	it('is not "existing" before a secret was made (Maileva is not asked)', async () => {
+		const hooks = mailevaTrigger({}, {});
+		expect(await new LreTrigger().webhookMethods.default.checkExists.call(hooks as never)).toBe(false);
+		expect(hooks.sent).toEqual([]);
 	});
 });
