@@ -11,8 +11,11 @@ import type { RunningSandbox } from '../../sandbox/server';
 import { maileva, mailevaCredentials, mailevaToken, tinyPdf } from '../helpers/maileva';
 import { failure } from '../helpers/failure';
 import { fakeContext, processedStore } from '../helpers/n8nContext';
+import { MAILEVA_SANDBOX_SENDER } from '../../sandbox/maileva/electronic';
 import { pdfText } from '../helpers/pdf';
 import { sandbox } from '../helpers/sandbox';
+import { canonicalReference } from '../../lib/letter/reference';
+import { RunState } from '../../nodes/LreSend/actions/runState';
 
 let sbx: RunningSandbox;
 let credentials: Record<string, unknown>;
@@ -142,6 +145,24 @@ describe('LRE Send → Postal Registered Letter (Maileva)', () => {
 		expect(
 			(listed.json.sendings as Array<{ custom_id?: string }>).filter((s) => s.custom_id === 'PAP-2026-0003'),
 		).toHaveLength(1);
+	});
+
+	it("keeps n8n's send record of a postal letter when the credential later gets a Sender ID (electronic letters)", async () => {
+		// An earlier run marked its attempt for this reference, then died before Maileva listed the letter: that mark
+		// is what stops a second letter. It must still be found once the credential has a Sender ID.
+		const processed = processedStore();
+		const key = canonicalReference('PAP-2026-0009');
+		const recordOf = async (creds: typeof credentials) =>
+			await new RunState(
+				fakeContext({ credentials: creds, parameters: postalParams({}), items: withPdf(), processed }),
+			).record(0);
+		await (await recordOf(credentials)).markAttempt(key);
+		expect(await (await recordOf(credentials)).wasAttempted(key)).toBe(true);
+		// The record is the Maileva account's (its login), not the electronic sender's.
+		expect(await (await recordOf({ ...credentials, senderId: MAILEVA_SANDBOX_SENDER.id })).wasAttempted(key)).toBe(
+			true,
+		);
+		expect(await (await recordOf(credentials)).wasAttempted(canonicalReference('PAP-2026-0010'))).toBe(false);
 	});
 
 	it('names the item, the field and the line that cannot be posted, before any call', async () => {

@@ -92,8 +92,14 @@ export class RunState {
 	}
 
 	async record(itemIndex: number): Promise<N8nSendRecord> {
-		const sender = await this.senderInfo(itemIndex);
-		this.sendRecord ??= new N8nSendRecord(this.context.helpers ?? {}, sender.senderId);
+		const handle = this.handle(itemIndex);
+		// Maileva: one account holds every kind of letter (one listing across its APIs), so the record is keyed by the
+		// account's login, as it was before the credential had a Sender ID: adding one keeps the earlier records.
+		const scope =
+			handle.provider.name === 'maileva'
+				? await handle.configuredSender()
+				: (await this.senderInfo(itemIndex)).senderId;
+		this.sendRecord ??= new N8nSendRecord(this.context.helpers ?? {}, scope);
 		return this.sendRecord;
 	}
 }
