@@ -163,13 +163,18 @@ async function listSubscriptions(context: IHookFunctions): Promise<MailevaSubscr
 	return all;
 }
 
+/** n8n's errors as they are (mailevaRequest throws NodeApiError, with no request details); anything else wrapped. */
+function hookError(context: IHookFunctions, error: unknown): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(context.getNode(), error instanceof Error ? error.message : String(error));
+}
+
 async function deleteSubscription(context: IHookFunctions, id: string): Promise<void> {
 	try {
 		await mailevaRequest.call(context, { method: 'DELETE', path: `${NOTIFICATIONS}/subscriptions/${id}` });
 	} catch (error) {
 		// Already gone: what deleting it was for.
-		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- mailevaRequest throws NodeApiError only
-		if ((error as NodeApiError).httpCode !== '404') throw error;
+		if ((error as NodeApiError).httpCode !== '404') throw hookError(context, error);
 	}
 }
 
@@ -232,8 +237,7 @@ export const mailevaWebhookMethods = {
 			}
 		} catch (error) {
 			for (const id of created) await deleteSubscription(this, id).catch(() => undefined);
-			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- a NodeApiError of mailevaRequest, or ours
-			throw error;
+			throw hookError(this, error);
 		}
 		data.mailevaSecret = secret;
 		data.mailevaSubscriptionIds = created;

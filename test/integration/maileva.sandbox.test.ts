@@ -310,22 +310,22 @@ describe('sandbox/maileva/state.ts: the one call that persists a Maileva module'
 	it('gives a module its saved state back after a restart on the same data dir, and refuses an unsafe name', async () => {
 		const dataDir = tempDir();
 		const first = await sandbox({ dataDir });
-		const state = mailevaState(first, 'electronic', () => ({ sendings: [] as Array<{ id: string }>, count: 0 }));
-		expect(mailevaState(first, 'electronic', () => ({ sendings: [], count: -1 }))).toBe(state);
+		const state = mailevaState(first, 'example-module', () => ({ sendings: [] as Array<{ id: string }>, count: 0 }));
+		expect(mailevaState(first, 'example-module', () => ({ sendings: [], count: -1 }))).toBe(state);
 		state.sendings.push({ id: 'lreq-1' });
 		state.count = 1;
 		// Saved with the next Maileva answer (here: a token).
-		expect(existsSync(join(dataDir, 'maileva', 'electronic.json'))).toBe(false);
+		expect(existsSync(join(dataDir, 'maileva', 'example-module.json'))).toBe(false);
 		await mailevaToken(mailevaCredentials(first));
-		expect(existsSync(join(dataDir, 'maileva', 'electronic.json'))).toBe(true);
+		expect(existsSync(join(dataDir, 'maileva', 'example-module.json'))).toBe(true);
 		await first.close();
 		const second = await sandbox({ dataDir });
 		try {
-			expect(mailevaState(second, 'electronic', () => ({ sendings: [], count: 0 }))).toEqual({
+			expect(mailevaState(second, 'example-module', () => ({ sendings: [], count: 0 }))).toEqual({
 				sendings: [{ id: 'lreq-1' }],
 				count: 1,
 			});
-			expect(mailevaState(second, 'notifications', () => ({ subscriptions: [] }))).toEqual({ subscriptions: [] });
+			expect(mailevaState(second, 'other-module', () => ({ subscriptions: [] }))).toEqual({ subscriptions: [] });
 			expect(() => mailevaState(second, '../escape', () => ({}))).toThrow(/must be lower case/);
 		} finally {
 			await second.close();

@@ -185,6 +185,12 @@ describe('LRE Trigger on Maileva (no network)', () => {
 		expect(credentials).toEqual([
 			expect.objectContaining({ name: 'ar24Api', displayOptions: { show: { provider: ['ar24'] } } }),
 			expect.objectContaining({ name: 'mailevaApi', displayOptions: { show: { provider: ['maileva'] } } }),
+			// AR24's URLs are signed with the LRE Signing Keys API credential when attached (README "Signing keys").
+			expect.objectContaining({
+				name: 'lreSigningKeysApi',
+				required: false,
+				displayOptions: { show: { provider: ['ar24'] } },
+			}),
 		]);
 		const events = properties.filter((p) => p.name === 'events');
 		expect(events.map((p) => p.displayOptions?.show?.provider)).toEqual([['ar24'], ['maileva']]);
