@@ -163,6 +163,12 @@ export function postalDetails({ recipient }: MailevaLetter): PostalDetails {
 	};
 }
 
+/** The debtor type LRE Send wrote on a postal recipient (`custom_data` `debtor=individual|professional`). */
+export const postalDebtorData = (status: 'professional' | 'individual'): string => `debtor=${status}`;
+function postalDebtorStatus(customData: string): 'professional' | 'individual' | undefined {
+	return (/^debtor=(individual|professional)$/.exec(customData)?.[1] as 'professional' | 'individual') ?? undefined;
+}
+
 export function normalizeMailevaLetter(
 	letter: MailevaLetter,
 	uploadedSha256: Record<string, string> = {},
@@ -183,16 +189,18 @@ export function normalizeMailevaLetter(
 		providerStatus: text(r.last_delivery_status) || text(sending.status) || null,
 		reference: text(sending.custom_id),
 		clientReference: text(r.reference_to_print),
-		billingReference: '',
-		// A postal recipient is its address: line 1 names a company, line 2 a person (line 1 then empty).
+		billingReference: text(sending.custom_data),
+		// A postal recipient is its address: line 1 names a company, line 2 a person (line 1 then empty). Whether the
+		// debtor is an individual is what LRE Send wrote in the recipient's `custom_data` (`debtor=individual`); a
+		// letter without it (posted elsewhere, or before) is taken as a company when line 1 names one.
 		recipient: {
 			email: '',
 			firstName: '',
-			lastName: lines[0] || lines[1],
-			company: '',
-			status: 'professional',
+			lastName: lines[0] ? '' : lines[1],
+			company: lines[0],
+			status: postalDebtorStatus(text(r.custom_data)) ?? (lines[0] ? 'professional' : 'individual'),
 			corrected: false,
-			asSent: { firstName: '', lastName: lines[0] || lines[1], company: '' },
+			asSent: { firstName: '', lastName: lines[0] ? '' : lines[1], company: lines[0] },
 		},
 		recipientUpdates: [],
 		sender: { name: '', email: '' },
@@ -487,6 +495,7 @@ export function mailevaProvider({
 					...lines,
 					country_code: postal.countryCode,
 					custom_id: request.reference,
+					custom_data: postalDebtorData(request.recipient.status),
 					...(request.clientReference
 						? { reference_to_print: request.clientReference.slice(0, MAILEVA_PRINTED_REFERENCE_LIMIT) }
 						: {}),

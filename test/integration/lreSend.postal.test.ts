@@ -108,8 +108,16 @@ describe('LRE Send → Postal Registered Letter (Maileva)', () => {
 			country_code: 'FR',
 			reference_to_print: 'CLI-42',
 			custom_id: 'PAP-2026-0001',
+			custom_data: 'debtor=professional',
 		});
 		expect(recipient.address_line_2).toBeUndefined();
+		// Read back as LRE Send outputs it: the company on line 1, the billing reference from the sending.
+		expect(item.json.recipient).toMatchObject({
+			company: 'SARL Dupont Bâtiment',
+			lastName: '',
+			status: 'professional',
+		});
+		expect(item.json.billingReference).toBe('FACT-7');
 		// The Bearer token of the credential, never a token in the URL.
 		expect(
 			sent.every((r) => /^Bearer sbx\./.test(r.headers.authorization) && !/token/i.test(new URL(r.url).search)),
@@ -126,8 +134,10 @@ describe('LRE Send → Postal Registered Letter (Maileva)', () => {
 				consentEvidence: [],
 			}),
 		);
+		expect(out[0].json.recipient).toMatchObject({ company: '', lastName: 'Jean Martin', status: 'individual' });
 		const { recipient } = await atMaileva(String(out[0].json.letterId));
 		expect(recipient).toMatchObject({
+			custom_data: 'debtor=individual',
 			address_line_2: 'Jean Martin',
 			address_line_4: '12 rue des Lilas',
 			address_line_6: '75011 Paris',
