@@ -31,6 +31,7 @@ import PDFDocument from 'pdfkit';
 import { verifyTotp } from '../../lib/otp/totp';
 import type { Sandbox } from '../context';
 import { mailevaState } from './state';
+import { readDocumentPart } from './documentPart';
 import { reply } from '../http';
 import type { Outcome } from '../model';
 import { outcomeFromAddress } from '../outcomes';
@@ -679,28 +680,14 @@ async function addDocument(
 	base: string,
 	res: ServerResponse,
 ): Promise<void> {
-	const form = await new Request('http://sandbox.local/', {
-		method: 'POST',
-		headers: { 'content-type': String(req.headers['content-type'] ?? '') },
+	const { data, metadata } = await readDocumentPart(
+		req,
 		body,
-	})
-		.formData()
-		.catch(() => {
-			throw new ApiError(400, 'BAD_REQUEST', 'The body must be multipart/form-data with "document" and "metadata"');
-		});
-	const file = form.get('document');
-	if (!file || typeof file === 'string') throw new ApiError(400, 'BAD_REQUEST', 'document: a file is required');
-	const data = Buffer.from(await file.arrayBuffer());
-	if (data.length === 0) throw new ApiError(400, 'BAD_REQUEST', 'document: the file is empty');
-	if (data.length + sending.documents.reduce((n, d) => n + d.size, 0) > 256 * 1024 * 1024)
-		throw new ApiError(400, 'DOCUMENT_TOO_LARGE', 'The documents exceed 256 MB');
-	const rawMeta = form.get('metadata');
-	const meta =
-		typeof rawMeta === 'string' && rawMeta
-			? parseJson(Buffer.from(rawMeta))
-			: rawMeta && typeof rawMeta !== 'string'
-				? parseJson(Buffer.from(await rawMeta.arrayBuffer()))
-				: undefined;
+		{ storedBytes: sending.documents.reduce((n, d) => n + d.size, 0), maxBytes: 256 * 1024 * 1024, label: '256 MB' },
+		'"document" and "metadata"',
+		(code, message) => new ApiError(400, code, message),
+	);
+	const meta = metadata ? parseJson(Buffer.from(metadata)) : undefined;
 	if (!meta || typeof meta.name !== 'string' || !meta.name)
 		throw new ApiError(400, 'BAD_REQUEST', 'metadata.name: must not be empty');
 	const md5 = createHash('md5').update(data).digest('hex');

@@ -22,6 +22,7 @@ import { HOUR, postalState, type PostalState } from './lifecycle';
 import { mailevaState, readMailevaBlob, saveMailevaStates, writeMailevaBlob } from './state';
 import { handleElectronic, isElectronicPath } from './electronic';
 import { handleNotifications, resumeNotifications } from './notifications';
+import { readDocumentPart } from './documentPart';
 
 /** The sandbox's one Maileva login (README: Maileva sandbox). */
 export const MAILEVA_SANDBOX_LOGIN = {
@@ -762,32 +763,22 @@ async function documents(
 		}
 		if (method !== 'POST') throw new ApiError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed here`);
 		draftOnly();
-		const form = await new Request('http://sandbox.local/', {
-			method: 'POST',
-			headers: { 'content-type': String(req.headers['content-type'] ?? '') },
-			body,
-		})
-			.formData()
-			.catch(() => {
-				throw new ApiError(400, 'BAD_REQUEST', 'The body must be multipart/form-data with a "document" part');
-			});
-		const file = form.get('document');
-		if (!file || typeof file === 'string') throw new ApiError(400, 'BAD_REQUEST', 'document: a file is required');
-		const data = Buffer.from(await file.arrayBuffer());
-		if (data.length === 0) throw new ApiError(400, 'BAD_REQUEST', 'document: the file is empty');
-		if (data.length + sending.documents.reduce((n, d) => n + d.size, 0) > 20 * 1024 * 1024)
-			throw new ApiError(400, 'DOCUMENT_TOO_LARGE', 'The documents exceed 20 MB');
 		if (sending.documents.length >= 30)
 			throw new ApiError(400, 'TOO_MANY_DOCUMENTS', 'At most 30 documents per sending');
-		const rawMeta = form.get('metadata');
-		let meta: Record<string, unknown> = {};
-		if (typeof rawMeta === 'string' && rawMeta) meta = parseJson(Buffer.from(rawMeta));
-		else if (rawMeta && typeof rawMeta !== 'string') meta = parseJson(Buffer.from(await rawMeta.arrayBuffer()));
+		const part = await readDocumentPart(
+			req,
+			body,
+			{ storedBytes: sending.documents.reduce((n, d) => n + d.size, 0), maxBytes: 20 * 1024 * 1024, label: '20 MB' },
+			'a "document" part',
+			(code, message) => new ApiError(400, code, message),
+		);
+		const { data, fileName: file } = part;
+		const meta: Record<string, unknown> = part.metadata ? parseJson(Buffer.from(part.metadata)) : {};
 		const document: Document = {
 			id: randomUUID(),
-			name: typeof meta.name === 'string' && meta.name ? meta.name : file.name,
+			name: typeof meta.name === 'string' && meta.name ? meta.name : file,
 			priority: typeof meta.priority === 'number' ? meta.priority : sending.documents.length + 1,
-			type: file.type || 'application/pdf',
+			type: part.type || 'application/pdf',
 			size: data.length,
 			pages_count: Math.max((data.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length, 1),
 		};
