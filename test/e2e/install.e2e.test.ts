@@ -178,7 +178,7 @@ async function startN8n(folder: string, extraEnv: NodeJS.ProcessEnv = {}): Promi
 function declaredNodeNames(): string[] {
 	const declared = pkg.n8n.nodes.map(
 		(file) =>
-			/name: '([^']+)'/.exec(
+			/displayName: '[^']+',\s*name: '([^']+)'/.exec(
 				readFileSync(join(ROOT, file.replace(/^dist\//, '').replace(/\.js$/, '.ts')), 'utf8'),
 			)?.[1] ?? file,
 	);
@@ -191,7 +191,7 @@ async function expectOffered(n8n: Started): Promise<void> {
 	const nodeNames = (await n8n.get<Array<{ name: string }>>('/types/nodes.json')).map((n) => n.name);
 	for (const name of declaredNodeNames()) expect(nodeNames).toContain(`n8n-nodes-lre.${name}`);
 	const credentialNames = (await n8n.get<Array<{ name: string }>>('/types/credentials.json')).map((c) => c.name);
-	expect(credentialNames).toEqual(expect.arrayContaining(['ar24Api', 'mailevaApi']));
+	expect(credentialNames).toEqual(expect.arrayContaining(['ar24Api', 'mailevaApi', 'lreSigningKeysApi']));
 	expect(n8n.log()).not.toMatch(/error.*n8n-nodes-lre|n8n-nodes-lre.*error/i);
 }
 

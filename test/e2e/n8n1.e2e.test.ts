@@ -27,7 +27,7 @@ it('lists every node of the package', async () => {
 		JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as { n8n: { nodes: string[] } }
 	).n8n.nodes.map(
 		(file) =>
-			/name: '([^']+)'/.exec(
+			/displayName: '[^']+',\s*name: '([^']+)'/.exec(
 				readFileSync(join(__dirname, '../..', file.replace(/^dist\//, '').replace(/\.js$/, '.ts')), 'utf8'),
 			)?.[1],
 	);
