@@ -3,13 +3,11 @@
  * recipient → submit), the sandbox's notification_center read with a token of our own, and n8n's hook and webhook
  * contexts of the trigger (the fake contexts of n8nContext.ts plus `getNodeWebhookUrl`, which hooks need).
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { IHookFunctions, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
-import { LreTrigger } from '../../nodes/LreTrigger/LreTrigger.node';
+import type { IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 import type { RunningSandbox } from '../../sandbox/server';
 import { documentForm, maileva } from './maileva';
 import { triggerContext, type TriggerContextOptions } from './n8nContext';
+import { servedTrigger, type ReceivedCall, type ServedTrigger } from './triggerProviders';
 
 /** A submitted postal letter on the sandbox; `lines` are address lines 1–6 (outcome tags such as `+refuse` work). */
 export async function postLetter(
@@ -94,59 +92,11 @@ export function webhookContext(options: TriggerContextOptions): IWebhookFunction
 }
 
 /**
- * The trigger behind a real HTTP port, as n8n serves its webhook: each POST becomes one `webhook()` call on a fresh
- * webhook context (query and JSON body of the request), answered with the status and body the trigger chose.
- * What each call started is kept in `executions`.
+ * The trigger behind a real HTTP port, as n8n serves its webhook (`servedTrigger`, which also reads AR24's form
+ * bodies): each POST is one `webhook()` call on a fresh webhook context; `executions` keeps what each call started.
  */
 export async function triggerServer(
-	context: (request: {
-		query: Record<string, string>;
-		body: Record<string, unknown>;
-	}) => IWebhookFunctions & ReturnType<typeof triggerContext>,
-): Promise<{
-	url: string;
-	executions: INodeExecutionData[][];
-	answers: Array<{ status: number; body: unknown }>;
-	close(): Promise<void>;
-}> {
-	const executions: INodeExecutionData[][] = [];
-	const answers: Array<{ status: number; body: unknown }> = [];
-	const server = createServer((req, res) => {
-		const chunks: Buffer[] = [];
-		req.on('data', (chunk: Buffer) => chunks.push(chunk));
-		req.on('end', () => {
-			void (async () => {
-				const url = new URL(req.url ?? '/', 'http://trigger.local');
-				let body: Record<string, unknown> = {};
-				try {
-					body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
-				} catch {
-					body = {};
-				}
-				const ctx = context({ query: Object.fromEntries(url.searchParams), body });
-				try {
-					const result = await new LreTrigger().webhook.call(ctx);
-					if (result.workflowData) executions.push(result.workflowData[0]);
-					const status = ctx.answered.status ?? 200;
-					answers.push({ status, body: ctx.answered.body });
-					res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(ctx.answered.body ?? {}));
-				} catch (error) {
-					answers.push({ status: 500, body: String(error) });
-					res.writeHead(500).end(String(error));
-				}
-			})();
-		});
-	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as AddressInfo;
-	return {
-		url: `http://127.0.0.1:${port}`,
-		executions,
-		answers,
-		close: () =>
-			new Promise<void>((resolve) => {
-				server.closeAllConnections();
-				server.close(() => resolve());
-			}),
-	};
+	context: (request: ReceivedCall) => IWebhookFunctions & ReturnType<typeof triggerContext>,
+): Promise<ServedTrigger> {
+	return await servedTrigger(context);
 }
