@@ -184,13 +184,7 @@ export function normalizeElectronic<Raw>(
 		acceptanceDelayHours: null,
 		proofs,
 		contentSha256: null,
-		attachments: Object.entries(uploadedSha256).map(([id, sha256]) => ({
-			id,
-			name: '',
-			size: null,
-			sha1: null,
-			sha256,
-		})),
+		attachments: uploadedAttachments(uploadedSha256),
 		price: null,
 		raw,
 	};
@@ -225,4 +219,9 @@ export function readOtpSessionToken(token: string): MailevaOtpSession | undefine
 	const expiresAt = rest.slice(cut + 1);
 	if (!SENDER_ID_PATTERN.test(senderId) || Number.isNaN(Date.parse(expiresAt))) return undefined;
 	return { senderId, expiresAt };
+}
+
+/** The attachments of a letter as LRE Send uploaded them: Maileva answers no hash, so the ones computed at upload. */
+export function uploadedAttachments(uploadedSha256: Record<string, string>): Letter['attachments'] {
+	return Object.entries(uploadedSha256).map(([id, sha256]) => ({ id, name: '', size: null, sha1: null, sha256 }));
 }

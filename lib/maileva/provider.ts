@@ -38,6 +38,7 @@ import {
 	readOtpSessionToken,
 	SENDER_ID_PATTERN,
 	SUBMITTED_STATUSES,
+	uploadedAttachments,
 	type ElectronicKind,
 	type MailevaKind,
 } from './electronic';
@@ -216,13 +217,7 @@ export function normalizeMailevaLetter(
 		acceptanceDelayHours: null,
 		proofs: proofsOf(letter),
 		contentSha256: null,
-		attachments: Object.entries(uploadedSha256).map(([id, sha256]) => ({
-			id,
-			name: '',
-			size: null,
-			sha1: null,
-			sha256,
-		})),
+		attachments: uploadedAttachments(uploadedSha256),
 		price: Number.isFinite(price) && r.postage_price !== undefined ? { amountExclVat: price, currency: 'EUR' } : null,
 		raw: letter,
 	};
