@@ -30,6 +30,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import PDFDocument from 'pdfkit';
 import { verifyTotp } from '../../lib/otp/totp';
 import type { Sandbox } from '../context';
+import { ApiError, json } from './answer';
 import { mailevaState } from './state';
 import { readDocumentPart } from './documentPart';
 import { reply } from '../http';
@@ -141,18 +142,6 @@ export function isElectronicPath(sub: string): boolean {
 	return [PREFIX.lre, PREFIX.ere, EMITTER].some((prefix) => sub === prefix || sub.startsWith(`${prefix}/`));
 }
 
-class ApiError extends Error {
-	constructor(
-		readonly status: number,
-		readonly code: string,
-		message: string,
-	) {
-		super(message);
-	}
-}
-
-const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) =>
-	reply(res, status, JSON.stringify(body), 'application/json; charset=utf-8', headers);
 const iso = (ms: number) => new Date(ms).toISOString();
 /** The e-mail pattern of the OpenAPI files (RecipientCreation.email). */
 const EMAIL = /^[\w]{1,}[\w.+-]{0,}@[\w-]{2,}([.][a-zA-Z]{2,}|[.][\w-]{2,}[.][a-zA-Z]{2,})+$/;

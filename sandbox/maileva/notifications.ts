@@ -19,6 +19,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Sandbox } from '../context';
+import { ApiError, json } from './answer';
 import { mailevaState } from './state';
 import { reply } from '../http';
 import { postalState, MINUTE, DAY } from './lifecycle';
@@ -183,16 +184,6 @@ export function stateOf(sandbox: Sandbox): NotificationsState {
 		notifications: [],
 		occurred: {},
 	}));
-}
-
-class NotificationError extends Error {
-	constructor(
-		readonly status: number,
-		readonly code: string,
-		message: string,
-	) {
-		super(message);
-	}
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -431,9 +422,6 @@ export function resumeNotifications(sandbox: Sandbox, sendings: SendingsSource):
 		connectNotifications(sandbox, sendings);
 }
 
-const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) =>
-	reply(res, status, JSON.stringify(body), 'application/json; charset=utf-8', headers);
-
 function parseBody(body: Buffer): Record<string, unknown> {
 	try {
 		const value: unknown = JSON.parse(body.toString('utf8') || '{}');
@@ -441,35 +429,35 @@ function parseBody(body: Buffer): Record<string, unknown> {
 	} catch {
 		// fall through
 	}
-	throw new NotificationError(400, 'BAD_REQUEST', 'The body must be a JSON object');
+	throw new ApiError(400, 'BAD_REQUEST', 'The body must be a JSON object');
 }
 
 function callbackUrl(value: unknown): string {
 	if (typeof value !== 'string' || !value.trim())
-		throw new NotificationError(400, 'BAD_REQUEST', 'callback_url: must not be empty');
+		throw new ApiError(400, 'BAD_REQUEST', 'callback_url: must not be empty');
 	let url: URL;
 	try {
 		url = new URL(value);
 	} catch {
-		throw new NotificationError(400, 'BAD_REQUEST', 'callback_url: must be an http(s) URL');
+		throw new ApiError(400, 'BAD_REQUEST', 'callback_url: must be an http(s) URL');
 	}
 	if (url.protocol !== 'http:' && url.protocol !== 'https:')
-		throw new NotificationError(400, 'BAD_REQUEST', 'callback_url: must be an http(s) URL');
-	if (value.length > 2048) throw new NotificationError(400, 'BAD_REQUEST', 'callback_url: at most 2048 characters');
+		throw new ApiError(400, 'BAD_REQUEST', 'callback_url: must be an http(s) URL');
+	if (value.length > 2048) throw new ApiError(400, 'BAD_REQUEST', 'callback_url: at most 2048 characters');
 	return value;
 }
 
 function authentication(value: unknown): SubscriptionRecord['authentication'] | undefined {
 	if (value === undefined || value === null) return undefined;
 	if (typeof value !== 'object' || Array.isArray(value))
-		throw new NotificationError(400, 'BAD_REQUEST', 'authentication: must be an object');
+		throw new ApiError(400, 'BAD_REQUEST', 'authentication: must be an object');
 	const { basic, oauth2 } = value as { basic?: unknown; oauth2?: unknown };
 	if (oauth2 !== undefined)
-		throw new NotificationError(400, 'BAD_REQUEST', 'authentication.oauth2: not simulated by the sandbox (use basic)');
+		throw new ApiError(400, 'BAD_REQUEST', 'authentication.oauth2: not simulated by the sandbox (use basic)');
 	if (basic === undefined) return undefined;
 	const { login, password } = (basic ?? {}) as { login?: unknown; password?: unknown };
 	if (typeof login !== 'string' || typeof password !== 'string')
-		throw new NotificationError(400, 'BAD_REQUEST', 'authentication.basic: login and password must be strings');
+		throw new ApiError(400, 'BAD_REQUEST', 'authentication.basic: login and password must be strings');
 	return { basic: { login, password } };
 }
 
@@ -506,10 +494,9 @@ function notificationResponse(notification: NotificationRecord): Record<string, 
 function paging(url: URL): { start: number; count: number } {
 	const start = Number(url.searchParams.get('start_index') ?? 1);
 	const count = Number(url.searchParams.get('count') ?? 50);
-	if (!Number.isInteger(start) || start < 1)
-		throw new NotificationError(400, 'BAD_REQUEST', 'start_index: must be at least 1');
+	if (!Number.isInteger(start) || start < 1) throw new ApiError(400, 'BAD_REQUEST', 'start_index: must be at least 1');
 	if (!Number.isInteger(count) || count < 1 || count > 500)
-		throw new NotificationError(400, 'BAD_REQUEST', 'count: must be between 1 and 500');
+		throw new ApiError(400, 'BAD_REQUEST', 'count: must be between 1 and 500');
 	return { start, count };
 }
 
@@ -538,12 +525,12 @@ export async function handleNotifications(
 			const eventType = input.event_type;
 			const resourceType = input.resource_type;
 			if (!EVENT_TYPES.includes(eventType as EventType))
-				throw new NotificationError(400, 'BAD_REQUEST', `event_type: must be one of ${EVENT_TYPES.join(', ')}`);
+				throw new ApiError(400, 'BAD_REQUEST', `event_type: must be one of ${EVENT_TYPES.join(', ')}`);
 			if (!RESOURCE_TYPES.includes(resourceType as ResourceType))
-				throw new NotificationError(400, 'BAD_REQUEST', `resource_type: must be one of ${RESOURCE_TYPES.join(', ')}`);
+				throw new ApiError(400, 'BAD_REQUEST', `resource_type: must be one of ${RESOURCE_TYPES.join(', ')}`);
 			const v4 = REGISTERED_MAIL_V4_EVENTS[resourceType as keyof typeof REGISTERED_MAIL_V4_EVENTS];
 			if (v4 && !v4.includes(eventType as EventType))
-				throw new NotificationError(
+				throw new ApiError(
 					400,
 					'BAD_REQUEST',
 					`event_type: ${String(eventType)} is not an event of ${String(resourceType)} (${v4.join(', ')})`,
@@ -572,7 +559,7 @@ export async function handleNotifications(
 		}
 		if ((m = /^\/subscriptions\/([^/]{1,40})$/.exec(path))) {
 			const subscription = state.subscriptions.find((s) => s.id === m?.[1]);
-			if (!subscription) throw new NotificationError(404, 'NOT_FOUND', `Subscription ${m[1]} not found`);
+			if (!subscription) throw new ApiError(404, 'NOT_FOUND', `Subscription ${m[1]} not found`);
 			if (method === 'GET') return json(res, 200, subscriptionResponse(subscription));
 			if (method === 'DELETE') {
 				state.subscriptions.splice(state.subscriptions.indexOf(subscription), 1);
@@ -582,11 +569,7 @@ export async function handleNotifications(
 				const input = parseBody(body);
 				for (const name of Object.keys(input))
 					if (name !== 'callback_url' && name !== 'authentication')
-						throw new NotificationError(
-							400,
-							'BAD_REQUEST',
-							`${name}: only callback_url and authentication can be changed`,
-						);
+						throw new ApiError(400, 'BAD_REQUEST', `${name}: only callback_url and authentication can be changed`);
 				if (input.callback_url !== undefined) subscription.callback_url = callbackUrl(input.callback_url);
 				if (input.authentication === null) delete subscription.authentication;
 				else if (input.authentication !== undefined) {
@@ -598,7 +581,7 @@ export async function handleNotifications(
 					location: `${base}/subscriptions/${subscription.id}`,
 				});
 			}
-			throw new NotificationError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${sub}`);
+			throw new ApiError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${sub}`);
 		}
 		if (path === '/notifications' && method === 'GET') {
 			const { start, count } = paging(url);
@@ -611,7 +594,7 @@ export async function handleNotifications(
 		}
 		if ((m = /^\/notifications\/([^/]{1,40})(\/content|\/retry)?$/.exec(path))) {
 			const notification = state.notifications.find((n) => n.id === m?.[1]);
-			if (!notification) throw new NotificationError(404, 'NOT_FOUND', `Notification ${m[1]} not found`);
+			if (!notification) throw new ApiError(404, 'NOT_FOUND', `Notification ${m[1]} not found`);
 			if (!m[2] && method === 'GET') return json(res, 200, notificationResponse(notification));
 			if (m[2] === '/content' && method === 'GET') return json(res, 200, notification.content);
 			if (m[2] === '/retry' && method === 'POST') {
@@ -623,11 +606,11 @@ export async function handleNotifications(
 					location: `${base}/notifications/${notification.id}`,
 				});
 			}
-			throw new NotificationError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${sub}`);
+			throw new ApiError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${sub}`);
 		}
-		throw new NotificationError(404, 'NOT_FOUND', `No route ${method} ${sub}`);
+		throw new ApiError(404, 'NOT_FOUND', `No route ${method} ${sub}`);
 	} catch (error) {
-		if (!(error instanceof NotificationError)) throw error;
+		if (!(error instanceof ApiError)) throw error;
 		// 400: `errors_response`; 404 / 405: `error_response` (as the OpenAPI file describes them).
 		if (error.status === 400) return json(res, 400, { errors: [{ code: error.code, message: error.message }] });
 		json(res, error.status, { code: error.code, message: error.message });

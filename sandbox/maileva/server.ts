@@ -16,6 +16,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import PDFDocument from 'pdfkit';
 import { MAILEVA_OIDC_ENDPOINT } from '../../lib/maileva/endpoints';
 import type { Sandbox } from '../context';
+import { ApiError, json } from './answer';
 import type { FaultRule, Faults } from '../faults';
 import { BodyTooLargeError, readBody, reply } from '../http';
 import { HOUR, postalState, type PostalState } from './lifecycle';
@@ -105,19 +106,6 @@ function stateOf(sandbox: Sandbox): Both {
 		},
 	};
 }
-
-class ApiError extends Error {
-	constructor(
-		readonly status: number,
-		readonly code: string,
-		message: string,
-	) {
-		super(message);
-	}
-}
-
-const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) =>
-	reply(res, status, JSON.stringify(body), 'application/json; charset=utf-8', headers);
 
 function issueToken(state: Tokens): Record<string, unknown> {
 	const access = `sbx.${randomBytes(24).toString('base64url')}`;
