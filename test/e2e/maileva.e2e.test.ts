@@ -21,6 +21,7 @@ import { N8n } from '../../devtools/n8n';
 import { MAILEVA_SANDBOX_LOGIN } from '../../sandbox/maileva/server';
 import { maileva, mailevaCredentials, mailevaToken, tinyPdf } from '../helpers/maileva';
 import { control, sandbox } from '../helpers/sandbox';
+import { chain, nodeMaker } from '../helpers/workflowJson';
 
 let sbx: RunningSandbox;
 let n8n: N8n;
@@ -40,28 +41,7 @@ afterAll(async () => {
 	await inbox?.close();
 }, 60_000);
 
-const node = (
-	id: number,
-	name: string,
-	type: string,
-	parameters: Record<string, unknown>,
-	extra: Record<string, unknown> = {},
-) => ({
-	id: `6c1f0000-0019-4e1a-9a51-00000000000${id}`,
-	name,
-	type,
-	typeVersion: type.endsWith('code') ? 2 : 1,
-	position: [id * 220, 0],
-	parameters,
-	...extra,
-});
-
-function chain(id: string, name: string, nodes: Array<ReturnType<typeof node>>) {
-	const connections = Object.fromEntries(
-		nodes.slice(0, -1).map((n, i) => [n.name, { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] }]),
-	);
-	return { id, name, nodes, connections, settings: { executionOrder: 'v1' }, active: false, pinData: {} };
-}
+const node = nodeMaker('6c1f0000-0019-4e1a-9a51-00000000000');
 
 const pdf = tinyPdf().toString('base64');
 const debtors = `const pdf = { data: '${pdf}', mimeType: 'application/pdf', fileName: 'mise-en-demeure.pdf' };
