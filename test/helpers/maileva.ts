@@ -1,5 +1,11 @@
 /** Talking Maileva to the sandbox: an n8n-like `httpRequest` over fetch, the sandbox login, a token. */
-import { NodeApiError, type IHttpRequestOptions, type INode, type JsonObject } from 'n8n-workflow';
+import {
+	NodeApiError,
+	type IHttpRequestOptions,
+	type INode,
+	type INodeExecutionData,
+	type JsonObject,
+} from 'n8n-workflow';
 import { MailevaApi } from '../../credentials/MailevaApi.credentials';
 import { totp } from '../../lib/otp/totp';
 import { MAILEVA_SANDBOX_SENDER } from '../../sandbox/maileva/electronic';
@@ -160,3 +166,32 @@ export async function mailevaN8nRequest(
 		throw new NodeApiError(node, error as JsonObject);
 	}
 }
+
+/** LRE Send's parameters for a Postal Registered Letter on Maileva to a company, with `extra` on top. */
+export const postalSendParams = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+	provider: 'maileva',
+	resource: 'letter',
+	operation: 'send',
+	letterType: 'postal',
+	debtorType: 'professional',
+	recipientCompany: 'SARL Dupont Bâtiment',
+	recipientFirstName: '',
+	recipientLastName: '',
+	postalAddress: '12 rue des Lilas\n75011 Paris',
+	recipientCountryCode: 'FR',
+	postalOptions: {},
+	attachmentProperties: 'data',
+	additionalFields: {},
+	options: {},
+	...extra,
+});
+
+/** One input item carrying the letter PDF in its `data` binary field. */
+export const pdfItems = (): INodeExecutionData[] => [
+	{
+		json: {},
+		binary: {
+			data: { data: tinyPdf().toString('base64'), mimeType: 'application/pdf', fileName: 'mise-en-demeure.pdf' },
+		},
+	},
+];

@@ -4,11 +4,10 @@
  * its options, the input errors that name the item, the field and the line, once per case reference, and Get / Get
  * Many / Download Proof on a Maileva sending id.
  */
-import type { INodeExecutionData } from 'n8n-workflow';
 import { LreSend } from '../../nodes/LreSend/LreSend.node';
 import { DAY, HOUR } from '../../sandbox/maileva/lifecycle';
 import type { RunningSandbox } from '../../sandbox/server';
-import { maileva, mailevaCredentials, mailevaToken, tinyPdf } from '../helpers/maileva';
+import { maileva, mailevaCredentials, mailevaToken, pdfItems, postalSendParams } from '../helpers/maileva';
 import { failure } from '../helpers/failure';
 import { fakeContext, processedStore } from '../helpers/n8nContext';
 import { MAILEVA_SANDBOX_SENDER } from '../../sandbox/maileva/electronic';
@@ -26,31 +25,8 @@ beforeAll(async () => {
 afterAll(() => sbx.close());
 
 type Params = Record<string, unknown>;
-const postalParams = (extra: Params = {}): Params => ({
-	provider: 'maileva',
-	resource: 'letter',
-	operation: 'send',
-	letterType: 'postal',
-	debtorType: 'professional',
-	recipientCompany: 'SARL Dupont Bâtiment',
-	recipientFirstName: '',
-	recipientLastName: '',
-	postalAddress: '12 rue des Lilas\n75011 Paris',
-	recipientCountryCode: 'FR',
-	postalOptions: {},
-	attachmentProperties: 'data',
-	additionalFields: {},
-	options: {},
-	...extra,
-});
-const withPdf = (): INodeExecutionData[] => [
-	{
-		json: {},
-		binary: {
-			data: { data: tinyPdf().toString('base64'), mimeType: 'application/pdf', fileName: 'mise-en-demeure.pdf' },
-		},
-	},
-];
+const postalParams = (extra: Params = {}): Params => postalSendParams(extra);
+const withPdf = pdfItems;
 
 async function run(
 	parameters: Params,

@@ -4,11 +4,10 @@
  * short), faults `after` the work is done, and LRE Send → Postal Registered Letter through them: whatever fails, one
  * case reference never gets two letters, and a letter is never reported as sent when Maileva does not have it.
  */
-import type { INodeExecutionData } from 'n8n-workflow';
 import { LreSend } from '../../nodes/LreSend/LreSend.node';
 import type { FaultRule } from '../../sandbox/faults';
 import type { RunningSandbox } from '../../sandbox/server';
-import { maileva, mailevaCredentials, mailevaToken, tinyPdf } from '../helpers/maileva';
+import { maileva, mailevaCredentials, mailevaToken, pdfItems, postalSendParams } from '../helpers/maileva';
 import { fakeContext, processedStore } from '../helpers/n8nContext';
 import { control, sandbox } from '../helpers/sandbox';
 
@@ -107,31 +106,8 @@ describe('Maileva gateway faults: the answers a client sees', () => {
 });
 
 type Params = Record<string, unknown>;
-const postalParams = (reference: string): Params => ({
-	provider: 'maileva',
-	resource: 'letter',
-	operation: 'send',
-	letterType: 'postal',
-	debtorType: 'professional',
-	recipientCompany: 'SARL Dupont Bâtiment',
-	recipientFirstName: '',
-	recipientLastName: '',
-	postalAddress: '12 rue des Lilas\n75011 Paris',
-	recipientCountryCode: 'FR',
-	postalOptions: {},
-	attachmentProperties: 'data',
-	additionalFields: {},
-	options: {},
-	reference,
-});
-const withPdf = (): INodeExecutionData[] => [
-	{
-		json: {},
-		binary: {
-			data: { data: tinyPdf().toString('base64'), mimeType: 'application/pdf', fileName: 'mise-en-demeure.pdf' },
-		},
-	},
-];
+const postalParams = (reference: string): Params => postalSendParams({ reference });
+const withPdf = pdfItems;
 
 /** One LRE Send run: its output item, or the error it stopped with. */
 async function send(reference: string, processed: ReturnType<typeof processedStore>) {
