@@ -8,14 +8,40 @@ import {
 } from 'n8n-workflow';
 import { canonicalLetterId } from '../../lib/letter/eventMemory';
 import type { Letter } from '../../lib/letter/normalize';
+import { SENDER_ID_PATTERN } from '../../lib/maileva/electronic';
 import { postalDetails, type MailevaLetter } from '../../lib/maileva/provider';
 import type { LetterProvider } from '../../lib/provider/types';
 import { EventLedger } from '../shared/eventLedger';
 import { eventItem, eventProperties, type LetterEvent } from '../shared/letterEvents';
 import { providerPages } from '../shared/letterPages';
 import { providerCredentials, providerField, providerFor } from '../shared/provider';
+import {
+	MAILEVA_EVENT_OPTIONS,
+	mailevaEventsField,
+	presentedItem,
+	type MailevaTriggerEvent,
+} from '../LreTrigger/mailevaTrigger';
 
 const DAY_MS = 86_400_000;
+
+/** Maileva's events as this trigger sees them: of its three kinds of letters, not only the postal ones. */
+const MAILEVA_POLL_EVENTS: typeof MAILEVA_EVENT_OPTIONS = MAILEVA_EVENT_OPTIONS.map((option) => {
+	const descriptions: Partial<Record<MailevaTriggerEvent, string>> = {
+		bounced:
+			'The notification email of a qualified LRE or ERE bounced, or La Poste could not deliver a postal letter (the reason is in "postal")',
+		failed: 'Maileva rejected the letter (address, document or sender): it did not go out',
+		presented:
+			'Postal letters only: the postman presented the letter for the first time (delivered, refused, or a notice left), the date the law often counts from',
+		sent: 'The letter went out: its deposit proof is available',
+	};
+	return { ...option, description: descriptions[option.value] ?? option.description };
+});
+
+/** A (letter, event) the trigger may emit: a letter's state, or a postal letter's first presentation. */
+interface PollEvent {
+	letter: Letter<unknown>;
+	event: MailevaTriggerEvent;
+}
 
 /**
  * For n8n instances AR24 cannot reach, and for Maileva (no per-letter webhook): every poll reads the sender's recent
@@ -51,13 +77,25 @@ export class LrePollTrigger implements INodeType {
 			},
 			{
 				displayName:
-					'Maileva sends no status of its qualified LRE and simple ERE to any URL: this trigger asks Maileva for the recent letters of the three kinds (qualified LRE, ERE, postal registered letter with its La Poste statuses) at each poll.',
+					"Maileva sends no status of its qualified LRE and simple ERE to any URL: this trigger asks Maileva for the recent letters of the three kinds (qualified LRE, ERE, postal registered letter with its La Poste statuses) at each poll. With a Sender ID in the credential, only that sender's LRE and ERE letters are reported; without one, every sender's of the Maileva account.",
 				name: 'mailevaNotice',
 				type: 'notice',
 				default: '',
 				displayOptions: { show: { provider: ['maileva'] } },
 			},
-			...eventProperties,
+			{ ...eventProperties[0], displayOptions: { show: { provider: ['ar24'] } } },
+			{
+				...mailevaEventsField,
+				options: MAILEVA_POLL_EVENTS,
+				description: 'Which status changes of Maileva letters (qualified LRE, ERE and postal) start the workflow',
+			},
+			...eventProperties
+				.slice(1)
+				.map((property) =>
+					property.name === 'sentProof'
+						? { ...property, displayOptions: { show: { ...property.displayOptions?.show, provider: ['ar24'] } } }
+						: property,
+				),
 			{
 				displayName: 'Look Back (Days)',
 				name: 'lookBackDays',
@@ -79,7 +117,7 @@ export class LrePollTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const events = this.getNodeParameter('events', []) as LetterEvent[];
+		const events = this.getNodeParameter('events', []) as MailevaTriggerEvent[];
 		const lookBackDays = this.getNodeParameter('lookBackDays', 45) as number;
 		const withProof = this.getNodeParameter('downloadProof', true) as boolean;
 		const staticData = this.getWorkflowStaticData('node');
@@ -93,20 +131,21 @@ export class LrePollTrigger implements INodeType {
 		const sender = await provider.getSender();
 		const found = await recentLetters(provider, sender.senderId, Date.now() - lookBackDays * DAY_MS);
 
-		const due = found
-			.filter((letter) => letter.state !== 'pending' && events.includes(letter.state as LetterEvent))
-			.filter((letter) => !ledger.has(letter.letterId, letter.state))
-			.reverse();
+		// Oldest letter first; a postal letter's first presentation before its final state.
+		const due = [...found]
+			.reverse()
+			.flatMap((letter) => eventsOf(letter, events))
+			.filter(({ letter, event }) => !ledger.has(letter.letterId, event));
 		if (manual) {
 			// A test run shows the most recent matching event and remembers nothing.
-			const latest = due.at(-1) ?? found.find((letter) => events.includes(letter.state as LetterEvent));
+			const latest = due.at(-1) ?? found.map((letter) => eventsOf(letter, events).at(-1)).find(Boolean);
 			return latest ? [[await providerEvent.call(this, provider, latest, withProof)]] : null;
 		}
 		const items: INodeExecutionData[] = [];
-		for (const letter of due) {
+		for (const next of due) {
 			// Prepared first: an event whose proof cannot be fetched is not claimed, and the next poll tries again.
-			const item = emitNow ? await providerEvent.call(this, provider, letter, withProof) : undefined;
-			if (ledger.claim(letter.letterId, letter.state) && item) items.push(item);
+			const item = emitNow ? await providerEvent.call(this, provider, next, withProof) : undefined;
+			if (ledger.claim(next.letter.letterId, next.event) && item) items.push(item);
 		}
 		ledger.save();
 		staticData.polledAt = new Date().toISOString();
@@ -114,10 +153,39 @@ export class LrePollTrigger implements INodeType {
 	}
 }
 
+/** The chosen events a letter is in: its state, and for a Maileva postal letter its first presentation. */
+function eventsOf(letter: Letter<unknown>, events: readonly MailevaTriggerEvent[]): PollEvent[] {
+	const out: PollEvent[] = [];
+	if (events.includes('presented') && isPostal(letter) && postalDetails(letter.raw as MailevaLetter).firstPresentedAt)
+		out.push({ letter, event: 'presented' });
+	if (letter.state !== 'pending' && events.includes(letter.state as LetterEvent))
+		out.push({ letter, event: letter.state as LetterEvent });
+	return out;
+}
+
+const isPostal = (letter: Letter<unknown>): boolean => letter.provider === 'maileva' && letter.type === 'postal';
+
+/** The Maileva sender (electronic_mail_emitter) of a qualified LRE or ERE letter, lower case; '' when none is given. */
+const electronicSenderOf = (letter: Letter<unknown>): string => {
+	const senderId = (letter.raw as MailevaLetter).sending?.sender_id;
+	return typeof senderId === 'string' ? senderId.toLowerCase() : '';
+};
+
+/** Whether a listed letter is the credential's sender's (a team's or an account's other senders are not). */
+function isSendersOwn(provider: LetterProvider, senderId: string, letter: Letter<unknown>): boolean {
+	if (provider.name === 'ar24')
+		return canonicalLetterId((letter.raw as { id_sender?: unknown }).id_sender) === canonicalLetterId(senderId);
+	// Maileva: postal letters are the account's; a qualified LRE or ERE names its sender, which must be the
+	// credential's Sender ID when it has one (without one, every sender of the account is this credential's).
+	if (isPostal(letter) || !SENDER_ID_PATTERN.test(senderId.toLowerCase())) return true;
+	const own = electronicSenderOf(letter);
+	return own === '' || own === senderId.toLowerCase();
+}
+
 /**
- * The sender's letters deposited since `oldest`, newest first, each once, normalized. AR24 may list a team's letters:
- * only the credential's sender's are kept. Maileva lists sendings without their recipient: each recent one is read
- * whole (its state and proofs are on the recipient).
+ * The sender's letters deposited since `oldest`, newest first, each once, normalized. AR24 may list a team's letters,
+ * Maileva an account's several senders': only the credential's sender's are kept. Maileva lists sendings without
+ * their recipient: each recent one is read whole (its state and proofs are on the recipient).
  */
 async function recentLetters(
 	provider: LetterProvider,
@@ -131,12 +199,7 @@ async function recentLetters(
 		for (const native of recent) {
 			const letter = provider.normalize(provider.readFully ? await provider.readFully(native) : native);
 			const id = provider.name === 'ar24' ? canonicalLetterId(letter.letterId) : letter.letterId || undefined;
-			if (id === undefined || listed.has(id)) continue;
-			if (
-				provider.name === 'ar24' &&
-				canonicalLetterId((letter.raw as { id_sender?: unknown }).id_sender) !== canonicalLetterId(senderId)
-			)
-				continue;
+			if (id === undefined || listed.has(id) || !isSendersOwn(provider, senderId, letter)) continue;
 			listed.add(id);
 			found.push(letter);
 		}
@@ -145,21 +208,24 @@ async function recentLetters(
 	return found;
 }
 
-/** The event item of a letter's current state, its proof fetched by the provider (Maileva's need its token). */
+/** The item of one event, its proof fetched by the provider (Maileva's need its token). */
 async function providerEvent(
 	this: IPollFunctions,
 	provider: LetterProvider,
-	letter: Letter<unknown>,
+	{ letter, event }: PollEvent,
 	withProof: boolean,
 ): Promise<INodeExecutionData> {
-	const item = await eventItem.call(
-		this,
-		letter as Letter,
-		letter.state as LetterEvent,
-		withProof,
-		async (proof, what) => await provider.fetchProof(proof, what),
-	);
-	if (provider.name === 'maileva' && letter.type === 'postal')
-		item.json.postal = postalDetails(letter.raw as MailevaLetter) as unknown as IDataObject;
+	const postal = isPostal(letter) ? postalDetails(letter.raw as MailevaLetter) : undefined;
+	const item =
+		event === 'presented'
+			? await presentedItem(this, letter as never, postal?.firstPresentedAt as string)
+			: await eventItem.call(
+					this,
+					letter as Letter,
+					event,
+					withProof,
+					async (proof, what) => await provider.fetchProof(proof, what),
+				);
+	if (postal) item.json.postal = postal as unknown as IDataObject;
 	return item;
 }

@@ -24,6 +24,7 @@ import {
 	type IHookFunctions,
 	type INodeExecutionData,
 	type INodeProperties,
+	type IPollFunctions,
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 	type JsonObject,
@@ -320,9 +321,12 @@ function answer(context: IWebhookFunctions, status: number, body: IDataObject): 
 	context.getResponseObject().status(status).json(body);
 }
 
-/** The item of a first presentation: the letter as read back, the presentation's date, no proof (there is none). */
-async function presentedItem(
-	context: IWebhookFunctions,
+/**
+ * The item of a first presentation: the letter as read back, the presentation's date, no proof (there is none). The
+ * LRE Poll Trigger makes the same item.
+ */
+export async function presentedItem(
+	context: IWebhookFunctions | IPollFunctions,
 	letter: ReturnType<typeof normalizeMailevaLetter>,
 	presentedAt: string,
 ): Promise<INodeExecutionData> {
