@@ -85,11 +85,17 @@ export interface LetterRequest {
 	billingReference: string;
 	customSenderName: string;
 	webhookUrl: string;
+	/** For a Maileva simple ERE: the language of the e-mail telling the recipient it is waiting (Maileva's default FR). */
+	notificationLanguage?: NotificationLanguage;
 	/** For a postal registered letter: where and how it is posted. */
 	postal?: PostalOptions;
 	/** For a qualified LRE: the sender's current OTP code, or the hash of an OTP session opened with one. */
 	authentication: { otpCode?: string; otpSession?: string };
 }
+
+/** The languages Maileva writes an ERE's notification e-mail in (secured_electronic_mail `notification_language`). */
+export const NOTIFICATION_LANGUAGES = ['FR', 'EN', 'NL'] as const;
+export type NotificationLanguage = (typeof NOTIFICATION_LANGUAGES)[number];
 
 /** A paper registered letter's address and options (Maileva `registered_mail/v4`). */
 export interface PostalOptions {

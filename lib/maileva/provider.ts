@@ -426,6 +426,12 @@ export function mailevaProvider({
 			...(request.billingReference ? { custom_data: request.billingReference } : {}),
 			...(request.customSenderName ? { additional_sender_name: request.customSenderName } : {}),
 			...(request.content.trim() ? { message: request.content } : {}),
+			// No pre-notification of a qualified LRE: R53-3 CPCE keeps the sender's name from the recipient until they
+			// accept, and what Maileva's pre-notification e-mail says is UNCONFIRMED. An ERE's notification language is
+			// stated (FR, Maileva's default, unless the item asks otherwise).
+			...(kind === 'lre'
+				? { pre_notification: false }
+				: { notification_language: request.notificationLanguage ?? 'FR' }),
 		});
 		try {
 			for (const file of files) {

@@ -162,6 +162,14 @@ describe('Maileva qualified LRE and simple ERE through LRE Send', () => {
 			],
 			[{ additionalFields: { clientReference: 'C-1' } }, /"Client Reference" is not kept by Maileva's qualified LRE/],
 			[
+				{ additionalFields: { notificationLanguage: 'EN' } },
+				/"Notification Language" is EN, but only a simple ERE on Maileva lets LRE Send choose/,
+			],
+			[
+				{ letterType: 'ere', additionalFields: { notificationLanguage: 'DE' } },
+				/"Notification Language" must be FR, EN or NL, not "DE"/,
+			],
+			[
 				{},
 				/"Letter Type" "lre" on Maileva is sent by a Maileva sender, and the Maileva API credential names none/,
 				{ senderId: '' },
@@ -187,6 +195,24 @@ describe('Maileva qualified LRE and simple ERE through LRE Send', () => {
 			if (allowed)
 				expect((error as { description?: string }).description).toMatch(/has not clicked the link of the e-mail/);
 		}
+	});
+
+	it('asks for no pre-notification of a qualified LRE, and writes an ERE notification in the language chosen', async () => {
+		const [lre] = await run(send('LANG-LRE-1'), withPdf());
+		const [ere] = await run(
+			send('LANG-ERE-1', { letterType: 'ere', additionalFields: { notificationLanguage: 'EN' } }),
+			withPdf(),
+		);
+		const [plain] = await run(send('LANG-ERE-2', { letterType: 'ere' }), withPdf());
+		const byReference = (api: 'lre' | 'ere', reference: string) =>
+			sendings(api).find((sending) => sending.custom_id === reference);
+		expect(byReference('lre', 'LANG-LRE-1')).toMatchObject({ pre_notification: false });
+		expect(byReference('ere', 'LANG-ERE-1')).toMatchObject({ notification_language: 'EN' });
+		expect(byReference('ere', 'LANG-ERE-2')).toMatchObject({ notification_language: 'FR' });
+		// As Maileva answers them when the letter is read back.
+		expect(lre.json.raw).toMatchObject({ sending: { pre_notification: false } });
+		expect(ere.json.raw).toMatchObject({ sending: { notification_language: 'EN' } });
+		expect(plain.json.raw).toMatchObject({ sending: { notification_language: 'FR' } });
 	});
 
 	it('finds the letter again after a lost submit answer, and sends it once', async () => {

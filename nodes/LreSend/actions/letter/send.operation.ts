@@ -290,6 +290,20 @@ const properties: INodeProperties[] = [
 				description: 'Name shown to the recipient instead of the account name',
 			},
 			{
+				displayName: 'Notification Language',
+				name: 'notificationLanguage',
+				type: 'options',
+				options: [
+					{ name: 'Dutch', value: 'NL' },
+					{ name: 'English', value: 'EN' },
+					{ name: 'French', value: 'FR' },
+				],
+				default: 'FR',
+				displayOptions: { show: { '/provider': ['maileva'], '/letterType': ['ere'] } },
+				description:
+					"The language of Maileva's email telling the recipient a simple ERE is waiting (the letter itself is your PDF): English for a notice in English",
+			},
+			{
 				displayName: 'Status Webhook URL',
 				name: 'webhookUrl',
 				type: 'string',

@@ -3,10 +3,15 @@
  * attachments read and hashed, the consent checked, the webhook URL signed when it is this n8n's LRE Trigger.
  */
 import { createHash } from 'node:crypto';
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 import { recordList } from '../../../../lib/consent/evidence';
 import { mayDeliverLre } from '../../../../lib/consent/policy';
-import type { LetterRequest, PostalOptions } from '../../../../lib/letter/normalize';
+import {
+	NOTIFICATION_LANGUAGES,
+	type LetterRequest,
+	type NotificationLanguage,
+	type PostalOptions,
+} from '../../../../lib/letter/normalize';
 import {
 	addressProblem,
 	mailevaAddressLines,
@@ -456,6 +461,12 @@ export async function readSendInput(this: IExecuteFunctions, itemIndex: number, 
 		`Map the name the recipient should see as text (at most ${SENDER_NAME_LIMIT} characters), or remove the field.`,
 		SENDER_NAME_LIMIT,
 	);
+	const notificationLanguage = readNotificationLanguage(
+		node,
+		itemIndex,
+		additional.notificationLanguage,
+		maileva && letterType === 'ere',
+	);
 	if (mailevaElectronic) {
 		if (additional.webhookUrl)
 			throw inputError(
@@ -627,12 +638,44 @@ export async function readSendInput(this: IExecuteFunctions, itemIndex: number, 
 			billingReference,
 			customSenderName,
 			webhookUrl: signedWebhookUrl,
+			...(notificationLanguage ? { notificationLanguage } : {}),
 			authentication,
 		},
 		attachments,
 		consentBasis,
 		policy: readPolicy(options),
 	};
+}
+
+/**
+ * Additional Fields → Notification Language: FR, EN or NL, for a Maileva simple ERE. French elsewhere is what every
+ * notification is in anyway; another language on a letter type that cannot take it is an error, not a French e-mail.
+ */
+function readNotificationLanguage(
+	node: INode,
+	itemIndex: number,
+	value: unknown,
+	usable: boolean,
+): NotificationLanguage | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	const language = typeof value === 'string' ? value.trim().toUpperCase() : value;
+	if (!NOTIFICATION_LANGUAGES.includes(language as NotificationLanguage))
+		throw inputError(
+			node,
+			itemIndex,
+			'Notification Language',
+			`must be FR, EN or NL, not ${JSON.stringify(value)}`,
+			'Choose French, English or Dutch, or map one of FR, EN, NL.',
+		);
+	if (usable) return language as NotificationLanguage;
+	if (language === 'FR') return undefined;
+	throw inputError(
+		node,
+		itemIndex,
+		'Notification Language',
+		`is ${String(language)}, but only a simple ERE on Maileva lets LRE Send choose the language of its notification e-mail`,
+		'Remove the field (or set it to French), or send a simple ERE with Provider Maileva. Nothing was sent.',
+	);
 }
 
 /** What to do about a Maileva sender that is not VALIDATED (electronic_mail_emitter's StatusResource). */
