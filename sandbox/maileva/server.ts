@@ -288,8 +288,16 @@ async function proofPdf(title: string, lines: string[]): Promise<Buffer> {
 	return await done;
 }
 
-/** Documents up to Maileva's 20 MB per sending, plus the multipart fields. */
+/** Documents up to Maileva's 20 MB per sending (registered_mail), plus the multipart fields. */
 const BODY_LIMIT = 21 * 1024 * 1024;
+/** The electronic APIs take documents up to 256 MB per sending (their OpenAPI files), plus the multipart fields. */
+const ELECTRONIC_BODY_LIMIT = 257 * 1024 * 1024;
+
+/** The largest request body `path` may carry, by the API it belongs to. */
+function bodyLimitOf(method: string, path: string): number {
+	if (method === 'GET') return 64 * 1024;
+	return isElectronicPath(path.slice('/maileva'.length)) ? ELECTRONIC_BODY_LIMIT : BODY_LIMIT;
+}
 
 /** What the sandbox server hands the Maileva side: its fault rules and its request log. */
 export interface MailevaGateway {
@@ -407,7 +415,7 @@ export async function handleMaileva(
 	const method = (req.method ?? 'GET').toUpperCase();
 	let body: Buffer;
 	try {
-		body = await readBody(req, method === 'GET' ? 64 * 1024 : BODY_LIMIT);
+		body = await readBody(req, bodyLimitOf(method, path));
 	} catch (error) {
 		if (error instanceof BodyTooLargeError)
 			return json(res, 413, { errors: [{ code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large' }] });

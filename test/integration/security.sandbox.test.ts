@@ -176,6 +176,29 @@ describe('item 12: request size is capped early, per route, with AR24’s limits
 		expect(process.memoryUsage().rss - rss).toBeLessThan(64 * 1024 * 1024);
 	}, 60_000);
 
+	it('Maileva: 21 MB for registered_mail (its 20 MB of documents), 257 MB for the electronic APIs (their 256 MB)', async () => {
+		const upload = (path: string, size: number) =>
+			raw(
+				'POST',
+				`/maileva${path}/sendings/x/documents`,
+				{ 'content-type': 'multipart/form-data; boundary=x', 'content-length': size },
+				{ size },
+			);
+		const postal = await upload('/registered_mail/v4', 30 * 1024 * 1024);
+		expect(postal.status).toBe(413);
+		expect(JSON.parse(postal.text)).toMatchObject({ errors: [{ code: 'PAYLOAD_TOO_LARGE' }] });
+		expect(postal.sentBytes).toBeLessThan(30 * 1024 * 1024);
+		// 30 MB to the ERE and LRE APIs is read whole and reaches the API (here: 401, no token), not the size check.
+		for (const api of ['/secured_electronic_mail/v1', '/electronic_qualified_registered_mail/v1']) {
+			const electronic = await upload(api, 30 * 1024 * 1024);
+			expect({ api, status: electronic.status }).toEqual({ api, status: 401 });
+			expect(electronic.sentBytes).toBe(30 * 1024 * 1024);
+		}
+		const huge = await upload('/secured_electronic_mail/v1', 300 * 1024 * 1024);
+		expect(huge.status).toBe(413);
+		expect(huge.sentBytes).toBeLessThan(300 * 1024 * 1024);
+	}, 60_000);
+
 	it('an upload over AR24’s 256 MB is refused from its Content-Length, with AR24’s slug', async () => {
 		const result = await raw(
 			'POST',
