@@ -12,7 +12,7 @@ import { SENDER_ID_PATTERN } from '../../lib/maileva/electronic';
 import { postalDetails, type MailevaLetter } from '../../lib/maileva/provider';
 import type { LetterProvider } from '../../lib/provider/types';
 import { EventLedger } from '../shared/eventLedger';
-import { eventItem, eventProperties, type LetterEvent } from '../shared/letterEvents';
+import { ar24EventsField, eventItem, proofPropertiesByProvider, type LetterEvent } from '../shared/letterEvents';
 import { providerPages } from '../shared/letterPages';
 import { providerCredentials, providerField, providerFor } from '../shared/provider';
 import {
@@ -83,19 +83,13 @@ export class LrePollTrigger implements INodeType {
 				default: '',
 				displayOptions: { show: { provider: ['maileva'] } },
 			},
-			{ ...eventProperties[0], displayOptions: { show: { provider: ['ar24'] } } },
+			ar24EventsField,
 			{
 				...mailevaEventsField,
 				options: MAILEVA_POLL_EVENTS,
 				description: 'Which status changes of Maileva letters (qualified LRE, ERE and postal) start the workflow',
 			},
-			...eventProperties
-				.slice(1)
-				.map((property) =>
-					property.name === 'sentProof'
-						? { ...property, displayOptions: { show: { ...property.displayOptions?.show, provider: ['ar24'] } } }
-						: property,
-				),
+			...proofPropertiesByProvider,
 			{
 				displayName: 'Look Back (Days)',
 				name: 'lookBackDays',

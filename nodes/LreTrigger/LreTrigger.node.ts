@@ -10,7 +10,7 @@ import {
 } from 'n8n-workflow';
 import type { Ar24Mail } from '../../lib/ar24/wire';
 import { normalizeAr24Mail } from '../../lib/letter/normalize';
-import { eventItem, eventProperties, type LetterEvent } from '../shared/letterEvents';
+import { ar24EventsField, eventItem, proofPropertiesByProvider, type LetterEvent } from '../shared/letterEvents';
 import { ar24Request, senderParam } from '../shared/transport';
 import { credentialWebhookKey, SIGNING_KEYS_TEST, testSigningKeys } from '../shared/webhookKey';
 import { canonicalLetterId } from '../../lib/letter/eventMemory';
@@ -78,15 +78,9 @@ export class LreTrigger implements INodeType {
 				default: '',
 				displayOptions: { show: { provider: ['maileva'] } },
 			},
-			{ ...eventProperties[0], displayOptions: { show: { provider: ['ar24'] } } },
+			ar24EventsField,
 			mailevaEventsField,
-			...eventProperties
-				.slice(1)
-				.map((property) =>
-					property.name === 'sentProof'
-						? { ...property, displayOptions: { show: { ...property.displayOptions?.show, provider: ['ar24'] } } }
-						: property,
-				),
+			...proofPropertiesByProvider,
 		],
 	};
 

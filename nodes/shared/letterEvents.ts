@@ -75,6 +75,21 @@ export const eventProperties: INodeProperties[] = [
 	},
 ];
 
+/** AR24's Events field, shown for *Provider* AR24 (the triggers that also speak Maileva show its own beside it). */
+export const ar24EventsField: INodeProperties = {
+	...eventProperties[0],
+	displayOptions: { show: { provider: ['ar24'] } },
+};
+
+/** Download Proof, and the AR24-only choice of the proof of a "Sent" event, for a trigger with a Provider field. */
+export const proofPropertiesByProvider: INodeProperties[] = eventProperties
+	.slice(1)
+	.map((property) =>
+		property.name === 'sentProof'
+			? { ...property, displayOptions: { show: { ...property.displayOptions?.show, provider: ['ar24'] } } }
+			: property,
+	);
+
 export function eventDate(letter: Letter, state: LetterEvent): string | null {
 	const map: Record<LetterEvent, string | null> = {
 		sent: letter.events.sentAt,
