@@ -350,15 +350,20 @@ describe('LRE Trigger and LRE Poll Trigger on Maileva in a running n8n', () => {
 		expect(reports('/maileva-hook')).toHaveLength(before);
 	});
 
-	it('the LRE Poll Trigger on Maileva reports the same letters, each event once, with its proof', async () => {
+	it('the LRE Poll Trigger on Maileva reports the same events, each once: the first presentations, and the outcomes with their proof', async () => {
 		const mine = () => reports('/maileva-poll').filter((r) => r.reference.startsWith('E2E-MLV-'));
-		const got = await until('the poll trigger', () => mine().length >= 2 && mine(), 150_000);
-		expect(got.map((r) => `${r.reference} ${r.event} ${r.proof?.type}`).sort()).toEqual([
+		const got = await until('the poll trigger', () => mine().length >= 4 && mine(), 150_000);
+		expect(got.map((r) => `${r.reference} ${r.event} ${r.proof?.type ?? 'no proof'}`).sort()).toEqual([
 			'E2E-MLV-ACCEPT accepted acceptance',
+			'E2E-MLV-ACCEPT presented no proof',
+			'E2E-MLV-REFUSE presented no proof',
 			'E2E-MLV-REFUSE refused refusal',
 		]);
-		for (const report of got) expect(report.binaryProof).toMatchObject({ mimeType: 'application/pdf' });
-	}, 200_000);
+		for (const report of got.filter((r) => r.event !== 'presented'))
+			expect(report.binaryProof).toMatchObject({ mimeType: 'application/pdf' });
+		await new Promise((r) => setTimeout(r, 65_000)); // one more poll: nothing new
+		expect(mine()).toHaveLength(4);
+	}, 300_000);
 
 	it('deactivating the workflow deletes its subscriptions', async () => {
 		expect((await ours()).length).toBeGreaterThan(0);
