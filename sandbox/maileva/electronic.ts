@@ -6,6 +6,13 @@
  * key, `MAILEVA_SANDBOX_SENDER.otpKey`; the session lasts one hour of sandbox clock). Bodies follow the OpenAPI
  * schemas (SendingResponse, RecipientResponse, RecipientProofResource / deposit_proof / delivery_proof, ErrorsDto).
  *
+ * Sendings: POST/GET /sendings, GET/PATCH/DELETE /sendings/{id}, POST …/submit, POST/GET …/documents, GET/DELETE
+ * …/documents/{id}, POST/GET/DELETE …/recipients, GET/PATCH/DELETE …/recipients/{id}, GET …/download_deposit_proof
+ * and …/download_delivery_proof; PATCH and DELETE on drafts only. Not served (test/integration/maileva.openapi.test.ts
+ * lists why): recipient imports, the LRE file's addresses_imports, the ERE document download and download_package.
+ * Where the files declare a 404 without a body (GET of a sending, a recipient, the documents; the submit), the
+ * sandbox answers one without a body; elsewhere an ErrorsDto.
+ *
  * The sandbox's own rules where Maileva documents none (UNCONFIRMED, README):
  *   - a qualified LRE is submitted only while its sender holds an OTP session (else 400 SENDER_NOT_AUTHENTICATED);
  *   - a qualified LRE whose e-mail bounces ends with recipient status ERROR, status_detail BOUNCED, no proof.
@@ -532,6 +539,12 @@ export async function handleElectronic(
 		};
 		if (!part) {
 			if (method === 'GET') return json(res, 200, sendingResponse(sandbox, sending));
+			if (method === 'PATCH') {
+				draftOnly();
+				Object.assign(sending, sendingFields(state, api, { ...sendingInput(sending), ...parseJson(body) }));
+				sending.modified = sandbox.clock.now();
+				return json(res, 200, sendingResponse(sandbox, sending));
+			}
 			if (method === 'DELETE') {
 				draftOnly();
 				state.sendings.splice(state.sendings.indexOf(sending), 1);
@@ -561,12 +574,40 @@ export async function handleElectronic(
 		if (part === 'documents' && !recipientId) {
 			if (method === 'GET')
 				return json(res, 200, {
-					documents: sending.documents.map(({ md5: _md5, ...shown }) => shown),
+					documents: sending.documents.map((d) => documentResponse(d)),
 					paging: { total_results: sending.documents.length },
 				});
 			if (method !== 'POST') throw new ApiError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed here`);
 			draftOnly();
 			return await addDocument(sending, req, body, base, res);
+		}
+		if (part === 'documents' && recipientId && !download) {
+			const document = sending.documents.find((d) => d.id === recipientId);
+			if (!document) throw new ApiError(404, 'NOT_FOUND', `Document ${recipientId} not found`);
+			if (method === 'GET') return json(res, 200, documentResponse(document));
+			if (method !== 'DELETE') throw new ApiError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed here`);
+			draftOnly();
+			sending.documents.splice(sending.documents.indexOf(document), 1);
+			return reply(res, 204, '', 'application/json; charset=utf-8');
+		}
+		if (part === 'recipients' && !recipientId && method === 'DELETE') {
+			draftOnly();
+			sending.recipients.splice(0);
+			return reply(res, 204, '', 'application/json; charset=utf-8');
+		}
+		if (part === 'recipients' && recipientId && !download && (method === 'PATCH' || method === 'DELETE')) {
+			const recipient = sending.recipients.find((r) => r.id === recipientId);
+			if (!recipient) throw new ApiError(404, 'NOT_FOUND', `Recipient ${recipientId} not found`);
+			draftOnly();
+			if (method === 'DELETE') {
+				sending.recipients.splice(sending.recipients.indexOf(recipient), 1);
+				return reply(res, 204, '', 'application/json; charset=utf-8');
+			}
+			Object.assign(recipient, recipientFields(sending.api, { ...recipientInput(recipient), ...parseJson(body) }));
+			sending.modified = sandbox.clock.now();
+			// The LRE file answers this PATCH with the sending (SendingResponse), the ERE file with the recipient.
+			if (api === 'lre') return json(res, 200, sendingResponse(sandbox, sending));
+			return json(res, 200, draftRecipient(recipientResponse(sandbox, base, sending, recipient)));
 		}
 		if (part === 'recipients' && !recipientId) {
 			if (method === 'GET') {
@@ -604,11 +645,22 @@ export async function handleElectronic(
 		throw new ApiError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${sub}`);
 	} catch (error) {
 		if (!(error instanceof ApiError)) throw error;
+		const operation = `${method} ${sub.replace(/^\/[a-z_]+\/v1/, '').replace(/\/+$/, '')}`;
+		if (error.status === 404 && BARE_404.some((route) => route.test(operation)))
+			return reply(res, 404, '', 'text/plain');
 		const errors = [{ code: error.code, message: error.message }];
 		// ErrorsDto is `{ errors: [...] }` in the LRE and emitter files, a bare array in the ERE file.
 		json(res, error.status, sub.startsWith(PREFIX.ere) ? errors : { errors });
 	}
 }
+
+/** The operations whose 404 both sending files declare without a body (everywhere else: ErrorsDto). */
+const BARE_404 = [
+	/^GET \/sendings\/[^/]+$/,
+	/^POST \/sendings\/[^/]+\/submit$/,
+	/^GET \/sendings\/[^/]+\/recipients\/[^/]+$/,
+	/^GET \/sendings\/[^/]+\/documents(\/[^/]+)?$/,
+];
 
 function paging(url: URL): { start: number; count: number } {
 	const start = Number(url.searchParams.get('start_index') ?? 1);
@@ -619,15 +671,35 @@ function paging(url: URL): { start: number; count: number } {
 	return { start, count };
 }
 
-function createSending(
-	sandbox: Sandbox,
-	state: ElectronicState,
-	api: ElectronicApi,
-	body: Buffer,
-	base: string,
-	res: ServerResponse,
-): void {
-	const input = parseJson(body);
+type SendingFields = Pick<
+	SendingState,
+	| 'sender_id'
+	| 'name'
+	| 'custom_id'
+	| 'custom_data'
+	| 'additional_sender_name'
+	| 'message'
+	| 'notification_language'
+	| 'pre_notification'
+>;
+
+/** What a sending was created or last changed with, as a request would give it (the base of a PATCH). */
+function sendingInput(sending: SendingState): Record<string, unknown> {
+	const { sender_id, name, custom_id, custom_data, additional_sender_name, message } = sending;
+	return {
+		sender_id,
+		name,
+		custom_id,
+		custom_data,
+		additional_sender_name,
+		message,
+		notification_language: sending.notification_language,
+		pre_notification: sending.pre_notification,
+	};
+}
+
+/** The fields of a sending from a request body (SendingCreation; a PATCH's SendingUpdate merged over the sending). */
+function sendingFields(state: ElectronicState, api: ElectronicApi, input: Record<string, unknown>): SendingFields {
 	const senderId = field(input, 'sender_id', { max: 36, required: true }) as string;
 	if (!UUID.test(senderId)) throw new ApiError(400, 'BAD_REQUEST', 'sender_id: must match the UUID pattern');
 	const sender = state.senders.find((s) => s.id === senderId);
@@ -641,18 +713,31 @@ function createSending(
 	const pre = input.pre_notification;
 	if (pre !== undefined && typeof pre !== 'boolean')
 		throw new ApiError(400, 'BAD_REQUEST', 'pre_notification: must be a boolean');
-	const now = sandbox.clock.now();
-	const sending: SendingState = {
-		api,
-		id: randomUUID(),
+	return {
 		sender_id: senderId,
 		name: field(input, 'name', { max: 256, required: true }) as string,
 		custom_id: field(input, 'custom_id', { max: api === 'lre' ? 38 : 36 }),
 		custom_data: field(input, 'custom_data', { max: 255 }),
 		additional_sender_name: field(input, 'additional_sender_name', { max: 255 }),
 		message: field(input, 'message', { max: 450 }),
-		...(api === 'ere' ? { notification_language: language ?? 'FR' } : {}),
-		...(api === 'lre' && typeof pre === 'boolean' ? { pre_notification: pre } : {}),
+		notification_language: api === 'ere' ? (language ?? 'FR') : undefined,
+		pre_notification: api === 'lre' && typeof pre === 'boolean' ? pre : undefined,
+	};
+}
+
+function createSending(
+	sandbox: Sandbox,
+	state: ElectronicState,
+	api: ElectronicApi,
+	body: Buffer,
+	base: string,
+	res: ServerResponse,
+): void {
+	const now = sandbox.clock.now();
+	const sending: SendingState = {
+		api,
+		id: randomUUID(),
+		...sendingFields(state, api, parseJson(body)),
 		created: now,
 		modified: now,
 		documents: [],
@@ -700,8 +785,27 @@ function addRecipient(
 	base: string,
 	res: ServerResponse,
 ): void {
-	const input = parseJson(body);
-	const lre = sending.api === 'lre';
+	const recipient: RecipientState = {
+		id: randomUUID(),
+		...recipientFields(sending.api, parseJson(body)),
+		reference: `${sending.api === 'lre' ? 'LQ' : 'RE'}${String(sandbox.clock.now() % 1e13).padStart(13, '0')}${String(state.sendings.length).padStart(2, '0')}`,
+	};
+	sending.recipients.push(recipient);
+	const shown = recipientResponse(sandbox, base, sending, recipient);
+	json(res, 201, sending.api === 'lre' ? shown : draftRecipient(shown), {
+		location: recipientUrl(base, sending, recipient),
+	});
+}
+
+/** What a recipient was added or last changed with, as a request would give it (the base of a PATCH). */
+function recipientInput(recipient: RecipientState): Record<string, unknown> {
+	const { id: _id, reference: _reference, ...input } = recipient;
+	return input;
+}
+
+/** The fields of a recipient from a request body (RecipientCreation; a PATCH's RecipientUpdate merged over it). */
+function recipientFields(api: ElectronicApi, input: Record<string, unknown>): Omit<RecipientState, 'id' | 'reference'> {
+	const lre = api === 'lre';
 	const email = field(input, 'email', { max: 255, required: true }) as string;
 	if (!EMAIL.test(email)) throw new ApiError(400, 'BAD_REQUEST', 'email: must match the e-mail pattern');
 	const legal = field(input, 'legal_status', { max: 12, required: true });
@@ -716,33 +820,31 @@ function addRecipient(
 		throw new ApiError(400, 'BAD_REQUEST', 'first_name, last_name: required for an INDIVIDUAL recipient');
 	if (!lre && legal === 'PROFESSIONAL' && !names.company)
 		throw new ApiError(400, 'BAD_REQUEST', 'company: required for a PROFESSIONAL recipient');
-	const recipient: RecipientState = {
-		id: randomUUID(),
+	return {
 		custom_id: field(input, 'custom_id', { max: 255 }),
 		...(lre ? {} : { custom_data: field(input, 'custom_data', { max: 255 }) }),
 		legal_status: legal,
 		...names,
 		email,
-		reference: `${lre ? 'LQ' : 'RE'}${String(sandbox.clock.now() % 1e13).padStart(13, '0')}${String(state.sendings.length).padStart(2, '0')}`,
 	};
-	sending.recipients.push(recipient);
-	const shown = recipientResponse(sandbox, base, sending, recipient);
-	const draft = lre
-		? shown
-		: Object.fromEntries(
-				Object.entries(shown).filter(([name]) =>
-					[
-						'id',
-						'custom_id',
-						'custom_data',
-						'legal_status',
-						'first_name',
-						'last_name',
-						'email',
-						'company',
-						'status',
-					].includes(name),
-				),
-			);
-	json(res, 201, draft, { location: recipientUrl(base, sending, recipient) });
+}
+
+/** An ERE recipient as a draft shows it (recipient_draft_response). */
+function draftRecipient(shown: Record<string, unknown>): Record<string, unknown> {
+	const names = [
+		'id',
+		'custom_id',
+		'custom_data',
+		'legal_status',
+		'first_name',
+		'last_name',
+		'email',
+		'company',
+		'status',
+	];
+	return Object.fromEntries(Object.entries(shown).filter(([name]) => names.includes(name)));
+}
+
+function documentResponse(document: DocumentState): Record<string, unknown> {
+	return { id: document.id, name: document.name, size: document.size };
 }

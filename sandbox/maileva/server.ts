@@ -462,7 +462,9 @@ async function answerMaileva(
 			message: bearer && until !== undefined ? 'Access token expired' : 'Missing or invalid access token',
 		};
 		// registered_mail and notification_center declare a 401 `error_response` ({code, message}); the electronic APIs
-		// an `ErrorsDto` ({errors: [...]}) or nothing. Which one the shared gateway really answers is UNCONFIRMED.
+		// declare a 401 without a body (save the LRE file's address imports, an `ErrorsDto`, which the sandbox does not
+		// serve). Which one the shared gateway really answers is UNCONFIRMED.
+		if (isElectronicPath(sub)) return reply(res, 401, '', 'text/plain', { 'www-authenticate': 'Bearer' });
 		const single = /^\/(registered_mail|notification_center)\//.test(sub);
 		return json(res, 401, single ? unauthorized : { errors: [unauthorized] }, { 'www-authenticate': 'Bearer' });
 	}

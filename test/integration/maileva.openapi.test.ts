@@ -6,18 +6,24 @@
  * first value of its `enum`, a list its example item, a binary part a small PDF, a query parameter its `default` —
  * never from our client code. Every answer must have a status the file declares for that operation, and its body must
  * be valid (Ajv, OpenAPI 3.0 `nullable`, formats such as date-time) against the schema the file declares for that
- * status; binary answers must be PDFs. Each API is one row of `APIS`: the operations in the order a client calls them,
- * and the file's operations the sandbox does not serve, each with why. A row whose sandbox module is not there yet is
- * `served: false` (skipped, and says so).
+ * status; file answers (`format: binary`, or a non-JSON media type such as the electronic files' `application/pdf`)
+ * must be PDFs; a 204 must be empty (HTTP gives it no body, whatever a file declares under it). Each API is one row of
+ * `APIS`: the operations in the order a client calls them, and the file's operations the sandbox does not serve, each
+ * with why; a served row must list every operation of its file in one or the other. All six rows are served:
+ * registered_mail, the token endpoint, notification_center, and the qualified LRE, ERE and sender (emitter) APIs.
+ * What a call needs beyond its file is written on the call, with why: the sandbox's own login and sender, a loopback
+ * callback URL, a current OTP code, a letter or an OTP session made through another API first (`before`).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { MAILEVA_SANDBOX_SENDER } from '../../sandbox/maileva/electronic';
 import { MAILEVA_SANDBOX_LOGIN } from '../../sandbox/maileva/server';
 import type { RunningSandbox } from '../../sandbox/server';
 import { control, sandbox } from '../helpers/sandbox';
-import { mailevaCredentials, mailevaToken, tinyPdf } from '../helpers/maileva';
+import { maileva, mailevaCredentials, mailevaOtp, mailevaToken, tinyPdf } from '../helpers/maileva';
+import { postLetter } from '../helpers/mailevaTrigger';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- js-yaml ships no types; its one function is typed here
 const { load } = require('js-yaml') as { load(text: string): unknown };
@@ -51,16 +57,25 @@ interface Call {
 	op: string;
 	/** Why this call is here, when it is not obvious. */
 	why?: string;
-	/** Move the sandbox clock before the call ("3d"). */
+	/** Move the sandbox clock before the call ("3d"), after `before`. */
 	advance?: string;
 	/** The status the sandbox must answer (default: the file's first 2xx for the operation). */
 	status?: number;
 	/** Properties removed from the body built from the file (to ask for an error the file declares). */
 	omit?: string[];
-	/** Properties set over the body built from the file (the sandbox's own login: the one thing no file can give). */
+	/**
+	 * Properties set over the body built from the file: what no file can give (the sandbox's login and sender, a
+	 * loopback callback URL), or a change the file itself asks for (each with why).
+	 */
 	set?: Record<string, unknown>;
 	/** Send no token, or a forged one. */
 	token?: 'none' | 'forged';
+	/** Query parameters set over the file's examples, computed at the call (a current OTP code). */
+	query?: Record<string, (sbx: RunningSandbox) => string>;
+	/** The body's content type, where the file's description contradicts its requestBody (the contradiction in `why`). */
+	send?: 'multipart/form-data';
+	/** What the call needs done first through another API of the sandbox (a letter to notify, an OTP session). */
+	before?: (sbx: RunningSandbox, token: string) => Promise<void>;
 }
 
 interface ApiRow {
@@ -83,6 +98,61 @@ interface ApiRow {
 }
 
 const RM = '/registered_mail/v4';
+
+/** A loopback port nothing listens on: the sandbox really POSTs notifications to callback URLs. */
+const LOOPBACK_CALLBACK = 'http://127.0.0.1:9/cb';
+/** The file's `authentication` example holds basic and oauth2; the sandbox simulates basic only. */
+const BASIC = { basic: { login: 'callback-user', password: 'callback-password' } };
+
+/** A postal letter (registered_mail/v4) submitted, for notification_center to notify its events. */
+async function submitPostalLetter(sbx: RunningSandbox, token: string): Promise<void> {
+	await postLetter(sbx, token, 'OPENAPI-NOTIFY');
+}
+
+/** An OTP session for the sandbox's sender (electronic_mail_emitter), which a qualified LRE's submit needs. */
+async function authenticateSender(sbx: RunningSandbox, token: string): Promise<void> {
+	const path = `/electronic_mail_emitter/v1/senders/${MAILEVA_SANDBOX_SENDER.id}/authenticate_by_otp`;
+	const answer = await maileva(sbx, token, 'POST', `${path}?otp_code=${mailevaOtp(sbx)}`);
+	if (answer.status !== 200) throw new Error(`authenticate_by_otp: ${answer.status}`);
+}
+
+/**
+ * The qualified LRE file's document upload: its requestBody says `application/json` with `document` (binary) and
+ * `name`, its own description "Le document doit être transmis en multipart ainsi que la metadata. La metadata est
+ * constituée de name". Sent as the description says (the ERE file's multipart `document` + `metadata` {name}).
+ */
+const LRE_DOCUMENT: Partial<Call> = {
+	send: 'multipart/form-data',
+	omit: ['name'],
+	set: { metadata: { name: 'lettre.pdf' } },
+	why: 'the file contradicts itself: requestBody application/json {document, name}, description multipart document + metadata {name}',
+};
+/** The ERE file's example metadata carries an `hcode` that is not the MD5 of the PDF the test sends. */
+const ERE_DOCUMENT: Partial<Call> = {
+	set: { metadata: { name: 'template_facture_standard' } },
+	why: "without the example's hcode (the MD5 of another document)",
+};
+
+/** The ERE file's description: "Si le destinataire est un professionnel, le nom de la société est obligatoire". */
+const ERE_RECIPIENT: Partial<Call> = {
+	set: { company: 'SARL Martin' },
+	why: 'a company: the example recipient is PROFESSIONAL (the first legal_status) and has none',
+};
+
+/** The qualified LRE file's step-by-step address imports: for mass mailings, which LRE Send never makes. */
+const ADDRESSES_IMPORTS: Record<string, string> = Object.fromEntries(
+	[
+		'POST /addresses_imports',
+		'GET /addresses_imports',
+		'GET /addresses_imports/{addresses_import_id}',
+		'DELETE /addresses_imports/{addresses_import_id}',
+		'GET /addresses_imports/{addresses_import_id}/recipients',
+		'DELETE /addresses_imports/{addresses_import_id}/recipients',
+		'GET /addresses_imports/{addresses_import_id}/recipients/{recipient_id}',
+		'PATCH /addresses_imports/{addresses_import_id}/recipients/{recipient_id}',
+		'DELETE /addresses_imports/{addresses_import_id}/recipients/{recipient_id}',
+	].map((op) => [op, 'LRE Send never calls it: address imports are for mass mailings']),
+);
 const APIS: ApiRow[] = [
 	{
 		title: 'registered_mail v4.9 (postal registered letter)',
@@ -184,65 +254,206 @@ const APIS: ApiRow[] = [
 			},
 		],
 	},
-	// The rows below are written from their files for the sandbox's other Maileva modules (notifications.ts,
-	// electronic.ts). The electronic ones stay off: the sandbox serves only the operations LRE Send uses, which
-	// maileva.electronic.openapi.test.ts checks against the same files; a row goes on when its module serves every
-	// operation of its file (or lists why not in `notServed`).
+	// The rows below check the sandbox's other Maileva modules (notifications.ts, electronic.ts) against their files:
+	// every operation the sandbox serves is called, in a client's order; the others are in `notServed`, each with why.
+	// maileva.electronic.openapi.test.ts checks the electronic answers LRE Send reads more closely (max lengths,
+	// patterns, no property outside the schema).
 	{
 		title: 'notification_center v2.8 (webhook subscriptions)',
 		file: 'api-notification_center-v2-8.yaml',
 		prefix: '/notification_center/v2',
-		served: false,
+		served: true,
 		calls: [
-			'POST /subscriptions',
+			{
+				op: 'POST /subscriptions',
+				omit: ['event_type'],
+				set: { callback_url: LOOPBACK_CALLBACK },
+				status: 400,
+				why: 'event_type is required (errors_response)',
+			},
+			{
+				op: 'POST /subscriptions',
+				set: { resource_type: 'registered_mail/v4/sendings', callback_url: LOOPBACK_CALLBACK, authentication: BASIC },
+				why: "a postal letter's ON_STATUS_ACCEPTED (the file's example event), to a loopback port nothing listens on: the sandbox really POSTs to callback URLs; basic auth only, the sandbox does not simulate OAuth2 callbacks",
+			},
 			'GET /subscriptions',
 			'GET /subscriptions/{subscription_id}',
-			'PATCH /subscriptions/{subscription_id}',
-			'GET /notifications',
+			{
+				op: 'PATCH /subscriptions/{subscription_id}',
+				set: { callback_url: `${LOOPBACK_CALLBACK}2`, authentication: BASIC },
+				why: 'a loopback callback, basic auth, as for the POST',
+			},
+			{
+				op: 'GET /notifications',
+				before: submitPostalLetter,
+				advance: '2m',
+				why: 'a postal letter submitted, accepted a minute later: one notification, its callback refused (PENDING)',
+			},
+			'GET /notifications/{notification_id}',
+			'GET /notifications/{notification_id}/content',
+			'POST /notifications/{notification_id}/retry',
 			'DELETE /subscriptions/{subscription_id}',
+			{
+				op: 'GET /subscriptions/{subscription_id}',
+				status: 404,
+				why: 'a deleted subscription is gone (error_response)',
+			},
+			{ op: 'GET /subscriptions', token: 'forged', status: 401, why: 'a forged token (error_response)' },
 		],
-		notServed: {
-			'GET /notifications/{notification_id}': 'needs a notification sent first (the webhook suite checks them)',
-			'GET /notifications/{notification_id}/content': 'idem',
-			'POST /notifications/{notification_id}/retry': 'idem',
-		},
 	},
 	{
 		title: 'electronic_qualified_registered_mail v1.3 (qualified LRE)',
 		file: 'api-electronic_qualified_registered_mail-v1-3.yaml',
 		prefix: '/electronic_qualified_registered_mail/v1',
-		served: false,
+		served: true,
 		calls: [
-			'POST /sendings',
+			// A draft made and taken apart: every PATCH and DELETE of the file, on a sending never submitted.
+			{ op: 'POST /sendings', set: { sender_id: MAILEVA_SANDBOX_SENDER.id }, why: "the sandbox's sender" },
+			'PATCH /sendings/{sending_id}',
+			{ op: 'POST /sendings/{sending_id}/documents', ...LRE_DOCUMENT },
+			'GET /sendings/{sending_id}/documents/{document_id}',
+			'DELETE /sendings/{sending_id}/documents/{document_id}',
+			'POST /sendings/{sending_id}/recipients',
+			'PATCH /sendings/{sending_id}/recipients/{recipient_id}',
+			'DELETE /sendings/{sending_id}/recipients/{recipient_id}',
+			'POST /sendings/{sending_id}/recipients',
+			'DELETE /sendings/{sending_id}/recipients',
+			'DELETE /sendings/{sending_id}',
+			{ op: 'GET /sendings/{sending_id}', status: 404, why: 'a deleted sending is gone (ErrorsDto)' },
+			// The letter, from draft to proof of receipt.
+			{ op: 'POST /sendings', set: { sender_id: MAILEVA_SANDBOX_SENDER.id }, why: "the sandbox's sender" },
 			'GET /sendings',
 			'GET /sendings/{sending_id}',
-			'POST /sendings/{sending_id}/documents',
+			{ op: 'POST /sendings/{sending_id}/documents', ...LRE_DOCUMENT },
 			'GET /sendings/{sending_id}/documents',
+			{
+				op: 'POST /sendings/{sending_id}/recipients',
+				omit: ['email'],
+				status: 400,
+				why: 'email is required (ErrorsDto)',
+			},
 			'POST /sendings/{sending_id}/recipients',
 			'GET /sendings/{sending_id}/recipients',
 			'GET /sendings/{sending_id}/recipients/{recipient_id}',
+			{
+				op: 'GET /sendings/{sending_id}/recipients/{recipient_id}/download_deposit_proof',
+				status: 404,
+				why: 'a draft has no deposit proof yet (ErrorsDto)',
+			},
+			{
+				op: 'POST /sendings/{sending_id}/submit',
+				status: 400,
+				why: 'the sender has no OTP session (the sandbox rule of electronic.ts, ErrorsDto)',
+			},
+			{
+				op: 'POST /sendings/{sending_id}/submit',
+				before: authenticateSender,
+				why: 'after authenticate_by_otp (electronic_mail_emitter) with the current code',
+			},
+			{ op: 'GET /sendings/{sending_id}', advance: '3d' },
+			'GET /sendings/{sending_id}/recipients/{recipient_id}',
+			'GET /sendings/{sending_id}/recipients/{recipient_id}/download_deposit_proof',
+			{
+				op: 'GET /sendings/{sending_id}/recipients/{recipient_id}/download_delivery_proof',
+				why: "the file's example recipient accepts (the sandbox's default outcome): an acknowledgement of receipt",
+			},
+			{ op: 'GET /sendings', token: 'forged', status: 401, why: 'a forged token' },
 		],
+		notServed: {
+			'POST /sendings/{sending_id}/recipients/imports':
+				'LRE Send sends one letter per recipient; a bulk import is for mass mailings',
+			...ADDRESSES_IMPORTS,
+		},
 	},
 	{
 		title: 'secured_electronic_mail v1.0 (simple ERE)',
 		file: 'api-secured_electronic_mail-v1-0.yaml',
 		prefix: '/secured_electronic_mail/v1',
-		served: false,
+		served: true,
 		calls: [
-			'POST /sendings',
+			// A draft made and taken apart.
+			{ op: 'POST /sendings', set: { sender_id: MAILEVA_SANDBOX_SENDER.id }, why: "the sandbox's sender" },
+			'PATCH /sendings/{sending_id}',
+			{ op: 'POST /sendings/{sending_id}/documents', ...ERE_DOCUMENT },
+			'GET /sendings/{sending_id}/documents/{document_id}',
+			'DELETE /sendings/{sending_id}/documents/{document_id}',
+			{ op: 'POST /sendings/{sending_id}/recipients', ...ERE_RECIPIENT },
+			'PATCH /sendings/{sending_id}/recipients/{recipient_id}',
+			'DELETE /sendings/{sending_id}/recipients/{recipient_id}',
+			{ op: 'POST /sendings/{sending_id}/recipients', ...ERE_RECIPIENT },
+			'DELETE /sendings/{sending_id}/recipients',
+			'DELETE /sendings/{sending_id}',
+			{ op: 'GET /sendings/{sending_id}', status: 404, why: 'a deleted sending is gone (ErrorsDto)' },
+			// The letter, from draft to proof of receipt.
+			{ op: 'POST /sendings', set: { sender_id: MAILEVA_SANDBOX_SENDER.id }, why: "the sandbox's sender" },
 			'GET /sendings',
 			'GET /sendings/{sending_id}',
-			'POST /sendings/{sending_id}/documents',
-			'POST /sendings/{sending_id}/recipients',
+			{
+				op: 'POST /sendings/{sending_id}/documents',
+				set: { metadata: { name: 'template_facture_standard', hcode: 'c628e5f1d622d72a9d4557888c14bcb9' } },
+				status: 400,
+				why: "the file's example hcode is not the MD5 of the PDF sent: the sandbox checks it, as the file says (ErrorsDto)",
+			},
+			{ op: 'POST /sendings/{sending_id}/documents', ...ERE_DOCUMENT },
+			'GET /sendings/{sending_id}/documents',
+			{
+				op: 'POST /sendings/{sending_id}/recipients',
+				status: 400,
+				why: 'the example recipient is PROFESSIONAL without a company, which the description requires (ErrorsDto)',
+			},
+			{ op: 'POST /sendings/{sending_id}/recipients', ...ERE_RECIPIENT },
+			'GET /sendings/{sending_id}/recipients',
 			'GET /sendings/{sending_id}/recipients/{recipient_id}',
+			'POST /sendings/{sending_id}/submit',
+			{ op: 'GET /sendings/{sending_id}', advance: '3d' },
+			'GET /sendings/{sending_id}/recipients/{recipient_id}',
+			'GET /sendings/{sending_id}/recipients/{recipient_id}/download_deposit_proof',
+			{
+				op: 'GET /sendings/{sending_id}/recipients/{recipient_id}/download_delivery_proof',
+				why: "the file's example recipient accepts (the sandbox's default outcome): an acknowledgement of receipt",
+			},
+			{ op: 'GET /sendings', token: 'forged', status: 401, why: 'a forged token' },
 		],
+		notServed: {
+			'POST /sendings/{sending_id}/recipients/imports':
+				'LRE Send sends one letter per recipient; a bulk import is for mass mailings',
+			'GET /sendings/{sending_id}/documents/{document_id}/download':
+				'the sandbox keeps no document bytes (their size and MD5 only); LRE Send never reads a document back',
+			'GET /sendings/{sending_id}/recipients/{recipient_id}/download_package':
+				'a ZIP of every document and proof: LRE Send downloads the proofs one by one',
+		},
 	},
 	{
 		title: 'electronic_mail_emitter v1.48 (LRE/ERE senders, OTP)',
 		file: 'api-electronic_mail_emitter-v1-48b.yaml',
 		prefix: '/electronic_mail_emitter/v1',
-		served: false,
-		calls: ['GET /senders', 'POST /senders', 'GET /senders/{sender_id}'],
+		served: true,
+		calls: [
+			'GET /senders',
+			'GET /senders/{sender_id}',
+			{
+				op: 'POST /senders/{sender_id}/authenticate_by_otp',
+				status: 400,
+				why: "the file's example code 123456 is not the sender's current one (ErrorsDto)",
+			},
+			{
+				op: 'POST /senders/{sender_id}/authenticate_by_otp',
+				query: { otp_code: (sbx) => mailevaOtp(sbx) },
+				why: "the current code of the sandbox sender's OTP key",
+			},
+			{ op: 'GET /senders', token: 'forged', status: 401, why: 'a forged token' },
+		],
+		notServed: {
+			'POST /senders':
+				"LRE Send uses the credential's Sender ID: senders are created, validated (an e-mail link) and given their OTP key in Maileva's portal",
+			'PATCH /senders/{sender_id}': 'idem: a sender is managed in the portal, never by LRE Send',
+			'POST /senders/{sender_id}/change_owner': 'idem (an account administration call)',
+			'POST /senders/{sender_id}/grant_access': 'idem (links an existing AR24 sender account)',
+			'POST /senders/{sender_id}/verify_identity': 'idem (orders the postal letter that carries the OTP key)',
+			'POST /senders/{sender_id}/revoke_identity': 'idem (revokes that letter)',
+			'POST /senders/{sender_id}/authenticate_by_certificate':
+				"LRE Send authenticates the sender by OTP code only (the credential's OTP secret)",
+		},
 	},
 ];
 
@@ -353,6 +564,7 @@ describe.each(APIS)("Maileva sandbox against Maileva's OpenAPI file: $title", (r
 				const [method, template] = call.op.split(' ');
 				const operation = spec.paths[template][method.toLowerCase()];
 				const where = `${call.op}${call.why ? ` (${call.why})` : ''}`;
+				if (call.before) await call.before(sbx, token);
 				if (call.advance) await control(sbx.url(), 'POST', '/clock', { advance: call.advance });
 				const path = template.replace(/\{(\w+)\}/g, (_, name: string) => {
 					if (!ids[name]) throw new Error(`${where}: no ${name} from an earlier answer`);
@@ -364,29 +576,34 @@ describe.each(APIS)("Maileva sandbox against Maileva's OpenAPI file: $title", (r
 					const value = p.example ?? p.schema?.example ?? p.schema?.default;
 					if (p.in === 'query' && value !== undefined && p.name) url.searchParams.set(p.name, String(value));
 				}
+				for (const [name, value] of Object.entries(call.query ?? {})) url.searchParams.set(name, value(sbx));
 				const headers: Record<string, string> = {};
 				if (call.token !== 'none' && row.bearer !== false)
 					headers.authorization = `Bearer ${call.token === 'forged' ? 'sbx.forged' : token}`;
 				let body: string | FormData | undefined;
 				const content = operation.requestBody?.content ?? {};
-				const kind = Object.keys(content)[0];
+				const declaredKind = Object.keys(content)[0];
+				const kind = declaredKind && (call.send ?? declaredKind);
 				if (kind) {
-					const built = exampleOf(spec, content[kind].schema) as Record<string, unknown>;
+					const built = exampleOf(spec, content[declaredKind].schema) as Record<string, unknown>;
 					for (const name of call.omit ?? []) delete built[name];
 					Object.assign(built, call.set);
 					if (kind === 'multipart/form-data') {
+						// Binary parts are a small PDF; the other parts are the built values, JSON unless a string.
 						const form = new FormData();
-						for (const [name, property] of Object.entries(resolve(spec, content[kind].schema)?.properties ?? {})) {
-							if (property.format === 'binary')
+						const properties = resolve(spec, content[declaredKind].schema)?.properties ?? {};
+						for (const [name, property] of Object.entries(properties))
+							if (property.format === 'binary' && !call.omit?.includes(name))
 								form.append(name, new Blob([new Uint8Array(tinyPdf())], { type: 'application/pdf' }), 'lettre.pdf');
-							else form.append(name, JSON.stringify(exampleOf(spec, property) ?? {}));
-						}
+						for (const [name, value] of Object.entries(built))
+							if (properties[name]?.format !== 'binary')
+								form.append(name, typeof value === 'string' ? value : JSON.stringify(value));
 						body = form;
 					} else if (kind === 'application/x-www-form-urlencoded') {
 						headers['content-type'] = kind;
 						body = new URLSearchParams(built as Record<string, string>).toString();
 					} else {
-						headers['content-type'] = 'application/json';
+						headers['content-type'] = kind;
 						body = JSON.stringify(built);
 					}
 				}
@@ -407,9 +624,12 @@ describe.each(APIS)("Maileva sandbox against Maileva's OpenAPI file: $title", (r
 				const declaredContent = operation.responses[String(answer.status)].content ?? {};
 				const [mediaType, media] = Object.entries(declaredContent)[0] ?? [];
 				const schema = media?.schema;
-				if (!schema) {
+				// A 204 has no body (RFC 9110 §15.3.5, and node's http drops one): the qualified LRE file declares a
+				// RecipientsResponse under the 204 of its two recipient DELETEs, which no server can send.
+				if (!schema || answer.status === 204) {
 					expect({ where, empty: answer.bytes.length }).toEqual({ where, empty: 0 });
-				} else if (resolve(spec, schema)?.format === 'binary') {
+				} else if (resolve(spec, schema)?.format === 'binary' || !/json/.test(mediaType)) {
+					// A file: a PDF (the electronic files declare `application/pdf` with a bare `type: string`).
 					expect({ where, type: answer.type, magic: answer.bytes.subarray(0, 5).toString('latin1') }).toEqual({
 						where,
 						type: 'application/pdf',
@@ -417,7 +637,14 @@ describe.each(APIS)("Maileva sandbox against Maileva's OpenAPI file: $title", (r
 					});
 				} else {
 					expect({ where, type: answer.type.split(';')[0] }).toEqual({ where, type: mediaType });
-					const json = JSON.parse(answer.bytes.toString('utf8')) as Record<string, unknown>;
+					let json: Record<string, unknown>;
+					try {
+						json = JSON.parse(answer.bytes.toString('utf8')) as Record<string, unknown>;
+					} catch {
+						throw new Error(
+							`${where}: ${answer.status} ${answer.type}, not JSON: ${answer.bytes.toString('utf8', 0, 200)}`,
+						);
+					}
 					const check = validate(schema.$ref ?? '');
 					const valid = schema.$ref ? check(json) : true;
 					expect({ where, errors: valid ? [] : check.errors }).toEqual({ where, errors: [] });
