@@ -25,7 +25,8 @@ export function attemptTimeoutMs(attempt: number): number {
 export type WebhookFormat = 'form' | 'json';
 
 export class WebhookQueue {
-	private readonly inFlight = new Set<number>();
+	/** Attempts under way, by delivery id (started by the background tick or by a control call). */
+	private readonly inFlight = new Map<number, Promise<void>>();
 
 	constructor(
 		private readonly store: Store,
@@ -49,7 +50,11 @@ export class WebhookQueue {
 		return this.store.put('webhooks', delivery);
 	}
 
-	/** Starts every due attempt (bounded parallelism); resolves when those attempts have ended. */
+	/**
+	 * Starts every due attempt (bounded parallelism); resolves when those attempts, and those already under way, have
+	 * ended — so a control call that moved the clock answers after the deliveries it made due, even when the background
+	 * tick had started one of them a moment before.
+	 */
 	async deliverDue(): Promise<void> {
 		const now = this.clock.now();
 		const due = this.store
@@ -58,6 +63,7 @@ export class WebhookQueue {
 			.sort((a, b) => a.id - b.id)
 			.slice(0, Math.max(0, MAX_PARALLEL - this.inFlight.size));
 		await Promise.all(due.map((delivery) => this.attempt(delivery)));
+		await Promise.all([...this.inFlight.values()]);
 	}
 
 	/** Control API: send a delivered event again (AR24 may deliver an event more than once). */
@@ -67,8 +73,13 @@ export class WebhookQueue {
 		);
 	}
 
-	private async attempt(delivery: WebhookDelivery): Promise<void> {
-		this.inFlight.add(delivery.id);
+	private attempt(delivery: WebhookDelivery): Promise<void> {
+		const running = this.send(delivery).finally(() => this.inFlight.delete(delivery.id));
+		this.inFlight.set(delivery.id, running);
+		return running;
+	}
+
+	private async send(delivery: WebhookDelivery): Promise<void> {
 		const attempt = delivery.attempts + 1;
 		let ok = false;
 		let detail: string;
@@ -89,8 +100,6 @@ export class WebhookQueue {
 			detail = `HTTP ${response.status}`;
 		} catch (error) {
 			detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-		} finally {
-			this.inFlight.delete(delivery.id);
 		}
 		delivery.attempts = attempt;
 		delivery.history.push({ at: parisDate(new Date(this.clock.now())), ok, detail });

@@ -175,7 +175,8 @@ export const SANDBOX_CLIENT_ID = 'lre-sandbox';
 
 const sources = new WeakMap<Sandbox, SendingsSource>();
 const tickers = new WeakMap<Sandbox, ReturnType<typeof setInterval>>();
-const inFlight = new WeakMap<Sandbox, Set<string>>();
+/** Attempts under way per sandbox, by notification id (started by the background tick or by a control call). */
+const inFlight = new WeakMap<Sandbox, Map<string, Promise<void>>>();
 
 /** The module's state, persisted with the sandbox's data dir (`./state.ts`, name `notifications`). */
 export function stateOf(sandbox: Sandbox): NotificationsState {
@@ -362,7 +363,7 @@ export async function deliverNotifications(sandbox: Sandbox): Promise<void> {
 	const now = sandbox.clock.now();
 	detect(sandbox, state, now);
 	let running = inFlight.get(sandbox);
-	if (!running) inFlight.set(sandbox, (running = new Set()));
+	if (!running) inFlight.set(sandbox, (running = new Map()));
 	const flying = running;
 	// In batches of MAX_PARALLEL, until none is due: a clock moved by days delivers everything before it answers.
 	for (;;) {
@@ -370,18 +371,18 @@ export async function deliverNotifications(sandbox: Sandbox): Promise<void> {
 			.filter((n) => n.status === 'PENDING' && (n.next_at ?? Infinity) <= now && !flying.has(n.id))
 			.sort((a, b) => (a.next_at ?? 0) - (b.next_at ?? 0))
 			.slice(0, MAX_PARALLEL);
-		if (due.length === 0) return;
+		if (due.length === 0) break;
 		await Promise.all(
 			due.map(async (notification) => {
-				flying.add(notification.id);
-				try {
-					await attempt(sandbox, state, notification);
-				} finally {
-					flying.delete(notification.id);
-				}
+				const started = attempt(sandbox, state, notification).finally(() => flying.delete(notification.id));
+				flying.set(notification.id, started);
+				await started;
 			}),
 		);
 	}
+	// Attempts the background tick had started end before this returns: a control call that moved the clock answers
+	// after the deliveries it made due.
+	await Promise.all([...flying.values()]);
 }
 
 /** Runs `deliverNotifications` every second (unref'd) from the first notification_center request, until the server closes. */
