@@ -98,6 +98,17 @@ interface ApiRow {
 }
 
 const RM = '/registered_mail/v4';
+/** The electronic letters (LRE and ERE) after their submit: three days on, read back, both proofs, a forged token. */
+const AFTER_SUBMIT: Array<string | Call> = [
+	{ op: 'GET /sendings/{sending_id}', advance: '3d' },
+	'GET /sendings/{sending_id}/recipients/{recipient_id}',
+	'GET /sendings/{sending_id}/recipients/{recipient_id}/download_deposit_proof',
+	{
+		op: 'GET /sendings/{sending_id}/recipients/{recipient_id}/download_delivery_proof',
+		why: "the file's example recipient accepts (the sandbox's default outcome): an acknowledgement of receipt",
+	},
+	{ op: 'GET /sendings', token: 'forged', status: 401, why: 'a forged token' },
+];
 
 /** A loopback port nothing listens on: the sandbox really POSTs notifications to callback URLs. */
 const LOOPBACK_CALLBACK = 'http://127.0.0.1:9/cb';
@@ -350,14 +361,7 @@ const APIS: ApiRow[] = [
 				before: authenticateSender,
 				why: 'after authenticate_by_otp (electronic_mail_emitter) with the current code',
 			},
-			{ op: 'GET /sendings/{sending_id}', advance: '3d' },
-			'GET /sendings/{sending_id}/recipients/{recipient_id}',
-			'GET /sendings/{sending_id}/recipients/{recipient_id}/download_deposit_proof',
-			{
-				op: 'GET /sendings/{sending_id}/recipients/{recipient_id}/download_delivery_proof',
-				why: "the file's example recipient accepts (the sandbox's default outcome): an acknowledgement of receipt",
-			},
-			{ op: 'GET /sendings', token: 'forged', status: 401, why: 'a forged token' },
+			...AFTER_SUBMIT,
 		],
 		notServed: {
 			'POST /sendings/{sending_id}/recipients/imports':
@@ -405,14 +409,7 @@ const APIS: ApiRow[] = [
 			'GET /sendings/{sending_id}/recipients',
 			'GET /sendings/{sending_id}/recipients/{recipient_id}',
 			'POST /sendings/{sending_id}/submit',
-			{ op: 'GET /sendings/{sending_id}', advance: '3d' },
-			'GET /sendings/{sending_id}/recipients/{recipient_id}',
-			'GET /sendings/{sending_id}/recipients/{recipient_id}/download_deposit_proof',
-			{
-				op: 'GET /sendings/{sending_id}/recipients/{recipient_id}/download_delivery_proof',
-				why: "the file's example recipient accepts (the sandbox's default outcome): an acknowledgement of receipt",
-			},
-			{ op: 'GET /sendings', token: 'forged', status: 401, why: 'a forged token' },
+			...AFTER_SUBMIT,
 		],
 		notServed: {
 			'POST /sendings/{sending_id}/recipients/imports':
