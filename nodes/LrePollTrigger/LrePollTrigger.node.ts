@@ -24,18 +24,21 @@ import {
 
 const DAY_MS = 86_400_000;
 
+/** The LRE Trigger's Maileva event texts that name postal letters only, as this trigger words them for all three kinds. */
+const POLL_DESCRIPTIONS: Partial<Record<MailevaTriggerEvent, string>> = {
+	bounced:
+		'The notification email of a qualified LRE or ERE bounced, or La Poste could not deliver a postal letter (the reason is in "postal")',
+	failed: 'Maileva rejected the letter (address, document or sender): it did not go out',
+	presented:
+		'Postal letters only: the postman presented the letter for the first time (delivered, refused, or a notice left), the date the law often counts from',
+	sent: 'The letter went out: its deposit proof is available',
+};
+
 /** Maileva's events as this trigger sees them: of its three kinds of letters, not only the postal ones. */
-const MAILEVA_POLL_EVENTS: typeof MAILEVA_EVENT_OPTIONS = MAILEVA_EVENT_OPTIONS.map((option) => {
-	const descriptions: Partial<Record<MailevaTriggerEvent, string>> = {
-		bounced:
-			'The notification email of a qualified LRE or ERE bounced, or La Poste could not deliver a postal letter (the reason is in "postal")',
-		failed: 'Maileva rejected the letter (address, document or sender): it did not go out',
-		presented:
-			'Postal letters only: the postman presented the letter for the first time (delivered, refused, or a notice left), the date the law often counts from',
-		sent: 'The letter went out: its deposit proof is available',
-	};
-	return { ...option, description: descriptions[option.value] ?? option.description };
-});
+const MAILEVA_POLL_EVENTS: typeof MAILEVA_EVENT_OPTIONS = MAILEVA_EVENT_OPTIONS.map((option) => ({
+	...option,
+	description: POLL_DESCRIPTIONS[option.value] ?? option.description,
+}));
 
 /** A (letter, event) the trigger may emit: a letter's state, or a postal letter's first presentation. */
 interface PollEvent {

@@ -769,12 +769,9 @@ async function addDocument(
 		throw new ApiError(400, 'INVALID_HCODE', 'metadata.hcode does not match the MD5 of the document');
 	const document: DocumentState = { id: randomUUID(), name: meta.name, size: data.length, md5 };
 	sending.documents.push(document);
-	json(
-		res,
-		201,
-		{ id: document.id, name: document.name, size: document.size },
-		{ location: `${base}${PREFIX[sending.api]}/sendings/${sending.id}/documents/${document.id}` },
-	);
+	json(res, 201, documentResponse(document), {
+		location: `${base}${PREFIX[sending.api]}/sendings/${sending.id}/documents/${document.id}`,
+	});
 }
 
 function addRecipient(
